@@ -1,0 +1,2 @@
+/* adapter.c */
+#include "adapters/adapter.h"

@@ -1,0 +1,60 @@
+/*
+ * adapter.h: where messages come from and replies go. A narrow vtable:
+ * the core never knows which transport it talks to.
+ *
+ * Map of adapters/:
+ *   adapter.c          adapters[] and adapter_find()
+ *   adapter-console.c  stdin lines in, plain text out
+ *   adapter-slack.c    Slack: envelopes -> dispatch, dedupe, outbox
+ *   slack-socket.c     Socket Mode over libwebsockets
+ *   slack-web.c        Web API over libcurl multi, sockets adopted into lws
+ */
+#ifndef OPSBOT_ADAPTER_H
+#define OPSBOT_ADAPTER_H
+
+#include <stdint.h>
+
+struct bot;
+struct adapter;
+struct lws_protocols;
+struct lws_context;
+
+struct adapter_ops {
+	const char	*name;
+	/*
+	 * lws protocols this adapter needs on the context's vhost,
+	 * terminated by an all-zero entry. Read before the context exists.
+	 */
+	const struct lws_protocols *protocols;
+	/* Allocates a->ctx. Called before the lws context is created. */
+	int	(*init)(struct adapter *);
+	/* The context exists: connect, adopt fds, arm timers. 0 or -1. */
+	int	(*start)(struct adapter *);
+	/* Begin a graceful stop; the loop ends when bot->stopping is set. */
+	void	(*stop)(struct adapter *);
+	/* Frees a->ctx; called after the lws context is destroyed. */
+	void	(*free)(struct adapter *);
+};
+
+struct adapter {
+	const struct adapter_ops *ops;
+	void		*ctx;	/* owned by the adapter, freed by ops->free */
+	struct bot	*bot;	/* borrowed back pointer */
+};
+
+/* adapter.c */
+/* Finds an adapter by name ("console", "slack"), or NULL. */
+const struct adapter_ops *adapter_find(const char *name);
+/* Allocates an adapter and calls ops->init; NULL on failure. */
+struct adapter	*adapter_new(const struct adapter_ops *, struct bot *);
+/* Calls ops->free and frees a. Accepts NULL. */
+void		 adapter_free(struct adapter *);
+/* Options the command line sets on adapters before init. */
+struct adapter_options {
+	const char	*console_channel;	/* --channel */
+};
+
+extern const struct adapter_ops adapter_console_ops;
+extern const struct adapter_ops adapter_slack_ops;
+
+#endif /* OPSBOT_ADAPTER_H */

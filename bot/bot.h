@@ -1,0 +1,344 @@
+/*
+ * bot.h: the core of opsbot: the one struct bot, logging, allocation,
+ * strings, config, the runbook index, dispatch and replies.
+ *
+ * Map of bot/ (prototypes grouped by file below):
+ *   xmalloc.c   allocation wrappers that abort on OOM
+ *   log.c       one log stream, token redaction
+ *   buf.c       growable strings (struct buf) and string vectors (struct strv)
+ *   config.c    YAML config file, the options table
+ *   slug.c      slugs: the case/space/punctuation-blind names of sections
+ *   tokenize.c  splitting a command line into argv
+ *   fixup.c     repairs of real-world Markdown mess before parsing
+ *   frontmatter.c  YAML front matter of runbooks
+ *   mrkdwn.c    Markdown (cmark-gfm AST) to Slack mrkdwn, split in blocks
+ *   runbook.c   loading runbooks and cutting them into sections
+ *   runbook-index.c  lookups: by slug, full text (through the store)
+ *   reply.c     a reply: blocks packed into Slack-sized messages
+ *   dispatch.c  a message in, a command run, an audit row, a reply out
+ *   loop.c      the lws context: one thread, one loop, signals
+ *   main.c      command line
+ */
+#ifndef OPSBOT_BOT_H
+#define OPSBOT_BOT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define OPSBOT_VERSION "0.1.0"
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+#define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+
+struct adapter;
+struct config;
+struct store;
+struct runbook_set;
+struct reply;
+struct lws_context;
+
+/*
+ * The one piece of mutable state there is. Owned by main(); everything it
+ * points at is owned by it and freed by bot_release().
+ */
+struct bot {
+	struct config		*cfg;		/* owned */
+	struct store		*store;		/* owned */
+	struct runbook_set	*runbooks;	/* owned */
+	struct adapter		*adapter;	/* owned */
+	struct lws_context	*lws;		/* owned; NULL until bot_loop_init */
+	int			 stopping;	/* set by signals or adapters */
+	int			 exit_code;	/* what main() returns */
+};
+
+/* xmalloc.c: every function aborts with a log line on OOM; never NULL. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
+int	 xvasprintf(char **, const char *, va_list) PRINTFLIKE(2, 0);
+
+/*
+ * log.c: levels follow syslog's order. Every line goes through the
+ * redactor: registered secrets and anything shaped like a Slack token
+ * (xoxb-, xoxp-, xoxa-, xapp-, xoxe-) become "[redacted]".
+ */
+enum log_level {
+	LOG_LVL_ERR = 0,
+	LOG_LVL_WARN,
+	LOG_LVL_INFO,
+	LOG_LVL_DEBUG,
+};
+void	 log_init(enum log_level, FILE *);
+void	 log_setlevel(enum log_level);
+enum log_level log_getlevel(void);
+int	 log_level_parse(const char *, enum log_level *);
+/* Adds a secret to redact (copied). Secrets shorter than 8 bytes ignored. */
+void	 log_add_secret(const char *);
+/* Frees the secret list (wiped with explicit_bzero first). */
+void	 log_release(void);
+/* Redacts tokens in s in place (same length or shorter); returns s. */
+char	*log_redact(char *s);
+void	 log_warn(const char *, ...) PRINTFLIKE(1, 2);	/* appends strerror */
+void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_info(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_debug(const char *, ...) PRINTFLIKE(1, 2);
+__dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
+__dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
+
+/* buf.c: a growable NUL-terminated byte string. Zero-initialise to use. */
+struct buf {
+	char	*s;	/* owned; NULL until the first add */
+	size_t	 len;
+	size_t	 cap;
+};
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_adds(struct buf *, const char *);
+void	 buf_addc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+void	 buf_vprintf(struct buf *, const char *, va_list) PRINTFLIKE(2, 0);
+void	 buf_truncate(struct buf *, size_t);
+/* Returns the string ("" if empty); caller owns it; b is reset. */
+char	*buf_release(struct buf *);
+/* Returns b->s or "" (borrowed). */
+const char *buf_str(const struct buf *);
+void	 buf_reset(struct buf *);	/* frees, ready for reuse */
+
+/* A vector of owned strings. Zero-initialise to use. */
+struct strv {
+	char	**v;	/* owned, each element owned */
+	size_t	  n;
+	size_t	  cap;
+};
+void	 strv_add_new(struct strv *, char *);	/* steals the string */
+void	 strv_add(struct strv *, const char *);	/* copies */
+void	 strv_addf(struct strv *, const char *, ...) PRINTFLIKE(2, 3);
+void	 strv_reset(struct strv *);
+
+/*
+ * config.c: the YAML config. Errors are "file:line:column: message" in
+ * *cause (caller frees). Strings in struct config are owned by it.
+ */
+struct config {
+	char		*path;		/* the file read, or NULL for defaults */
+	struct strv	 runbook_dirs;	/* resolved relative to the file's dir */
+	char		*prefix;	/* command prefix in messages, "!" */
+	char		*db_path;	/* sqlite file */
+	enum log_level	 log_level;
+	char		*console_channel; /* default channel name, "#console" */
+	/* slack: */
+	char		*api_url;	/* default https://slack.com/api/ */
+	int		 ping_secs;	/* client ping interval */
+	int		 idle_secs;	/* hang up after this long without a pong */
+	int		 dedupe_secs;	/* keep event_ids this long (>= 600) */
+	char		*ca_file;	/* extra CA bundle, or NULL */
+	int		 max_inflight;	/* concurrent Web API posts */
+	int		 debug_reconnects; /* append &debug_reconnects=true */
+	/* never from the file: */
+	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
+	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */
+};
+/* Defaults only; never fails. */
+struct config	*config_new(void);
+/* Reads path (YAML) over the defaults; -1 with *cause on error. */
+int		 config_load(struct config *, const char *path, char **cause);
+/* Takes tokens and SLACK_API_URL from the environment; -1 on a bad one. */
+int		 config_from_env(struct config *, char **cause);
+void		 config_free(struct config *);
+/* Writes a commented reference of every option (for README and --help). */
+void		 config_print_reference(FILE *);
+
+/* slug.c */
+/*
+ * Returns a new string: lower-case ASCII letters and digits of s, with
+ * everything else dropped except non-ASCII letters (UTF-8 kept as is);
+ * Unicode punctuation (U+2000-U+206F, curly quotes) is dropped too.
+ * "Lets Encrypt", "LetsEncrypt", "Let's Encrypt" -> "letsencrypt".
+ */
+char	*slug_new(const char *s);
+/* GitHub-style anchor for a heading: "RedHat Boilerplate" -> "redhat-boilerplate". */
+char	*slug_anchor_new(const char *s);
+/* Damerau-free Levenshtein distance between two byte strings. */
+size_t	 slug_distance(const char *, const char *);
+
+/* frontmatter.c, fixup.c, mrkdwn.c, runbook.c, runbook-index.c */
+/*
+ * A problem found while loading a runbook: "file:line:column: message".
+ * Warnings (mess that was repaired) do not fail a load; errors do.
+ */
+struct rb_diag {
+	char	*file;		/* owned */
+	int	 line;		/* 1-based, 0 if unknown */
+	int	 column;	/* 1-based, 0 if unknown */
+	int	 is_error;
+	char	*message;	/* owned */
+};
+struct rb_diags {
+	struct rb_diag	*v;	/* owned */
+	size_t		 n;
+};
+void	 rb_diags_reset(struct rb_diags *);
+/* Formats d as "file:line:column: message" (new string). */
+char	*rb_diag_format_new(const struct rb_diag *);
+
+/* One runbook file. */
+struct runbook {
+	char		*path;		/* as found under a runbook dir */
+	char		*title;		/* front matter title, else first H1, else file name */
+	char		*service;	/* front matter service, or NULL */
+	struct strv	 tags;		/* front matter tags (list or "a, b") */
+	size_t		 first;		/* index of its first section in set->sections */
+	size_t		 count;		/* number of its sections */
+};
+
+/*
+ * One section: a heading and everything under it up to the next heading
+ * of the same or a higher level, sub-sections included. Text before the
+ * first heading is a section of its own named after the runbook (level 0).
+ */
+struct rb_section {
+	size_t		 id;		/* index in set->sections */
+	size_t		 runbook;	/* index in set->runbooks */
+	int		 level;		/* 0 (preamble), 1-6 */
+	int		 line;		/* source line of the heading */
+	char		*heading;	/* plain text of the heading */
+	char		*slug;		/* slug_new(heading) */
+	char		*anchor;	/* slug_anchor_new(heading) */
+	ssize_t		 parent;	/* enclosing section id, or -1 */
+	struct strv	 blocks;	/* rendered mrkdwn blocks, heading first */
+	char		*text;		/* plain text of the whole section, for FTS */
+	size_t		*links;		/* ids of sections this one links to by #anchor */
+	size_t		 nlinks;
+};
+
+struct runbook_set {
+	struct runbook		*runbooks;	/* owned */
+	size_t			 nrunbooks;
+	struct rb_section	*sections;	/* owned */
+	size_t			 nsections;
+};
+
+/*
+ * Loads every .md, .markdown and .txt file under each dir (recursively,
+ * sorted by path so loads are reproducible). Mess that can be repaired is
+ * repaired and reported as a warning in diags; a file that cannot be read
+ * or whose front matter is not YAML is an error in diags and is skipped.
+ * Returns a new set (caller frees with runbook_set_free) or NULL when a
+ * dir cannot be opened (diags says why). diags may be NULL.
+ */
+struct runbook_set *runbook_set_load(const char *const *dirs, size_t ndirs,
+	    struct rb_diags *diags);
+/* Loads one file's bytes as if it were a file called name (tests). */
+struct runbook_set *runbook_set_load_string(const char *name,
+	    const char *data, size_t len, struct rb_diags *diags);
+void	 runbook_set_free(struct runbook_set *);
+
+/*
+ * Sections whose slug equals slug_new(query), best first: a section
+ * from a runbook whose tags or title contain `prefer` (e.g. "escalation"),
+ * when prefer is not NULL, ranks above one that does not; then shallower
+ * headings; then load order. Fills ids (caller frees) and returns the count.
+ */
+size_t	 runbook_find(const struct runbook_set *, const char *query,
+	    const char *prefer, size_t **ids);
+/*
+ * Up to max slugs nearest to query (edit distance, then prefix), as new
+ * strings appended to out.
+ */
+void	 runbook_suggest(const struct runbook_set *, const char *query,
+	    size_t max, struct strv *out);
+/* Adds every section to the store's full-text index; 0 or -1. */
+int	 runbook_index_build(const struct runbook_set *, struct store *);
+/*
+ * Appends the section's blocks to r, with a context line naming the
+ * runbook, then the blocks of each section it links to by #anchor that
+ * is not already inside it.
+ */
+void	 runbook_section_reply(const struct runbook_set *, size_t id,
+	    struct reply *r);
+
+/* tokenize.c */
+/*
+ * Splits a command line into words. Understands "double" and 'single'
+ * quotes, Slack's smart quotes, backslash escapes outside quotes, and
+ * Slack's entity escaping (&amp; &lt; &gt; are decoded first). Slack link
+ * markup <url|label> becomes label, <url> becomes url, <@U123> stays.
+ * Returns 0 and fills out (caller resets), or -1 with *cause (unbalanced
+ * quote) — cause is owned by the caller.
+ */
+int	 tokenize(const char *line, struct strv *out, char **cause);
+/* Decodes Slack's &amp; &lt; &gt; into a new string. */
+char	*slack_unescape_new(const char *);
+
+/* reply.c */
+/*
+ * A reply is an ordered list of mrkdwn blocks. reply_pack() packs them
+ * into messages of at most `limit` bytes, splitting oversized blocks at
+ * line boundaries (re-opening ``` fences) so nothing is ever truncated.
+ */
+#define REPLY_MSG_LIMIT 3500	/* Slack: text <= 4000 recommended (PM) */
+struct reply {
+	struct strv	blocks;		/* mrkdwn, owned */
+	int		is_error;	/* the command failed */
+};
+void	 reply_add(struct reply *, const char *);	/* copies */
+void	 reply_add_new(struct reply *, char *);		/* steals */
+void	 reply_addf(struct reply *, const char *, ...) PRINTFLIKE(2, 3);
+void	 reply_reset(struct reply *);
+/* Fills out with messages (owned by out). */
+void	 reply_pack(const struct reply *, size_t limit, struct strv *out);
+/* mrkdwn to plain text for the console: entities decoded, <u|t> -> t (u). */
+char	*mrkdwn_to_plain_new(const char *);
+
+/* dispatch.c */
+/*
+ * A message as the core sees it, whatever adapter it came from. Every
+ * pointer is borrowed from the adapter for the duration of the call.
+ */
+struct msg {
+	const char	*adapter;	/* "slack", "console" */
+	const char	*channel;	/* channel id (C0001) or console channel */
+	const char	*user;		/* user id, or the console user */
+	const char	*text;		/* as received (Slack-escaped for Slack) */
+	const char	*ts;		/* message ts, NULL for slash commands */
+	const char	*thread_ts;	/* thread root if the message is in one */
+	const char	*command;	/* slash command ("/sop") or NULL */
+	const char	*event_id;	/* Events API event_id or NULL */
+	const char	*bot_user_id;	/* strip <@this> mentions, or NULL */
+	int		 addressed;	/* app_mention or DM: no prefix needed */
+};
+enum dispatch_result {
+	DISPATCH_IGNORED = 0,	/* not for the bot: chatter */
+	DISPATCH_REPLIED,	/* a command ran (or failed): reply filled */
+};
+/*
+ * Decides whether msg is a command for the bot; if so runs it and fills
+ * out, and writes an audit row through bot->store (inside the caller's
+ * transaction, if one is open). Never fails: internal errors become a
+ * reply that says so.
+ */
+enum dispatch_result dispatch_message(struct bot *, const struct msg *,
+	    struct reply *out);
+
+/* loop.c */
+/*
+ * Creates the lws context with the adapter's protocols, installs signal
+ * handlers (SIGINT/SIGTERM stop, SIGPIPE ignored) and runs lws_service
+ * until bot->stopping. Returns 0, or -1 if the context cannot be made.
+ */
+int	 bot_loop_run(struct bot *);
+/* Asks the loop to stop at its next turn (safe from callbacks). */
+void	 bot_stop(struct bot *, int exit_code);
+/* Monotonic milliseconds and wall-clock seconds. */
+int64_t	 bot_now_ms(void);
+int64_t	 bot_wall_secs(void);
+
+#endif /* OPSBOT_BOT_H */

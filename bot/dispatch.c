@@ -1,0 +1,2 @@
+/* dispatch.c: being written */
+#include "bot/bot.h"

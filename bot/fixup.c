@@ -1,0 +1,2 @@
+/* fixup.c: being written */
+#include "bot/bot.h"

@@ -1,0 +1,2 @@
+/* frontmatter.c: being written */
+#include "bot/bot.h"

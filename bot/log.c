@@ -1,0 +1,223 @@
+/*
+ * log.c: the one log stream (stderr by default), with Slack tokens
+ * redacted from every line. Log state is the one deliberate global
+ * besides struct bot: like tmux and smtpd, any code must be able to log
+ * without a handle, including lws' log callback and fatal paths.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bot/bot.h"
+
+static struct {
+	enum log_level	 level;
+	FILE		*out;
+	struct strv	 secrets;
+} log_state = { LOG_LVL_INFO, NULL, { NULL, 0, 0 } };
+
+static const char *const token_prefixes[] = {
+	"xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxr-", "xoxs-", "xapp-", NULL
+};
+
+void
+log_init(enum log_level level, FILE *out)
+{
+	log_state.level = level;
+	log_state.out = out;
+}
+
+void
+log_setlevel(enum log_level level)
+{
+	log_state.level = level;
+}
+
+enum log_level
+log_getlevel(void)
+{
+	return (log_state.level);
+}
+
+int
+log_level_parse(const char *s, enum log_level *out)
+{
+	static const struct {
+		const char	*name;
+		enum log_level	 level;
+	} names[] = {
+		{ "error", LOG_LVL_ERR }, { "warn", LOG_LVL_WARN },
+		{ "warning", LOG_LVL_WARN }, { "info", LOG_LVL_INFO },
+		{ "debug", LOG_LVL_DEBUG },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcasecmp(s, names[i].name) == 0) {
+			*out = names[i].level;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+void
+log_add_secret(const char *secret)
+{
+	if (secret == NULL || strlen(secret) < 8)
+		return;
+	strv_add(&log_state.secrets, secret);
+}
+
+void
+log_release(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < log_state.secrets.n; i++) {
+		explicit_bzero(log_state.secrets.v[i],
+		    strlen(log_state.secrets.v[i]));
+	}
+	strv_reset(&log_state.secrets);
+}
+
+static int
+token_char(char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-');
+}
+
+/* Overwrites [p, p+len) with "***" and closes the gap; returns the new end. */
+static size_t
+redact_span(char *s, size_t slen, size_t at, size_t len)
+{
+	size_t	 keep;
+
+	keep = len < 3 ? len : 3;
+	memset(s + at, '*', keep);
+	memmove(s + at + keep, s + at + len, slen - at - len + 1);
+	return (slen - (len - keep));
+}
+
+char *
+log_redact(char *s)
+{
+	size_t	 i, j, k, slen, plen, len;
+	char	*hit;
+
+	slen = strlen(s);
+	for (i = 0; token_prefixes[i] != NULL; i++) {
+		plen = strlen(token_prefixes[i]);
+		j = 0;
+		while ((hit = strstr(s + j, token_prefixes[i])) != NULL) {
+			k = (size_t)(hit - s) + plen;
+			len = 0;
+			while (token_char(s[k + len]))
+				len++;
+			if (len > 0)
+				slen = redact_span(s, slen, k, len);
+			j = k + (len < 3 ? len : 3);
+		}
+	}
+	for (i = 0; i < log_state.secrets.n; i++) {
+		len = strlen(log_state.secrets.v[i]);
+		while ((hit = strstr(s, log_state.secrets.v[i])) != NULL)
+			slen = redact_span(s, slen, (size_t)(hit - s), len);
+	}
+	return (s);
+}
+
+static void
+log_vwrite(enum log_level level, const char *tag, const char *fmt,
+    va_list ap, const char *suffix)
+{
+	static const char *const names[] = { "error", "warn", "info", "debug" };
+	char		*line;
+	FILE		*out;
+	struct timespec	 ts;
+	struct tm	 tm;
+	char		 when[32];
+
+	if (level > log_state.level)
+		return;
+	out = log_state.out != NULL ? log_state.out : stderr;
+	xvasprintf(&line, fmt, ap);
+	log_redact(line);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(out, "%s.%03ldZ %s%s %s%s%s\n", when, ts.tv_nsec / 1000000L,
+	    names[level], tag, line, suffix != NULL ? ": " : "",
+	    suffix != NULL ? suffix : "");
+	fflush(out);
+	free(line);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 saved;
+
+	saved = errno;
+	va_start(ap, fmt);
+	log_vwrite(LOG_LVL_WARN, "", fmt, ap, strerror(saved));
+	va_end(ap);
+	errno = saved;
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_LVL_WARN, "", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_LVL_INFO, "", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_LVL_DEBUG, "", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 saved;
+
+	saved = errno;
+	va_start(ap, fmt);
+	log_vwrite(LOG_LVL_ERR, " fatal:", fmt, ap, strerror(saved));
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_LVL_ERR, " fatal:", fmt, ap, NULL);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,2 @@
+#include "bot/bot.h"
+int main(void) { return 0; }

@@ -1,0 +1,2 @@
+/* mrkdwn.c: being written */
+#include "bot/bot.h"

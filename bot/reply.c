@@ -1,0 +1,2 @@
+/* reply.c: being written */
+#include "bot/bot.h"

@@ -1,0 +1,2 @@
+/* runbook-index.c: being written */
+#include "bot/bot.h"

@@ -1,0 +1,2 @@
+/* runbook.c: being written */
+#include "bot/bot.h"

@@ -1,0 +1,2 @@
+/* slug.c: being written */
+#include "bot/bot.h"

@@ -1,0 +1,2 @@
+/* tokenize.c: being written */
+#include "bot/bot.h"

@@ -1,0 +1,2 @@
+/* cmd.c */
+#include "commands/cmd.h"

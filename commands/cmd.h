@@ -1,0 +1,75 @@
+/*
+ * cmd.h: the command table and what a command may use.
+ *
+ * How to add a command:
+ *   1. Write commands/cmd-<name>.c exporting one
+ *      `const struct cmd_entry cmd_<name>_entry` (designated initialisers;
+ *      everything else in the file static).
+ *   2. Add one extern line and one cmd_table[] line in commands/cmd.c,
+ *      keeping the table alphabetical.
+ *   3. Add a slash command to config/slack-app-manifest.yaml if it should
+ *      be one, and a line to README.md's command list.
+ * tests/unit/test_cmd.c fails if a cmd-*.c file has no table entry or an
+ * entry lacks usage or help.
+ */
+#ifndef OPSBOT_CMD_H
+#define OPSBOT_CMD_H
+
+#include "bot/bot.h"
+
+struct cmd_ctx;
+
+enum cmd_retval {
+	CMD_ERROR = -1,	/* the command failed; its reply says why */
+	CMD_OK = 0,
+};
+
+/* Flags the dispatcher enforces before exec runs. */
+#define CMD_WRITES	0x1	/* changes state (none yet) */
+
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;		/* or NULL */
+	struct {
+		int	lower;		/* minimum positional arguments */
+		int	upper;		/* maximum, -1 for no limit */
+	} args;
+	const char	*usage;		/* "<alert>" */
+	const char	*help;		/* one line */
+	int		 flags;
+	enum cmd_retval	(*exec)(struct cmd_ctx *);
+};
+
+/*
+ * What exec gets. All pointers are borrowed for the call; the reply is
+ * owned by the dispatcher.
+ */
+struct cmd_ctx {
+	struct bot		*bot;
+	const struct cmd_entry	*entry;
+	const struct msg	*msg;
+	int			 argc;	/* argv[0] is the command name */
+	char			**argv;
+	struct reply		*reply;
+};
+
+/* cmd.c */
+extern const struct cmd_entry *const cmd_table[];
+/* Exact name or alias, case-insensitive; NULL if none. No prefixes. */
+const struct cmd_entry	*cmd_find(const char *name);
+/* Adds a mrkdwn block to the reply (escape user text with mrkdwn_escape_new). */
+void	 cmd_reply(struct cmd_ctx *, const char *, ...) PRINTFLIKE(2, 3);
+/* Adds a block and marks the reply as an error. */
+void	 cmd_error(struct cmd_ctx *, const char *, ...) PRINTFLIKE(2, 3);
+/* argv[from..] joined by single spaces (new string). */
+char	*cmd_join_args(const struct cmd_ctx *, int from);
+/* Escapes &, <, > for mrkdwn (new string). */
+char	*mrkdwn_escape_new(const char *);
+/*
+ * Says that nothing matched `what` and suggests the nearest slugs, with
+ * `how` naming the command to try ("sop"). Returns CMD_ERROR.
+ */
+enum cmd_retval cmd_not_found(struct cmd_ctx *, const char *kind,
+	    const char *what, const char *how);
+
+#endif /* OPSBOT_CMD_H */

@@ -1,0 +1,126 @@
+/*
+ * store.h: the only code that speaks SQL. An opaque struct store over one
+ * sqlite3 database (WAL, synchronous=NORMAL: a commit survives kill -9 of
+ * the process, not a power cut) plus an in-memory attached database for
+ * the runbook full-text index, which is derived data rebuilt at start.
+ *
+ * Map of store/:
+ *   store.c          open/close, transactions, prepared statements
+ *   store-migrate.c  the ordered migration steps (PRAGMA user_version)
+ *   store-audit.c    the audit table: every command run
+ *   store-seen.c     event dedupe keys (event_id, channel+ts) with a TTL
+ *   store-outbox.c   replies waiting to be delivered
+ *   store-index.c    FTS5 index of runbook sections
+ *
+ * Conventions: functions return 0 on success and -1 on error unless said
+ * otherwise; errors are logged with log_warnx (the sqlite message
+ * included) and never abort. Strings passed in are copied by sqlite;
+ * strings returned are owned by the caller unless said otherwise.
+ * Times are wall-clock seconds since the epoch unless the name says _ms.
+ */
+#ifndef OPSBOT_STORE_H
+#define OPSBOT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* store.c */
+/*
+ * Opens (creating if needed) the database at path (":memory:" works),
+ * sets WAL and the pragmas, and migrates it to the newest schema.
+ * Returns NULL with *cause (caller frees) on failure, e.g.
+ * "cannot open database 'x.db': unable to open database file".
+ */
+struct store	*store_open(const char *path, char **cause);
+void		 store_close(struct store *);	/* accepts NULL */
+/* Transactions do not nest: begin inside a transaction is an error. */
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+int		 store_rollback(struct store *);
+int		 store_in_transaction(const struct store *);
+
+/* store-migrate.c */
+/* Applies every step newer than PRAGMA user_version, each in its own
+ * transaction. Called by store_open; exposed for tests. */
+int		 store_migrate(struct store *, char **cause);
+/* The schema version now (PRAGMA user_version), or -1. */
+int		 store_schema_version(struct store *);
+/* The newest version this build knows. */
+int		 store_schema_latest(void);
+
+/* store-audit.c */
+struct audit_rec {
+	int64_t		 at;		/* wall seconds */
+	const char	*adapter;	/* "slack", "console" */
+	const char	*channel;
+	const char	*user;
+	const char	*command;	/* command name as resolved, or the word typed */
+	const char	*args;		/* the rest of the line */
+	const char	*status;	/* "ok", "error", "unknown", "usage" */
+	const char	*event_id;	/* may be NULL */
+};
+int		 store_audit_add(struct store *, const struct audit_rec *);
+/* Number of audit rows (tests and `-n` reports). -1 on error. */
+int64_t		 store_audit_count(struct store *);
+
+/* store-seen.c */
+/* 1 if key was seen at or after `since`, 0 if not, -1 on error. */
+int		 store_seen_has(struct store *, const char *key, int64_t since);
+/* Records key as seen at `at` (an existing key's time is kept). */
+int		 store_seen_add(struct store *, const char *key, int64_t at);
+/* Deletes keys seen before `before`; returns rows deleted or -1. */
+int64_t		 store_seen_prune(struct store *, int64_t before);
+
+/* store-outbox.c */
+/*
+ * A reply waiting for delivery. kind is the Web API method name
+ * ("chat.postMessage") or "response_url"; target is the URL for
+ * response_url and NULL otherwise; body is the JSON request body.
+ * Rows are delivered in id order per channel.
+ */
+struct outbox_row {
+	int64_t		 id;
+	char		*kind;		/* owned */
+	char		*target;	/* owned, may be NULL */
+	char		*channel;	/* owned, may be NULL */
+	char		*body;		/* owned JSON text */
+	int		 attempts;
+	int64_t		 not_before_ms;	/* wall ms; 0 = now */
+};
+/* Returns the new row id (> 0) or -1. */
+int64_t		 store_outbox_add(struct store *, const char *kind,
+		    const char *target, const char *channel, const char *body);
+/*
+ * Appends up to max pending rows, oldest first, to *rows (grown with
+ * xreallocarray; caller frees each with store_outbox_row_release and the
+ * array with free). Returns the number appended or -1.
+ */
+int		 store_outbox_pending(struct store *, size_t max,
+		    struct outbox_row **rows, size_t *n);
+/* The row was accepted by Slack (or failed for good): delete it. */
+int		 store_outbox_done(struct store *, int64_t id);
+/* Try again no earlier than not_before_ms (wall ms); attempts += 1. */
+int		 store_outbox_defer(struct store *, int64_t id,
+		    int64_t not_before_ms, const char *last_error);
+/* Number of pending rows or -1. */
+int64_t		 store_outbox_count(struct store *);
+void		 store_outbox_row_release(struct outbox_row *);
+
+/* store-index.c: the runbook full-text index (FTS5, in memory). */
+int		 store_index_clear(struct store *);
+/* section_id is the caller's id (struct rb_section.id). */
+int		 store_index_add(struct store *, int64_t section_id,
+		    const char *runbook, const char *heading,
+		    const char *body);
+/*
+ * Full-text search for the user's words (any punctuation is safe: words
+ * are quoted for FTS5). All words must match; if nothing does, any word
+ * may. Best (bm25, heading weighted) first. Writes up to max ids into
+ * ids and returns how many, or -1 on error.
+ */
+int		 store_index_search(struct store *, const char *words,
+		    int64_t *ids, size_t max);
+
+#endif /* OPSBOT_STORE_H */
