@@ -1,2 +1,433 @@
-/* config.c: being written */
+/*
+ * config.c: the YAML config file, described by one options table that
+ * drives defaults, validation and the printed reference. Tokens never
+ * come from the file: only from the environment.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
 #include "bot/bot.h"
+
+enum opt_type {
+	OPT_STRING,
+	OPT_INT,
+	OPT_BOOL,
+	OPT_DIRS,
+	OPT_LOGLEVEL,
+};
+
+struct opt {
+	const char	*name;		/* dotted path in the YAML */
+	enum opt_type	 type;
+	size_t		 off;		/* into struct config */
+	const char	*def;		/* default, parsed like file input */
+	long		 min, max;	/* OPT_INT bounds */
+	const char	*help;
+};
+
+#define OFF(f) offsetof(struct config, f)
+static const struct opt opts[] = {
+	{ "runbooks", OPT_DIRS, OFF(runbook_dirs), NULL, 0, 0,
+	  "Runbook directories (a list or one path), relative to this file; "
+	  "--runbooks replaces them" },
+	{ "prefix", OPT_STRING, OFF(prefix), "!", 0, 0,
+	  "What starts a command in a message (\"!sop hivedown\")" },
+	{ "store", OPT_STRING, OFF(db_path), "opsbot.db", 0, 0,
+	  "The sqlite database, relative to the working directory; --db "
+	  "overrides" },
+	{ "log_level", OPT_LOGLEVEL, OFF(log_level), "info", 0, 0,
+	  "error, warn, info or debug; -v raises it" },
+	{ "console.channel", OPT_STRING, OFF(console_channel), "#console",
+	  0, 0, "Channel name the console adapter pretends to be in" },
+	{ "slack.api_url", OPT_STRING, OFF(api_url), "https://slack.com/api/",
+	  0, 0, "Web API base URL; SLACK_API_URL overrides (tests point it "
+	  "at a loopback server)" },
+	{ "slack.ping_interval", OPT_INT, OFF(ping_secs), "10", 1, 300,
+	  "Seconds between client pings on the Socket Mode connection" },
+	{ "slack.pong_timeout", OPT_INT, OFF(idle_secs), "30", 2, 900,
+	  "Seconds without a pong or any frame before the connection is "
+	  "declared dead and replaced" },
+	{ "slack.dedupe_ttl", OPT_INT, OFF(dedupe_secs), "3600", 600, 604800,
+	  "Seconds an event_id is remembered (Slack retries for 5 min)" },
+	{ "slack.ca_file", OPT_STRING, OFF(ca_file), NULL, 0, 0,
+	  "Extra CA bundle (PEM); the system CA store is always used" },
+	{ "slack.max_inflight", OPT_INT, OFF(max_inflight), "4", 1, 32,
+	  "Web API requests in flight at once" },
+	{ "slack.debug_reconnects", OPT_BOOL, OFF(debug_reconnects), "false",
+	  0, 0, "Ask Slack to refresh the socket every 360 s (staging)" },
+};
+#undef OFF
+
+static const struct opt *
+opt_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+		if (strcmp(opts[i].name, name) == 0)
+			return (&opts[i]);
+	}
+	return (NULL);
+}
+
+/* Is name a section ("slack") of some dotted option? */
+static int
+opt_is_section(const char *name)
+{
+	size_t	 i, len;
+
+	len = strlen(name);
+	for (i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+		if (strncmp(opts[i].name, name, len) == 0 &&
+		    opts[i].name[len] == '.')
+			return (1);
+	}
+	return (0);
+}
+
+/* Sets a scalar option from its text; -1 with *cause (no position). */
+static int
+opt_set(struct config *cfg, const struct opt *o, const char *value,
+    char **cause)
+{
+	char		**sp, *end;
+	int		 *ip;
+	long		  l;
+
+	switch (o->type) {
+	case OPT_STRING:
+		sp = (char **)((char *)cfg + o->off);
+		free(*sp);
+		*sp = value != NULL ? xstrdup(value) : NULL;
+		return (0);
+	case OPT_INT:
+		errno = 0;
+		l = strtol(value, &end, 10);
+		if (errno != 0 || *value == '\0' || *end != '\0') {
+			xasprintf(cause, "%s: '%s' is not a whole number",
+			    o->name, value);
+			return (-1);
+		}
+		if (l < o->min || l > o->max) {
+			xasprintf(cause, "%s: %ld is out of range (%ld to %ld)",
+			    o->name, l, o->min, o->max);
+			return (-1);
+		}
+		ip = (int *)((char *)cfg + o->off);
+		*ip = (int)l;
+		return (0);
+	case OPT_BOOL:
+		ip = (int *)((char *)cfg + o->off);
+		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 ||
+		    strcmp(value, "on") == 0)
+			*ip = 1;
+		else if (strcmp(value, "false") == 0 ||
+		    strcmp(value, "no") == 0 || strcmp(value, "off") == 0)
+			*ip = 0;
+		else {
+			xasprintf(cause, "%s: '%s' is not true or false",
+			    o->name, value);
+			return (-1);
+		}
+		return (0);
+	case OPT_LOGLEVEL:
+		if (log_level_parse(value, &cfg->log_level) != 0) {
+			xasprintf(cause, "%s: '%s' is not one of error, warn, "
+			    "info, debug", o->name, value);
+			return (-1);
+		}
+		return (0);
+	case OPT_DIRS:
+		break;
+	}
+	xasprintf(cause, "%s: needs a list", o->name);
+	return (-1);
+}
+
+struct config *
+config_new(void)
+{
+	struct config	*cfg;
+	char		*cause = NULL;
+	size_t		 i;
+
+	cfg = xcalloc(1, sizeof *cfg);
+	for (i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+		if (opts[i].def == NULL)
+			continue;
+		if (opt_set(cfg, &opts[i], opts[i].def, &cause) != 0)
+			fatalx("config default: %s", cause);
+	}
+	return (cfg);
+}
+
+void
+config_free(struct config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	free(cfg->path);
+	strv_reset(&cfg->runbook_dirs);
+	free(cfg->prefix);
+	free(cfg->db_path);
+	free(cfg->console_channel);
+	free(cfg->api_url);
+	free(cfg->ca_file);
+	if (cfg->app_token != NULL) {
+		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
+		free(cfg->app_token);
+	}
+	if (cfg->bot_token != NULL) {
+		explicit_bzero(cfg->bot_token, strlen(cfg->bot_token));
+		free(cfg->bot_token);
+	}
+	free(cfg);
+}
+
+/* A relative runbook dir is relative to the config file's directory. */
+static char *
+resolve_dir_new(const char *cfgpath, const char *dir)
+{
+	const char	*slash;
+	char		*out;
+
+	if (dir[0] == '/' || cfgpath == NULL ||
+	    (slash = strrchr(cfgpath, '/')) == NULL)
+		return (xstrdup(dir));
+	xasprintf(&out, "%.*s/%s", (int)(slash - cfgpath), cfgpath, dir);
+	return (out);
+}
+
+struct load_state {
+	struct config	*cfg;
+	yaml_document_t	 doc;
+	const char	*file;
+	char		**cause;
+};
+
+static int
+node_error(struct load_state *ls, yaml_node_t *n, const char *fmt, ...)
+    PRINTFLIKE(3, 4);
+
+static int
+node_error(struct load_state *ls, yaml_node_t *n, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	xasprintf(ls->cause, "%s:%zu:%zu: %s", ls->file,
+	    n->start_mark.line + 1, n->start_mark.column + 1, msg);
+	free(msg);
+	return (-1);
+}
+
+static int
+load_dirs(struct load_state *ls, const struct opt *o, yaml_node_t *n)
+{
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+
+	strv_reset(&ls->cfg->runbook_dirs);
+	if (n->type == YAML_SCALAR_NODE) {
+		strv_add_new(&ls->cfg->runbook_dirs, resolve_dir_new(ls->file,
+		    (const char *)n->data.scalar.value));
+		return (0);
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return (node_error(ls, n, "%s: expected a list of directories",
+		    o->name));
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		item = yaml_document_get_node(&ls->doc, *it);
+		if (item == NULL || item->type != YAML_SCALAR_NODE ||
+		    item->data.scalar.length == 0)
+			return (node_error(ls, item != NULL ? item : n,
+			    "%s: each entry must be a directory path",
+			    o->name));
+		strv_add_new(&ls->cfg->runbook_dirs, resolve_dir_new(ls->file,
+		    (const char *)item->data.scalar.value));
+	}
+	return (0);
+}
+
+static int
+load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v;
+	const struct opt	*o;
+	char			*name = NULL, *why = NULL;
+	int			 rc = -1;
+
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(&ls->doc, pair->key);
+		v = yaml_document_get_node(&ls->doc, pair->value);
+		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE) {
+			node_error(ls, k != NULL ? k : map,
+			    "keys must be plain names");
+			goto out;
+		}
+		free(name);
+		if (prefix != NULL)
+			xasprintf(&name, "%s.%s", prefix,
+			    (const char *)k->data.scalar.value);
+		else
+			name = xstrdup((const char *)k->data.scalar.value);
+		if (strstr(name, "token") != NULL) {
+			node_error(ls, k, "%s: tokens are read only from the "
+			    "environment (SLACK_APP_TOKEN, SLACK_BOT_TOKEN), "
+			    "never from the config file", name);
+			goto out;
+		}
+		if ((o = opt_find(name)) == NULL) {
+			if (opt_is_section(name) &&
+			    v->type == YAML_MAPPING_NODE) {
+				if (load_mapping(ls, v, name) != 0)
+					goto out;
+				continue;
+			}
+			node_error(ls, k, "unknown option '%s'", name);
+			goto out;
+		}
+		if (o->type == OPT_DIRS) {
+			if (load_dirs(ls, o, v) != 0)
+				goto out;
+			continue;
+		}
+		if (v->type != YAML_SCALAR_NODE) {
+			node_error(ls, v, "%s: expected a single value",
+			    o->name);
+			goto out;
+		}
+		if (opt_set(ls->cfg, o, (const char *)v->data.scalar.value,
+		    &why) != 0) {
+			node_error(ls, v, "%s", why);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(why);
+	free(name);
+	return (rc);
+}
+
+int
+config_load(struct config *cfg, const char *path, char **cause)
+{
+	struct load_state	 ls;
+	yaml_parser_t		 parser;
+	yaml_node_t		*root;
+	FILE			*f;
+	int			 rc = -1, have_doc = 0;
+
+	memset(&ls, 0, sizeof ls);
+	ls.cfg = cfg;
+	ls.file = path;
+	ls.cause = cause;
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s:0:0: cannot open config file: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &ls.doc)) {
+		xasprintf(cause, "%s:%zu:%zu: %s%s%s", path,
+		    parser.problem_mark.line + 1,
+		    parser.problem_mark.column + 1,
+		    parser.problem != NULL ? parser.problem : "YAML error",
+		    parser.context != NULL ? " " : "",
+		    parser.context != NULL ? parser.context : "");
+		goto out;
+	}
+	have_doc = 1;
+	free(cfg->path);
+	cfg->path = xstrdup(path);
+	root = yaml_document_get_root_node(&ls.doc);
+	if (root == NULL) {
+		rc = 0;	/* an empty file means all defaults */
+		goto out;
+	}
+	if (root->type != YAML_MAPPING_NODE) {
+		node_error(&ls, root, "the config must be a mapping of "
+		    "option: value");
+		goto out;
+	}
+	rc = load_mapping(&ls, root, NULL);
+out:
+	if (have_doc)
+		yaml_document_delete(&ls.doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return (rc);
+}
+
+static int
+env_token(const char *var, const char *prefix, char **dst, char **cause)
+{
+	const char	*v;
+
+	v = getenv(var);
+	if (v == NULL || *v == '\0')
+		return (0);
+	if (strncmp(v, prefix, strlen(prefix)) != 0) {
+		/* never echo the value: it may be a real secret */
+		xasprintf(cause, "%s does not start with '%s'", var, prefix);
+		return (-1);
+	}
+	*dst = xstrdup(v);
+	log_add_secret(v);
+	return (0);
+}
+
+int
+config_from_env(struct config *cfg, char **cause)
+{
+	const char	*url;
+
+	if (env_token("SLACK_APP_TOKEN", "xapp-", &cfg->app_token, cause) != 0)
+		return (-1);
+	if (env_token("SLACK_BOT_TOKEN", "xoxb-", &cfg->bot_token, cause) != 0)
+		return (-1);
+	url = getenv("SLACK_API_URL");
+	if (url != NULL && *url != '\0') {
+		if (strncmp(url, "https://", 8) != 0 &&
+		    strncmp(url, "http://", 7) != 0) {
+			xasprintf(cause, "SLACK_API_URL must be an http(s) URL");
+			return (-1);
+		}
+		free(cfg->api_url);
+		if (url[strlen(url) - 1] == '/')
+			cfg->api_url = xstrdup(url);
+		else
+			xasprintf(&cfg->api_url, "%s/", url);
+	}
+	return (0);
+}
+
+void
+config_print_reference(FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "# opsbot.yaml: every option, with its default\n");
+	for (i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+		fprintf(f, "# %s\n#   %s", opts[i].name, opts[i].help);
+		if (opts[i].type == OPT_INT)
+			fprintf(f, " [%ld..%ld]", opts[i].min, opts[i].max);
+		fprintf(f, "\n#   default: %s\n", opts[i].def != NULL ?
+		    opts[i].def : "(none)");
+	}
+	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
+	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
+}

@@ -1,2 +1,128 @@
-/* loop.c: being written */
+/*
+ * loop.c: one thread, one loop, owned by libwebsockets. Adapters add
+ * their protocols; timers are lws_sul members of the structs that own
+ * them; signals only ask the loop to stop.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libwebsockets.h>
+
 #include "bot/bot.h"
+#include "adapters/adapter.h"
+
+/*
+ * A signal handler cannot reach struct bot through an argument; this is
+ * the only way in, and it is only read by the handler.
+ */
+static struct lws_context *volatile loop_signal_ctx;
+static volatile sig_atomic_t loop_signalled;
+
+static void
+loop_on_signal(int sig)
+{
+	loop_signalled = sig;
+	if (loop_signal_ctx != NULL)
+		lws_cancel_service(loop_signal_ctx);
+}
+
+/* lws hands us whole lines with a trailing newline and no timestamp. */
+static void
+loop_lws_log(int level, const char *line)
+{
+	char	*copy;
+	size_t	 len;
+
+	copy = xstrdup(line);
+	len = strlen(copy);
+	while (len > 0 && (copy[len - 1] == '\n' || copy[len - 1] == '\r'))
+		copy[--len] = '\0';
+	if (level & LLL_ERR)
+		log_warnx("lws: %s", copy);
+	else if (level & (LLL_WARN | LLL_NOTICE))
+		log_info("lws: %s", copy);
+	else
+		log_debug("lws: %s", copy);
+	free(copy);
+}
+
+int64_t
+bot_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+int64_t
+bot_wall_secs(void)
+{
+	return ((int64_t)time(NULL));
+}
+
+void
+bot_stop(struct bot *bot, int exit_code)
+{
+	if (!bot->stopping)
+		bot->exit_code = exit_code;
+	bot->stopping = 1;
+	if (bot->lws != NULL)
+		lws_cancel_service(bot->lws);
+}
+
+int
+bot_loop_run(struct bot *bot)
+{
+	struct lws_context_creation_info	 info;
+	struct sigaction			 sa;
+	int					 levels, rc = -1;
+
+	levels = LLL_ERR | LLL_WARN;
+	if (log_getlevel() >= LOG_LVL_DEBUG)
+		levels |= LLL_NOTICE;
+	lws_set_log_level(levels, loop_lws_log);
+
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = bot->adapter->ops->protocols;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.user = bot;
+	info.client_ssl_ca_filepath = bot->cfg->ca_file;
+	/* the fd table is most of lws' idle memory (lws-notes.md) */
+	info.fd_limit_per_thread = 256;
+	bot->lws = lws_create_context(&info);
+	if (bot->lws == NULL) {
+		log_warnx("cannot create the event loop (lws context)");
+		return (-1);
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = loop_on_signal;
+	loop_signal_ctx = bot->lws;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (bot->adapter->ops->start(bot->adapter) != 0)
+		goto out;
+	while (!bot->stopping) {
+		if (lws_service(bot->lws, 0) < 0)
+			break;
+		if (loop_signalled != 0) {
+			log_info("signal %d: stopping", (int)loop_signalled);
+			bot_stop(bot, 0);
+		}
+	}
+	rc = 0;
+out:
+	bot->adapter->ops->stop(bot->adapter);
+	loop_signal_ctx = NULL;
+	lws_context_destroy(bot->lws);
+	bot->lws = NULL;
+	return (rc);
+}

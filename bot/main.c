@@ -1,2 +1,213 @@
+/*
+ * main.c: the command line. Reads the config and the runbooks, opens the
+ * store, picks the adapter (Slack when both tokens are set, else the
+ * console) and runs the loop.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "bot/bot.h"
-int main(void) { return 0; }
+#include "adapters/adapter.h"
+#include "store/store.h"
+
+static __dead void
+usage(int code)
+{
+	fprintf(code == 0 ? stdout : stderr,
+	    "usage: opsbot [-c FILE] [--console] [--channel NAME] "
+	    "[--runbooks DIR]... [--db PATH] [-n] [-v]\n"
+	    "  -c FILE          config file (YAML), e.g. config/opsbot.yaml\n"
+	    "  --console        read commands from stdin, print replies\n"
+	    "  --channel NAME   console channel (default from config, "
+	    "#console)\n"
+	    "  --runbooks DIR   runbook directory; repeat for more; "
+	    "replaces the config's\n"
+	    "  --db PATH        sqlite store (overrides the config's store)\n"
+	    "  -n               check config and runbooks, then exit\n"
+	    "  -v               more logging (repeat for debug)\n"
+	    "  --config-reference  print every config option and exit\n"
+	    "Slack: set SLACK_APP_TOKEN (xapp-) and SLACK_BOT_TOKEN (xoxb-); "
+	    "SLACK_API_URL overrides the Web API URL.\n");
+	exit(code);
+}
+
+/* Reports load problems; returns the number of errors. */
+static size_t
+report_diags(const struct rb_diags *diags, int check_only)
+{
+	size_t	 i, errors = 0;
+	char	*line;
+
+	for (i = 0; i < diags->n; i++) {
+		line = rb_diag_format_new(&diags->v[i]);
+		if (diags->v[i].is_error) {
+			errors++;
+			if (check_only && errors == 1)
+				fprintf(stderr, "%s\n", line);
+			else if (!check_only)
+				log_warnx("%s (runbook skipped)", line);
+		} else if (!check_only)
+			log_info("%s", line);
+		else
+			fprintf(stderr, "%s (warning)\n", line);
+		free(line);
+	}
+	return (errors);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "console", no_argument, NULL, 'C' },
+		{ "channel", required_argument, NULL, 'H' },
+		{ "runbooks", required_argument, NULL, 'R' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "config-reference", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct bot		 bot;
+	struct strv		 runbooks = { NULL, 0, 0 };
+	struct rb_diags		 diags = { NULL, 0 };
+	const struct adapter_ops *ops;
+	const char		*cfgfile = NULL, *db = NULL, *channel = NULL;
+	char			*cause = NULL;
+	int			 ch, console = 0, check = 0, verbose = 0;
+	int			 rc = 1;
+	int			 level;
+
+	memset(&bot, 0, sizeof bot);
+	log_init(LOG_LVL_INFO, stderr);
+	while ((ch = getopt_long(argc, argv, "c:nvhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgfile = optarg;
+			break;
+		case 'C':
+			console = 1;
+			break;
+		case 'H':
+			channel = optarg;
+			break;
+		case 'R':
+			strv_add(&runbooks, optarg);
+			break;
+		case 'D':
+			db = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'F':
+			config_print_reference(stdout);
+			return (0);
+		case 'V':
+			printf("opsbot %s\n", OPSBOT_VERSION);
+			return (0);
+		case 'h':
+			usage(0);
+		default:
+			usage(2);
+		}
+	}
+	if (optind != argc)
+		usage(2);
+
+	bot.cfg = config_new();
+	if (cfgfile != NULL && config_load(bot.cfg, cfgfile, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
+		goto out;
+	}
+	if (config_from_env(bot.cfg, &cause) != 0) {
+		fprintf(stderr, "opsbot: %s\n", cause);
+		goto out;
+	}
+	if (runbooks.n > 0) {
+		strv_reset(&bot.cfg->runbook_dirs);
+		bot.cfg->runbook_dirs = runbooks;
+		memset(&runbooks, 0, sizeof runbooks);
+	}
+	if (db != NULL) {
+		free(bot.cfg->db_path);
+		bot.cfg->db_path = xstrdup(db);
+	}
+	if (channel != NULL) {
+		free(bot.cfg->console_channel);
+		bot.cfg->console_channel = xstrdup(channel);
+	}
+	level = (int)bot.cfg->log_level + verbose;
+	log_setlevel(level > LOG_LVL_DEBUG ? LOG_LVL_DEBUG :
+	    (enum log_level)level);
+	if (bot.cfg->runbook_dirs.n == 0) {
+		fprintf(stderr, "opsbot: no runbook directories: give -c FILE "
+		    "with 'runbooks:' or --runbooks DIR\n");
+		goto out;
+	}
+
+	bot.runbooks = runbook_set_load(
+	    (const char *const *)bot.cfg->runbook_dirs.v,
+	    bot.cfg->runbook_dirs.n, &diags);
+	if (bot.runbooks == NULL) {
+		report_diags(&diags, 1);
+		goto out;
+	}
+	if (report_diags(&diags, check) > 0 && check)
+		goto out;
+	if (check) {
+		printf("configuration OK: %zu runbooks, %zu sections\n",
+		    bot.runbooks->nrunbooks, bot.runbooks->nsections);
+		rc = 0;
+		goto out;
+	}
+	log_info("loaded %zu runbooks, %zu sections",
+	    bot.runbooks->nrunbooks, bot.runbooks->nsections);
+
+	if (!console && (bot.cfg->app_token == NULL) !=
+	    (bot.cfg->bot_token == NULL)) {
+		fprintf(stderr, "opsbot: %s is set but %s is not: set both for "
+		    "Slack, or neither for the console\n",
+		    bot.cfg->app_token != NULL ? "SLACK_APP_TOKEN" :
+		    "SLACK_BOT_TOKEN", bot.cfg->app_token != NULL ?
+		    "SLACK_BOT_TOKEN" : "SLACK_APP_TOKEN");
+		goto out;
+	}
+	if (!console && bot.cfg->app_token == NULL) {
+		log_info("no Slack tokens set: starting the console adapter");
+		console = 1;
+	}
+	ops = adapter_find(console ? "console" : "slack");
+
+	if ((bot.store = store_open(bot.cfg->db_path, &cause)) == NULL) {
+		fprintf(stderr, "opsbot: %s\n", cause);
+		goto out;
+	}
+	if (runbook_index_build(bot.runbooks, bot.store) != 0) {
+		fprintf(stderr, "opsbot: cannot build the runbook index\n");
+		goto out;
+	}
+	if ((bot.adapter = adapter_new(ops, &bot)) == NULL) {
+		fprintf(stderr, "opsbot: cannot start the %s adapter\n",
+		    ops->name);
+		goto out;
+	}
+	if (bot_loop_run(&bot) != 0)
+		goto out;
+	rc = bot.exit_code;
+out:
+	adapter_free(bot.adapter);
+	store_close(bot.store);
+	runbook_set_free(bot.runbooks);
+	rb_diags_reset(&diags);
+	config_free(bot.cfg);
+	strv_reset(&runbooks);
+	free(cause);
+	log_release();
+	return (rc);
+}

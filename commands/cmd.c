@@ -1,2 +1,178 @@
-/* cmd.c */
+/* cmd.c: the command table, lookup, and what every command uses to answer. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "commands/cmd.h"
+
+extern const struct cmd_entry cmd_escalate_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_runbook_entry;
+extern const struct cmd_entry cmd_sop_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_escalate_entry,
+	&cmd_help_entry,
+	&cmd_runbook_entry,
+	&cmd_sop_entry,
+	NULL
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	const struct cmd_entry *const	*e;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcasecmp((*e)->name, name) == 0)
+			return (*e);
+		if ((*e)->alias != NULL && strcasecmp((*e)->alias, name) == 0)
+			return (*e);
+	}
+	return (NULL);
+}
+
+void
+cmd_reply(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	reply_add_new(ctx->reply, s);
+}
+
+void
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	reply_add_new(ctx->reply, s);
+	ctx->reply->is_error = 1;
+}
+
+char *
+cmd_join_args(const struct cmd_ctx *ctx, int from)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	int		 i;
+
+	for (i = from; i < ctx->argc; i++) {
+		if (i > from)
+			buf_addc(&b, ' ');
+		buf_adds(&b, ctx->argv[i]);
+	}
+	return (buf_release(&b));
+}
+
+char *
+mrkdwn_escape_new(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	for (; *s != '\0'; s++) {
+		if (*s == '&')
+			buf_adds(&b, "&amp;");
+		else if (*s == '<')
+			buf_adds(&b, "&lt;");
+		else if (*s == '>')
+			buf_adds(&b, "&gt;");
+		else if (*s == '`')
+			buf_addc(&b, '\'');	/* keep our code spans closed */
+		else
+			buf_addc(&b, *s);
+	}
+	return (buf_release(&b));
+}
+
+enum cmd_retval
+cmd_not_found(struct cmd_ctx *ctx, const char *kind, const char *what,
+    const char *how)
+{
+	struct strv	 near = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 };
+	char		*safe;
+	size_t		 i;
+
+	safe = mrkdwn_escape_new(what);
+	buf_printf(&b, "No %s matches `%s`.", kind, safe);
+	runbook_suggest(ctx->bot->runbooks, what, 5, &near);
+	if (near.n > 0) {
+		buf_adds(&b, " Nearest: ");
+		for (i = 0; i < near.n; i++) {
+			buf_printf(&b, "%s`%s%s %s`", i > 0 ? ", " : "",
+			    ctx->prefix, how, near.v[i]);
+		}
+		buf_addc(&b, '.');
+	}
+	buf_printf(&b, " To search every runbook: `%srunbook %s`.",
+	    ctx->prefix, safe);
+	cmd_error(ctx, "%s", buf_str(&b));
+	buf_reset(&b);
+	strv_reset(&near);
+	free(safe);
+	return (CMD_ERROR);
+}
+
+char *
+cmd_section_path_new(const struct runbook_set *set, size_t id)
+{
+	const struct rb_section	*sec;
+	struct strv		 chain = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	ssize_t			 at;
+	size_t			 i;
+	char			*plain, *escaped;
+
+	for (at = (ssize_t)id; at >= 0; at = set->sections[at].parent) {
+		sec = &set->sections[at];
+		if (sec->level > 0)
+			strv_add(&chain, sec->heading);
+	}
+	buf_adds(&b, set->runbooks[set->sections[id].runbook].title);
+	for (i = chain.n; i > 0; i--)
+		buf_printf(&b, " › %s", chain.v[i - 1]);
+	strv_reset(&chain);
+	plain = buf_release(&b);
+	escaped = mrkdwn_escape_new(plain);
+	free(plain);
+	return (escaped);
+}
+
+enum cmd_retval
+cmd_section_or_reply(struct cmd_ctx *ctx, const char *kind,
+    const char *prefer, const char *how)
+{
+	const struct runbook_set	*set = ctx->bot->runbooks;
+	struct buf			 b = { NULL, 0, 0 };
+	size_t				*ids = NULL, n, i;
+	char				*query, *where;
+	enum cmd_retval			 rv = CMD_OK;
+
+	query = cmd_join_args(ctx, 1);
+	n = runbook_find(set, query, prefer, &ids);
+	if (n == 0) {
+		rv = cmd_not_found(ctx, kind, query, how);
+		goto out;
+	}
+	runbook_section_reply(set, ids[0], ctx->reply);
+	if (n > 1) {
+		buf_adds(&b, "_Also found:_");
+		for (i = 1; i < n && i < 6; i++) {
+			where = cmd_section_path_new(set, ids[i]);
+			buf_printf(&b, "\n• %s", where);
+			free(where);
+		}
+		reply_add_new(ctx->reply, buf_release(&b));
+	}
+out:
+	free(ids);
+	free(query);
+	return (rv);
+}

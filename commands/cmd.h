@@ -51,6 +51,7 @@ struct cmd_ctx {
 	int			 argc;	/* argv[0] is the command name */
 	char			**argv;
 	struct reply		*reply;
+	const char		*prefix; /* how the user invokes commands: "!" or "/" */
 };
 
 /* cmd.c */
@@ -71,5 +72,15 @@ char	*mrkdwn_escape_new(const char *);
  */
 enum cmd_retval cmd_not_found(struct cmd_ctx *, const char *kind,
 	    const char *what, const char *how);
+/*
+ * Replies with the section whose slug matches the arguments, preferring
+ * runbooks tagged or titled `prefer` ("sop", "escalation"); other
+ * sections with the same name are listed after it. No match: the
+ * cmd_not_found reply. Returns CMD_OK or CMD_ERROR.
+ */
+enum cmd_retval cmd_section_or_reply(struct cmd_ctx *, const char *kind,
+	    const char *prefer, const char *how);
+/* "Runbook › Parent › Heading" for a section (new string, mrkdwn-escaped). */
+char	*cmd_section_path_new(const struct runbook_set *, size_t id);
 
 #endif /* OPSBOT_CMD_H */

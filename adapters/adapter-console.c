@@ -1,0 +1,201 @@
+/*
+ * adapter-console.c: stdin lines in, plain text out. Each line is run
+ * exactly as a Slack message in the console channel would be, so what
+ * works here works in Slack. End of input stops the bot cleanly.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "bot/bot.h"
+#include "adapters/adapter.h"
+
+#define CONSOLE_MAX_LINE	(64 * 1024)
+
+struct console {
+	struct buf	 pending;	/* bytes read, not yet a whole line */
+	char		*user;		/* owned */
+	unsigned long	 seq;		/* makes each line's ts unique */
+	int		 adopted;
+};
+
+static int	console_callback(struct lws *, enum lws_callback_reasons,
+		    void *, void *, size_t);
+
+static const struct lws_protocols console_protocols[] = {
+	{ "opsbot-console", console_callback, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void
+console_print(const struct reply *r)
+{
+	struct strv	 msgs = { NULL, 0, 0 };
+	size_t		 i;
+	char		*plain;
+
+	reply_pack(r, REPLY_MSG_LIMIT, &msgs);
+	for (i = 0; i < msgs.n; i++) {
+		plain = mrkdwn_to_plain_new(msgs.v[i]);
+		printf("%s\n\n", plain);
+		free(plain);
+	}
+	fflush(stdout);
+	strv_reset(&msgs);
+}
+
+static void
+console_line(struct adapter *a, const char *line)
+{
+	struct console	*c = a->ctx;
+	struct reply	 r = { { NULL, 0, 0 }, 0 };
+	struct msg	 m;
+	char		 ts[64];
+
+	memset(&m, 0, sizeof m);
+	snprintf(ts, sizeof ts, "%lld.%06lu", (long long)bot_wall_secs(),
+	    ++c->seq % 1000000);
+	m.adapter = "console";
+	m.channel = a->bot->cfg->console_channel;
+	m.user = c->user;
+	m.text = line;
+	m.ts = ts;
+	if (dispatch_message(a->bot, &m, &r) == DISPATCH_REPLIED)
+		console_print(&r);
+	reply_reset(&r);
+}
+
+/* Runs every complete line in the buffer; keeps the partial rest. */
+static void
+console_drain(struct adapter *a, int at_eof)
+{
+	struct console	*c = a->ctx;
+	char		*start, *nl;
+	size_t		 used;
+
+	if (c->pending.len == 0)
+		return;
+	start = c->pending.s;
+	while ((nl = memchr(start, '\n', c->pending.len -
+	    (size_t)(start - c->pending.s))) != NULL) {
+		*nl = '\0';
+		if (nl > start && nl[-1] == '\r')
+			nl[-1] = '\0';
+		console_line(a, start);
+		start = nl + 1;
+	}
+	used = (size_t)(start - c->pending.s);
+	if (at_eof && used < c->pending.len) {
+		console_line(a, start);
+		used = c->pending.len;
+	}
+	memmove(c->pending.s, c->pending.s + used, c->pending.len - used);
+	buf_truncate(&c->pending, c->pending.len - used);
+	if (c->pending.len > CONSOLE_MAX_LINE) {
+		log_warnx("console: line longer than %d bytes dropped",
+		    CONSOLE_MAX_LINE);
+		buf_truncate(&c->pending, 0);
+	}
+}
+
+static int
+console_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct bot	*bot;
+	struct adapter	*a;
+	char		 chunk[4096];
+	ssize_t		 n;
+
+	bot = lws_context_user(lws_get_context(wsi));
+	if (bot == NULL || bot->adapter == NULL)
+		return (0);
+	a = bot->adapter;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		n = read(lws_get_socket_fd(wsi), chunk, sizeof chunk);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return (0);
+		if (n <= 0) {
+			if (n < 0)
+				log_warn("console: read");
+			console_drain(a, 1);
+			bot_stop(bot, 0);
+			return (-1);
+		}
+		buf_add(&((struct console *)a->ctx)->pending, chunk,
+		    (size_t)n);
+		console_drain(a, 0);
+		break;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		bot_stop(bot, bot->exit_code);
+		break;
+	default:
+		break;
+	}
+	return (0);
+}
+
+static int
+console_init(struct adapter *a)
+{
+	struct console	*c;
+	const char	*user;
+
+	c = xcalloc(1, sizeof *c);
+	user = getenv("USER");
+	c->user = xstrdup(user != NULL && *user != '\0' ? user : "console");
+	a->ctx = c;
+	return (0);
+}
+
+static int
+console_start(struct adapter *a)
+{
+	struct console		*c = a->ctx;
+	struct lws_vhost	*vh;
+	lws_sock_file_fd_type	 fd;
+
+	vh = lws_get_vhost_by_name(a->bot->lws, "default");
+	fd.filefd = STDIN_FILENO;
+	if (vh == NULL || lws_adopt_descriptor_vhost(vh,
+	    LWS_ADOPT_RAW_FILE_DESC, fd, "opsbot-console", NULL) == NULL) {
+		log_warnx("console: cannot watch standard input");
+		return (-1);
+	}
+	c->adopted = 1;
+	log_info("console: reading commands from standard input as %s in %s",
+	    c->user, a->bot->cfg->console_channel);
+	return (0);
+}
+
+static void
+console_stop(struct adapter *a)
+{
+}
+
+static void
+console_free(struct adapter *a)
+{
+	struct console	*c = a->ctx;
+
+	if (c == NULL)
+		return;
+	buf_reset(&c->pending);
+	free(c->user);
+	free(c);
+	a->ctx = NULL;
+}
+
+const struct adapter_ops adapter_console_ops = {
+	.name = "console",
+	.protocols = console_protocols,
+	.init = console_init,
+	.start = console_start,
+	.stop = console_stop,
+	.free = console_free,
+};

@@ -1,0 +1,195 @@
+/* test_config.c: the config file, and what a broken line tells the SRE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bot/bot.h"
+
+static char *
+write_tmp(const char *text)
+{
+	char	*path;
+	FILE	*f;
+	int	 fd;
+
+	path = xstrdup("/tmp/opsbot-test-config-XXXXXX.yaml");
+	fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return (path);
+}
+
+/* Loads text; returns the cause (caller frees) or NULL on success. */
+static char *
+load(const char *text, struct config **out)
+{
+	struct config	*cfg;
+	char		*path, *cause = NULL, *rel;
+
+	path = write_tmp(text);
+	cfg = config_new();
+	if (config_load(cfg, path, &cause) != 0) {
+		/* drop the random path so rows can compare */
+		rel = strstr(cause, ".yaml:");
+		if (rel != NULL) {
+			char *tmp = xstrdup(rel + 5);
+			free(cause);
+			cause = tmp;
+		}
+	}
+	unlink(path);
+	free(path);
+	if (out != NULL && cause == NULL)
+		*out = cfg;
+	else
+		config_free(cfg);
+	return (cause);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct config	*cfg;
+
+	cfg = config_new();
+	assert_string_equal(cfg->prefix, "!");
+	assert_string_equal(cfg->db_path, "opsbot.db");
+	assert_string_equal(cfg->api_url, "https://slack.com/api/");
+	assert_string_equal(cfg->console_channel, "#console");
+	assert_int_equal(cfg->ping_secs, 10);
+	assert_int_equal(cfg->idle_secs, 30);
+	assert_true(cfg->dedupe_secs >= 600);
+	assert_int_equal(cfg->runbook_dirs.n, 0);
+	config_free(cfg);
+}
+
+static void
+test_full_file(void **state)
+{
+	struct config	*cfg = NULL;
+	char		*cause;
+
+	cause = load("runbooks:\n  - runbooks\n  - /srv/more\nprefix: \"?\"\n"
+	    "store: /var/lib/opsbot/x.db\nlog_level: debug\n"
+	    "slack:\n  ping_interval: 5\n  pong_timeout: 12\n"
+	    "  debug_reconnects: true\n", &cfg);
+	assert_null(cause);
+	assert_int_equal(cfg->runbook_dirs.n, 2);
+	/* relative to the file's directory */
+	assert_string_equal(cfg->runbook_dirs.v[0], "/tmp/runbooks");
+	assert_string_equal(cfg->runbook_dirs.v[1], "/srv/more");
+	assert_string_equal(cfg->prefix, "?");
+	assert_int_equal(cfg->log_level, LOG_LVL_DEBUG);
+	assert_int_equal(cfg->ping_secs, 5);
+	assert_int_equal(cfg->idle_secs, 12);
+	assert_int_equal(cfg->debug_reconnects, 1);
+	config_free(cfg);
+}
+
+static const struct {
+	const char	*text;
+	const char	*want;	/* cause after the file name */
+} bad[] = {
+	/* 1 */ { "prefix: \"!\"\nfrobnicate: 3\n",
+		  ":2:1: unknown option 'frobnicate'" },
+	/* 2 */ { "slack:\n  ping_interval: often\n",
+		  ":2:18: slack.ping_interval: 'often' is not a whole number" },
+	/* 3 */ { "slack:\n  pong_timeout: 100000\n",
+		  ":2:17: slack.pong_timeout: 100000 is out of range (2 to 900)" },
+	/* 4 */ { "log_level: loud\n",
+		  ":1:12: log_level: 'loud' is not one of error, warn, info, debug" },
+	/* 5 */ { "runbooks: {a: b}\n",
+		  ":1:11: runbooks: expected a list of directories" },
+	/* 6 */ { "prefix: [\"!\"\n",
+		  ":2:1: did not find expected ',' or ']' while parsing a flow sequence" },
+	/* 7 */ { "slack:\n  bot_token: xoxb-123\n",
+		  ":2:3: slack.bot_token: tokens are read only from the environment "
+		  "(SLACK_APP_TOKEN, SLACK_BOT_TOKEN), never from the config file" },
+	/* 8 */ { "- a\n- b\n", ":1:1: the config must be a mapping of option: value" },
+	/* 9 */ { "slack:\n  debug_reconnects: maybe\n",
+		  ":2:21: slack.debug_reconnects: 'maybe' is not true or false" },
+};
+
+static void
+test_bad_lines(void **state)
+{
+	char	*cause;
+	size_t	 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cause = load(bad[i].text, NULL);
+		if (cause == NULL)
+			fail_msg("row %zu: accepted", i + 1);
+		if (strcmp(cause, bad[i].want) != 0)
+			fail_msg("row %zu: got '%s', want '%s'", i + 1, cause,
+			    bad[i].want);
+		free(cause);
+	}
+}
+
+static void
+test_tokens_from_env_only(void **state)
+{
+	struct config	*cfg;
+	char		*cause = NULL;
+
+	cfg = config_new();
+	setenv("SLACK_APP_TOKEN", "xoxb-wrong-kind-of-token", 1);
+	unsetenv("SLACK_BOT_TOKEN");
+	assert_int_equal(config_from_env(cfg, &cause), -1);
+	assert_string_equal(cause, "SLACK_APP_TOKEN does not start with 'xapp-'");
+	/* the value is never echoed */
+	assert_null(strstr(cause, "wrong-kind"));
+	free(cause);
+	config_free(cfg);
+
+	cfg = config_new();
+	setenv("SLACK_APP_TOKEN", "xapp-1-A0001-secretsecret", 1);
+	setenv("SLACK_BOT_TOKEN", "xoxb-0001-secretsecret", 1);
+	setenv("SLACK_API_URL", "http://127.0.0.1:9/api", 1);
+	assert_int_equal(config_from_env(cfg, &cause), 0);
+	assert_string_equal(cfg->api_url, "http://127.0.0.1:9/api/");
+	assert_non_null(cfg->app_token);
+	config_free(cfg);
+	unsetenv("SLACK_APP_TOKEN");
+	unsetenv("SLACK_BOT_TOKEN");
+	unsetenv("SLACK_API_URL");
+	log_release();
+}
+
+static void
+test_log_redaction(void **state)
+{
+	char	 line[] = "posting with xoxb-0001-secretsecret and "
+	    "xapp-1-A0001-secretsecret done";
+	char	 mine[] = "my token is hunter2hunter2 ok";
+
+	log_redact(line);
+	assert_string_equal(line, "posting with xoxb-*** and xapp-*** done");
+	log_add_secret("hunter2hunter2");
+	log_redact(mine);
+	assert_string_equal(mine, "my token is *** ok");
+	log_release();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_full_file),
+		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_tokens_from_env_only),
+		cmocka_unit_test(test_log_redaction),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
