@@ -1,2 +1,304 @@
-/* store.c: being written */
-#include "store/store.h"
+/*
+ * store.c: opening and closing the database, transactions, and the
+ * table of prepared statements every other store file runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/bot.h"
+#include "store/store-private.h"
+
+/* How long a writer waits for another connection's lock, in ms. */
+
+
+
+#define STORE_BUSY_MS	5000
+
+/*
+ * The SQL of every hot-path statement, indexed by enum store_stmt. The
+ * index statements name idx.sections, the FTS5 table store_open creates
+ * in the attached in-memory database.
+ */
+static const char *const store_stmt_sql[STMT__COUNT] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+
+	[STMT_AUDIT_ADD] =
+	    "INSERT INTO audit (at, adapter, channel, user, command, args,"
+	    " status, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STMT_AUDIT_COUNT] = "SELECT count(*) FROM audit",
+
+	[STMT_SEEN_HAS] = "SELECT 1 FROM seen WHERE key = ?1 AND at >= ?2",
+	[STMT_SEEN_ADD] =
+	    "INSERT OR IGNORE INTO seen (key, at) VALUES (?1, ?2)",
+	[STMT_SEEN_PRUNE] = "DELETE FROM seen WHERE at < ?1",
+
+	[STMT_OUTBOX_ADD] =
+	    "INSERT INTO outbox (created_at, kind, target, channel, body)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	/*
+	 * A row waits while an older row of the same channel is deferred,
+	 * so a retry cannot overtake or be overtaken: per-channel order is
+	 * the contract. Rows without a channel (response_url) never wait.
+	 */
+	[STMT_OUTBOX_PENDING] =
+	    "SELECT id, kind, target, channel, body, attempts, not_before_ms"
+	    " FROM outbox AS o WHERE o.not_before_ms <= ?1 AND NOT EXISTS"
+	    " (SELECT 1 FROM outbox AS e WHERE e.channel = o.channel"
+	    " AND e.id < o.id AND e.not_before_ms > ?1)"
+	    " ORDER BY o.id LIMIT ?2",
+	[STMT_OUTBOX_DONE] = "DELETE FROM outbox WHERE id = ?1",
+	[STMT_OUTBOX_DEFER] =
+	    "UPDATE outbox SET attempts = attempts + 1, not_before_ms = ?2,"
+	    " last_error = ?3 WHERE id = ?1",
+	[STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
+
+	[STMT_INDEX_CLEAR] = "DELETE FROM idx.sections",
+	[STMT_INDEX_CLEAR_HEADINGS] = "DELETE FROM idx.headings",
+	[STMT_INDEX_ADD] =
+	    "INSERT INTO idx.sections (rowid, runbook, heading, body)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[STMT_INDEX_ADD_HEADING] =
+	    "INSERT INTO idx.headings (rowid, heading) VALUES (?1, ?2)",
+	/*
+	 * FTS5's bm25 normalises by the length of the whole row, so the
+	 * heading weight (runbook, heading, body = 2, 10, 1) alone ranks
+	 * "Advanced options for pods not starting" above its shorter parent
+	 * "Pods not starting" (the parent's body holds the child's too). A
+	 * heading-only bm25, normalised by heading length, is added to
+	 * break that: the heading closest to the words typed wins.
+	 */
+	[STMT_INDEX_SEARCH] =
+	    "SELECT s.rowid FROM idx.sections AS s LEFT JOIN"
+	    " (SELECT rowid AS id, bm25(headings) AS hb FROM idx.headings"
+	    " WHERE headings MATCH ?1) AS h ON h.id = s.rowid"
+	    " WHERE s.sections MATCH ?1"
+	    " ORDER BY bm25(s.sections, 2.0, 10.0, 1.0) +"
+	    " 2.0 * coalesce(h.hb, 0.0), s.rowid LIMIT ?2",
+};
+
+/*
+ * The index is derived data: it lives in memory and is rebuilt at start.
+ * idx.headings repeats the headings, for the ranking (STMT_INDEX_SEARCH).
+ */
+static const char store_index_sql[] =
+    "ATTACH DATABASE ':memory:' AS idx;"
+    "CREATE VIRTUAL TABLE idx.sections USING fts5(runbook, heading, body,"
+    " tokenize = 'porter unicode61');"
+    "CREATE VIRTUAL TABLE idx.headings USING fts5(heading,"
+    " tokenize = 'porter unicode61');";
+
+int
+store_fail(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	log_warnx("%s: %s", what, sqlite3_errmsg(s->db));
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	return (-1);
+}
+
+int
+store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return (store_fail(s, st, what));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (0);
+}
+
+int
+store_step_int(struct store *s, sqlite3_stmt *st, const char *what,
+    int64_t *v)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return (store_fail(s, st, what));
+	*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (0);
+}
+
+int
+store_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		return (sqlite3_bind_null(st, i));
+	return (sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC));
+}
+
+/*
+ * Runs one pragma that answers with a text row (journal_mode) and
+ * returns 0 with the answer copied into out, or -1 with *cause.
+ */
+static int
+store_pragma_text(sqlite3 *db, const char *sql, char *out, size_t outlen,
+    char **cause)
+{
+	sqlite3_stmt	*st = NULL;
+	const char	*v;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		*cause = xstrdup(sqlite3_errmsg(db));
+		goto out;
+	}
+	v = (const char *)sqlite3_column_text(st, 0);
+	snprintf(out, outlen, "%s", v == NULL ? "" : v);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+/* The pragmas every connection needs, before anything reads a table. */
+static int
+store_setup(struct store *s, char **cause)
+{
+	const char	*file;
+	char		 mode[16];
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+
+	/* A memory or temporary database has no file name and no WAL. */
+	file = sqlite3_db_filename(s->db, "main");
+	if (file != NULL && *file != '\0') {
+		/*
+		 * One bot owns its database: an exclusive lock, held until
+		 * close, saves the shared-memory index and a pair of lock
+		 * calls per transaction (half the system time of a write),
+		 * and a second opsbot on the same file fails to start
+		 * instead of sending every reply twice. Set before WAL so
+		 * that WAL never uses the -shm file.
+		 */
+		if (sqlite3_exec(s->db, "PRAGMA locking_mode = EXCLUSIVE",
+		    NULL, NULL, NULL) != SQLITE_OK) {
+			*cause = xstrdup(sqlite3_errmsg(s->db));
+			return (-1);
+		}
+		if (store_pragma_text(s->db, "PRAGMA journal_mode = WAL", mode,
+		    sizeof mode, cause) != 0)
+			return (-1);
+		if (strcmp(mode, "wal") != 0)
+			log_warnx("database '%s': journal mode is %s, not wal",
+			    s->path, mode);
+	}
+	if (sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		*cause = xstrdup(sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+store_prepare_all(struct store *s, char **cause)
+{
+	size_t	 i;
+
+	if (sqlite3_exec(s->db, store_index_sql, NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(cause, "cannot create the index: %s",
+		    sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	for (i = 0; i < STMT__COUNT; i++) {
+		if (sqlite3_prepare_v3(s->db, store_stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) !=
+		    SQLITE_OK) {
+			xasprintf(cause, "cannot prepare \"%s\": %s",
+			    store_stmt_sql[i], sqlite3_errmsg(s->db));
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+struct store *
+store_open(const char *path, char **cause)
+{
+	struct store	*s;
+	char		*why = NULL;
+	int		 rc;
+
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		why = xstrdup(s->db != NULL ? sqlite3_errmsg(s->db) :
+		    sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (store_setup(s, &why) != 0)
+		goto fail;
+	if (store_migrate(s, &why) != 0)
+		goto fail;
+	if (store_prepare_all(s, &why) != 0)
+		goto fail;
+	return (s);
+
+fail:
+	xasprintf(cause, "cannot open database '%s': %s", path, why);
+	free(why);
+	store_close(s);
+	return (NULL);
+}
+
+void
+store_close(struct store *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STMT__COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	/* Every statement is finalised, so this closes for real. */
+	if (s->db != NULL && sqlite3_close(s->db) != SQLITE_OK)
+		log_warnx("cannot close database '%s': %s", s->path,
+		    sqlite3_errmsg(s->db));
+	free(s->path);
+	free(s);
+}
+
+int
+store_begin(struct store *s)
+{
+	if (store_in_transaction(s)) {
+		log_warnx("store_begin: already in a transaction");
+		return (-1);
+	}
+	return (store_step_done(s, s->stmt[STMT_BEGIN], "store_begin"));
+}
+
+int
+store_commit(struct store *s)
+{
+	if (!store_in_transaction(s)) {
+		log_warnx("store_commit: not in a transaction");
+		return (-1);
+	}
+	return (store_step_done(s, s->stmt[STMT_COMMIT], "store_commit"));
+}
+
+int
+store_rollback(struct store *s)
+{
+	/* sqlite may have rolled back already (SQLITE_FULL, IOERR). */
+	if (!store_in_transaction(s))
+		return (0);
+	return (store_step_done(s, s->stmt[STMT_ROLLBACK], "store_rollback"));
+}
+
+int
+store_in_transaction(const struct store *s)
+{
+	return (!sqlite3_get_autocommit(s->db));
+}

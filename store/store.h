@@ -29,13 +29,18 @@ struct store;
 /* store.c */
 /*
  * Opens (creating if needed) the database at path (":memory:" works),
- * sets WAL and the pragmas, and migrates it to the newest schema.
+ * sets WAL and the pragmas, and migrates it to the newest schema. A file
+ * is locked exclusively until store_close: no other program can read it
+ * meanwhile, and a second opsbot on it fails ("database is locked").
  * Returns NULL with *cause (caller frees) on failure, e.g.
  * "cannot open database 'x.db': unable to open database file".
  */
 struct store	*store_open(const char *path, char **cause);
 void		 store_close(struct store *);	/* accepts NULL */
-/* Transactions do not nest: begin inside a transaction is an error. */
+/* Transactions do not nest: begin inside a transaction is an error.
+ * Rollback outside a transaction is a no-op returning 0 (sqlite may have
+ * rolled back already on a disk error). Wrapping a loop turn's writes in
+ * one transaction saves most of their cost: each commit writes the WAL. */
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
@@ -95,7 +100,10 @@ int64_t		 store_outbox_add(struct store *, const char *kind,
 /*
  * Appends up to max pending rows, oldest first, to *rows (grown with
  * xreallocarray; caller frees each with store_outbox_row_release and the
- * array with free). Returns the number appended or -1.
+ * array with free). Returns the number appended or -1. Pending means due
+ * (not_before_ms <= now) and not behind a deferred older row of the same
+ * channel, so a retry keeps its place; rows without a channel never wait.
+ * Rows being sent are returned again until done or deferred.
  */
 int		 store_outbox_pending(struct store *, size_t max,
 		    struct outbox_row **rows, size_t *n);

@@ -1,0 +1,136 @@
+/*
+ * store-migrate.c: the schema as an ordered list of steps. Step N takes
+ * a database from user_version N-1 to N. A shipped step is never edited:
+ * a fix is a new step at the end.
+ */
+#include <stdlib.h>
+
+#include "bot/bot.h"
+#include "store/store-private.h"
+
+static const char *const store_migrations[] = {
+	/* 1: every command run, for the audit trail. */
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  adapter TEXT,"
+	"  channel TEXT,"
+	"  user TEXT,"
+	"  command TEXT,"
+	"  args TEXT,"
+	"  status TEXT,"
+	"  event_id TEXT"
+	");"
+	"CREATE INDEX audit_at ON audit (at);",
+
+	/* 2: event dedupe keys, pruned by age. */
+	"CREATE TABLE seen ("
+	"  key TEXT PRIMARY KEY,"
+	"  at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX seen_at ON seen (at);",
+
+	/*
+	 * 3: replies waiting for delivery. AUTOINCREMENT so an id is never
+	 * reused: a late answer for a finished row cannot hit a new one.
+	 */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  created_at INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  target TEXT,"
+	"  channel TEXT,"
+	"  body TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  not_before_ms INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX outbox_channel ON outbox (channel, id);",
+};
+#define STORE_NMIGRATIONS \
+	((int)(sizeof store_migrations / sizeof store_migrations[0]))
+
+int
+store_schema_latest(void)
+{
+	return (STORE_NMIGRATIONS);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		log_warnx("store_schema_version: %s", sqlite3_errmsg(s->db));
+		goto out;
+	}
+	v = sqlite3_column_int(st, 0);
+out:
+	sqlite3_finalize(st);
+	return (v);
+}
+
+/* Applies step n (1-based) in its own transaction; -1 with *cause. */
+static int
+store_migrate_step(struct store *s, int n, char **cause)
+{
+	char	 sql[64];
+	int	 v;
+
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((v = store_schema_version(s)) < 0)
+		goto fail;
+	if (v < n) {
+		if (sqlite3_exec(s->db, store_migrations[n - 1], NULL, NULL,
+		    NULL) != SQLITE_OK)
+			goto fail;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
+		if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+	}
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return (0);
+
+fail:
+	xasprintf(cause, "schema migration %d failed: %s", n,
+	    sqlite3_errmsg(s->db));
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
+}
+
+int
+store_migrate(struct store *s, char **cause)
+{
+	int	 v, n;
+
+	if (store_in_transaction(s)) {
+		*cause = xstrdup("cannot migrate inside a transaction");
+		return (-1);
+	}
+	if ((v = store_schema_version(s)) < 0) {
+		xasprintf(cause, "cannot read the schema version: %s",
+		    sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	if (v > STORE_NMIGRATIONS) {
+		xasprintf(cause, "schema version %d is newer than this opsbot "
+		    "%s knows (%d); use a newer opsbot", v, OPSBOT_VERSION,
+		    STORE_NMIGRATIONS);
+		return (-1);
+	}
+	for (n = v + 1; n <= STORE_NMIGRATIONS; n++) {
+		if (store_migrate_step(s, n, cause) != 0)
+			return (-1);
+		log_debug("%s: database '%s' now at schema version %d",
+		    __func__, s->path, n);
+	}
+	return (0);
+}

@@ -1,0 +1,134 @@
+/*
+ * store-outbox.c: replies waiting for delivery. A reply is written here
+ * before it is sent and deleted once Slack accepts it, so a restart
+ * loses none.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "bot/bot.h"
+#include "store/store-private.h"
+
+static int64_t
+store_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* A new copy of text column i, or NULL for SQL NULL. */
+static char *
+store_column_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*v;
+
+	if ((v = sqlite3_column_text(st, i)) == NULL)
+		return (NULL);
+	return (xstrdup((const char *)v));
+}
+
+int64_t
+store_outbox_add(struct store *s, const char *kind, const char *target,
+    const char *channel, const char *body)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_ADD];
+
+	if (sqlite3_bind_int64(st, 1, (int64_t)time(NULL)) != SQLITE_OK ||
+	    store_bind_text(st, 2, kind) != SQLITE_OK ||
+	    store_bind_text(st, 3, target) != SQLITE_OK ||
+	    store_bind_text(st, 4, channel) != SQLITE_OK ||
+	    store_bind_text(st, 5, body) != SQLITE_OK)
+		return (store_fail(s, st, "store_outbox_add"));
+	if (store_step_done(s, st, "store_outbox_add") != 0)
+		return (-1);
+	return (sqlite3_last_insert_rowid(s->db));
+}
+
+int
+store_outbox_pending(struct store *s, size_t max, struct outbox_row **rows,
+    size_t *n)
+{
+	sqlite3_stmt		*st = s->stmt[STMT_OUTBOX_PENDING];
+	struct outbox_row	*r;
+	size_t			 got = 0, i;
+	int			 rc;
+
+	if (max > INT_MAX)
+		max = INT_MAX;
+	if (max == 0)
+		return (0);
+	if (sqlite3_bind_int64(st, 1, store_now_ms()) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (int64_t)max) != SQLITE_OK)
+		return (store_fail(s, st, "store_outbox_pending"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* *rows may move; *n is written only once all rows are in. */
+		*rows = xreallocarray(*rows, *n + got + 1, sizeof **rows);
+		r = &(*rows)[*n + got];
+		r->id = sqlite3_column_int64(st, 0);
+		r->kind = store_column_strdup(st, 1);
+		r->target = store_column_strdup(st, 2);
+		r->channel = store_column_strdup(st, 3);
+		r->body = store_column_strdup(st, 4);
+		r->attempts = sqlite3_column_int(st, 5);
+		r->not_before_ms = sqlite3_column_int64(st, 6);
+		got++;
+	}
+	if (rc != SQLITE_DONE) {
+		for (i = 0; i < got; i++)
+			store_outbox_row_release(&(*rows)[*n + i]);
+		return (store_fail(s, st, "store_outbox_pending"));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	*n += got;
+	return ((int)got);
+}
+
+int
+store_outbox_done(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_DONE];
+
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		return (store_fail(s, st, "store_outbox_done"));
+	return (store_step_done(s, st, "store_outbox_done"));
+}
+
+int
+store_outbox_defer(struct store *s, int64_t id, int64_t not_before_ms,
+    const char *last_error)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_DEFER];
+
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, not_before_ms) != SQLITE_OK ||
+	    store_bind_text(st, 3, last_error) != SQLITE_OK)
+		return (store_fail(s, st, "store_outbox_defer"));
+	return (store_step_done(s, st, "store_outbox_defer"));
+}
+
+int64_t
+store_outbox_count(struct store *s)
+{
+	int64_t	 n;
+
+	if (store_step_int(s, s->stmt[STMT_OUTBOX_COUNT], "store_outbox_count",
+	    &n) != 0)
+		return (-1);
+	return (n);
+}
+
+void
+store_outbox_row_release(struct outbox_row *r)
+{
+	if (r == NULL)
+		return;
+	free(r->kind);
+	free(r->target);
+	free(r->channel);
+	free(r->body);
+	r->kind = r->target = r->channel = r->body = NULL;
+}

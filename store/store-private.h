@@ -1,0 +1,69 @@
+/*
+ * store-private.h: what the files of store/ share and nothing else sees:
+ * the struct store definition and the prepared-statement table.
+ */
+#ifndef OPSBOT_STORE_PRIVATE_H
+#define OPSBOT_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/*
+ * Every query the bot runs after start-up, prepared once in store_open
+ * and finalised in store_close. The SQL is in store_stmt_sql[] in store.c,
+ * in this order.
+ */
+enum store_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_AUDIT_ADD,
+	STMT_AUDIT_COUNT,
+	STMT_SEEN_HAS,
+	STMT_SEEN_ADD,
+	STMT_SEEN_PRUNE,
+	STMT_OUTBOX_ADD,
+	STMT_OUTBOX_PENDING,
+	STMT_OUTBOX_DONE,
+	STMT_OUTBOX_DEFER,
+	STMT_OUTBOX_COUNT,
+	STMT_INDEX_CLEAR,
+	STMT_INDEX_CLEAR_HEADINGS,
+	STMT_INDEX_ADD,
+	STMT_INDEX_ADD_HEADING,
+	STMT_INDEX_SEARCH,
+	STMT__COUNT
+};
+
+struct store {
+	sqlite3		*db;			/* owned */
+	char		*path;			/* owned, as opened */
+	sqlite3_stmt	*stmt[STMT__COUNT];	/* owned */
+};
+
+/* store.c */
+/*
+ * Logs "what: <sqlite errmsg>" with log_warnx and resets st (which may
+ * be NULL) so the next use starts clean. Always returns -1.
+ */
+int	 store_fail(struct store *, sqlite3_stmt *st, const char *what);
+/*
+ * Steps st once, expecting SQLITE_DONE, then resets it and clears its
+ * bindings (so no pointer to the caller's strings outlives the call).
+ * Returns 0 or -1 (logged as `what`).
+ */
+int	 store_step_done(struct store *, sqlite3_stmt *st, const char *what);
+/*
+ * Steps st once, expecting one row whose first column is an integer, and
+ * resets it. Returns 0 with *v set, or -1 (logged as `what`).
+ */
+int	 store_step_int(struct store *, sqlite3_stmt *st, const char *what,
+	    int64_t *v);
+/*
+ * Binds s as text (SQLITE_STATIC: valid until the statement is reset,
+ * which every caller does before returning) or NULL when s is NULL.
+ */
+int	 store_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+#endif /* OPSBOT_STORE_PRIVATE_H */

@@ -1,0 +1,53 @@
+/*
+ * store-seen.c: dedupe keys (Slack event_id, channel+ts) so an event
+ * Slack redelivers after a reconnect runs once.
+ */
+#include "bot/bot.h"
+#include "store/store-private.h"
+
+int
+store_seen_has(struct store *s, const char *key, int64_t since)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_SEEN_HAS];
+	int		 rc;
+
+	if (store_bind_text(st, 1, key) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, since) != SQLITE_OK)
+		return (store_fail(s, st, "store_seen_has"));
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		return (store_fail(s, st, "store_seen_has"));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (rc);
+}
+
+int
+store_seen_add(struct store *s, const char *key, int64_t at)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_SEEN_ADD];
+
+	if (store_bind_text(st, 1, key) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, at) != SQLITE_OK)
+		return (store_fail(s, st, "store_seen_add"));
+	return (store_step_done(s, st, "store_seen_add"));
+}
+
+int64_t
+store_seen_prune(struct store *s, int64_t before)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_SEEN_PRUNE];
+
+	if (sqlite3_bind_int64(st, 1, before) != SQLITE_OK)
+		return (store_fail(s, st, "store_seen_prune"));
+	if (store_step_done(s, st, "store_seen_prune") != 0)
+		return (-1);
+	return (sqlite3_changes64(s->db));
+}

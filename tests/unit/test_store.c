@@ -1,0 +1,589 @@
+/*
+ * test_store.c: the sqlite store on :memory: and on temporary files:
+ * migrations, dedupe keys, the outbox across restarts, the FTS index.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "bot/bot.h"
+#include "store/store.h"
+
+/* A temporary directory per test, removed with its files afterwards. */
+struct tmpdb {
+	char	 dir[64];
+	char	*path;
+};
+
+static void
+tmpdb_init(struct tmpdb *t)
+{
+	snprintf(t->dir, sizeof t->dir, "/tmp/test_store.XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	xasprintf(&t->path, "%s/bot.db", t->dir);
+}
+
+static void
+tmpdb_release(struct tmpdb *t)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char	*f;
+	size_t	 i;
+
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		xasprintf(&f, "%s%s", t->path, suffixes[i]);
+		unlink(f);
+		free(f);
+	}
+	rmdir(t->dir);
+	free(t->path);
+}
+
+/* Runs sql on a raw connection to path, as another program would. */
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static struct store *
+open_ok(const char *path)
+{
+	struct store	*s;
+	char		*cause = NULL;
+
+	s = store_open(path, &cause);
+	if (s == NULL)
+		fail_msg("store_open: %s", cause);
+	return (s);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static void
+test_open_memory(void **state)
+{
+	struct store	*s;
+
+	s = open_ok(":memory:");
+	assert_true(store_schema_latest() >= 3);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	assert_int_equal(store_audit_count(s), 0);
+	assert_int_equal(store_outbox_count(s), 0);
+	store_close(s);
+	store_close(NULL);
+}
+
+static void
+test_open_file_and_reopen(void **state)
+{
+	struct tmpdb	 t;
+	struct store	*s;
+	struct audit_rec r = { 1700000000, "console", "#ops", "alice", "help",
+	    "", "ok", NULL };
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+
+	tmpdb_init(&t);
+	s = open_ok(t.path);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	assert_int_equal(store_audit_add(s, &r), 0);
+
+	/* The bot holds its database: another program cannot read it. */
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM audit", NULL,
+	    NULL, NULL), SQLITE_BUSY);
+	sqlite3_close(db);
+	store_close(s);
+
+	/* The file is in WAL mode, as another reader sees it. */
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	/* Reopening a migrated file changes nothing and keeps the rows. */
+	s = open_ok(t.path);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	assert_int_equal(store_audit_count(s), 1);
+	{
+		char	*cause = NULL;
+
+		assert_int_equal(store_migrate(s, &cause), 0);
+		assert_null(cause);
+	}
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	store_close(s);
+	tmpdb_release(&t);
+}
+
+static void
+test_open_errors(void **state)
+{
+	struct tmpdb	 t;
+	char		*cause = NULL, *sql, *want;
+	FILE		*f;
+
+	assert_null(store_open("/nonexistent-opsbot-dir/x.db", &cause));
+	assert_string_equal(cause, "cannot open database "
+	    "'/nonexistent-opsbot-dir/x.db': unable to open database file");
+	free(cause);
+	cause = NULL;
+
+	/* Not a database at all. */
+	tmpdb_init(&t);
+	assert_non_null(f = fopen(t.path, "w"));
+	fputs("this is a runbook, not a database, but it is long enough "
+	    "to have a header where sqlite looks for its magic string\n", f);
+	fclose(f);
+	assert_null(store_open(t.path, &cause));
+	xasprintf(&want, "cannot open database '%s': file is not a database",
+	    t.path);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	cause = NULL;
+	tmpdb_release(&t);
+
+	/* A database from a newer opsbot is refused, naming both versions. */
+	tmpdb_init(&t);
+	xasprintf(&sql, "CREATE TABLE future (x); PRAGMA user_version = %d;",
+	    store_schema_latest() + 4);
+	raw_exec(t.path, sql);
+	free(sql);
+	assert_null(store_open(t.path, &cause));
+	xasprintf(&want, "cannot open database '%s': schema version %d is "
+	    "newer than this opsbot %s knows (%d); use a newer opsbot", t.path,
+	    store_schema_latest() + 4, OPSBOT_VERSION, store_schema_latest());
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	tmpdb_release(&t);
+}
+
+/* Schema version 1 as shipped: frozen here on purpose. */
+static const char schema_v1[] =
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  adapter TEXT,"
+    "  channel TEXT,"
+    "  user TEXT,"
+    "  command TEXT,"
+    "  args TEXT,"
+    "  status TEXT,"
+    "  event_id TEXT"
+    ");"
+    "CREATE INDEX audit_at ON audit (at);"
+    "INSERT INTO audit (at, adapter, channel, user, command, args, status,"
+    "  event_id) VALUES (1, 'slack', 'C1', 'U1', 'sop', 'hivedown', 'ok',"
+    "  'Ev1');"
+    "INSERT INTO audit (at, adapter, channel, user, command, args, status,"
+    "  event_id) VALUES (2, 'slack', 'C1', 'U1', 'nope', '', 'unknown',"
+    "  'Ev2');"
+    "PRAGMA user_version = 1;";
+
+static void
+test_migrate_from_v1(void **state)
+{
+	struct tmpdb	 t;
+	struct store	*s;
+	struct audit_rec r = { 3, "slack", "C1", "U2", "help", "", "ok",
+	    "Ev3" };
+
+	tmpdb_init(&t);
+	raw_exec(t.path, schema_v1);
+	s = open_ok(t.path);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	assert_int_equal(store_audit_count(s), 2);
+	assert_int_equal(store_audit_add(s, &r), 0);
+	assert_int_equal(store_audit_count(s), 3);
+	assert_int_equal(store_seen_add(s, "Ev3", 3), 0);
+	assert_int_equal(store_seen_has(s, "Ev3", 0), 1);
+	assert_true(store_outbox_add(s, "chat.postMessage", NULL, "C1",
+	    "{}") > 0);
+	store_close(s);
+	tmpdb_release(&t);
+}
+
+static void
+test_audit(void **state)
+{
+	struct store	*s;
+	struct audit_rec r = { 1700000000, "slack", "C1", "U1", "sop",
+	    "hivedown", "ok", "Ev1" };
+
+	s = open_ok(":memory:");
+	assert_int_equal(store_audit_add(s, &r), 0);
+	r.event_id = NULL;
+	r.status = "unknown";
+	assert_int_equal(store_audit_add(s, &r), 0);
+	r.channel = r.user = r.args = NULL;
+	assert_int_equal(store_audit_add(s, &r), 0);
+	assert_int_equal(store_audit_count(s), 3);
+	store_close(s);
+}
+
+static void
+test_seen(void **state)
+{
+	struct store	*s;
+
+	s = open_ok(":memory:");
+	assert_int_equal(store_seen_has(s, "Ev1", 0), 0);
+	assert_int_equal(store_seen_add(s, "Ev1", 100), 0);
+	assert_int_equal(store_seen_has(s, "Ev1", 100), 1);
+	assert_int_equal(store_seen_has(s, "Ev1", 50), 1);
+	assert_int_equal(store_seen_has(s, "Ev1", 101), 0);
+	assert_int_equal(store_seen_has(s, "Ev2", 0), 0);
+
+	/* Seeing it again keeps the first time. */
+	assert_int_equal(store_seen_add(s, "Ev1", 200), 0);
+	assert_int_equal(store_seen_has(s, "Ev1", 101), 0);
+
+	assert_int_equal(store_seen_add(s, "C1:1700000000.000100", 300), 0);
+	assert_int_equal(store_seen_prune(s, 150), 1);
+	assert_int_equal(store_seen_has(s, "Ev1", 0), 0);
+	assert_int_equal(store_seen_has(s, "C1:1700000000.000100", 300), 1);
+	assert_int_equal(store_seen_prune(s, 150), 0);
+	assert_int_equal(store_seen_prune(s, 301), 1);
+	store_close(s);
+}
+
+static void
+release_rows(struct outbox_row *rows, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		store_outbox_row_release(&rows[i]);
+	free(rows);
+}
+
+static void
+test_outbox(void **state)
+{
+	struct store		*s;
+	struct outbox_row	*rows = NULL;
+	size_t			 n = 0;
+	int64_t			 a, b, c, d;
+
+	s = open_ok(":memory:");
+	a = store_outbox_add(s, "chat.postMessage", NULL, "C1", "{\"a\":1}");
+	b = store_outbox_add(s, "chat.postMessage", NULL, "C1", "{\"b\":2}");
+	c = store_outbox_add(s, "chat.postMessage", NULL, "C2", "{\"c\":3}");
+	d = store_outbox_add(s, "response_url", "http://127.0.0.1:1/r", NULL,
+	    "{\"d\":4}");
+	assert_true(a > 0 && a < b && b < c && c < d);
+	assert_int_equal(store_outbox_count(s), 4);
+
+	/* Oldest first, with every field. */
+	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 4);
+	assert_int_equal(n, 4);
+	assert_int_equal(rows[0].id, a);
+	assert_string_equal(rows[0].kind, "chat.postMessage");
+	assert_null(rows[0].target);
+	assert_string_equal(rows[0].channel, "C1");
+	assert_string_equal(rows[0].body, "{\"a\":1}");
+	assert_int_equal(rows[0].attempts, 0);
+	assert_int_equal(rows[1].id, b);
+	assert_int_equal(rows[2].id, c);
+	assert_int_equal(rows[3].id, d);
+	assert_string_equal(rows[3].kind, "response_url");
+	assert_string_equal(rows[3].target, "http://127.0.0.1:1/r");
+	assert_null(rows[3].channel);
+
+	/* It appends, and honours max. */
+	assert_int_equal(store_outbox_pending(s, 2, &rows, &n), 2);
+	assert_int_equal(n, 6);
+	assert_int_equal(rows[4].id, a);
+	assert_int_equal(rows[5].id, b);
+	release_rows(rows, n);
+	rows = NULL;
+	n = 0;
+
+	/*
+	 * A deferred row is not returned before its time, and a newer row
+	 * of the same channel waits behind it; other channels do not.
+	 */
+	assert_int_equal(store_outbox_defer(s, a, now_ms() + 60000,
+	    "ratelimited"), 0);
+	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 2);
+	assert_int_equal(rows[0].id, c);
+	assert_int_equal(rows[1].id, d);
+	release_rows(rows, n);
+	rows = NULL;
+	n = 0;
+
+	/* Once its time has come, it is back, counted. */
+	assert_int_equal(store_outbox_defer(s, a, now_ms() - 1, "timeout"), 0);
+	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 4);
+	assert_int_equal(rows[0].id, a);
+	assert_int_equal(rows[0].attempts, 2);
+	assert_true(rows[0].not_before_ms > 0);
+	release_rows(rows, n);
+	rows = NULL;
+	n = 0;
+
+	assert_int_equal(store_outbox_done(s, a), 0);
+	assert_int_equal(store_outbox_done(s, c), 0);
+	assert_int_equal(store_outbox_count(s), 2);
+	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 2);
+	assert_int_equal(rows[0].id, b);
+	assert_int_equal(rows[1].id, d);
+	release_rows(rows, n);
+	rows = NULL;
+	n = 0;
+
+	/* A done id is never handed out again. */
+	assert_int_equal(store_outbox_done(s, d), 0);
+	assert_true(store_outbox_add(s, "chat.postMessage", NULL, "C3",
+	    "{}") > d);
+	store_close(s);
+}
+
+/* The restart-loses-no-reply guarantee. */
+static void
+test_outbox_persists(void **state)
+{
+	struct tmpdb		 t;
+	struct store		*s;
+	struct outbox_row	*rows = NULL;
+	size_t			 n = 0;
+	int64_t			 a, b;
+
+	tmpdb_init(&t);
+	s = open_ok(t.path);
+	a = store_outbox_add(s, "chat.postMessage", NULL, "C1", "{\"a\":1}");
+	b = store_outbox_add(s, "chat.postMessage", NULL, "C2", "{\"b\":2}");
+	assert_int_equal(store_outbox_defer(s, b, 1, "http 500"), 0);
+	store_close(s);
+
+	s = open_ok(t.path);
+	assert_int_equal(store_outbox_count(s), 2);
+	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 2);
+	assert_int_equal(rows[0].id, a);
+	assert_string_equal(rows[0].body, "{\"a\":1}");
+	assert_int_equal(rows[1].id, b);
+	assert_string_equal(rows[1].body, "{\"b\":2}");
+	assert_int_equal(rows[1].attempts, 1);
+	release_rows(rows, n);
+	store_close(s);
+	tmpdb_release(&t);
+}
+
+static void
+test_transactions(void **state)
+{
+	struct store	*s;
+	struct audit_rec r = { 1, "console", NULL, NULL, "help", "", "ok",
+	    NULL };
+
+	s = open_ok(":memory:");
+	assert_false(store_in_transaction(s));
+	assert_int_equal(store_commit(s), -1);
+	assert_int_equal(store_begin(s), 0);
+	assert_true(store_in_transaction(s));
+	assert_int_equal(store_begin(s), -1);
+	assert_true(store_in_transaction(s));
+	assert_int_equal(store_audit_add(s, &r), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_false(store_in_transaction(s));
+	assert_int_equal(store_audit_count(s), 1);
+
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_audit_add(s, &r), 0);
+	assert_int_equal(store_seen_add(s, "Ev1", 1), 0);
+	assert_int_equal(store_rollback(s), 0);
+	assert_false(store_in_transaction(s));
+	assert_int_equal(store_audit_count(s), 1);
+	assert_int_equal(store_seen_has(s, "Ev1", 0), 0);
+	store_close(s);
+}
+
+/*
+ * Cuts a seed runbook into sections the way the runbook module does (a
+ * heading and everything under it up to the next heading of the same or
+ * a higher level; "> #" headings in quotes count) and indexes them with
+ * ids from *next. The heading of each id goes into headings.
+ */
+static void
+index_seed(struct store *s, const char *name, struct strv *headings)
+{
+	struct strv	 lines = { 0 };
+	struct buf	 body = { 0 };
+	char		*path, *line = NULL, *p;
+	const char	*h;
+	size_t		 len = 0, i, j;
+	ssize_t		 got;
+	int		 level, lj;
+	FILE		*f;
+
+	xasprintf(&path, "%s/%s", OPSBOT_SEEDS_DIR, name);
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("cannot open %s", path);
+	while ((got = getline(&line, &len, f)) != -1)
+		strv_add(&lines, line);
+	fclose(f);
+	free(line);
+	free(path);
+
+	for (i = 0; i < lines.n; i++) {
+		h = lines.v[i];
+		if (strncmp(h, "> ", 2) == 0)
+			h += 2;
+		if ((level = (int)strspn(h, "#")) == 0 || h[level] != ' ')
+			continue;
+		for (j = i + 1; j < lines.n; j++) {
+			p = lines.v[j];
+			if (strncmp(p, "> ", 2) == 0)
+				p += 2;
+			lj = (int)strspn(p, "#");
+			if (lj > 0 && lj <= level && p[lj] == ' ')
+				break;
+			buf_adds(&body, lines.v[j]);
+		}
+		p = xstrdup(h + level + 1);
+		p[strcspn(p, "\r\n")] = '\0';
+		assert_int_equal(store_index_add(s, (int64_t)headings->n, name,
+		    p, buf_str(&body)), 0);
+		strv_add_new(headings, p);
+		buf_reset(&body);
+	}
+	strv_reset(&lines);
+}
+
+static void
+test_index_ranking(void **state)
+{
+	static const char *const seeds[] = {
+		"000_dcaa39d86c36c8df.txt", "001_5f826d3462a797b7.txt",
+		"002_4c217e9bee29e4fb.txt", "003_712e53d3fab084b4.txt",
+		"004_e47fa480ed963588.txt",
+	};
+	struct store	*s;
+	struct strv	 headings = { 0 };
+	int64_t		 ids[8];
+	size_t		 i;
+	int		 n;
+
+	s = open_ok(":memory:");
+	for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
+		index_seed(s, seeds[i], &headings);
+	assert_true(headings.n > 20);
+
+	n = store_index_search(s, "pods not starting", ids, 8);
+	assert_true(n >= 3);
+	assert_string_equal(headings.v[ids[0]], "Pods not starting");
+	/* Other sections that mention pods come after it. */
+	for (i = 1; i < (size_t)n; i++)
+		assert_string_not_equal(headings.v[ids[i]],
+		    "Pods not starting");
+
+	n = store_index_search(s, "Pods NOT working", ids, 8);
+	assert_true(n >= 1);
+	assert_string_equal(headings.v[ids[0]], "Pods not working");
+
+	/* Porter stemming: "escalating" finds "Escalation" sections. */
+	n = store_index_search(s, "escalating", ids, 8);
+	assert_true(n >= 1);
+	assert_non_null(strcasestr(headings.v[ids[0]], "escalat"));
+
+	/* No section has every word: any word will do. */
+	n = store_index_search(s, "hivedown xyzzyplugh", ids, 8);
+	assert_true(n >= 1);
+	assert_non_null(strcasestr(headings.v[ids[0]], "hivedown"));
+
+	assert_int_equal(store_index_search(s, "xyzzyplugh", ids, 8), 0);
+	assert_int_equal(store_index_search(s, "   ", ids, 8), 0);
+	assert_int_equal(store_index_search(s, "pods", ids, 2), 2);
+
+	/* Cleared, nothing is found; the index works again after. */
+	assert_int_equal(store_index_clear(s), 0);
+	assert_int_equal(store_index_search(s, "pods", ids, 8), 0);
+	assert_int_equal(store_index_add(s, 7, "r.md", "Pods", "text"), 0);
+	assert_int_equal(store_index_search(s, "pods", ids, 8), 1);
+	assert_int_equal(ids[0], 7);
+
+	strv_reset(&headings);
+	store_close(s);
+}
+
+static void
+test_index_punctuation(void **state)
+{
+	static const char *const hostile[] = {
+		"c++ \"quoted\" AND OR NEAR(", "\"", "\"\"", "*", "^pods",
+		"heading:pods", "NEAR(pods starting, 2)", "-pods", "(", ")",
+		"AND", "OR", "NOT", "pods AND", "{heading body}: pods",
+		"pods*", "'; DROP TABLE outbox; --",
+		"\xc3\xa9t\xc3\xa9 \xe2\x80\x9c",
+	};
+	struct store	*s;
+	int64_t		 ids[8];
+	size_t		 i;
+	int		 n;
+
+	s = open_ok(":memory:");
+	assert_int_equal(store_index_add(s, 1, "lang.md", "C++ builds",
+	    "the \"quoted\" compiler flags and NEAR misses"), 0);
+	assert_int_equal(store_index_add(s, 2, "k8s.md", "Pods",
+	    "pods and more pods"), 0);
+	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		n = store_index_search(s, hostile[i], ids, 8);
+		if (n < 0)
+			fail_msg("search \"%s\" failed", hostile[i]);
+	}
+	/* The words are taken literally: "AND" and "NEAR" are words. */
+	n = store_index_search(s, "c++ \"quoted\" AND NEAR(", ids, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], 1);
+	/* Not a column filter, which would find the "Pods" heading. */
+	assert_int_equal(store_index_search(s, "heading:pods", ids, 8), 0);
+	assert_int_equal(store_outbox_count(s), 0);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_memory),
+		cmocka_unit_test(test_open_file_and_reopen),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_migrate_from_v1),
+		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_seen),
+		cmocka_unit_test(test_outbox),
+		cmocka_unit_test(test_outbox_persists),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_index_ranking),
+		cmocka_unit_test(test_index_punctuation),
+	};
+
+	log_init(LOG_LVL_WARN, stderr);
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
