@@ -265,6 +265,71 @@ int	 runbook_index_build(const struct runbook_set *, struct store *);
 void	 runbook_section_reply(const struct runbook_set *, size_t id,
 	    struct reply *r);
 
+/* runbook.c: diagnostics. Appends a copy of file and the message. */
+void	 rb_diags_add(struct rb_diags *, const char *file, int line,
+	    int column, int is_error, const char *fmt, ...) PRINTFLIKE(6, 7);
+
+/* frontmatter.c */
+/*
+ * If data opens with a "---" line closed by a later "---" (or "...")
+ * line, points *yaml and *yamllen at the YAML between them and returns the
+ * offset of the body (the byte after the closing line), with *body_line
+ * set to the body's 1-based line number in data. Otherwise returns 0,
+ * *yaml is NULL and *body_line is 1.
+ */
+size_t	 frontmatter_split(const char *data, size_t len, const char **yaml,
+	    size_t *yamllen, int *body_line);
+/*
+ * Parses front matter YAML (a mapping) into rb->title, rb->service and
+ * rb->tags (a list, or a "a, b" string); other keys are ignored. Returns
+ * 0, or -1 with *line and *column (1-based, relative to the YAML text)
+ * and *cause (caller frees); rb may then be partly filled.
+ */
+int	 frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
+	    int *line, int *column, char **cause);
+
+/* fixup.c */
+/*
+ * Markdown with real-world mess repaired (glued headings, kramdown
+ * attribute lists, scraped "Heading#" lines), outside fenced code.
+ * lines[i] is the source line of output line i + 1.
+ */
+struct fixup {
+	struct buf	 text;		/* owned */
+	int		*lines;		/* owned */
+	size_t		 nlines;
+};
+/*
+ * Repairs data (whose first line is source line first_line of file) into
+ * out (zeroed by the caller, released with fixup_release). Each repair
+ * is a warning in diags (may be NULL).
+ */
+void	 fixup_apply(const char *file, const char *data, size_t len,
+	    int first_line, struct fixup *out, struct rb_diags *diags);
+/* Maps a 1-based output line to its source line (0 if out of range). */
+int	 fixup_line(const struct fixup *, int line);
+void	 fixup_release(struct fixup *);
+
+/* mrkdwn.c */
+struct cmark_node;
+/* Parses GFM (tables, strikethrough, autolinks, task lists); caller frees with cmark_node_free. */
+struct cmark_node *mrkdwn_parse(const char *md, size_t len);
+/*
+ * Renders one block node to Slack mrkdwn, appending one string to blocks
+ * (none for a node that shows nothing: HTML, thematic breaks).
+ */
+void	 mrkdwn_render_block(struct cmark_node *, struct strv *blocks);
+/* Parses md and renders each top-level block into blocks (tests). */
+void	 mrkdwn_render_string(const char *md, size_t len, struct strv *blocks);
+/* A heading's plain text, trimmed of whitespace and trailing ':' (new). */
+char	*mrkdwn_heading_new(struct cmark_node *);
+/* Appends node's plain text (unescaped, for full-text search) to b. */
+void	 mrkdwn_plain(struct cmark_node *, struct buf *b);
+/* Appends s escaped for mrkdwn (&, <, >; @here/@channel/@everyone muted). */
+void	 mrkdwn_escape(struct buf *b, const char *s, size_t len);
+/* Appends the anchors (without '#') of node's in-page links to out. */
+void	 mrkdwn_anchors(struct cmark_node *, struct strv *out);
+
 /* tokenize.c */
 /*
  * Splits a command line into words. Understands "double" and 'single'

@@ -1,2 +1,751 @@
-/* mrkdwn.c: being written */
+/*
+ * mrkdwn.c: runbook Markdown (a cmark-gfm tree) to Slack mrkdwn, one
+ * string per top-level block so replies can be split between blocks.
+ * Everything from the runbook is escaped; nothing is ever truncated.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
 #include "bot/bot.h"
+
+#define MD_INDENT	4	/* spaces per list nesting level */
+#define MD_CELL_MAX	60	/* wider cells do not widen their column */
+
+#define MD_UNCHECKED	"\xe2\x98\x90"	/* U+2610 BALLOT BOX */
+#define MD_CHECKED	"\xe2\x98\x91"	/* U+2611 */
+#define MD_BULLET	"\xe2\x80\xa2"	/* U+2022 BULLET */
+#define MD_WORD_JOINER	"\xe2\x81\xa0"	/* U+2060 */
+
+static void	md_block(struct buf *, cmark_node *);
+static void	md_inlines(struct buf *, cmark_node *, size_t);
+
+static int
+md_is(cmark_node *n, const char *type)
+{
+	return (strcmp(cmark_node_get_type_string(n), type) == 0);
+}
+
+static const char *
+md_literal(cmark_node *n)
+{
+	const char	*s;
+
+	s = cmark_node_get_literal(n);
+	return (s != NULL ? s : "");
+}
+
+/* Broadcast mentions that would page a whole channel if Slack parsed them. */
+static size_t
+md_mention(const char *s, size_t len)
+{
+	static const char	*words[] = { "here", "channel", "everyone" };
+	size_t			 i, n;
+	char			 c;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		n = strlen(words[i]);
+		if (len < n || strncasecmp(s, words[i], n) != 0)
+			continue;
+		if (len == n)
+			return (n);
+		c = s[n];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-')
+			continue;
+		return (n);
+	}
+	return (0);
+}
+
+void
+mrkdwn_escape(struct buf *b, const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '<':
+			buf_adds(b, "&lt;");
+			break;
+		case '>':
+			buf_adds(b, "&gt;");
+			break;
+		case '@':
+			buf_addc(b, '@');
+			if (md_mention(s + i + 1, len - i - 1) != 0)
+				buf_adds(b, MD_WORD_JOINER);
+			break;
+		default:
+			buf_addc(b, s[i]);
+			break;
+		}
+	}
+}
+
+static void
+md_escapes(struct buf *b, const char *s)
+{
+	mrkdwn_escape(b, s, strlen(s));
+}
+
+/* A URL inside <url|text>: what would end the markup is encoded. */
+static void
+md_escape_url(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '<':
+			buf_adds(b, "%3C");
+			break;
+		case '>':
+			buf_adds(b, "%3E");
+			break;
+		case '|':
+			buf_adds(b, "%7C");
+			break;
+		case ' ':
+			buf_adds(b, "%20");
+			break;
+		default:
+			buf_addc(b, *s);
+			break;
+		}
+	}
+}
+
+void
+mrkdwn_plain(cmark_node *n, struct buf *b)
+{
+	cmark_node	*c;
+	cmark_node_type	 t;
+
+	t = cmark_node_get_type(n);
+	switch (t) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+		buf_adds(b, md_literal(n));
+		return;
+	case CMARK_NODE_CODE_BLOCK:
+		buf_adds(b, md_literal(n));
+		break;
+	case CMARK_NODE_HTML_BLOCK:
+		return;
+	case CMARK_NODE_HTML_INLINE:
+		/* Shown as text by md_inline(), so searchable as text. */
+		if (strncmp(md_literal(n), "<!--", 4) != 0 &&
+		    strncasecmp(md_literal(n), "<br", 3) != 0)
+			buf_adds(b, md_literal(n));
+		return;
+	case CMARK_NODE_SOFTBREAK:
+		buf_addc(b, ' ');
+		return;
+	case CMARK_NODE_LINEBREAK:
+		buf_addc(b, '\n');
+		return;
+	default:
+		for (c = cmark_node_first_child(n); c != NULL;
+		    c = cmark_node_next(c))
+			mrkdwn_plain(c, b);
+		break;
+	}
+	if (md_is(n, "table_cell"))
+		buf_addc(b, ' ');
+	else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
+	    b->len > 0 && b->s[b->len - 1] != '\n')
+		buf_addc(b, '\n');
+}
+
+char *
+mrkdwn_heading_new(cmark_node *n)
+{
+	struct buf	 b;
+	char		*s, *p, *e;
+
+	memset(&b, 0, sizeof b);
+	mrkdwn_plain(n, &b);
+	s = buf_release(&b);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+	}
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == ':'))
+		e--;
+	*e = '\0';
+	for (p = s; *p == ' '; p++)
+		;
+	memmove(s, p, strlen(p) + 1);
+	return (s);
+}
+
+void
+mrkdwn_anchors(cmark_node *n, struct strv *out)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*c;
+	const char		*url;
+
+	it = cmark_iter_new(n);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		c = cmark_iter_get_node(it);
+		if (cmark_node_get_type(c) != CMARK_NODE_LINK)
+			continue;
+		url = cmark_node_get_url(c);
+		if (url != NULL && url[0] == '#' && url[1] != '\0')
+			strv_add(out, url + 1);
+	}
+	cmark_iter_free(it);
+}
+
+/* <url|text>, or <url> when the text says nothing more than the URL. */
+static void
+md_link(struct buf *b, cmark_node *n)
+{
+	struct buf	 text;
+	const char	*url;
+
+	url = cmark_node_get_url(n);
+	if (url == NULL || *url == '\0' || *url == '#') {
+		/* In-page anchors cannot be followed from Slack. */
+		md_inlines(b, n, 0);
+		return;
+	}
+	memset(&text, 0, sizeof text);
+	mrkdwn_plain(n, &text);
+	buf_addc(b, '<');
+	md_escape_url(b, url);
+	if (text.len != 0 && strcmp(buf_str(&text), url) != 0) {
+		buf_addc(b, '|');
+		mrkdwn_escape(b, text.s, text.len);
+	}
+	buf_addc(b, '>');
+	buf_reset(&text);
+}
+
+/* Wraps the rendering of n's children in a mrkdwn marker, if not empty. */
+static void
+md_wrap(struct buf *b, cmark_node *n, const char *mark)
+{
+	struct buf	 in;
+
+	memset(&in, 0, sizeof in);
+	md_inlines(&in, n, 0);
+	if (in.len > 0) {
+		buf_adds(b, mark);
+		buf_add(b, in.s, in.len);
+		buf_adds(b, mark);
+	}
+	buf_reset(&in);
+}
+
+static void
+md_inline(struct buf *b, cmark_node *n, size_t skip)
+{
+	const char	*lit;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+		lit = md_literal(n);
+		if (skip > strlen(lit))
+			skip = strlen(lit);
+		md_escapes(b, lit + skip);
+		break;
+	case CMARK_NODE_CODE:
+		buf_addc(b, '`');
+		md_escapes(b, md_literal(n));
+		buf_addc(b, '`');
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		buf_addc(b, ' ');
+		break;
+	case CMARK_NODE_LINEBREAK:
+		buf_addc(b, '\n');
+		break;
+	case CMARK_NODE_EMPH:
+		md_wrap(b, n, "_");
+		break;
+	case CMARK_NODE_STRONG:
+		md_wrap(b, n, "*");
+		break;
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		md_link(b, n);
+		break;
+	case CMARK_NODE_HTML_INLINE:
+		lit = md_literal(n);
+		if (strncmp(lit, "<!--", 4) == 0)
+			break;
+		if (strncasecmp(lit, "<br", 3) == 0) {
+			buf_addc(b, '\n');
+			break;
+		}
+		/* Probably a placeholder like <name>, not markup: show it. */
+		md_escapes(b, lit);
+		break;
+	default:
+		if (md_is(n, "strikethrough"))
+			md_wrap(b, n, "~");
+		else
+			md_inlines(b, n, 0);
+		break;
+	}
+}
+
+/* Renders n's inline children; skip drops bytes from the first text. */
+static void
+md_inlines(struct buf *b, cmark_node *n, size_t skip)
+{
+	cmark_node	*c;
+
+	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c)) {
+		md_inline(b, c, skip);
+		skip = 0;
+	}
+}
+
+/* Display width of UTF-8 text: code points (right for most text). */
+static size_t
+md_width(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}
+
+/* Appends s with every line after the first indented by indent spaces. */
+static void
+md_add_indented(struct buf *b, const char *s, size_t indent, int first)
+{
+	const char	*nl;
+	size_t		 i;
+
+	for (;;) {
+		if (!first && *s != '\n') {
+			for (i = 0; i < indent; i++)
+				buf_addc(b, ' ');
+		}
+		first = 0;
+		nl = strchr(s, '\n');
+		if (nl == NULL) {
+			buf_adds(b, s);
+			return;
+		}
+		buf_add(b, s, (size_t)(nl - s) + 1);
+		s = nl + 1;
+	}
+}
+
+/*
+ * Whether item is a task: cmark-gfm marks it, except inside block quotes
+ * where its task list extension misses "[ ] " and leaves it as text.
+ * Returns -1 (not a task), 0 (unchecked) or 1 (checked); *skip is how
+ * many bytes of the first text are the box.
+ */
+static int
+md_task(cmark_node *item, size_t *skip)
+{
+	cmark_node	*p, *t;
+	const char	*lit;
+
+	*skip = 0;
+	if (md_is(item, "tasklist"))
+		return (cmark_gfm_extensions_get_tasklist_item_checked(item));
+	p = cmark_node_first_child(item);
+	if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
+		return (-1);
+	t = cmark_node_first_child(p);
+	if (t == NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return (-1);
+	lit = md_literal(t);
+	if (lit[0] != '[' || (lit[1] != ' ' && lit[1] != 'x' &&
+	    lit[1] != 'X') || lit[2] != ']' || lit[3] != ' ')
+		return (-1);
+	*skip = 4;
+	return (lit[1] != ' ');
+}
+
+static void
+md_list(struct buf *b, cmark_node *list, size_t indent)
+{
+	struct buf	 sub;
+	cmark_node	*item, *c;
+	int		 ordered, num, task;
+	size_t		 i, skip, width, mark;
+	char		 delim;
+
+	ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+	delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' :
+	    '.';
+	num = cmark_node_get_list_start(list);
+	for (item = cmark_node_first_child(list); item != NULL;
+	    item = cmark_node_next(item), num++) {
+		if (item != cmark_node_first_child(list))
+			buf_addc(b, '\n');
+		for (i = 0; i < indent; i++)
+			buf_addc(b, ' ');
+		mark = b->len;
+		if (ordered)
+			buf_printf(b, "%d%c ", num, delim);
+		task = md_task(item, &skip);
+		if (task == 0)
+			buf_adds(b, MD_UNCHECKED " ");
+		else if (task == 1)
+			buf_adds(b, MD_CHECKED " ");
+		else if (!ordered)
+			buf_adds(b, MD_BULLET " ");
+		width = md_width(b->s + mark);
+
+		for (c = cmark_node_first_child(item); c != NULL;
+		    c = cmark_node_next(c)) {
+			memset(&sub, 0, sizeof sub);
+			if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
+				buf_addc(b, '\n');
+				md_list(b, c, indent + MD_INDENT);
+				continue;
+			}
+			if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
+				md_inlines(&sub, c, skip);
+			else
+				md_block(&sub, c);
+			skip = 0;
+			if (sub.len == 0)
+				continue;
+			if (c != cmark_node_first_child(item))
+				buf_addc(b, '\n');
+			if (cmark_node_get_type(c) == CMARK_NODE_CODE_BLOCK)
+				/* Fences stay unindented. */
+				buf_add(b, sub.s, sub.len);
+			else
+				md_add_indented(b, sub.s, indent + width,
+				    c == cmark_node_first_child(item));
+			buf_reset(&sub);
+		}
+	}
+}
+
+static void
+md_quote(struct buf *b, cmark_node *quote)
+{
+	struct buf	 in;
+	cmark_node	*c;
+	const char	*s, *nl;
+
+	memset(&in, 0, sizeof in);
+	for (c = cmark_node_first_child(quote); c != NULL;
+	    c = cmark_node_next(c)) {
+		if (in.len > 0)
+			buf_adds(&in, "\n\n");
+		md_block(&in, c);
+	}
+	s = buf_str(&in);
+	while (*s != '\0') {
+		nl = strchr(s, '\n');
+		if (nl == NULL)
+			nl = s + strlen(s);
+		buf_addc(b, '>');
+		if (nl > s)
+			buf_addc(b, ' ');
+		buf_add(b, s, (size_t)(nl - s));
+		if (*nl == '\0')
+			break;
+		buf_addc(b, '\n');
+		s = nl + 1;
+	}
+	buf_reset(&in);
+}
+
+/* A table as an aligned monospace block: Slack has no tables. */
+static void
+md_table(struct buf *b, cmark_node *table)
+{
+	struct strv	 cells;
+	struct buf	 line, plain;
+	cmark_node	*row, *cell;
+	size_t		*widths = NULL, ncols = 0, nrows = 0;
+	size_t		 col, r, w, i;
+	size_t		 last;
+	char		*s, *p;
+	int		 header;
+
+	memset(&cells, 0, sizeof cells);
+	memset(&line, 0, sizeof line);
+	/* First pass: the cells' text, row-major, ncols per row. */
+	for (row = cmark_node_first_child(table); row != NULL;
+	    row = cmark_node_next(row)) {
+		col = 0;
+		for (cell = cmark_node_first_child(row); cell != NULL;
+		    cell = cmark_node_next(cell))
+			col++;
+		if (col > ncols)
+			ncols = col;
+	}
+	if (ncols == 0)
+		return;
+	widths = xcalloc(ncols, sizeof *widths);
+	for (row = cmark_node_first_child(table); row != NULL;
+	    row = cmark_node_next(row), nrows++) {
+		cell = cmark_node_first_child(row);
+		for (col = 0; col < ncols; col++) {
+			memset(&plain, 0, sizeof plain);
+			if (cell != NULL) {
+				mrkdwn_plain(cell, &plain);
+				cell = cmark_node_next(cell);
+			}
+			s = buf_release(&plain);
+			for (p = s; *p != '\0'; p++) {
+				if (*p == '\n')
+					*p = ' ';
+			}
+			p = s + strlen(s);
+			while (p > s && p[-1] == ' ')
+				*--p = '\0';
+			w = md_width(s);
+			if (w <= MD_CELL_MAX && w > widths[col])
+				widths[col] = w;
+			strv_add_new(&cells, s);
+		}
+	}
+
+	buf_adds(b, "```\n");
+	for (r = 0; r < nrows; r++) {
+		header = r == 0 &&
+		    cmark_gfm_extensions_get_table_row_is_header(
+		    cmark_node_first_child(table));
+		/* Trailing empty cells would only add a dangling " |". */
+		last = ncols;
+		while (last > 1 && *cells.v[r * ncols + last - 1] == '\0')
+			last--;
+		for (col = 0; col < last; col++) {
+			s = cells.v[r * ncols + col];
+			if (col > 0)
+				buf_adds(&line, " | ");
+			buf_adds(&line, s);
+			for (w = md_width(s); w < widths[col]; w++)
+				buf_addc(&line, ' ');
+		}
+		while (line.len > 0 && line.s[line.len - 1] == ' ')
+			buf_truncate(&line, line.len - 1);
+		mrkdwn_escape(b, line.s != NULL ? line.s : "", line.len);
+		buf_addc(b, '\n');
+		buf_reset(&line);
+		if (header) {
+			for (col = 0; col < ncols; col++) {
+				if (col > 0)
+					buf_adds(b, "-+-");
+				for (i = 0; i < widths[col] || i == 0; i++)
+					buf_addc(b, '-');
+			}
+			buf_addc(b, '\n');
+		}
+	}
+	buf_adds(b, "```");
+	free(widths);
+	strv_reset(&cells);
+}
+
+static void
+md_code_block(struct buf *b, cmark_node *n)
+{
+	const char	*lit;
+	size_t		 len;
+
+	lit = md_literal(n);
+	len = strlen(lit);
+	if (len > 0 && lit[len - 1] == '\n')
+		len--;
+	buf_adds(b, "```\n");
+	mrkdwn_escape(b, lit, len);
+	buf_adds(b, "\n```");
+}
+
+static void
+md_block(struct buf *b, cmark_node *n)
+{
+	char		*s;
+	cmark_node	*c;
+	size_t		 start;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		md_inlines(b, n, 0);
+		break;
+	case CMARK_NODE_HEADING:
+		s = mrkdwn_heading_new(n);
+		if (*s != '\0') {
+			buf_addc(b, '*');
+			md_escapes(b, s);
+			buf_addc(b, '*');
+		}
+		free(s);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		md_quote(b, n);
+		break;
+	case CMARK_NODE_LIST:
+		md_list(b, n, 0);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		md_code_block(b, n);
+		break;
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_THEMATIC_BREAK:
+		break;
+	default:
+		if (md_is(n, "table")) {
+			md_table(b, n);
+			break;
+		}
+		/* Unknown containers: their blocks, one after another. */
+		for (c = cmark_node_first_child(n); c != NULL;
+		    c = cmark_node_next(c)) {
+			start = b->len;
+			if (start > 0)
+				buf_adds(b, "\n\n");
+			md_block(b, c);
+			if (b->len == start + (start > 0 ? 2 : 0))
+				buf_truncate(b, start);
+		}
+		break;
+	}
+}
+
+void
+mrkdwn_render_block(cmark_node *n, struct strv *blocks)
+{
+	struct buf	 b;
+
+	memset(&b, 0, sizeof b);
+	md_block(&b, n);
+	if (b.len > 0)
+		strv_add_new(blocks, buf_release(&b));
+	else
+		buf_reset(&b);
+}
+
+cmark_node *
+mrkdwn_parse(const char *md, size_t len)
+{
+	static const char	*exts[] = {
+		"table", "strikethrough", "autolink", "tasklist"
+	};
+	cmark_parser		*parser;
+	cmark_syntax_extension	*ext;
+	cmark_node		*doc;
+	size_t			 i;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+	if (parser == NULL)
+		fatalx("cmark_parser_new failed");
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		ext = cmark_find_syntax_extension(exts[i]);
+		if (ext == NULL)
+			fatalx("cmark-gfm extension %s missing", exts[i]);
+		cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	cmark_parser_feed(parser, md, len);
+	doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	if (doc == NULL)
+		fatalx("cmark_parser_finish failed");
+	return (doc);
+}
+
+void
+mrkdwn_render_string(const char *md, size_t len, struct strv *blocks)
+{
+	cmark_node	*doc, *c;
+
+	doc = mrkdwn_parse(md, len);
+	for (c = cmark_node_first_child(doc); c != NULL; c = cmark_node_next(c))
+		mrkdwn_render_block(c, blocks);
+	cmark_node_free(doc);
+}
+
+/* Whether section id is inside section outer (or is it). */
+static int
+md_nested(const struct runbook_set *set, size_t id, size_t outer)
+{
+	ssize_t	 p;
+
+	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
+		if ((size_t)p == outer)
+			return (1);
+	}
+	return (0);
+}
+
+/* "_Runbook › Parent › Heading_": where a reply comes from. */
+static char *
+md_context_new(const struct runbook_set *set, const struct rb_section *s)
+{
+	struct buf	 b;
+	const char	*title;
+	size_t		*chain = NULL, n = 0, i;
+	ssize_t		 p;
+
+	memset(&b, 0, sizeof b);
+	title = set->runbooks[s->runbook].title;
+	for (p = (ssize_t)s->id; p >= 0; p = set->sections[p].parent) {
+		chain = xreallocarray(chain, n + 1, sizeof *chain);
+		chain[n++] = (size_t)p;
+	}
+	buf_addc(&b, '_');
+	md_escapes(&b, title);
+	for (i = n; i > 0; i--) {
+		s = &set->sections[chain[i - 1]];
+		/* The H1 that gave the runbook its title says it twice. */
+		if (s->level == 0 || strcmp(s->heading, title) == 0)
+			continue;
+		buf_adds(&b, " \xe2\x80\xba ");	/* U+203A › */
+		md_escapes(&b, s->heading);
+	}
+	buf_addc(&b, '_');
+	free(chain);
+	return (buf_release(&b));
+}
+
+void
+runbook_section_reply(const struct runbook_set *set, size_t id,
+    struct reply *r)
+{
+	const struct rb_section	*s, *t;
+	size_t			 i, j, k;
+
+	if (id >= set->nsections)
+		return;
+	s = &set->sections[id];
+	reply_add_new(r, md_context_new(set, s));
+	for (i = 0; i < s->blocks.n; i++)
+		reply_add(r, s->blocks.v[i]);
+	for (k = 0; k < s->nlinks; k++) {
+		t = &set->sections[s->links[k]];
+		/* Already shown inside another linked section? */
+		for (j = 0; j < s->nlinks; j++) {
+			if (j != k && s->links[j] != t->id &&
+			    md_nested(set, t->id, s->links[j]))
+				break;
+		}
+		if (j < s->nlinks || md_nested(set, s->id, t->id))
+			continue;
+		for (i = 0; i < t->blocks.n; i++)
+			reply_add(r, t->blocks.v[i]);
+	}
+}

@@ -1,2 +1,514 @@
-/* runbook.c: being written */
+/*
+ * runbook.c: finding runbook files, reading them (front matter, fixups,
+ * cmark-gfm) and cutting each into sections at its top-level headings.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm.h>
+
 #include "bot/bot.h"
+
+#define RB_MAX_FILE	(4 * 1024 * 1024)	/* bytes */
+#define RB_MAX_DEPTH	16			/* directory nesting */
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics */
+
+void
+rb_diags_add(struct rb_diags *diags, const char *file, int line, int column,
+    int is_error, const char *fmt, ...)
+{
+	struct rb_diag	*d;
+	va_list		 ap;
+
+	if (diags == NULL)
+		return;
+	diags->v = xreallocarray(diags->v, diags->n + 1, sizeof *diags->v);
+	d = &diags->v[diags->n++];
+	d->file = xstrdup(file);
+	d->line = line;
+	d->column = column;
+	d->is_error = is_error;
+	va_start(ap, fmt);
+	xvasprintf(&d->message, fmt, ap);
+	va_end(ap);
+}
+
+void
+rb_diags_reset(struct rb_diags *diags)
+{
+	size_t	 i;
+
+	for (i = 0; i < diags->n; i++) {
+		free(diags->v[i].file);
+		free(diags->v[i].message);
+	}
+	free(diags->v);
+	diags->v = NULL;
+	diags->n = 0;
+}
+
+char *
+rb_diag_format_new(const struct rb_diag *d)
+{
+	char	*s;
+
+	if (d->line > 0 && d->column > 0)
+		xasprintf(&s, "%s:%d:%d: %s", d->file, d->line, d->column,
+		    d->message);
+	else if (d->line > 0)
+		xasprintf(&s, "%s:%d: %s", d->file, d->line, d->message);
+	else
+		xasprintf(&s, "%s: %s", d->file, d->message);
+	return (s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Cutting a document into sections */
+
+/* Whether section id is inside section outer (or is it). */
+static int
+rb_nested(const struct runbook_set *set, size_t id, size_t outer)
+{
+	ssize_t	 p;
+
+	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
+		if ((size_t)p == outer)
+			return (1);
+	}
+	return (0);
+}
+
+static struct rb_section *
+rb_section_add(struct runbook_set *set, size_t runbook, int level, int line,
+    char *heading)
+{
+	struct rb_section	*s;
+
+	set->sections = xreallocarray(set->sections, set->nsections + 1,
+	    sizeof *set->sections);
+	s = &set->sections[set->nsections];
+	memset(s, 0, sizeof *s);
+	s->id = set->nsections++;
+	s->runbook = runbook;
+	s->level = level;
+	s->line = line;
+	s->heading = heading;
+	s->slug = slug_new(heading);
+	s->anchor = slug_anchor_new(heading);
+	s->parent = -1;
+	return (s);
+}
+
+/*
+ * Renders nodes [from, to) into s->blocks and s->text, and collects their
+ * in-page link anchors. A preamble gets the runbook title as its heading
+ * block. Returns the number of blocks the nodes rendered to.
+ */
+static size_t
+rb_section_fill(struct rb_section *s, cmark_node **nodes, size_t from,
+    size_t to, struct strv *anchors)
+{
+	struct buf	 text;
+	size_t		 i, before;
+
+	memset(&text, 0, sizeof text);
+	if (s->level == 0) {
+		buf_addc(&text, '*');
+		mrkdwn_escape(&text, s->heading, strlen(s->heading));
+		buf_addc(&text, '*');
+		strv_add_new(&s->blocks, buf_release(&text));
+		buf_printf(&text, "%s\n", s->heading);
+	}
+	before = s->blocks.n;
+	for (i = from; i < to; i++) {
+		mrkdwn_render_block(nodes[i], &s->blocks);
+		mrkdwn_plain(nodes[i], &text);
+		mrkdwn_anchors(nodes[i], anchors);
+	}
+	s->text = buf_release(&text);
+	return (s->blocks.n - before);
+}
+
+/*
+ * Resolves the #anchor links of the runbook's sections [first, set end)
+ * to section ids; anchors[k] belongs to section first + k. A link
+ * matches a heading's anchor exactly, else by slug ("#letsencrypt" finds
+ * "LetsEncrypt"); targets inside the linking section are left out.
+ */
+static void
+rb_resolve_links(struct runbook_set *set, size_t first, struct strv *anchors)
+{
+	struct rb_section	*s, *t;
+	size_t			 i, k, j, found, have;
+	char			*slug;
+	int			 pass;
+
+	for (i = first; i < set->nsections; i++) {
+		s = &set->sections[i];
+		for (k = 0; k < anchors[i - first].n; k++) {
+			slug = slug_new(anchors[i - first].v[k]);
+			found = set->nsections;
+			for (pass = 0; pass < 2 && found == set->nsections;
+			    pass++) {
+				for (j = first; j < set->nsections; j++) {
+					t = &set->sections[j];
+					if (pass == 0 && strcmp(t->anchor,
+					    anchors[i - first].v[k]) != 0)
+						continue;
+					if (pass == 1 && (*slug == '\0' ||
+					    strcmp(t->slug, slug) != 0))
+						continue;
+					if (rb_nested(set, j, i))
+						continue;
+					found = j;
+					break;
+				}
+			}
+			free(slug);
+			if (found == set->nsections)
+				continue;
+			for (have = 0; have < s->nlinks; have++) {
+				if (s->links[have] == found)
+					break;
+			}
+			if (have < s->nlinks)
+				continue;
+			s->links = xreallocarray(s->links, s->nlinks + 1,
+			    sizeof *s->links);
+			s->links[s->nlinks++] = found;
+		}
+	}
+}
+
+static void
+rb_section_release(struct rb_section *s)
+{
+	free(s->heading);
+	free(s->slug);
+	free(s->anchor);
+	strv_reset(&s->blocks);
+	free(s->text);
+	free(s->links);
+}
+
+/* The file name without directories and extension (new). */
+static char *
+rb_basename_new(const char *path)
+{
+	const char	*b, *dot;
+
+	b = strrchr(path, '/');
+	b = b != NULL ? b + 1 : path;
+	dot = strrchr(b, '.');
+	if (dot == NULL || dot == b)
+		return (xstrdup(b));
+	return (xstrndup(b, (size_t)(dot - b)));
+}
+
+/*
+ * Adds one runbook to set from the file's bytes. Returns 0, or -1 (with
+ * an error in diags) when the file is skipped.
+ */
+static int
+rb_load_one(struct runbook_set *set, const char *path, const char *data,
+    size_t len, struct rb_diags *diags)
+{
+	struct runbook		 rb;
+	struct fixup		 fx;
+	struct rb_section	*s;
+	struct strv		*anchors = NULL;
+	cmark_node		*doc = NULL, *c, **nodes = NULL;
+	const char		*yaml;
+	char			*cause = NULL;
+	size_t			 off, yamllen, nnodes = 0;
+	size_t			 i, j, first, depth;
+	size_t			*stack = NULL;
+	int			 body_line, line, column, level, rv = -1;
+
+	memset(&rb, 0, sizeof rb);
+	memset(&fx, 0, sizeof fx);
+	rb.path = xstrdup(path);
+
+	if (memchr(data, '\0', len) != NULL) {
+		rb_diags_add(diags, path, 0, 0, 1,
+		    "binary file (contains NUL bytes)");
+		goto out;
+	}
+	off = frontmatter_split(data, len, &yaml, &yamllen, &body_line);
+	if (yaml != NULL && frontmatter_parse(yaml, yamllen, &rb, &line,
+	    &column, &cause) != 0) {
+		/* The YAML starts on the file's second line. */
+		rb_diags_add(diags, path, line + 1, column, 1, "%s", cause);
+		goto out;
+	}
+
+	fixup_apply(path, data + off, len - off, body_line, &fx, diags);
+	doc = mrkdwn_parse(buf_str(&fx.text), fx.text.len);
+
+	for (c = cmark_node_first_child(doc); c != NULL;
+	    c = cmark_node_next(c)) {
+		nodes = xreallocarray(nodes, nnodes + 1, sizeof *nodes);
+		nodes[nnodes++] = c;
+	}
+	if (rb.title == NULL) {
+		for (i = 0; i < nnodes; i++) {
+			if (cmark_node_get_type(nodes[i]) ==
+			    CMARK_NODE_HEADING &&
+			    cmark_node_get_heading_level(nodes[i]) == 1) {
+				rb.title = mrkdwn_heading_new(nodes[i]);
+				if (*rb.title != '\0')
+					break;
+				free(rb.title);
+				rb.title = NULL;
+			}
+		}
+	}
+	if (rb.title == NULL)
+		rb.title = rb_basename_new(path);
+
+	set->runbooks = xreallocarray(set->runbooks, set->nrunbooks + 1,
+	    sizeof *set->runbooks);
+	first = set->nsections;
+	rb.first = first;
+
+	/* One anchor list per section of this file; at most nnodes + 1. */
+	anchors = xcalloc(nnodes + 1, sizeof *anchors);
+
+	/* The preamble: whatever comes before the first heading. */
+	for (i = 0; i < nnodes; i++) {
+		if (cmark_node_get_type(nodes[i]) == CMARK_NODE_HEADING)
+			break;
+	}
+	if (i > 0) {
+		s = rb_section_add(set, set->nrunbooks, 0,
+		    fixup_line(&fx, cmark_node_get_start_line(nodes[0])),
+		    xstrdup(rb.title));
+		if (rb_section_fill(s, nodes, 0, i, &anchors[0]) == 0) {
+			/* Only comments or rules: not worth a section. */
+			rb_section_release(s);
+			strv_reset(&anchors[0]);
+			set->nsections--;
+		}
+	}
+
+	stack = xcalloc(nnodes + 1, sizeof *stack);
+	depth = 0;
+	for (; i < nnodes; i++) {
+		if (cmark_node_get_type(nodes[i]) != CMARK_NODE_HEADING)
+			continue;
+		level = cmark_node_get_heading_level(nodes[i]);
+		for (j = i + 1; j < nnodes; j++) {
+			if (cmark_node_get_type(nodes[j]) ==
+			    CMARK_NODE_HEADING &&
+			    cmark_node_get_heading_level(nodes[j]) <= level)
+				break;
+		}
+		s = rb_section_add(set, set->nrunbooks, level,
+		    fixup_line(&fx, cmark_node_get_start_line(nodes[i])),
+		    mrkdwn_heading_new(nodes[i]));
+		while (depth > 0 &&
+		    set->sections[stack[depth - 1]].level >= level)
+			depth--;
+		if (depth > 0)
+			s->parent = (ssize_t)stack[depth - 1];
+		stack[depth++] = s->id;
+		rb_section_fill(s, nodes, i, j, &anchors[s->id - first]);
+	}
+
+	/* In-page links, resolved once every heading of the file is known. */
+	rb_resolve_links(set, first, anchors);
+	for (i = first; i < set->nsections; i++)
+		strv_reset(&anchors[i - first]);
+
+	rb.count = set->nsections - first;
+	set->runbooks[set->nrunbooks++] = rb;
+	memset(&rb, 0, sizeof rb);	/* owned by set now */
+	rv = 0;
+out:
+	free(anchors);
+	free(stack);
+	free(nodes);
+	if (doc != NULL)
+		cmark_node_free(doc);
+	fixup_release(&fx);
+	free(cause);
+	free(rb.path);
+	free(rb.title);
+	free(rb.service);
+	strv_reset(&rb.tags);
+	return (rv);
+}
+
+/* ------------------------------------------------------------------ */
+/* Finding and reading files */
+
+static int
+rb_wanted(const char *name)
+{
+	static const char	*exts[] = { ".md", ".markdown", ".txt" };
+	size_t			 i, n, e;
+
+	n = strlen(name);
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		e = strlen(exts[i]);
+		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+rb_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/*
+ * Appends the runbook files under dir to out. Hidden entries are
+ * skipped, and so is the README.md describing a runbook dir at its top.
+ * Returns -1 (with an error in diags) if dir cannot be opened; a
+ * subdirectory that cannot be is only a warning.
+ */
+static int
+rb_walk(const char *dir, int depth, struct strv *out, struct rb_diags *diags)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		*path;
+
+	d = opendir(dir);
+	if (d == NULL) {
+		rb_diags_add(diags, dir, 0, 0, depth == 0,
+		    "cannot open directory: %s", strerror(errno));
+		return (-1);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (depth == 0 && strcasecmp(de->d_name, "README.md") == 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if (stat(path, &sb) != 0) {
+			rb_diags_add(diags, path, 0, 0, 0, "cannot stat: %s",
+			    strerror(errno));
+			free(path);
+			continue;
+		}
+		if (S_ISDIR(sb.st_mode) && depth < RB_MAX_DEPTH)
+			(void)rb_walk(path, depth + 1, out, diags);
+		else if (S_ISREG(sb.st_mode) && rb_wanted(de->d_name)) {
+			strv_add_new(out, path);
+			path = NULL;
+		}
+		free(path);
+	}
+	closedir(d);
+	return (0);
+}
+
+/* Reads path into b; -1 with an error in diags. */
+static int
+rb_read(const char *path, struct buf *b, struct rb_diags *diags)
+{
+	FILE	*f;
+	char	 tmp[8192];
+	size_t	 n;
+	int	 rv = -1;
+
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		rb_diags_add(diags, path, 0, 0, 1, "cannot open: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+		if (b->len + n > RB_MAX_FILE) {
+			rb_diags_add(diags, path, 0, 0, 1,
+			    "larger than %d bytes", RB_MAX_FILE);
+			goto out;
+		}
+		buf_add(b, tmp, n);
+	}
+	if (ferror(f)) {
+		rb_diags_add(diags, path, 0, 0, 1, "cannot read: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rv = 0;
+out:
+	fclose(f);
+	return (rv);
+}
+
+struct runbook_set *
+runbook_set_load(const char *const *dirs, size_t ndirs,
+    struct rb_diags *diags)
+{
+	struct runbook_set	*set;
+	struct strv		 files;
+	struct buf		 data;
+	size_t			 i, j, start;
+
+	set = xcalloc(1, sizeof *set);
+	memset(&files, 0, sizeof files);
+	memset(&data, 0, sizeof data);
+	for (i = 0; i < ndirs; i++) {
+		start = files.n;
+		if (rb_walk(dirs[i], 0, &files, diags) != 0) {
+			runbook_set_free(set);
+			set = NULL;
+			goto out;
+		}
+		if (files.n > start)
+			qsort(files.v + start, files.n - start,
+			    sizeof *files.v, rb_cmp);
+	}
+	for (j = 0; j < files.n; j++) {
+		if (rb_read(files.v[j], &data, diags) == 0)
+			(void)rb_load_one(set, files.v[j], buf_str(&data),
+			    data.len, diags);
+		buf_reset(&data);
+	}
+out:
+	strv_reset(&files);
+	return (set);
+}
+
+struct runbook_set *
+runbook_set_load_string(const char *name, const char *data, size_t len,
+    struct rb_diags *diags)
+{
+	struct runbook_set	*set;
+
+	set = xcalloc(1, sizeof *set);
+	(void)rb_load_one(set, name, data, len, diags);
+	return (set);
+}
+
+void
+runbook_set_free(struct runbook_set *set)
+{
+	size_t	 i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->nrunbooks; i++) {
+		free(set->runbooks[i].path);
+		free(set->runbooks[i].title);
+		free(set->runbooks[i].service);
+		strv_reset(&set->runbooks[i].tags);
+	}
+	free(set->runbooks);
+	for (i = 0; i < set->nsections; i++)
+		rb_section_release(&set->sections[i]);
+	free(set->sections);
+	free(set);
+}
