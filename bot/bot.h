@@ -258,6 +258,11 @@ void	 runbook_suggest(const struct runbook_set *, const char *query,
 /* Adds every section to the store's full-text index; 0 or -1. */
 int	 runbook_index_build(const struct runbook_set *, struct store *);
 /*
+ * "Runbook › Heading › Sub-heading" for a section, mrkdwn-escaped (new
+ * string). An H1 that repeats the runbook's title is not repeated.
+ */
+char	*runbook_section_path_new(const struct runbook_set *, size_t id);
+/*
  * Appends the section's blocks to r, with a context line naming the
  * runbook, then the blocks of each section it links to by #anchor that
  * is not already inside it.

@@ -693,21 +693,21 @@ md_nested(const struct runbook_set *set, size_t id, size_t outer)
 }
 
 /* "_Runbook › Parent › Heading_": where a reply comes from. */
-static char *
-md_context_new(const struct runbook_set *set, const struct rb_section *s)
+char *
+runbook_section_path_new(const struct runbook_set *set, size_t id)
 {
-	struct buf	 b;
-	const char	*title;
-	size_t		*chain = NULL, n = 0, i;
-	ssize_t		 p;
+	struct buf		 b;
+	const struct rb_section	*s;
+	const char		*title;
+	size_t			*chain = NULL, n = 0, i;
+	ssize_t			 p;
 
 	memset(&b, 0, sizeof b);
-	title = set->runbooks[s->runbook].title;
-	for (p = (ssize_t)s->id; p >= 0; p = set->sections[p].parent) {
+	title = set->runbooks[set->sections[id].runbook].title;
+	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
 		chain = xreallocarray(chain, n + 1, sizeof *chain);
 		chain[n++] = (size_t)p;
 	}
-	buf_addc(&b, '_');
 	md_escapes(&b, title);
 	for (i = n; i > 0; i--) {
 		s = &set->sections[chain[i - 1]];
@@ -717,9 +717,19 @@ md_context_new(const struct runbook_set *set, const struct rb_section *s)
 		buf_adds(&b, " \xe2\x80\xba ");	/* U+203A › */
 		md_escapes(&b, s->heading);
 	}
-	buf_addc(&b, '_');
 	free(chain);
 	return (buf_release(&b));
+}
+
+static char *
+md_context_new(const struct runbook_set *set, const struct rb_section *s)
+{
+	char	*path, *out;
+
+	path = runbook_section_path_new(set, s->id);
+	xasprintf(&out, "_%s_", path);
+	free(path);
+	return (out);
 }
 
 void

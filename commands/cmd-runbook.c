@@ -53,7 +53,7 @@ cmd_runbook_exec(struct cmd_ctx *ctx)
 	for (i = 0; i < n; i++) {
 		if (hits[i] < 0 || (size_t)hits[i] >= set->nsections)
 			continue;
-		where = cmd_section_path_new(set, (size_t)hits[i]);
+		where = runbook_section_path_new(set, (size_t)hits[i]);
 		buf_printf(&b, "\n%d. %s — `%srunbook %s`", i + 1, where,
 		    ctx->prefix, set->sections[hits[i]].slug);
 		free(where);

@@ -120,31 +120,6 @@ cmd_not_found(struct cmd_ctx *ctx, const char *kind, const char *what,
 	return (CMD_ERROR);
 }
 
-char *
-cmd_section_path_new(const struct runbook_set *set, size_t id)
-{
-	const struct rb_section	*sec;
-	struct strv		 chain = { NULL, 0, 0 };
-	struct buf		 b = { NULL, 0, 0 };
-	ssize_t			 at;
-	size_t			 i;
-	char			*plain, *escaped;
-
-	for (at = (ssize_t)id; at >= 0; at = set->sections[at].parent) {
-		sec = &set->sections[at];
-		if (sec->level > 0)
-			strv_add(&chain, sec->heading);
-	}
-	buf_adds(&b, set->runbooks[set->sections[id].runbook].title);
-	for (i = chain.n; i > 0; i--)
-		buf_printf(&b, " › %s", chain.v[i - 1]);
-	strv_reset(&chain);
-	plain = buf_release(&b);
-	escaped = mrkdwn_escape_new(plain);
-	free(plain);
-	return (escaped);
-}
-
 enum cmd_retval
 cmd_section_or_reply(struct cmd_ctx *ctx, const char *kind,
     const char *prefer, const char *how)
@@ -165,7 +140,7 @@ cmd_section_or_reply(struct cmd_ctx *ctx, const char *kind,
 	if (n > 1) {
 		buf_adds(&b, "_Also found:_");
 		for (i = 1; i < n && i < 6; i++) {
-			where = cmd_section_path_new(set, ids[i]);
+			where = runbook_section_path_new(set, ids[i]);
 			buf_printf(&b, "\n• %s", where);
 			free(where);
 		}

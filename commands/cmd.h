@@ -80,7 +80,6 @@ enum cmd_retval cmd_not_found(struct cmd_ctx *, const char *kind,
  */
 enum cmd_retval cmd_section_or_reply(struct cmd_ctx *, const char *kind,
 	    const char *prefer, const char *how);
-/* "Runbook › Parent › Heading" for a section (new string, mrkdwn-escaped). */
-char	*cmd_section_path_new(const struct runbook_set *, size_t id);
+
 
 #endif /* OPSBOT_CMD_H */
