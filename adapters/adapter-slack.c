@@ -1,0 +1,594 @@
+/*
+ * adapter-slack.c: the Slack adapter. auth.test, then Socket Mode
+ * envelopes -> dedupe -> dispatch -> outbox (sqlite) -> ack, and an
+ * outbox delivery loop over the Web API. A reply is durable before its
+ * envelope is acked, so a crash never loses an answered command.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adapters/adapter.h"
+#include "adapters/slack.h"
+#include "store/store.h"
+
+#define PRUNE_EVERY_SECS	300
+#define RESPONSE_URL_MAX	5	/* 5 posts in 30 min [SC] */
+/* As long as any envelope_id, to size an ack before it is built. */
+#define ACK_ID_DUMMY \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
+int64_t
+slack_wall_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+uint32_t
+slack_rnd32(struct slack *sl)
+{
+	uint32_t	 r = 0;
+
+	if (lws_get_random(sl->bot->lws, &r, sizeof r) != sizeof r)
+		r = (uint32_t)bot_now_ms();
+	return (r);
+}
+
+char *
+slack_method_url_new(struct slack *sl, const char *method)
+{
+	const char	*base = sl->bot->cfg->api_url;
+	size_t		 n = strlen(base);
+	char		*url;
+
+	xasprintf(&url, "%s%s%s", base, n > 0 && base[n - 1] == '/' ? "" :
+	    "/", method);
+	return (url);
+}
+
+/* ------------------------------------------------------------------ */
+/* auth.test                                                           */
+
+static void	auth_start(struct slack *);
+
+static void
+on_auth_retry(lws_sorted_usec_list_t *sul)
+{
+	struct slack	*sl = lws_container_of(sul, struct slack, sul_auth);
+
+	if (!sl->stopping)
+		auth_start(sl);
+}
+
+static void
+auth_retry(struct slack *sl, long retry_after)
+{
+	int64_t	 ms;
+
+	ms = slack_backoff_ms(sl->auth_failures + 1, 300000, slack_rnd32(sl));
+	if (retry_after > 0)
+		ms = (int64_t)retry_after * 1000;
+	sl->auth_failures++;
+	log_info("slack: retrying auth.test in %lld ms", (long long)ms);
+	lws_sul_schedule(sl->bot->lws, 0, &sl->sul_auth, on_auth_retry,
+	    (lws_usec_t)ms * LWS_US_PER_MS);
+}
+
+static void
+on_auth(void *arg, const struct slack_web_resp *r)
+{
+	struct slack	*sl = arg;
+	json_t		*root = NULL;
+	const char	*err = NULL, *user_id, *bot_id;
+
+	if (sl->stopping)
+		goto out;
+	if (r->net_error != 0) {
+		log_warnx("slack: auth.test: %s", r->net_errstr);
+		auth_retry(sl, 0);
+		goto out;
+	}
+	root = json_loadb(r->body, r->len, 0, NULL);
+	if (json_is_object(root))
+		err = json_string_value(json_object_get(root, "error"));
+	if (r->status == 429 || r->status >= 500 || !json_is_object(root)) {
+		log_warnx("slack: auth.test: HTTP %ld%s", r->status,
+		    json_is_object(root) ? "" : ", not JSON");
+		auth_retry(sl, r->status == 429 ? (r->retry_after > 0 ?
+		    r->retry_after : 30) : 0);
+		goto out;
+	}
+	if (!json_is_true(json_object_get(root, "ok"))) {
+		if (err != NULL && slack_error_is_fatal_auth(err)) {
+			log_warnx("slack: auth.test: %s: the bot token "
+			    "(SLACK_BOT_TOKEN, xoxb-) was refused; stopping",
+			    err);
+			sl->stopping = 1;
+			bot_stop(sl->bot, 1);
+		} else {
+			log_warnx("slack: auth.test: %s",
+			    err != NULL ? err : "ok is not true");
+			auth_retry(sl, 0);
+		}
+		goto out;
+	}
+	user_id = json_string_value(json_object_get(root, "user_id"));
+	bot_id = json_string_value(json_object_get(root, "bot_id"));
+	if (user_id == NULL || *user_id == '\0') {
+		log_warnx("slack: auth.test returned no user_id; stopping");
+		sl->stopping = 1;
+		bot_stop(sl->bot, 1);
+		goto out;
+	}
+	if (bot_id == NULL || *bot_id == '\0')
+		log_warnx("slack: auth.test returned no bot_id: "
+		    "SLACK_BOT_TOKEN should be a bot token (xoxb-)");
+	free(sl->user_id);
+	free(sl->bot_id);
+	sl->user_id = xstrdup(user_id);
+	sl->bot_id = bot_id != NULL && *bot_id != '\0' ? xstrdup(bot_id) :
+	    NULL;
+	log_info("slack: authenticated as %s (%s, bot %s) in team %s (%s)",
+	    json_string_value(json_object_get(root, "user")) ?: "?", user_id,
+	    sl->bot_id != NULL ? sl->bot_id : "none",
+	    json_string_value(json_object_get(root, "team")) ?: "?",
+	    json_string_value(json_object_get(root, "team_id")) ?: "?");
+	sl->authed = 1;
+	sl->auth_failures = 0;
+	slack_socket_start(sl);
+	slack_outbox_kick(sl);	/* replies a crash left behind */
+out:
+	json_decref(root);
+}
+
+static void
+auth_start(struct slack *sl)
+{
+	char	*url;
+	int	 rv;
+
+	url = slack_method_url_new(sl, "auth.test");
+	rv = slack_web_post(sl->web, url, sl->bot->cfg->bot_token,
+	    "application/x-www-form-urlencoded", "", on_auth, sl);
+	free(url);
+	if (rv == -1)
+		auth_retry(sl, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Envelopes                                                           */
+
+/* Queues the ack for f on the socket that received it [SM §2.4]. */
+static void
+ack(struct slack_conn *c, const struct slack_frame *f, const char *text)
+{
+	char	*s = NULL;
+
+	if (f->envelope_id == NULL) {
+		log_warnx("slack: %s envelope without envelope_id",
+		    f->type_name);
+		return;
+	}
+	if (text != NULL)
+		s = slack_ack_new(f->envelope_id, text);
+	if (s == NULL)
+		s = slack_ack_new(f->envelope_id, NULL);
+	if (s == NULL || slack_conn_ack(c, s) == -1)
+		log_warnx("slack: socket %d: cannot queue the ack of %s",
+		    c->idx, f->envelope_id);
+	free(s);
+}
+
+/*
+ * Whether dispatch could take m for a command. A superset of the
+ * dispatcher's rule, so that chatter skips the dedupe lookups and the
+ * transaction (the budget is 20 ms of CPU per 1,000 events).
+ */
+static int
+maybe_command(struct slack *sl, const struct msg *m)
+{
+	const char	*prefix = sl->bot->cfg->prefix;
+
+	if (m->addressed || m->command != NULL)
+		return (1);
+	if (prefix == NULL || *prefix == '\0')
+		return (1);
+	return (strstr(m->text, prefix) != NULL ||
+	    strstr(m->text, "<@") != NULL);
+}
+
+int
+slack_response_url_ok(struct slack *sl, const char *url)
+{
+	char	*host = NULL, *path = NULL;
+	int	 port, tls, ok = 0;
+
+	if (url != NULL && slack_url_split(url, &host, &port, &path, &tls) ==
+	    0 && strncasecmp(url, "http", 4) == 0)
+		ok = tls || (sl->ws_plain_ok && slack_host_is_loopback(host));
+	free(host);
+	free(path);
+	return (ok);
+}
+
+/*
+ * Dedupes, dispatches and stores the reply of m. For slash commands
+ * (response_url not NULL or m->command set) the first message goes to
+ * *ack_text (new string) instead of the outbox. Returns 1 if the
+ * envelope may be acked, 0 if not (the store failed: let Slack retry).
+ */
+static int
+process(struct slack *sl, const struct msg *m, const char *response_url,
+    char **ack_text)
+{
+	struct store	*st = sl->bot->store;
+	struct reply	 reply = { 0 };
+	struct strv	 out = { 0 };
+	char		*ev_key = NULL, *ts_key = NULL, *body, *s;
+	const char	*thread;
+	int64_t		 now = bot_wall_secs(), since;
+	int		 in_tx = 0, ok = 0, nresp = 0;
+	size_t		 i;
+
+	*ack_text = NULL;
+	slack_dedupe_keys(m, &ev_key, &ts_key);
+	if (maybe_command(sl, m)) {
+		since = now - (sl->bot->cfg->dedupe_secs > SLACK_DEDUPE_MIN ?
+		    sl->bot->cfg->dedupe_secs : SLACK_DEDUPE_MIN);
+		/* Retries share event_id; mention+message share ts [EV]. */
+		if ((ev_key != NULL && store_seen_has(st, ev_key, since) > 0) ||
+		    (ts_key != NULL && store_seen_has(st, ts_key, since) > 0)) {
+			log_debug("%s: duplicate %s %s", __func__,
+			    ev_key ? ev_key : "", ts_key ? ts_key : "");
+			ok = 1;
+			goto out;
+		}
+		if (store_begin(st) == -1)
+			goto out;
+		in_tx = 1;
+	}
+	if (dispatch_message(sl->bot, m, &reply) != DISPATCH_REPLIED) {
+		if (in_tx && store_commit(st) == -1)
+			goto out;
+		in_tx = 0;
+		ok = 1;
+		goto out;
+	}
+	if (!in_tx) {
+		if (store_begin(st) == -1)
+			goto out;
+		in_tx = 1;
+	}
+	reply_pack(&reply, REPLY_MSG_LIMIT, &out);
+	thread = slack_reply_thread(m);
+	for (i = 0; i < out.n; i++) {
+		if (m->command != NULL && i == 0 && m->ts == NULL &&
+		    (s = slack_ack_new(ACK_ID_DUMMY, out.v[i])) != NULL) {
+			/* Answered in the ack itself [SM §2.4, SC]. */
+			free(s);
+			*ack_text = xstrdup(out.v[i]);
+			continue;
+		}
+		if (m->command != NULL && nresp < RESPONSE_URL_MAX &&
+		    slack_response_url_ok(sl, response_url)) {
+			body = slack_response_url_body_new(out.v[i]);
+			nresp++;
+			if (store_outbox_add(st, "response_url", response_url,
+			    m->channel, body) == -1) {
+				free(body);
+				goto out;
+			}
+		} else {
+			body = slack_post_body_new(m->channel, out.v[i],
+			    m->command != NULL ? NULL : thread);
+			if (store_outbox_add(st, "chat.postMessage", NULL,
+			    m->channel, body) == -1) {
+				free(body);
+				goto out;
+			}
+		}
+		free(body);
+	}
+	if ((ev_key != NULL && store_seen_add(st, ev_key, now) == -1) ||
+	    (ts_key != NULL && store_seen_add(st, ts_key, now) == -1))
+		goto out;
+	if (store_commit(st) == -1)
+		goto out;
+	in_tx = 0;
+	ok = 1;
+out:
+	if (in_tx)
+		store_rollback(st);
+	if (!ok) {
+		free(*ack_text);
+		*ack_text = NULL;
+		log_warnx("slack: cannot store the reply to %s in %s; not "
+		    "acking so that Slack retries", m->user, m->channel);
+	}
+	reply_reset(&reply);
+	strv_reset(&out);
+	free(ev_key);
+	free(ts_key);
+	return (ok);
+}
+
+static void
+handle_events(struct slack *sl, struct slack_conn *c,
+    const struct slack_frame *f)
+{
+	struct slack_self	 self;
+	struct msg		 m;
+	enum slack_verdict	 v;
+	char			*ack_text = NULL;
+	const char		*ptype;
+
+	self.user_id = sl->user_id;
+	self.bot_id = sl->bot_id;
+	self.app_id = sl->app_id;
+	v = slack_event_to_msg(f->payload, &self, &m);
+	if (v == SLACK_IGNORE_NO_EVENT) {
+		ptype = json_string_value(json_object_get(f->payload, "type"));
+		if (ptype != NULL && strcmp(ptype, "app_rate_limited") == 0)
+			log_warnx("slack: app_rate_limited: Slack is dropping "
+			    "events for this workspace (over 30,000/hour)");
+		else
+			log_info("slack: events_api envelope without an event "
+			    "(%s)", ptype != NULL ? ptype : "no type");
+		ack(c, f, NULL);
+		return;
+	}
+	if (v != SLACK_HANDLE) {
+		log_debug("%s: ignored (%s)", __func__, slack_verdict_name(v));
+		ack(c, f, NULL);
+		return;
+	}
+	if (f->retry_attempt > 0)
+		log_info("slack: event %s redelivered (attempt %d)",
+		    m.event_id != NULL ? m.event_id : "?", f->retry_attempt);
+	if (!process(sl, &m, NULL, &ack_text))
+		return;
+	ack(c, f, NULL);
+	slack_outbox_kick(sl);
+}
+
+static void
+handle_slash(struct slack *sl, struct slack_conn *c,
+    const struct slack_frame *f)
+{
+	struct msg	 m;
+	const char	*response_url;
+	char		*ack_text = NULL;
+
+	if (slack_slash_to_msg(f->payload, &m, &response_url) == -1) {
+		log_warnx("slack: slash command without command, channel_id "
+		    "or user_id");
+		ack(c, f, NULL);
+		return;
+	}
+	m.bot_user_id = sl->user_id;
+	if (!process(sl, &m, response_url, &ack_text))
+		return;
+	ack(c, f, ack_text);
+	free(ack_text);
+	slack_outbox_kick(sl);
+}
+
+void
+slack_handle_frame(struct slack *sl, struct slack_conn *c, const char *data,
+    size_t len)
+{
+	struct slack_frame	 f;
+	char			*cause = NULL, *ex;
+	const char		*t;
+
+	if (slack_frame_parse(data, len, &f, &cause) == -1) {
+		ex = slack_log_excerpt_new(data, len, 120);
+		log_warnx("slack: socket %d: ignoring a frame: %s: %s",
+		    c->idx, cause, ex);
+		free(ex);
+		free(cause);
+		return;
+	}
+	switch (f.type) {
+	case SLACK_FRAME_HELLO:
+		slack_on_hello(sl, c, &f);
+		break;
+	case SLACK_FRAME_DISCONNECT:
+		log_info("slack: socket %d: disconnect: %s", c->idx,
+		    f.reason != NULL ? f.reason : "no reason");
+		slack_conn_disconnect(c, f.reason);
+		break;
+	case SLACK_FRAME_EVENTS_API:
+		handle_events(sl, c, &f);
+		break;
+	case SLACK_FRAME_SLASH:
+		handle_slash(sl, c, &f);
+		break;
+	case SLACK_FRAME_INTERACTIVE:
+		t = json_string_value(json_object_get(f.payload, "type"));
+		log_debug("%s: interactive %s", __func__, t != NULL ? t : "?");
+		ack(c, &f, NULL);
+		break;
+	case SLACK_FRAME_UNKNOWN:
+	case SLACK_FRAME_INVALID:
+		log_debug("%s: frame of type %s", __func__, f.type_name);
+		if (f.envelope_id != NULL)
+			ack(c, &f, NULL);
+		break;
+	}
+	slack_frame_clear(&f);
+}
+
+void
+slack_on_hello(struct slack *sl, struct slack_conn *c,
+    const struct slack_frame *f)
+{
+	if (f->app_id != NULL && (sl->app_id == NULL ||
+	    strcmp(sl->app_id, f->app_id) != 0)) {
+		free(sl->app_id);
+		sl->app_id = xstrdup(f->app_id);
+	}
+	slack_conn_hello(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dedupe pruning                                                      */
+
+static void
+on_prune(lws_sorted_usec_list_t *sul)
+{
+	struct slack	*sl = lws_container_of(sul, struct slack, sul_prune);
+	int64_t		 keep, n;
+
+	if (sl->stopping)
+		return;
+	keep = sl->bot->cfg->dedupe_secs > SLACK_DEDUPE_MIN ?
+	    sl->bot->cfg->dedupe_secs : SLACK_DEDUPE_MIN;
+	n = store_seen_prune(sl->bot->store, bot_wall_secs() - keep);
+	if (n > 0)
+		log_debug("%s: pruned %lld dedupe keys", __func__,
+		    (long long)n);
+	lws_sul_schedule(sl->bot->lws, 0, &sl->sul_prune, on_prune,
+	    (lws_usec_t)PRUNE_EVERY_SECS * LWS_USEC_PER_SEC);
+}
+
+/* ------------------------------------------------------------------ */
+/* adapter_ops                                                         */
+
+static int
+slack_init(struct adapter *a)
+{
+	struct config	*cfg = a->bot->cfg;
+	struct slack	*sl;
+	char		*host = NULL, *path = NULL;
+	int		 port, tls, rv = -1;
+
+	if (cfg->app_token == NULL || *cfg->app_token == '\0') {
+		log_warnx("slack: SLACK_APP_TOKEN is not set (an app-level "
+		    "token, xapp-, with connections:write)");
+		return (-1);
+	}
+	if (cfg->bot_token == NULL || *cfg->bot_token == '\0') {
+		log_warnx("slack: SLACK_BOT_TOKEN is not set (the bot token, "
+		    "xoxb-)");
+		return (-1);
+	}
+	if (strncmp(cfg->app_token, "xapp-", 5) != 0)
+		log_warnx("slack: SLACK_APP_TOKEN does not start with xapp-");
+	if (strncmp(cfg->bot_token, "xoxb-", 5) != 0)
+		log_warnx("slack: SLACK_BOT_TOKEN does not start with xoxb-");
+	log_add_secret(cfg->app_token);
+	log_add_secret(cfg->bot_token);
+
+	sl = xcalloc(1, sizeof *sl);
+	sl->bot = a->bot;
+	sl->adapter = a;
+	if (cfg->api_url == NULL || slack_url_split(cfg->api_url, &host,
+	    &port, &path, &tls) == -1 ||
+	    strncasecmp(cfg->api_url, "http", 4) != 0) {
+		log_warnx("slack: api_url '%s' is not an http(s) URL",
+		    cfg->api_url != NULL ? cfg->api_url : "");
+		free(sl);
+		goto out;
+	}
+	if (!tls) {
+		if (!slack_host_is_loopback(host)) {
+			log_warnx("slack: api_url '%s': plain http:// is only "
+			    "allowed on loopback", cfg->api_url);
+			free(sl);
+			goto out;
+		}
+		sl->ws_plain_ok = 1;
+	}
+	/* lws pings; only a pong resets its hang-up timer (lws-notes). */
+	sl->retry.secs_since_valid_ping = cfg->ping_secs > 0 ?
+	    cfg->ping_secs : 10;
+	sl->retry.secs_since_valid_hangup = cfg->idle_secs >
+	    sl->retry.secs_since_valid_ping ? cfg->idle_secs :
+	    sl->retry.secs_since_valid_ping * 3;
+	a->ctx = sl;
+	rv = 0;
+out:
+	free(host);
+	free(path);
+	return (rv);
+}
+
+static int
+slack_start(struct adapter *a)
+{
+	struct slack	*sl = a->ctx;
+	struct config	*cfg = sl->bot->cfg;
+	int		 i;
+
+	for (i = 0; i < SLACK_MAX_CONNS; i++) {
+		sl->conns[i].sl = sl;
+		sl->conns[i].idx = i;
+	}
+	if (cfg->ca_file != NULL && access(cfg->ca_file, R_OK) == -1) {
+		log_warn("slack: ca_file '%s'", cfg->ca_file);
+		return (-1);
+	}
+	sl->web = slack_web_new(sl->bot->lws, (cfg->max_inflight > 0 ?
+	    cfg->max_inflight : 4) + 1, cfg->ca_file);
+	if (sl->web == NULL) {
+		log_warnx("slack: cannot set up libcurl");
+		return (-1);
+	}
+	auth_start(sl);
+	lws_sul_schedule(sl->bot->lws, 0, &sl->sul_prune, on_prune,
+	    LWS_USEC_PER_SEC);
+	return (0);
+}
+
+static void
+slack_stop(struct adapter *a)
+{
+	struct slack	*sl = a->ctx;
+
+	if (sl == NULL)
+		return;
+	sl->stopping = 1;
+	lws_sul_cancel(&sl->sul_auth);
+	lws_sul_cancel(&sl->sul_prune);
+	slack_socket_stop(sl);
+	/* Posts in flight stay in the outbox for the next start. */
+	slack_web_free(sl->web);
+	sl->web = NULL;
+	slack_outbox_stop(sl);
+}
+
+static void
+slack_free(struct adapter *a)
+{
+	struct slack	*sl = a->ctx;
+
+	if (sl == NULL)
+		return;
+	free(sl->user_id);
+	free(sl->bot_id);
+	free(sl->app_id);
+	free(sl);
+	a->ctx = NULL;
+}
+
+static const struct lws_protocols slack_protocols[] = {
+	/* rx_buffer_size 64 KiB: a 60 KB envelope in one callback. */
+	{ "slack-ws", slack_ws_lws_cb, 0, 65536, 0, NULL, 0 },
+	{ "slack-curl", slack_web_lws_cb, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+const struct adapter_ops adapter_slack_ops = {
+	.name = "slack",
+	.protocols = slack_protocols,
+	.init = slack_init,
+	.start = slack_start,
+	.stop = slack_stop,
+	.free = slack_free,
+};

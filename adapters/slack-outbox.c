@@ -1,0 +1,286 @@
+/*
+ * slack-outbox.c: delivering the replies stored in the outbox, in order
+ * per channel, at most max_inflight at a time, honouring Retry-After.
+ * A row is deleted only once Slack said ok (or failed it for good).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapters/slack.h"
+#include "store/store.h"
+
+#define OUTBOX_BATCH		256
+#define OUTBOX_MAX_ATTEMPTS	8
+
+enum { KIND_POST = 0, KIND_RESPONSE_URL = 1 };
+
+/* One outbox row being posted. */
+struct slack_outflight {
+	struct slack		*sl;
+	int64_t			 id;
+	int			 kind;
+	int			 attempts;
+	char			*key;		/* channel or response_url */
+	char			*channel;	/* for logs, may be NULL */
+	struct slack_outflight	*next;
+};
+
+static void	outbox_run(struct slack *);
+
+static void
+on_outbox(lws_sorted_usec_list_t *sul)
+{
+	outbox_run(lws_container_of(sul, struct slack, sul_outbox));
+}
+
+void
+slack_outbox_kick(struct slack *sl)
+{
+	if (!sl->stopping)
+		lws_sul_schedule(sl->bot->lws, 0, &sl->sul_outbox, on_outbox,
+		    1);
+}
+
+static void
+outflight_free(struct slack_outflight *of)
+{
+	free(of->key);
+	free(of->channel);
+	free(of);
+}
+
+static void
+outbox_defer(struct slack *sl, struct slack_outflight *of, const char *why)
+{
+	int64_t	 ms;
+
+	if (of->attempts + 1 >= OUTBOX_MAX_ATTEMPTS) {
+		log_warnx("slack: giving up on a reply to %s after %d "
+		    "attempts: %s", of->channel ? of->channel : "?",
+		    of->attempts + 1, why);
+		store_outbox_done(sl->bot->store, of->id);
+		return;
+	}
+	ms = slack_backoff_ms(of->attempts + 1, 300000, slack_rnd32(sl));
+	log_info("slack: reply to %s failed (%s), retrying in %lld ms",
+	    of->channel ? of->channel : "?", why, (long long)ms);
+	store_outbox_defer(sl->bot->store, of->id, slack_wall_ms() + ms, why);
+}
+
+static void
+on_posted(void *arg, const struct slack_web_resp *r)
+{
+	struct slack_outflight	 *of = arg, **pp;
+	struct slack		 *sl = of->sl;
+	struct store		 *st = sl->bot->store;
+	const char		 *method, *err = NULL;
+	json_t			 *root = NULL;
+	char			 *why = NULL;
+	long			  secs;
+
+	for (pp = &sl->outflight; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == of) {
+			*pp = of->next;
+			break;
+		}
+	}
+	sl->ninflight--;
+	method = of->kind == KIND_POST ? "chat.postMessage" : "response_url";
+
+	if (r->net_error != 0) {
+		xasprintf(&why, "%s", r->net_errstr);
+		outbox_defer(sl, of, why);
+		goto out;
+	}
+	if (of->kind == KIND_POST) {
+		root = json_loadb(r->body, r->len, 0, NULL);
+		if (json_is_object(root))
+			err = json_string_value(json_object_get(root, "error"));
+	}
+	if (r->status == 429 || (err != NULL && strcmp(err, "ratelimited") ==
+	    0)) {
+		/* Keep the row and its place; pause the method [RL]. */
+		secs = r->retry_after > 0 ? r->retry_after : 1;
+		log_info("slack: %s: rate limited, pausing %ld s", method,
+		    secs);
+		sl->paused_until_ms[of->kind] = bot_now_ms() + secs * 1000;
+		goto out;
+	}
+	if (r->status >= 500) {
+		xasprintf(&why, "HTTP %ld", r->status);
+		outbox_defer(sl, of, why);
+		goto out;
+	}
+	if (of->kind == KIND_RESPONSE_URL) {
+		if (r->status != 200)
+			log_warnx("slack: response_url: HTTP %ld; dropping "
+			    "the reply", r->status);
+		store_outbox_done(st, of->id);
+		goto out;
+	}
+	if (json_is_true(json_object_get(root, "ok"))) {
+		store_outbox_done(st, of->id);
+		goto out;
+	}
+	if (!json_is_object(root)) {
+		xasprintf(&why, "HTTP %ld, not JSON", r->status);
+		outbox_defer(sl, of, why);
+		goto out;
+	}
+	if (err == NULL)
+		err = "ok is not true";
+	if (slack_error_is_transient(err)) {
+		xasprintf(&why, "%s", err);
+		outbox_defer(sl, of, why);
+		goto out;
+	}
+	if (strcmp(err, "fatal_error") == 0 ||
+	    strcmp(err, "internal_error") == 0)
+		log_warnx("slack: chat.postMessage: %s (channel %s): it may "
+		    "have been posted; not retrying", err,
+		    of->channel ? of->channel : "?");
+	else
+		log_warnx("slack: chat.postMessage: %s (channel %s); dropping "
+		    "the reply", err, of->channel ? of->channel : "?");
+	store_outbox_done(st, of->id);
+out:
+	json_decref(root);
+	free(why);
+	outflight_free(of);
+	slack_outbox_kick(sl);
+}
+
+static int
+key_seen(const struct strv *keys, const char *k)
+{
+	size_t	 i;
+
+	for (i = 0; i < keys->n; i++) {
+		if (strcmp(keys->v[i], k) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Starts posting row; 0, or -1 if it could not be started. */
+static int
+outbox_start(struct slack *sl, const struct outbox_row *row, int kind,
+    const char *key)
+{
+	struct slack_outflight	*of;
+	char			*url;
+	int			 rv;
+
+	of = xcalloc(1, sizeof *of);
+	of->sl = sl;
+	of->id = row->id;
+	of->kind = kind;
+	of->attempts = row->attempts;
+	of->key = xstrdup(key);
+	of->channel = row->channel != NULL ? xstrdup(row->channel) : NULL;
+	if (kind == KIND_POST) {
+		url = slack_method_url_new(sl, "chat.postMessage");
+		rv = slack_web_post(sl->web, url, sl->bot->cfg->bot_token,
+		    "application/json; charset=utf-8", row->body, on_posted,
+		    of);
+		free(url);
+	} else {
+		/* The URL is the credential: never send the bot token. */
+		rv = slack_web_post(sl->web, row->target, NULL,
+		    "application/json; charset=utf-8", row->body, on_posted,
+		    of);
+	}
+	if (rv == -1) {
+		outflight_free(of);
+		return (-1);
+	}
+	of->next = sl->outflight;
+	sl->outflight = of;
+	sl->ninflight++;
+	return (0);
+}
+
+static void
+outbox_run(struct slack *sl)
+{
+	struct outbox_row	*rows = NULL;
+	struct slack_outflight	*of;
+	struct strv		 blocked = { 0 };
+	size_t			 n = 0, i;
+	int64_t			 now_wall, now_mono, wake = INT64_MAX, w;
+	int			 max, kind;
+	const char		*key;
+
+	if (!sl->authed || sl->stopping)
+		return;
+	max = sl->bot->cfg->max_inflight > 0 ? sl->bot->cfg->max_inflight : 4;
+	if (sl->ninflight >= max)
+		return;		/* a completion kicks again */
+	if (store_outbox_pending(sl->bot->store, OUTBOX_BATCH, &rows, &n) ==
+	    -1) {
+		wake = bot_now_ms() + 5000;
+		goto out;
+	}
+	/* At most one post in flight per channel keeps replies in order. */
+	for (of = sl->outflight; of != NULL; of = of->next)
+		strv_add(&blocked, of->key);
+	now_wall = slack_wall_ms();
+	now_mono = bot_now_ms();
+	for (i = 0; i < n; i++) {
+		kind = rows[i].kind != NULL && strcmp(rows[i].kind,
+		    "response_url") == 0 ? KIND_RESPONSE_URL : KIND_POST;
+		key = kind == KIND_RESPONSE_URL ? rows[i].target :
+		    rows[i].channel;
+		if (key == NULL)
+			key = "";
+		if (key_seen(&blocked, key))
+			continue;
+		strv_add(&blocked, key);
+		if (kind == KIND_RESPONSE_URL &&
+		    !slack_response_url_ok(sl, rows[i].target)) {
+			log_warnx("slack: dropping a reply to a bad "
+			    "response_url");
+			store_outbox_done(sl->bot->store, rows[i].id);
+			continue;
+		}
+		if (rows[i].not_before_ms > now_wall) {
+			w = now_mono + (rows[i].not_before_ms - now_wall);
+			wake = w < wake ? w : wake;
+			continue;
+		}
+		if (sl->paused_until_ms[kind] > now_mono) {
+			w = sl->paused_until_ms[kind];
+			wake = w < wake ? w : wake;
+			continue;
+		}
+		if (sl->ninflight >= max)
+			break;
+		if (outbox_start(sl, &rows[i], kind, key) == -1) {
+			wake = now_mono + 1000;
+			break;
+		}
+	}
+out:
+	for (i = 0; i < n; i++)
+		store_outbox_row_release(&rows[i]);
+	free(rows);
+	strv_reset(&blocked);
+	if (wake != INT64_MAX) {
+		w = wake - bot_now_ms();
+		lws_sul_schedule(sl->bot->lws, 0, &sl->sul_outbox, on_outbox,
+		    (lws_usec_t)(w > 0 ? w : 1) * LWS_US_PER_MS);
+	}
+}
+
+void
+slack_outbox_stop(struct slack *sl)
+{
+	struct slack_outflight	*of;
+
+	lws_sul_cancel(&sl->sul_outbox);
+	while ((of = sl->outflight) != NULL) {
+		sl->outflight = of->next;
+		outflight_free(of);
+	}
+	sl->ninflight = 0;
+}

@@ -1,0 +1,538 @@
+/*
+ * slack-socket.c: Socket Mode connections over libwebsockets. Each slot
+ * runs one state machine (slack.h: enum slack_conn_state) with one retry
+ * timer, so a slot never has two sockets or two timers (node-slack-sdk
+ * #2094). A disconnect warning opens a replacement in another slot and
+ * the old socket is closed once the new one says hello [SM §2.2, §2.8].
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapters/slack.h"
+
+#define LONG_BACKOFF_MS		30000	/* after too_many_websockets */
+#define BACKOFF_CAP_MS		300000	/* 5 min, as slack-go [SM §2.8] */
+#define CLOSE_GRACE_SECS	2	/* Slack may not answer a close [SM §8.9] */
+
+static void	conn_open_url(struct slack_conn *);
+static void	conn_kill(struct slack_conn *, const char *);
+
+static void
+ackq_clear(struct slack_conn *c)
+{
+	size_t	 i;
+
+	for (i = c->ackq_head; i < c->ackq_n; i++)
+		free(c->ackq[i]);
+	c->ackq_head = c->ackq_n = 0;
+}
+
+/* The socket is gone (or never came): forget it, then decide. */
+static void
+conn_reset(struct slack_conn *c)
+{
+	c->wsi = NULL;
+	c->closing = 0;
+	lws_sul_cancel(&c->sul_watch);
+	buf_reset(&c->rx);
+	c->rx_drop = 0;
+	ackq_clear(c);
+}
+
+static void
+on_retry(lws_sorted_usec_list_t *sul)
+{
+	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
+				    sul_retry);
+
+	if (c->sl->stopping || c->state != CONN_BACKOFF)
+		return;
+	conn_open_url(c);
+}
+
+static void
+conn_schedule(struct slack_conn *c, int64_t ms)
+{
+	c->state = CONN_BACKOFF;
+	lws_sul_schedule(c->sl->bot->lws, 0, &c->sul_retry, on_retry,
+	    (lws_usec_t)(ms > 0 ? ms : 1) * LWS_US_PER_MS);
+}
+
+/* Another failure: wait, growing, then open a fresh URL. */
+static void
+conn_retry(struct slack_conn *c)
+{
+	struct slack	*sl = c->sl;
+	int64_t		 ms;
+
+	if (sl->stopping) {
+		c->state = CONN_IDLE;
+		return;
+	}
+	ms = slack_backoff_ms(c->failures, BACKOFF_CAP_MS, slack_rnd32(sl));
+	if (c->long_backoff && ms < LONG_BACKOFF_MS)
+		ms = LONG_BACKOFF_MS + (int64_t)(slack_rnd32(sl) % 5000);
+	c->failures++;
+	log_info("slack: socket %d: reconnecting in %lld ms", c->idx,
+	    (long long)ms);
+	conn_schedule(c, ms);
+}
+
+/* CONNECTION_ERROR or CLIENT_CLOSED for the slot's socket. */
+static void
+conn_lost(struct slack_conn *c, const char *why)
+{
+	struct slack	*sl = c->sl;
+	int		 was_ready = c->state == CONN_READY;
+
+	conn_reset(c);
+	if (sl->stopping) {
+		c->state = CONN_IDLE;
+		return;
+	}
+	if (c->retiring) {
+		/* Its replacement carries on: this slot is free again. */
+		log_debug("%s: socket %d retired (%s)", __func__, c->idx, why);
+		c->retiring = 0;
+		c->state = CONN_IDLE;
+		return;
+	}
+	log_info("slack: socket %d: %s", c->idx, why);
+	if (was_ready && !c->long_backoff)
+		c->failures = 0;	/* first retry after a drop is quick */
+	conn_retry(c);
+}
+
+static void
+on_watch(lws_sorted_usec_list_t *sul)
+{
+	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
+				    sul_watch);
+	int64_t			 idle_ms, quiet;
+
+	if (c->wsi == NULL)
+		return;
+	idle_ms = (int64_t)c->sl->bot->cfg->idle_secs * 1000;
+	quiet = bot_now_ms() - c->last_rx_ms;
+	if (quiet >= idle_ms) {
+		/* Half-open sockets look connected (slack-go #1566). */
+		log_warnx("slack: socket %d: nothing received for %lld ms, "
+		    "reconnecting", c->idx, (long long)quiet);
+		conn_kill(c, "silent");
+		return;
+	}
+	lws_sul_schedule(c->sl->bot->lws, 0, &c->sul_watch, on_watch,
+	    (lws_usec_t)(idle_ms - quiet) * LWS_US_PER_MS);
+}
+
+static void
+watch_arm(struct slack_conn *c)
+{
+	int64_t	 idle_ms = (int64_t)c->sl->bot->cfg->idle_secs * 1000;
+
+	c->last_rx_ms = bot_now_ms();
+	if (idle_ms <= 0)
+		return;
+	lws_sul_schedule(c->sl->bot->lws, 0, &c->sul_watch, on_watch,
+	    (lws_usec_t)idle_ms * LWS_US_PER_MS);
+}
+
+/* Drops the socket now; CLIENT_CLOSED (or CONNECTION_ERROR) follows. */
+static void
+conn_kill(struct slack_conn *c, const char *why)
+{
+	if (c->wsi == NULL)
+		return;
+	log_debug("%s: socket %d: %s", __func__, c->idx, why);
+	c->closing = 1;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+/* Flushes queued acks, sends a close frame, and drops it if unanswered. */
+static void
+conn_close_graceful(struct slack_conn *c)
+{
+	if (c->wsi == NULL)
+		return;
+	c->closing = 1;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, CLOSE_GRACE_SECS);
+	lws_callback_on_writable(c->wsi);
+}
+
+static void
+conn_connect(struct slack_conn *c, const char *url)
+{
+	struct slack			*sl = c->sl;
+	struct lws_client_connect_info	 ci;
+	char				*host = NULL, *path = NULL, *p;
+	int				 port, tls;
+
+	if (slack_url_split(url, &host, &port, &path, &tls) == -1) {
+		log_warnx("slack: apps.connections.open gave a bad URL");
+		conn_retry(c);
+		goto out;
+	}
+	if (!tls && !(sl->ws_plain_ok && slack_host_is_loopback(host))) {
+		/* Plain ws:// only for a fake Slack on loopback. */
+		log_warnx("slack: refusing unencrypted ws:// to '%s'", host);
+		conn_retry(c);
+		goto out;
+	}
+	if (sl->bot->cfg->debug_reconnects) {
+		xasprintf(&p, "%s%sdebug_reconnects=true", path,
+		    strchr(path, '?') != NULL ? "&" : "?");
+		free(path);
+		path = p;
+	}
+
+	memset(&ci, 0, sizeof ci);
+	ci.context = sl->bot->lws;
+	ci.address = host;
+	ci.port = port;
+	ci.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
+	ci.path = path;		/* with its '/' (lws-notes) */
+	ci.host = host;		/* Host header, SNI, certificate name */
+	ci.origin = host;
+	ci.protocol = NULL;
+	ci.local_protocol_name = "slack-ws";
+	ci.ietf_version_or_minus_one = -1;
+	ci.retry_and_idle_policy = &sl->retry;
+	ci.opaque_user_data = c;
+	ci.pwsi = &c->wsi;
+
+	c->state = CONN_CONNECTING;
+	c->closing = 0;
+	c->generation++;
+	watch_arm(c);
+	log_debug("%s: socket %d: connecting to %s:%d", __func__, c->idx,
+	    host, port);
+	if (lws_client_connect_via_info(&ci) == NULL &&
+	    c->state == CONN_CONNECTING)
+		conn_lost(c, "cannot connect");
+out:
+	free(host);
+	free(path);
+}
+
+static void
+on_url(void *arg, const struct slack_web_resp *r)
+{
+	struct slack_conn	*c = arg;
+	struct slack		*sl = c->sl;
+	json_t			*root = NULL;
+	const char		*err = NULL, *url = NULL;
+	int64_t			 ms;
+
+	if (sl->stopping || c->state != CONN_OPENING)
+		goto out;
+	if (r->net_error != 0) {
+		log_warnx("slack: apps.connections.open: %s", r->net_errstr);
+		conn_retry(c);
+		goto out;
+	}
+	root = json_loadb(r->body, r->len, 0, NULL);
+	if (json_is_object(root)) {
+		err = json_string_value(json_object_get(root, "error"));
+		if (json_is_true(json_object_get(root, "ok")))
+			url = json_string_value(json_object_get(root, "url"));
+	}
+	if (r->status == 429 || (err != NULL && strcmp(err, "ratelimited") ==
+	    0)) {
+		/* PY sleeps Retry-After, 30 s by default [ACO]. */
+		ms = (r->retry_after > 0 ? r->retry_after : 30) * 1000;
+		ms += slack_rnd32(sl) % 1000;
+		log_warnx("slack: apps.connections.open: rate limited, "
+		    "waiting %lld ms", (long long)ms);
+		c->failures++;
+		conn_schedule(c, ms);
+		goto out;
+	}
+	if (err != NULL && slack_error_is_fatal_auth(err)) {
+		log_warnx("slack: apps.connections.open: %s: the app-level "
+		    "token (SLACK_APP_TOKEN, xapp-, scope connections:write) "
+		    "was refused; stopping", err);
+		sl->stopping = 1;
+		c->state = CONN_IDLE;
+		bot_stop(sl->bot, 1);
+		goto out;
+	}
+	if (r->status != 200 || url == NULL) {
+		log_warnx("slack: apps.connections.open: HTTP %ld%s%s",
+		    r->status, err != NULL ? ": " : "", err != NULL ? err : "");
+		conn_retry(c);
+		goto out;
+	}
+	conn_connect(c, url);
+out:
+	json_decref(root);
+}
+
+static void
+conn_open_url(struct slack_conn *c)
+{
+	struct slack	*sl = c->sl;
+	char		*url;
+	int		 rv;
+
+	/* A ticket is single-use: a fresh URL for every connect [ACO]. */
+	c->state = CONN_OPENING;
+	url = slack_method_url_new(sl, "apps.connections.open");
+	rv = slack_web_post(sl->web, url, sl->bot->cfg->app_token,
+	    "application/x-www-form-urlencoded", "", on_url, c);
+	free(url);
+	if (rv == -1) {
+		log_warnx("slack: cannot start apps.connections.open");
+		conn_retry(c);
+	}
+}
+
+void
+slack_socket_start(struct slack *sl)
+{
+	int	 i;
+
+	for (i = 0; i < SLACK_MAX_CONNS; i++) {
+		sl->conns[i].sl = sl;
+		sl->conns[i].idx = i;
+	}
+	if (sl->conns[0].state == CONN_IDLE)
+		conn_schedule(&sl->conns[0], 0);
+}
+
+void
+slack_socket_stop(struct slack *sl)
+{
+	struct slack_conn	*c;
+	int			 i;
+
+	sl->stopping = 1;
+	for (i = 0; i < SLACK_MAX_CONNS; i++) {
+		c = &sl->conns[i];
+		lws_sul_cancel(&c->sul_retry);
+		lws_sul_cancel(&c->sul_watch);
+		if (c->wsi != NULL)
+			conn_close_graceful(c);
+		ackq_clear(c);
+		free(c->ackq);
+		free(c->ackq_len);
+		c->ackq = NULL;
+		c->ackq_len = NULL;
+		c->ackq_cap = 0;
+		buf_reset(&c->rx);
+	}
+}
+
+int
+slack_conn_ack(struct slack_conn *c, const char *text)
+{
+	size_t	 len = strlen(text);
+	char	*b;
+
+	if (c->wsi == NULL || (c->state != CONN_READY &&
+	    c->state != CONN_AWAIT_HELLO))
+		return (-1);
+	if (c->ackq_head == c->ackq_n)
+		c->ackq_head = c->ackq_n = 0;
+	if (c->ackq_n - c->ackq_head >= SLACK_ACKQ_MAX)
+		return (-1);
+	if (c->ackq_n == c->ackq_cap) {
+		if (c->ackq_head > 0) {
+			memmove(c->ackq, c->ackq + c->ackq_head,
+			    (c->ackq_n - c->ackq_head) * sizeof *c->ackq);
+			memmove(c->ackq_len, c->ackq_len + c->ackq_head,
+			    (c->ackq_n - c->ackq_head) * sizeof *c->ackq_len);
+			c->ackq_n -= c->ackq_head;
+			c->ackq_head = 0;
+		} else {
+			c->ackq_cap = c->ackq_cap == 0 ? 16 : c->ackq_cap * 2;
+			c->ackq = xreallocarray(c->ackq, c->ackq_cap,
+			    sizeof *c->ackq);
+			c->ackq_len = xreallocarray(c->ackq_len, c->ackq_cap,
+			    sizeof *c->ackq_len);
+		}
+	}
+	b = xmalloc(LWS_PRE + len + 1);
+	memcpy(b + LWS_PRE, text, len + 1);
+	c->ackq[c->ackq_n] = b;
+	c->ackq_len[c->ackq_n] = len;
+	c->ackq_n++;
+	lws_callback_on_writable(c->wsi);
+	return (0);
+}
+
+void
+slack_conn_hello(struct slack_conn *c)
+{
+	struct slack	*sl = c->sl;
+	int		 i;
+
+	c->state = CONN_READY;
+	c->failures = 0;
+	c->long_backoff = 0;
+	log_info("slack: socket %d: connected", c->idx);
+	/* Make-before-break: only now may the old sockets go. */
+	for (i = 0; i < SLACK_MAX_CONNS; i++) {
+		if (&sl->conns[i] != c && sl->conns[i].retiring &&
+		    sl->conns[i].wsi != NULL)
+			conn_close_graceful(&sl->conns[i]);
+	}
+}
+
+void
+slack_conn_disconnect(struct slack_conn *c, const char *reason)
+{
+	struct slack	*sl = c->sl;
+	int		 i, spare = -1;
+
+	switch (slack_disconnect_kind(reason)) {
+	case SLACK_DISC_LINK_DISABLED:
+		log_warnx("slack: Socket Mode was turned off for this app "
+		    "(disconnect: link_disabled); enable it in the app "
+		    "settings; stopping");
+		for (i = 0; i < SLACK_MAX_CONNS; i++)
+			conn_kill(&sl->conns[i], "link_disabled");
+		sl->stopping = 1;
+		bot_stop(sl->bot, 1);
+		return;
+	case SLACK_DISC_TOO_MANY:
+		/* Reconnecting at once only feeds the loop (bolt-js #2225). */
+		log_warnx("slack: socket %d: too_many_websockets: more than 10 "
+		    "sockets use this app token (another opsbot running?); "
+		    "backing off", c->idx);
+		c->long_backoff = 1;
+		conn_kill(c, "too_many_websockets");
+		return;
+	case SLACK_DISC_REFRESH:
+		break;
+	}
+	if (c->retiring)
+		return;
+	if (c->state != CONN_READY) {
+		conn_kill(c, reason != NULL ? reason : "disconnect");
+		return;
+	}
+	for (i = 0; i < SLACK_MAX_CONNS; i++) {
+		if (sl->conns[i].state == CONN_IDLE && !sl->conns[i].retiring) {
+			spare = i;
+			break;
+		}
+	}
+	if (spare == -1) {
+		log_info("slack: socket %d: disconnect (%s), reconnecting",
+		    c->idx, reason != NULL ? reason : "?");
+		conn_kill(c, "disconnect");
+		return;
+	}
+	log_info("slack: socket %d: disconnect (%s), opening socket %d first",
+	    c->idx, reason != NULL ? reason : "?", spare);
+	c->retiring = 1;
+	sl->conns[spare].failures = 0;
+	sl->conns[spare].long_backoff = 0;
+	conn_schedule(&sl->conns[spare], 0);
+}
+
+static void
+conn_rx(struct slack_conn *c, struct lws *wsi, const char *in, size_t len)
+{
+	char	*frame;
+	size_t	 flen;
+
+	if (lws_is_first_fragment(wsi)) {
+		buf_truncate(&c->rx, 0);
+		c->rx_drop = lws_frame_is_binary(wsi) ? 2 : 0;
+	}
+	if (!c->rx_drop) {
+		if (c->rx.len + len > SLACK_RX_MAX)
+			c->rx_drop = 1;
+		else
+			buf_add(&c->rx, in, len);
+	}
+	if (!lws_is_final_fragment(wsi))
+		return;
+	if (c->rx_drop == 1)
+		log_warnx("slack: socket %d: dropped a frame over %d bytes",
+		    c->idx, SLACK_RX_MAX);
+	else if (c->rx_drop == 2)
+		log_debug("%s: socket %d: ignored a binary frame", __func__,
+		    c->idx);
+	if (c->rx_drop) {
+		buf_reset(&c->rx);
+		c->rx_drop = 0;
+		return;
+	}
+	/* The handler may reset this slot: it gets its own copy. */
+	flen = c->rx.len;
+	frame = buf_release(&c->rx);
+	slack_handle_frame(c->sl, c, frame, flen);
+	free(frame);
+}
+
+int
+slack_ws_lws_cb(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct slack_conn	*c = lws_get_opaque_user_data(wsi);
+	char			*b;
+	size_t			 n;
+
+	if (c == NULL || (c->wsi != NULL && c->wsi != wsi))
+		return (0);	/* a stale socket of a recycled slot */
+
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		if (c->state < CONN_CONNECTING)
+			return (0);
+		log_warnx("slack: socket %d: connection failed: %s", c->idx,
+		    in != NULL && len > 0 ? (const char *)in : "?");
+		conn_lost(c, "connection failed");
+		return (0);
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		c->wsi = wsi;
+		c->state = CONN_AWAIT_HELLO;
+		c->last_rx_ms = bot_now_ms();
+		log_debug("%s: socket %d: upgraded, waiting for hello",
+		    __func__, c->idx);
+		if (c->ackq_n > c->ackq_head)
+			lws_callback_on_writable(wsi);
+		return (0);
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		c->last_rx_ms = bot_now_ms();
+		conn_rx(c, wsi, in, len);
+		return (0);
+	case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
+		c->last_rx_ms = bot_now_ms();
+		return (0);
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if (c->ackq_n > c->ackq_head) {
+			b = c->ackq[c->ackq_head];
+			n = c->ackq_len[c->ackq_head];
+			c->ackq_head++;
+			if (lws_write(wsi, (unsigned char *)b + LWS_PRE, n,
+			    LWS_WRITE_TEXT) < (int)n) {
+				free(b);
+				log_warnx("slack: socket %d: write failed",
+				    c->idx);
+				return (-1);
+			}
+			free(b);
+			if (c->ackq_n > c->ackq_head || c->closing)
+				lws_callback_on_writable(wsi);
+			return (0);
+		}
+		if (c->closing) {
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+			return (-1);
+		}
+		return (0);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		log_debug("%s: socket %d: peer closed", __func__, c->idx);
+		return (0);
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (c->state < CONN_CONNECTING)
+			return (0);
+		conn_lost(c, c->closing ? "closed" : "connection lost");
+		return (0);
+	default:
+		return (0);
+	}
+}

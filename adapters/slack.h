@@ -1,0 +1,359 @@
+/*
+ * slack.h: private to the Slack adapter (adapter-slack.c, slack-event.c,
+ * slack-socket.c, slack-web.c). Protocol facts are tagged with the keys
+ * of /work/shared/slack-protocol.md: [SM] Socket Mode docs, [EV] Events
+ * API, [PM] chat.postMessage, [SC] slash commands, [ACO]
+ * apps.connections.open, [AT] auth.test, [RL] rate limits.
+ *
+ * Layers: slack-event.c is pure (JSON in, decisions and JSON out; unit
+ * tested); slack-web.c is a libcurl multi client whose sockets live in
+ * the lws loop; slack-socket.c owns the Socket Mode connections;
+ * adapter-slack.c glues them to the core (dispatch, store); and
+ * slack-outbox.c delivers the stored replies.
+ */
+#ifndef OPSBOT_SLACK_H
+#define OPSBOT_SLACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <libwebsockets.h>
+
+#include "bot/bot.h"
+
+#define SLACK_MAX_CONNS		3		/* Slack allows 10 per app [SM] */
+#define SLACK_RX_MAX		(1024 * 1024)	/* reassembly cap per socket */
+#define SLACK_ACK_MAX		(20 * 1024 - 1)	/* larger acks are dropped [SM] */
+#define SLACK_ACKQ_MAX		4096		/* queued acks per socket */
+#define SLACK_DEDUPE_MIN	600		/* last retry ~5 min late [EV] */
+
+struct slack;
+struct slack_conn;
+struct slack_web;
+
+/* ------------------------------------------------------------------ */
+/* slack-event.c: pure parsing and building                            */
+
+enum slack_frame_type {
+	SLACK_FRAME_INVALID = 0,	/* not JSON, not an object, no type */
+	SLACK_FRAME_HELLO,
+	SLACK_FRAME_DISCONNECT,
+	SLACK_FRAME_EVENTS_API,
+	SLACK_FRAME_SLASH,
+	SLACK_FRAME_INTERACTIVE,
+	SLACK_FRAME_UNKNOWN,		/* some other type; ack if it has an id */
+};
+
+/*
+ * One parsed Socket Mode frame [SM §2]. root is a new reference owned by
+ * the struct (released by slack_frame_clear); every other pointer is
+ * borrowed from root and dies with it. Missing or mistyped fields are
+ * NULL / 0, never an error: Slack adds fields freely [EV].
+ */
+struct slack_frame {
+	json_t			*root;
+	enum slack_frame_type	 type;
+	const char		*type_name;	/* "events_api", ... or NULL */
+	const char		*envelope_id;	/* NULL if absent or empty */
+	json_t			*payload;	/* borrowed; NULL if absent */
+	const char		*reason;	/* disconnect reason or NULL */
+	const char		*app_id;	/* hello connection_info.app_id */
+	int			 retry_attempt;	/* events_api, 0 if absent */
+	int			 accepts_response_payload;
+};
+
+/*
+ * Parses one reassembled text frame of len bytes (need not be
+ * NUL-terminated). Returns 0 with *f filled (a frame of an unknown type
+ * is a success), or -1 with *cause (a new string the caller frees, safe
+ * to log: it holds no frame text) when the text is not a JSON object
+ * with a string "type"; on -1, *f is left cleared.
+ */
+int	 slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
+	    char **cause);
+/* Drops the root reference; accepts a cleared or parsed frame. */
+void	 slack_frame_clear(struct slack_frame *f);
+
+enum slack_disconnect {
+	SLACK_DISC_REFRESH = 0,	/* warning, refresh_requested, unknown */
+	SLACK_DISC_LINK_DISABLED, /* Socket Mode turned off: stop */
+	SLACK_DISC_TOO_MANY,	/* too_many_websockets: back off long */
+};
+/* Maps a disconnect reason (may be NULL) to what we do about it [SM]. */
+enum slack_disconnect slack_disconnect_kind(const char *reason);
+
+/* Who "we" are, learnt from auth.test [AT] and hello [SM]. Borrowed. */
+struct slack_self {
+	const char	*user_id;	/* U0BOT */
+	const char	*bot_id;	/* B0001 */
+	const char	*app_id;	/* A0001, may be NULL before hello */
+};
+
+enum slack_verdict {
+	SLACK_HANDLE = 0,		/* a human's message for dispatch */
+	SLACK_IGNORE_NO_EVENT,		/* app_rate_limited and friends */
+	SLACK_IGNORE_TYPE,		/* not message / app_mention */
+	SLACK_IGNORE_SELF,		/* our own post coming back */
+	SLACK_IGNORE_BOT,		/* any other bot: never loop */
+	SLACK_IGNORE_SUBTYPE,		/* edits, deletes, joins, ... */
+	SLACK_IGNORE_INVALID,		/* missing channel/user/ts/text */
+};
+/* A short name for logs ("self", "bot", ...). Static string. */
+const char *slack_verdict_name(enum slack_verdict);
+
+/*
+ * Decides whether an events_api payload (the event_callback object,
+ * borrowed) is a message for the bot and, if so, fills out with
+ * pointers borrowed from payload: adapter "slack", channel, user, text,
+ * ts, thread_ts, event_id, bot_user_id = self->user_id, addressed (1
+ * for app_mention and channel_type "im"). Rules [EV §3.3, §3.4]:
+ * ignore our own user/bot/app id, any bot_id or subtype bot_message,
+ * every subtype but thread_broadcast and file_share.
+ */
+enum slack_verdict slack_event_to_msg(json_t *payload,
+	    const struct slack_self *self, struct msg *out);
+
+/*
+ * A slash_commands payload (borrowed; every value a string [SC]) to a
+ * msg borrowing from it: command, text ("" if absent), channel =
+ * channel_id, user = user_id, addressed = 1. *response_url is set to
+ * the payload's response_url or NULL. Returns 0, or -1 when command,
+ * channel_id or user_id is missing.
+ */
+int	 slack_slash_to_msg(json_t *payload, struct msg *out,
+	    const char **response_url);
+
+/*
+ * Dedupe keys [EV §2.5, §3.5]: "ev:<event_id>" and "ts:<channel>:<ts>".
+ * Each out pointer gets a new string (caller frees) or NULL when the
+ * field needed is missing.
+ */
+void	 slack_dedupe_keys(const struct msg *m, char **ev_key, char **ts_key);
+
+/* The thread to answer in: m->thread_ts if set, else m->ts (borrowed). */
+const char *slack_reply_thread(const struct msg *m);
+
+/*
+ * New JSON text for chat.postMessage [PM]:
+ * {"channel","text","thread_ts"?,"mrkdwn":true,"unfurl_links":false,
+ *  "unfurl_media":false}; thread_ts may be NULL. Caller frees.
+ */
+char	*slack_post_body_new(const char *channel, const char *text,
+	    const char *thread_ts);
+/*
+ * New JSON text for a response_url POST [SC]: {"response_type":
+ * "in_channel","text","replace_original":false}. Caller frees.
+ */
+char	*slack_response_url_body_new(const char *text);
+/*
+ * New ack text {"envelope_id":id} or, with text != NULL,
+ * {"envelope_id":id,"payload":{"response_type":"in_channel","text":text}}
+ * [SM §2.4]. Returns NULL when the result would reach SLACK_ACK_MAX
+ * bytes (the caller then acks without a payload). Caller frees.
+ */
+char	*slack_ack_new(const char *envelope_id, const char *text);
+
+/*
+ * Reconnect delay in ms for the attempt-th consecutive failure (0 is the
+ * first reconnect after a drop: 200..1000 ms). Later attempts double
+ * from 1 s up to cap_ms, with up to 25% jitter added from rnd (any
+ * 32-bit random value; tests pass fixed ones).
+ */
+int64_t	 slack_backoff_ms(unsigned int attempt, int64_t cap_ms, uint32_t rnd);
+
+/*
+ * 1 if host (as found in a URL: "127.0.0.1", "localhost", "[::1]",
+ * "::1") is a loopback name, else 0. Only these may use plain http://
+ * and ws:// (the tests' fake Slack).
+ */
+int	 slack_host_is_loopback(const char *host);
+
+/*
+ * Splits an http(s):// or ws(s):// URL. Returns 0 and fills the out
+ * strings (new, caller frees; *path always starts with '/' and keeps
+ * the query), *port (default per scheme) and *tls; -1 on a malformed
+ * URL or another scheme.
+ */
+int	 slack_url_split(const char *url, char **host, int *port, char **path,
+	    int *tls);
+
+/*
+ * Whether an ok:false error code from chat.postMessage and friends is
+ * worth retrying (1) or not (0) [PM errors, RL]. fatal_error and
+ * internal_error may have been partly done: not retried.
+ */
+int	 slack_error_is_transient(const char *error);
+/* 1 for the auth errors after which retrying cannot help [ACO, AT]. */
+int	 slack_error_is_fatal_auth(const char *error);
+
+/*
+ * Copies at most max bytes of s into a new string with control bytes
+ * replaced by '.', and "..." appended if cut: for logging hostile input.
+ * The log redacts tokens on top.
+ */
+char	*slack_log_excerpt_new(const char *s, size_t len, size_t max);
+
+/* ------------------------------------------------------------------ */
+/* slack-web.c: Web API over curl multi, curl's sockets adopted in lws */
+
+/* The outcome of one HTTP request; every pointer borrowed for the call. */
+struct slack_web_resp {
+	int		 net_error;	/* 0, or a CURLcode */
+	const char	*net_errstr;	/* curl's text, "" if none */
+	long		 status;	/* HTTP status, 0 if none */
+	long		 retry_after;	/* Retry-After secs, 0 if none */
+	const char	*body;		/* NUL-terminated, maybe empty */
+	size_t		 len;
+};
+typedef void	 slack_web_cb(void *arg, const struct slack_web_resp *);
+
+/*
+ * A client on the context's default vhost (protocol "slack-curl" must be
+ * in the vhost's protocols). max_host_conns caps connections per host
+ * (CURLMOPT_MAX_HOST_CONNECTIONS). ca_file may be NULL. Returns NULL if
+ * curl cannot be set up.
+ */
+struct slack_web *slack_web_new(struct lws_context *, int max_host_conns,
+	    const char *ca_file);
+/*
+ * Aborts every transfer without calling its callback, closes curl's
+ * connections (the lws side is killed asynchronously, so call this
+ * while the context still exists) and frees w. Accepts NULL.
+ */
+void	 slack_web_free(struct slack_web *w);
+/*
+ * POSTs body (copied; may be "") to url with content type ctype and,
+ * if token is not NULL, "Authorization: Bearer <token>" (never logged).
+ * cb(arg, resp) is called exactly once from the loop, later, unless w
+ * is freed first; arg must stay valid until then. Timeouts: connect
+ * 10 s, total 30 s. Returns 0, or -1 if the request cannot be started.
+ */
+int	 slack_web_post(struct slack_web *w, const char *url,
+	    const char *token, const char *ctype, const char *body,
+	    slack_web_cb *cb, void *arg);
+/* Number of transfers not yet completed. */
+int	 slack_web_inflight(const struct slack_web *w);
+/* The lws protocol callback for adopted curl sockets ("slack-curl"). */
+int	 slack_web_lws_cb(struct lws *, enum lws_callback_reasons, void *,
+	    void *, size_t);
+
+/* ------------------------------------------------------------------ */
+/* slack-socket.c: Socket Mode connection slots                        */
+
+enum slack_conn_state {
+	CONN_IDLE = 0,		/* slot free */
+	CONN_BACKOFF,		/* waiting for sul_retry */
+	CONN_OPENING,		/* apps.connections.open in flight */
+	CONN_CONNECTING,	/* TCP/TLS/WS handshake */
+	CONN_AWAIT_HELLO,	/* upgraded, not yet healthy [SM §2.1] */
+	CONN_READY,		/* hello seen */
+};
+
+/*
+ * One connection slot: a single reconnect state machine, so never two
+ * retry timers or two sockets for one slot (node-slack-sdk #2094).
+ */
+struct slack_conn {
+	struct slack		*sl;		/* borrowed back pointer */
+	int			 idx;		/* slot number, for logs */
+	enum slack_conn_state	 state;
+	struct lws		*wsi;		/* NULL when no socket */
+	lws_sorted_usec_list_t	 sul_retry;	/* backoff, then open URL */
+	lws_sorted_usec_list_t	 sul_watch;	/* inbound-silence watchdog */
+	int64_t			 last_rx_ms;
+	unsigned int		 failures;	/* consecutive, for backoff */
+	int			 long_backoff;	/* too_many_websockets seen */
+	int			 retiring;	/* replaced after disconnect */
+	int			 closing;	/* we asked lws to close it */
+	struct buf		 rx;		/* reassembly */
+	int			 rx_drop;	/* frame over SLACK_RX_MAX */
+	char			**ackq;		/* LWS_PRE + text + NUL, owned */
+	size_t			*ackq_len;
+	size_t			 ackq_n;
+	size_t			 ackq_cap;
+	size_t			 ackq_head;
+	uint64_t		 generation;	/* bumps per connect attempt */
+};
+
+/* Starts slot 0 (after auth.test). */
+void	 slack_socket_start(struct slack *);
+/* Closes every socket, cancels timers; no reconnects afterwards. */
+void	 slack_socket_stop(struct slack *);
+/*
+ * Queues ack text (copied) on c: written from CLIENT_WRITEABLE, one
+ * frame per callback. Returns 0, or -1 if c has no socket or is full.
+ */
+int	 slack_conn_ack(struct slack_conn *c, const char *text);
+/* The lws protocol callback for Socket Mode sockets ("slack-ws"). */
+int	 slack_ws_lws_cb(struct lws *, enum lws_callback_reasons, void *,
+	    void *, size_t);
+
+/* ------------------------------------------------------------------ */
+/* adapter-slack.c: the adapter state and the glue to the core          */
+
+struct slack_outflight;
+
+struct slack {
+	struct bot		*bot;		/* borrowed */
+	struct adapter		*adapter;	/* borrowed */
+	struct slack_web	*web;		/* owned */
+	lws_retry_bo_t		 retry;		/* ping/hangup policy per socket */
+	struct slack_conn	 conns[SLACK_MAX_CONNS];
+	int			 stopping;
+	int			 ws_plain_ok;	/* api_url is http:// on loopback */
+
+	/* identity */
+	int			 authed;
+	char			*user_id;	/* owned */
+	char			*bot_id;	/* owned */
+	char			*app_id;	/* owned, from hello */
+	unsigned int		 auth_failures;
+	lws_sorted_usec_list_t	 sul_auth;
+
+	/* outbox delivery */
+	struct slack_outflight	*outflight;	/* owned list */
+	int			 ninflight;
+	int64_t			 paused_until_ms[2]; /* per method kind, mono */
+	lws_sorted_usec_list_t	 sul_outbox;
+	lws_sorted_usec_list_t	 sul_prune;
+};
+
+/* URL of a Web API method: cfg->api_url + method. New string. */
+char	*slack_method_url_new(struct slack *, const char *method);
+/*
+ * 1 if url may receive a response_url POST: https://, or http:// to a
+ * loopback host when api_url is (the fake Slack of the tests).
+ */
+int	 slack_response_url_ok(struct slack *, const char *url);
+/* 32 random bits from lws (for jitter). */
+uint32_t slack_rnd32(struct slack *);
+/* Wall-clock milliseconds (the outbox's not_before_ms clock). */
+int64_t	 slack_wall_ms(void);
+
+/* slack-outbox.c */
+/*
+ * Schedules one delivery pass on the next loop turn (kicks coalesce).
+ * A pass posts pending rows oldest first: one in flight per channel or
+ * response_url, at most cfg->max_inflight in all; on HTTP 429 the method
+ * pauses for Retry-After [RL]; ok:true deletes the row; transient errors
+ * defer it with backoff; permanent ones (and fatal_error/internal_error,
+ * which may have been posted) delete it with a warning.
+ */
+void	 slack_outbox_kick(struct slack *);
+/* Cancels the pass and forgets posts in flight (their rows stay). */
+void	 slack_outbox_stop(struct slack *);
+/*
+ * Handles one complete text frame received on c: hello and disconnect
+ * go back to slack-socket.c, envelopes are acked on c.
+ */
+void	 slack_handle_frame(struct slack *, struct slack_conn *c,
+	    const char *data, size_t len);
+/* hello arrived on c (called by the socket layer after its own work). */
+void	 slack_on_hello(struct slack *, struct slack_conn *c,
+	    const struct slack_frame *f);
+/* Socket layer reactions, called from slack_handle_frame. */
+void	 slack_conn_hello(struct slack_conn *c);
+void	 slack_conn_disconnect(struct slack_conn *c, const char *reason);
+
+#endif /* OPSBOT_SLACK_H */

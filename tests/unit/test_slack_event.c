@@ -1,0 +1,743 @@
+/*
+ * test_slack_event.c: the pure part of the Slack adapter: frame
+ * classification, self/bot/subtype filtering, dedupe keys, the JSON we
+ * send, backoff, URL rules, and hostile input (truncated, mistyped,
+ * mutated and huge frames) that must never crash the parser.
+ * Fixtures are the shared Slack payloads (fixtures/README.md).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "adapters/slack.h"
+
+#ifndef FIXTURES_DIR
+#define FIXTURES_DIR OPSBOT_SEEDS_DIR "/../fixtures"
+#endif
+
+static const struct slack_self self = { "U0BOT", "B0001", "A0001" };
+
+static char *
+fixture(const char *name, size_t *lenp)
+{
+	char	*path, *data;
+	FILE	*f;
+	long	 len;
+
+	xasprintf(&path, "%s/%s.json", FIXTURES_DIR, name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = xmalloc(len + 1);
+	assert_int_equal(fread(data, 1, len, f), (size_t)len);
+	data[len] = '\0';
+	fclose(f);
+	free(path);
+	if (lenp != NULL)
+		*lenp = (size_t)len;
+	return (data);
+}
+
+static void
+parse_fixture(const char *name, struct slack_frame *f)
+{
+	char	*data, *cause = NULL;
+	size_t	 len;
+
+	data = fixture(name, &len);
+	if (slack_frame_parse(data, len, f, &cause) != 0)
+		fail_msg("%s: %s", name, cause);
+	free(data);
+}
+
+/* 1. Every control frame and envelope type is classified. */
+static void
+test_classify(void **state)
+{
+	static const struct {
+		const char		*name;
+		enum slack_frame_type	 type;
+		const char		*envelope_id;
+		const char		*reason;
+		int			 retry;
+		int			 accepts;
+	} t[] = {
+		{ "hello", SLACK_FRAME_HELLO, NULL, NULL, 0, 0 },
+		{ "disconnect_warning", SLACK_FRAME_DISCONNECT, NULL,
+		    "warning", 0, 0 },
+		{ "disconnect_refresh_requested", SLACK_FRAME_DISCONNECT,
+		    NULL, "refresh_requested", 0, 0 },
+		{ "disconnect_too_many_websockets_sdkmock",
+		    SLACK_FRAME_DISCONNECT, NULL, "too_many_websockets", 0, 0 },
+		{ "events_api_message", SLACK_FRAME_EVENTS_API,
+		    "3b7e4a52-6c1d-4c8e-9a5b-1f2e3d4c5b6a", NULL, 0, 0 },
+		{ "events_api_message_retry", SLACK_FRAME_EVENTS_API,
+		    "9c2d1e0f-8a7b-4c6d-b5e4-f3a2b1c0d9e8", NULL, 1, 0 },
+		{ "slash_command", SLACK_FRAME_SLASH,
+		    "dbdd0ef3-1543-4f94-bfb4-133d0e6c1545", NULL, 0, 1 },
+		{ "interactive_block_actions", SLACK_FRAME_INTERACTIVE,
+		    "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", NULL, 0, -1 },
+	};
+	struct slack_frame	 f;
+	size_t			 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		parse_fixture(t[i].name, &f);
+		assert_int_equal(f.type, t[i].type);
+		if (t[i].envelope_id == NULL)
+			assert_null(f.envelope_id);
+		else
+			assert_string_equal(f.envelope_id, t[i].envelope_id);
+		if (t[i].reason == NULL)
+			assert_null(f.reason);
+		else
+			assert_string_equal(f.reason, t[i].reason);
+		assert_int_equal(f.retry_attempt, t[i].retry);
+		if (t[i].accepts >= 0)
+			assert_int_equal(f.accepts_response_payload,
+			    t[i].accepts);
+		slack_frame_clear(&f);
+	}
+	parse_fixture("hello", &f);
+	assert_string_equal(f.app_id, "A0001");
+	slack_frame_clear(&f);
+}
+
+/* 2. Disconnect reasons map to what the bot does about them. */
+static void
+test_disconnect_kind(void **state)
+{
+	assert_int_equal(slack_disconnect_kind("warning"), SLACK_DISC_REFRESH);
+	assert_int_equal(slack_disconnect_kind("refresh_requested"),
+	    SLACK_DISC_REFRESH);
+	assert_int_equal(slack_disconnect_kind("link_disabled"),
+	    SLACK_DISC_LINK_DISABLED);
+	assert_int_equal(slack_disconnect_kind("too_many_websockets"),
+	    SLACK_DISC_TOO_MANY);
+	assert_int_equal(slack_disconnect_kind(NULL), SLACK_DISC_REFRESH);
+	assert_int_equal(slack_disconnect_kind("something_new"),
+	    SLACK_DISC_REFRESH);
+}
+
+/* 3. Which events reach dispatch, and how they look. */
+static void
+test_event_verdicts(void **state)
+{
+	static const struct {
+		const char		*name;
+		enum slack_verdict	 v;
+		int			 addressed;
+		const char		*channel;
+		const char		*thread;	/* reply thread */
+	} t[] = {
+		{ "events_api_message", SLACK_HANDLE, 0, "C0001",
+		    "1700000100.000200" },
+		{ "events_api_message_retry", SLACK_HANDLE, 0, "C0001",
+		    "1700000100.000200" },
+		{ "events_api_message_im", SLACK_HANDLE, 1, "D0001",
+		    "1700000200.000300" },
+		{ "events_api_app_mention", SLACK_HANDLE, 1, "C0001",
+		    "1700000900.000100" },
+		{ "events_api_app_mention_companion_message", SLACK_HANDLE,
+		    0, "C0001", "1700000900.000100" },
+		{ "events_api_thread_reply", SLACK_HANDLE, 0, "C0001",
+		    "1700000100.000200" },
+		{ "events_api_thread_broadcast", SLACK_HANDLE, 0, "C0001",
+		    "1700000100.000200" },
+		{ "events_api_file_share", SLACK_HANDLE, 0, "C0001",
+		    "1700000800.000100" },
+		{ "events_api_bot_message_self", SLACK_IGNORE_SELF, 0, NULL,
+		    NULL },
+		{ "events_api_bot_message_other_app", SLACK_IGNORE_BOT, 0,
+		    NULL, NULL },
+		{ "events_api_bot_message_classic_subtype", SLACK_IGNORE_BOT,
+		    0, NULL, NULL },
+		{ "events_api_message_changed", SLACK_IGNORE_SUBTYPE, 0, NULL,
+		    NULL },
+		{ "events_api_message_deleted", SLACK_IGNORE_SUBTYPE, 0, NULL,
+		    NULL },
+		/* our own join: self wins over subtype */
+		{ "events_api_channel_join", SLACK_IGNORE_SELF, 0, NULL,
+		    NULL },
+		{ "events_api_app_rate_limited", SLACK_IGNORE_NO_EVENT, 0,
+		    NULL, NULL },
+	};
+	struct slack_frame	 f;
+	struct msg		 m;
+	size_t			 i;
+	enum slack_verdict	 v;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		parse_fixture(t[i].name, &f);
+		v = slack_event_to_msg(f.payload, &self, &m);
+		if (v != t[i].v)
+			fail_msg("%s: got %s, want %s", t[i].name,
+			    slack_verdict_name(v), slack_verdict_name(t[i].v));
+		if (v == SLACK_HANDLE) {
+			assert_string_equal(m.adapter, "slack");
+			assert_int_equal(m.addressed, t[i].addressed);
+			assert_string_equal(m.channel, t[i].channel);
+			assert_string_equal(slack_reply_thread(&m),
+			    t[i].thread);
+			assert_string_equal(m.bot_user_id, "U0BOT");
+			assert_non_null(m.event_id);
+			assert_null(m.command);
+		} else
+			assert_null(m.channel);
+		slack_frame_clear(&f);
+	}
+}
+
+/* 4. Someone else's join is still a subtype, not a command. */
+static void
+test_subtype_join_other(void **state)
+{
+	static const char *j = "{\"type\":\"events_api\",\"envelope_id\":\"e\","
+	    "\"payload\":{\"event_id\":\"Ev9\",\"event\":{\"type\":\"message\","
+	    "\"subtype\":\"channel_join\",\"user\":\"U0002\",\"text\":\"<@U0002>"
+	    " has joined the channel\",\"channel\":\"C0001\",\"ts\":\"1.2\"}}}";
+	static const char *app = "{\"type\":\"events_api\",\"payload\":"
+	    "{\"event\":{\"type\":\"message\",\"user\":\"U0003\",\"app_id\":"
+	    "\"A0001\",\"text\":\"x\",\"channel\":\"C0001\",\"ts\":\"1.3\"}}}";
+	struct slack_frame	 f;
+	struct msg		 m;
+	char			*cause = NULL;
+
+	assert_int_equal(slack_frame_parse(j, strlen(j), &f, &cause), 0);
+	assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
+	    SLACK_IGNORE_SUBTYPE);
+	slack_frame_clear(&f);
+	/* our app_id alone marks a message as ours */
+	assert_int_equal(slack_frame_parse(app, strlen(app), &f, &cause), 0);
+	assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
+	    SLACK_IGNORE_SELF);
+	slack_frame_clear(&f);
+}
+
+/* 5. Dedupe keys: retries share ev:, mention+message share ts:. */
+static void
+test_dedupe_keys(void **state)
+{
+	static const char *names[] = { "events_api_message",
+	    "events_api_message_retry", "events_api_app_mention",
+	    "events_api_app_mention_companion_message" };
+	struct slack_frame	 f;
+	struct msg		 m;
+	char			*ev[4], *ts[4];
+	size_t			 i;
+
+	for (i = 0; i < 4; i++) {
+		parse_fixture(names[i], &f);
+		assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
+		    SLACK_HANDLE);
+		slack_dedupe_keys(&m, &ev[i], &ts[i]);
+		slack_frame_clear(&f);
+	}
+	assert_string_equal(ev[0], "ev:Ev0001AAAA");
+	assert_string_equal(ts[0], "ts:C0001:1700000100.000200");
+	assert_string_equal(ev[0], ev[1]);	/* a retry is a duplicate */
+	assert_string_equal(ts[0], ts[1]);
+	assert_string_not_equal(ev[2], ev[3]);	/* different event ids... */
+	assert_string_equal(ts[2], ts[3]);	/* ...one message */
+	assert_string_equal(ts[2], "ts:C0001:1700000900.000100");
+	for (i = 0; i < 4; i++) {
+		free(ev[i]);
+		free(ts[i]);
+	}
+	/* slash commands have neither */
+	memset(&m, 0, sizeof m);
+	m.channel = "C0001";
+	slack_dedupe_keys(&m, &ev[0], &ts[0]);
+	assert_null(ev[0]);
+	assert_null(ts[0]);
+}
+
+/* 6. Slash command payloads: strings only [SC]. */
+static void
+test_slash(void **state)
+{
+	static const char *bad[] = {
+		"{\"type\":\"slash_commands\",\"payload\":{\"command\":\"/sop\"}}",
+		"{\"type\":\"slash_commands\",\"payload\":[1,2]}",
+		"{\"type\":\"slash_commands\",\"payload\":\"text=1\"}",
+		"{\"type\":\"slash_commands\",\"payload\":{\"command\":5,"
+		    "\"channel_id\":\"C1\",\"user_id\":\"U1\"}}",
+	};
+	static const char *notext = "{\"type\":\"slash_commands\","
+	    "\"payload\":{\"command\":\"/sop\",\"channel_id\":\"C1\","
+	    "\"user_id\":\"U1\",\"text\":7}}";
+	struct slack_frame	 f;
+	struct msg		 m;
+	const char		*rurl;
+	char			*cause = NULL;
+	size_t			 i;
+
+	parse_fixture("slash_command", &f);
+	assert_int_equal(slack_slash_to_msg(f.payload, &m, &rurl), 0);
+	assert_string_equal(m.command, "/ops");
+	assert_string_equal(m.text, "status api-gateway");
+	assert_string_equal(m.channel, "C0001");
+	assert_string_equal(m.user, "U0001");
+	assert_null(m.ts);
+	assert_int_equal(m.addressed, 1);
+	assert_string_equal(rurl, "https://hooks.slack.com/commands/T0001/"
+	    "1111111111111/AbCdEfGhIjKlMnOpQrStUvWx");
+	slack_frame_clear(&f);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(slack_frame_parse(bad[i], strlen(bad[i]), &f,
+		    &cause), 0);
+		assert_int_equal(slack_slash_to_msg(f.payload, &m, &rurl), -1);
+		assert_null(m.command);
+		assert_null(rurl);
+		slack_frame_clear(&f);
+	}
+	assert_int_equal(slack_frame_parse(notext, strlen(notext), &f,
+	    &cause), 0);
+	assert_int_equal(slack_slash_to_msg(f.payload, &m, &rurl), 0);
+	assert_string_equal(m.text, "");
+	slack_frame_clear(&f);
+}
+
+/* 7. chat.postMessage and response_url bodies [PM, SC]. */
+static void
+test_bodies(void **state)
+{
+	json_t	*o;
+	char	*s;
+
+	s = slack_post_body_new("C0001", "a \"quoted\" <b> & \xc3\xa9",
+	    "1700000100.000200");
+	o = json_loads(s, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "channel")),
+	    "C0001");
+	assert_string_equal(json_string_value(json_object_get(o, "text")),
+	    "a \"quoted\" <b> & \xc3\xa9");
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "thread_ts")), "1700000100.000200");
+	assert_true(json_is_true(json_object_get(o, "mrkdwn")));
+	assert_true(json_is_false(json_object_get(o, "unfurl_links")));
+	assert_true(json_is_false(json_object_get(o, "unfurl_media")));
+	assert_int_equal(json_object_size(o), 6);
+	json_decref(o);
+	free(s);
+
+	s = slack_post_body_new("C0001", "x", NULL);
+	o = json_loads(s, 0, NULL);
+	assert_null(json_object_get(o, "thread_ts"));
+	json_decref(o);
+	free(s);
+
+	s = slack_response_url_body_new("hi");
+	assert_string_equal(s, "{\"response_type\":\"in_channel\",\"text\":"
+	    "\"hi\",\"replace_original\":false}");
+	free(s);
+}
+
+/* 8. Acks: one small object, payload only for text [SM §2.4]. */
+static void
+test_ack(void **state)
+{
+	char	*s, *big;
+
+	s = slack_ack_new("dbdd0ef3-1543-4f94-bfb4-133d0e6c1545", NULL);
+	assert_string_equal(s,
+	    "{\"envelope_id\":\"dbdd0ef3-1543-4f94-bfb4-133d0e6c1545\"}");
+	free(s);
+	s = slack_ack_new("E1", "api-gateway: 3/3 replicas healthy");
+	assert_string_equal(s, "{\"envelope_id\":\"E1\",\"payload\":{"
+	    "\"response_type\":\"in_channel\",\"text\":"
+	    "\"api-gateway: 3/3 replicas healthy\"}}");
+	free(s);
+	/* 3,500 control bytes escape to 21,000: over 20 KB, refused */
+	big = xmalloc(3501);
+	memset(big, '\x01', 3500);
+	big[3500] = '\0';
+	assert_null(slack_ack_new("E1", big));
+	memset(big, 'a', 3500);
+	s = slack_ack_new("E1", big);
+	assert_non_null(s);
+	assert_true(strlen(s) < SLACK_ACK_MAX);
+	free(s);
+	free(big);
+}
+
+/* 9. Backoff: quick first retry, doubling, jitter, cap. */
+static void
+test_backoff(void **state)
+{
+	static const uint32_t rnds[] = { 0, 1, 777, 1023, 0xffffffffu,
+	    0x12345678u };
+	int64_t		 prev = 0, ms;
+	unsigned int	 a;
+	size_t		 i;
+
+	for (i = 0; i < sizeof rnds / sizeof rnds[0]; i++) {
+		ms = slack_backoff_ms(0, 300000, rnds[i]);
+		assert_in_range(ms, 200, 1000);
+		ms = slack_backoff_ms(1, 300000, rnds[i]);
+		assert_in_range(ms, 1000, 1250);
+		ms = slack_backoff_ms(4, 300000, rnds[i]);
+		assert_in_range(ms, 8000, 10000);
+		for (a = 10; a < 100; a += 7) {
+			ms = slack_backoff_ms(a, 300000, rnds[i]);
+			assert_in_range(ms, 300000, 375000);
+		}
+	}
+	for (a = 1; a < 12; a++) {
+		ms = slack_backoff_ms(a, 300000, 0);
+		assert_true(ms >= prev);
+		prev = ms;
+	}
+	assert_int_equal(slack_backoff_ms(2, 300000, 0), 2000);
+	assert_int_equal(slack_backoff_ms(3, 300000, 0), 4000);
+}
+
+/* 10. Plain ws:// and http:// only on loopback. */
+static void
+test_loopback(void **state)
+{
+	static const struct {
+		const char	*host;
+		int		 lo;
+	} t[] = {
+		{ "127.0.0.1", 1 }, { "127.1.2.3", 1 }, { "localhost", 1 },
+		{ "LocalHost", 1 }, { "::1", 1 }, { "[::1]", 1 },
+		{ "128.0.0.1", 0 }, { "10.0.0.1", 0 }, { "0.0.0.0", 0 },
+		{ "slack.com", 0 }, { "localhost.evil.com", 0 },
+		{ "127.0.0.1.nip.io", 0 }, { "[::2]", 0 }, { "", 0 },
+		{ "::ffff:127.0.0.1", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (slack_host_is_loopback(t[i].host) != t[i].lo)
+			fail_msg("%s: want %d", t[i].host, t[i].lo);
+	}
+	assert_int_equal(slack_host_is_loopback(NULL), 0);
+}
+
+/* 11. URL splitting keeps the leading '/' lws_parse_uri loses. */
+static void
+test_url_split(void **state)
+{
+	static const struct {
+		const char	*url;
+		int		 rv;
+		const char	*host;
+		int		 port;
+		const char	*path;
+		int		 tls;
+	} t[] = {
+		{ "wss://wss-primary.slack.com/link/?ticket=1d3c&app_id=0f1e",
+		    0, "wss-primary.slack.com", 443,
+		    "/link/?ticket=1d3c&app_id=0f1e", 1 },
+		{ "ws://127.0.0.1:8080", 0, "127.0.0.1", 8080, "/", 0 },
+		{ "ws://127.0.0.1:8080?ticket=x", 0, "127.0.0.1", 8080,
+		    "/?ticket=x", 0 },
+		{ "http://[::1]:9/api/", 0, "[::1]", 9, "/api/", 0 },
+		{ "https://slack.com/api/", 0, "slack.com", 443, "/api/", 1 },
+		{ "HTTP://localhost/x#frag", 0, "localhost", 80, "/x", 0 },
+		{ "ftp://x/", -1, NULL, 0, NULL, 0 },
+		{ "wss://", -1, NULL, 0, NULL, 0 },
+		{ "wss://h:0/", -1, NULL, 0, NULL, 0 },
+		{ "wss://h:70000/", -1, NULL, 0, NULL, 0 },
+		{ "wss://h:12x/", -1, NULL, 0, NULL, 0 },
+		{ "wss://user@h/", -1, NULL, 0, NULL, 0 },
+		{ "wss://[::1/", -1, NULL, 0, NULL, 0 },
+		{ "link/?ticket=1", -1, NULL, 0, NULL, 0 },
+	};
+	char	*host, *path;
+	int	 port, tls;
+	size_t	 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		host = path = NULL;
+		if (slack_url_split(t[i].url, &host, &port, &path, &tls) !=
+		    t[i].rv)
+			fail_msg("%s: want %d", t[i].url, t[i].rv);
+		if (t[i].rv == 0) {
+			assert_string_equal(host, t[i].host);
+			assert_int_equal(port, t[i].port);
+			assert_string_equal(path, t[i].path);
+			assert_int_equal(tls, t[i].tls);
+		}
+		free(host);
+		free(path);
+	}
+}
+
+/* 12. Web API error codes: retry, drop, or stop [ACO, PM]. */
+static void
+test_errors(void **state)
+{
+	assert_true(slack_error_is_fatal_auth("invalid_auth"));
+	assert_true(slack_error_is_fatal_auth("not_authed"));
+	assert_true(slack_error_is_fatal_auth("account_inactive"));
+	assert_true(slack_error_is_fatal_auth("token_revoked"));
+	assert_true(slack_error_is_fatal_auth("not_allowed_token_type"));
+	assert_false(slack_error_is_fatal_auth("ratelimited"));
+	assert_false(slack_error_is_fatal_auth("internal_error"));
+	assert_false(slack_error_is_fatal_auth(NULL));
+	assert_true(slack_error_is_transient("ratelimited"));
+	assert_true(slack_error_is_transient("service_unavailable"));
+	assert_false(slack_error_is_transient("fatal_error"));
+	assert_false(slack_error_is_transient("internal_error"));
+	assert_false(slack_error_is_transient("channel_not_found"));
+	assert_false(slack_error_is_transient("msg_too_long"));
+	assert_false(slack_error_is_transient(NULL));
+}
+
+/* 13. Garbage frames are refused with a reason, never a crash. */
+static void
+test_malformed(void **state)
+{
+	static const char *bad[] = {
+		"", "   ", "[]", "[1]", "null", "\"hello\"", "42", "{",
+		"{\"type\":", "{\"type\":5}", "{}", "{\"type\":null}",
+		"{\"type\":\"\"}", "{\"type\":\"hello\"} trailing",
+		"{\"type\":\"hello\",\"type\":[]}", "\xff\xfe{}",
+		"{\"type\":\"hello\"\x00}",
+	};
+	struct slack_frame	 f;
+	char			*cause;
+	size_t			 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cause = NULL;
+		if (slack_frame_parse(bad[i], strlen(bad[i]) +
+		    (i == sizeof bad / sizeof bad[0] - 1), &f, &cause) != -1)
+			fail_msg("bad[%zu] accepted", i);
+		assert_non_null(cause);
+		assert_null(f.root);
+		free(cause);
+		slack_frame_clear(&f);	/* harmless on a cleared frame */
+	}
+}
+
+/* 14. Wrong types in every place an envelope has a value. */
+static void
+test_wrong_types(void **state)
+{
+	static const char *t[] = {
+		"{\"type\":\"events_api\",\"envelope_id\":5,\"payload\":[]}",
+		"{\"type\":\"events_api\",\"envelope_id\":\"\",\"payload\":\"x\"}",
+		"{\"type\":\"events_api\",\"payload\":{\"event\":[]}}",
+		"{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":7}}}",
+		"{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\",\"user\":1,\"text\":\"x\",\"channel\":\"C\","
+		    "\"ts\":\"1\"}}}",
+		"{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\",\"user\":\"U1\",\"text\":{},\"channel\":\"C\","
+		    "\"ts\":\"1\"}}}",
+		"{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\",\"user\":\"U1\",\"text\":\"x\",\"channel\":[],"
+		    "\"ts\":1.5}}}",
+		"{\"type\":\"events_api\",\"retry_attempt\":\"1\",\"payload\":"
+		    "{\"event\":{\"type\":\"app_mention\",\"subtype\":5}}}",
+		"{\"type\":\"disconnect\",\"reason\":{}}",
+		"{\"type\":\"hello\",\"connection_info\":\"A1\"}",
+		"{\"type\":\"events_api\",\"retry_attempt\":-4,"
+		    "\"accepts_response_payload\":\"yes\"}",
+	};
+	struct slack_frame	 f;
+	struct msg		 m;
+	const char		*rurl;
+	char			*cause = NULL;
+	size_t			 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (slack_frame_parse(t[i], strlen(t[i]), &f, &cause) != 0)
+			fail_msg("t[%zu]: %s", i, cause);
+		assert_null(f.envelope_id);
+		assert_null(f.reason);
+		assert_null(f.app_id);
+		assert_int_equal(f.retry_attempt, 0);
+		assert_int_equal(f.accepts_response_payload, 0);
+		assert_int_not_equal(slack_event_to_msg(f.payload, &self, &m),
+		    SLACK_HANDLE);
+		assert_int_equal(slack_slash_to_msg(f.payload, &m, &rurl), -1);
+		slack_frame_clear(&f);
+	}
+}
+
+static const char *fuzz_fixtures[] = {
+	"hello", "disconnect_warning", "events_api_message",
+	"events_api_app_mention", "events_api_message_changed",
+	"events_api_bot_message_self", "events_api_app_rate_limited",
+	"slash_command", "interactive_block_actions", "events_api_file_share",
+};
+
+static void
+exercise(const char *data, size_t len)
+{
+	struct slack_frame	 f;
+	struct msg		 m;
+	const char		*rurl;
+	char			*cause = NULL, *ev, *ts, *ex;
+
+	ex = slack_log_excerpt_new(data, len, 120);
+	assert_true(strlen(ex) <= 123);
+	free(ex);
+	if (slack_frame_parse(data, len, &f, &cause) == -1) {
+		assert_non_null(cause);
+		free(cause);
+		return;
+	}
+	if (slack_event_to_msg(f.payload, &self, &m) == SLACK_HANDLE) {
+		assert_non_null(m.channel);
+		assert_non_null(m.user);
+		assert_non_null(m.text);
+		assert_non_null(slack_reply_thread(&m));
+		slack_dedupe_keys(&m, &ev, &ts);
+		assert_non_null(ts);
+		free(ev);
+		free(ts);
+	}
+	slack_slash_to_msg(f.payload, &m, &rurl);
+	slack_disconnect_kind(f.reason);
+	slack_frame_clear(&f);
+}
+
+/* 15. Every truncation of real frames fails cleanly. */
+static void
+test_truncated(void **state)
+{
+	struct slack_frame	 f;
+	char			*data, *cause;
+	size_t			 i, len, n;
+
+	for (i = 0; i < sizeof fuzz_fixtures / sizeof fuzz_fixtures[0]; i++) {
+		data = fixture(fuzz_fixtures[i], &len);
+		while (len > 0 && (data[len - 1] == '\n' ||
+		    data[len - 1] == ' '))
+			len--;
+		for (n = 0; n < len; n++) {
+			cause = NULL;
+			/* a cut JSON object can never be complete */
+			assert_int_equal(slack_frame_parse(data, n, &f,
+			    &cause), -1);
+			free(cause);
+			exercise(data, n);
+		}
+		free(data);
+	}
+}
+
+/* 16. Random byte mutations (fixed seed: reproducible). */
+static void
+test_mutations(void **state)
+{
+	char		*data, *copy;
+	size_t		 i, len, k, pos;
+	int		 round;
+	uint32_t	 x = 2463534242u;
+	static const char pick[] = "{}[]\":,\\0x-e \x00\xff";
+
+	for (i = 0; i < sizeof fuzz_fixtures / sizeof fuzz_fixtures[0]; i++) {
+		data = fixture(fuzz_fixtures[i], &len);
+		copy = xmalloc(len);
+		for (round = 0; round < 400; round++) {
+			memcpy(copy, data, len);
+			for (k = 0; k < 1 + (size_t)(round % 4); k++) {
+				x ^= x << 13;
+				x ^= x >> 17;
+				x ^= x << 5;
+				pos = x % len;
+				copy[pos] = pick[(x >> 8) % (sizeof pick - 1)];
+			}
+			exercise(copy, len);
+		}
+		free(copy);
+		free(data);
+	}
+}
+
+/* 17. Huge strings and deep nesting stay bounded and correct. */
+static void
+test_huge(void **state)
+{
+	struct buf		 b = { 0 };
+	struct slack_frame	 f;
+	struct msg		 m;
+	char			*cause = NULL, *s;
+	size_t			 i;
+
+	buf_adds(&b, "{\"type\":\"events_api\",\"envelope_id\":\"E\","
+	    "\"payload\":{\"event_id\":\"Ev1\",\"event\":{\"type\":\"message\","
+	    "\"user\":\"U0001\",\"channel\":\"C0001\",\"ts\":\"1.1\","
+	    "\"text\":\"");
+	for (i = 0; i < 900000; i++)
+		buf_addc(&b, 'a' + i % 26);
+	buf_adds(&b, "\"}}}");
+	assert_int_equal(slack_frame_parse(b.s, b.len, &f, &cause), 0);
+	assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
+	    SLACK_HANDLE);
+	assert_int_equal(strlen(m.text), 900000);
+	s = slack_log_excerpt_new(m.text, strlen(m.text), 50);
+	assert_int_equal(strlen(s), 53);
+	free(s);
+	slack_frame_clear(&f);
+	buf_reset(&b);
+
+	/* 100,000 nested arrays: jansson's depth limit refuses it */
+	buf_adds(&b, "{\"type\":\"hello\",\"x\":");
+	for (i = 0; i < 100000; i++)
+		buf_addc(&b, '[');
+	assert_int_equal(slack_frame_parse(b.s, b.len, &f, &cause), -1);
+	free(cause);
+	buf_reset(&b);
+}
+
+/* 18. Log excerpts: control bytes hidden, cut marked. */
+static void
+test_excerpt(void **state)
+{
+	char	*s;
+
+	s = slack_log_excerpt_new("a\nb\x1b[31mc", 9, 100);
+	assert_string_equal(s, "a.b.[31mc");
+	free(s);
+	s = slack_log_excerpt_new("abcdef", 6, 3);
+	assert_string_equal(s, "abc...");
+	free(s);
+	s = slack_log_excerpt_new("", 0, 3);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_disconnect_kind),
+		cmocka_unit_test(test_event_verdicts),
+		cmocka_unit_test(test_subtype_join_other),
+		cmocka_unit_test(test_dedupe_keys),
+		cmocka_unit_test(test_slash),
+		cmocka_unit_test(test_bodies),
+		cmocka_unit_test(test_ack),
+		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_loopback),
+		cmocka_unit_test(test_url_split),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_wrong_types),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_huge),
+		cmocka_unit_test(test_excerpt),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
