@@ -1,0 +1,686 @@
+/*
+ * e2e-lib.c: processes (fakeslack, opsbot), the control API client, the
+ * event log queries and waits the scenarios are written with.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+static char *
+e2e_strdup(const char *s)
+{
+	char	*p;
+
+	p = strdup(s);
+	if (p == NULL)
+		err(1, "strdup");
+	return (p);
+}
+
+static char *
+e2e_printf_new(const char *fmt, ...)
+    __attribute__((__format__(__printf__, 1, 2)));
+
+static char *
+e2e_printf_new(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		err(1, "vasprintf");
+	va_end(ap);
+	return (s);
+}
+
+int64_t
+e2e_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+void
+e2e_sleep_ms(int ms)
+{
+	struct timespec	ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+void
+e2e_fail(struct e2e *e, const char *file, int line, const char *cond,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	e->failed = 1;
+	fprintf(stderr, "FAIL %s: %s:%d: ", e->name, file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " [%s]\n", cond);
+}
+
+void
+e2e_note(struct e2e *e, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "  %s: ", e->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+e2e_contains(const char *hay, const char *needle)
+{
+	return (hay != NULL && strcasestr(hay, needle) != NULL);
+}
+
+/* ---- processes ----------------------------------------------------- */
+
+static const char *
+e2e_env(const char *name)
+{
+	const char	*v;
+
+	v = getenv(name);
+	if (v == NULL || *v == '\0')
+		errx(2, "%s is not set (run through ctest)", name);
+	return (v);
+}
+
+/* Waits up to ms for pid; returns the status, or -1 if still running. */
+static int
+e2e_wait_pid(pid_t pid, int ms)
+{
+	int64_t	deadline = e2e_now_ms() + ms;
+	int	status;
+	pid_t	r;
+
+	for (;;) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return (status);
+		if (r == -1 && errno != EINTR)
+			return (-1);
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(10);
+	}
+}
+
+static int
+e2e_fs_start(struct e2e *e)
+{
+	char	 line[64], *p;
+	int	 fds[2], fd, n, off = 0;
+	struct pollfd pfd;
+
+	if (pipe(fds) == -1)
+		err(1, "pipe");
+	e->fs_pid = fork();
+	if (e->fs_pid == -1)
+		err(1, "fork");
+	if (e->fs_pid == 0) {
+		fd = open(e->fs_err, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd != -1)
+			dup2(fd, 2);
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl(e->fs_bin, "fakeslack", "-v", "-p", "0", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	while (off < (int)sizeof line - 1) {
+		if (poll(&pfd, 1, 10000) <= 0)
+			break;
+		n = read(fds[0], line + off, sizeof line - 1 - off);
+		if (n <= 0)
+			break;
+		off += n;
+		line[off] = '\0';
+		if (strchr(line, '\n') != NULL)
+			break;
+	}
+	close(fds[0]);
+	line[off] = '\0';
+	p = strstr(line, "port ");
+	if (p == NULL)
+		return (-1);
+	e->port = (int)strtol(p + 5, NULL, 10);
+	snprintf(e->base, sizeof e->base, "http://127.0.0.1:%d", e->port);
+	return (e->port > 0 ? 0 : -1);
+}
+
+int
+e2e_setup(struct e2e *e, const char *name)
+{
+	const char	*tmp;
+	char		*link;
+
+	memset(e, 0, sizeof *e);
+	e->name = name;
+	e->bot_pid = -1;
+	e->fs_pid = -1;
+	e->bot_bin = e2e_env("OPSBOT_BIN");
+	e->fs_bin = e2e_env("FAKESLACK_BIN");
+	e->seeds = e2e_env("OPSBOT_SEEDS_DIR");
+	e->fixtures = e2e_env("E2E_FIXTURES");
+	tmp = getenv("E2E_TMPDIR");
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	mkdir(tmp, 0755);
+	e->tmpdir = e2e_printf_new("%s/%s-XXXXXX", tmp, name);
+	if (mkdtemp(e->tmpdir) == NULL)
+		err(1, "mkdtemp %s", e->tmpdir);
+	/* the config names runbooks relative to itself */
+	link = e2e_printf_new("%s/runbooks", e->tmpdir);
+	if (symlink(e->seeds, link) == -1)
+		warn("symlink %s", link);
+	free(link);
+	e->bot_err = e2e_printf_new("%s/opsbot.stderr", e->tmpdir);
+	e->bot_out = e2e_printf_new("%s/opsbot.stdout", e->tmpdir);
+	e->fs_err = e2e_printf_new("%s/fakeslack.stderr", e->tmpdir);
+	e->curl = curl_easy_init();
+	if (e->curl == NULL)
+		errx(1, "curl_easy_init");
+	if (e2e_fs_start(e) != 0) {
+		fprintf(stderr, "FAIL %s: fakeslack did not start (%s)\n",
+		    name, e->fs_err);
+		e->failed = 1;
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+e2e_print_file(const char *title, const char *path, int max_lines)
+{
+	FILE	*f;
+	char	*line = NULL;
+	size_t	 cap = 0, n = 0, i, start;
+	char	**lines = NULL;
+	ssize_t	 len;
+
+	f = fopen(path, "r");
+	if (f == NULL)
+		return;
+	while ((len = getline(&line, &cap, f)) != -1) {
+		lines = reallocarray(lines, n + 1, sizeof *lines);
+		if (lines == NULL)
+			err(1, "reallocarray");
+		lines[n++] = e2e_strdup(line);
+	}
+	fclose(f);
+	free(line);
+	start = n > (size_t)max_lines ? n - (size_t)max_lines : 0;
+	fprintf(stderr, "---- %s (%s, last %zu of %zu lines) ----\n", title,
+	    path, n - start, n);
+	for (i = 0; i < n; i++) {
+		if (i >= start)
+			fputs(lines[i], stderr);
+		free(lines[i]);
+	}
+	free(lines);
+	fprintf(stderr, "---- end of %s ----\n", title);
+}
+
+int
+e2e_stderr_count(struct e2e *e, const char *s)
+{
+	FILE	*f;
+	char	*line = NULL;
+	size_t	 cap = 0;
+	int	 n = 0;
+
+	f = fopen(e->bot_err, "r");
+	if (f == NULL)
+		return (0);
+	while (getline(&line, &cap, f) != -1)
+		if (strstr(line, s) != NULL)
+			n++;
+	fclose(f);
+	free(line);
+	return (n);
+}
+
+int
+e2e_teardown(struct e2e *e)
+{
+	int	status, n;
+
+	if (e->bot_pid > 0) {
+		status = e2e_bot_stop(e, SIGTERM, 15000);
+		if (status == -1)
+			e2e_fail(e, __FILE__, __LINE__, "stop",
+			    "opsbot did not exit within 15 s of SIGTERM");
+		else if (!e->expect_exit && !(WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0))
+			e2e_fail(e, __FILE__, __LINE__, "exit 0",
+			    "opsbot exited with %s %d after SIGTERM",
+			    WIFEXITED(status) ? "status" : "signal",
+			    WIFEXITED(status) ? WEXITSTATUS(status) :
+			    WTERMSIG(status));
+	}
+	n = e2e_stderr_count(e, E2E_SECRET);
+	if (n > 0)
+		e2e_fail(e, __FILE__, __LINE__, "no secrets",
+		    "%d lines of opsbot's stderr contain a token secret", n);
+	n = e2e_stderr_count(e, "AddressSanitizer") +
+	    e2e_stderr_count(e, "runtime error:") +
+	    e2e_stderr_count(e, "LeakSanitizer");
+	if (n > 0)
+		e2e_fail(e, __FILE__, __LINE__, "sanitizers",
+		    "sanitizer reports in opsbot's stderr");
+	if (e->fs_pid > 0) {
+		kill(e->fs_pid, SIGTERM);
+		if (e2e_wait_pid(e->fs_pid, 5000) == -1) {
+			kill(e->fs_pid, SIGKILL);
+			e2e_wait_pid(e->fs_pid, 5000);
+		}
+		e->fs_pid = -1;
+	}
+	if (e->failed) {
+		e2e_print_file("opsbot stderr", e->bot_err, 150);
+		e2e_print_file("fakeslack log", e->fs_err, 60);
+		fprintf(stderr, "(files kept in %s)\n", e->tmpdir);
+	} else {
+		/* a passing test leaves nothing behind */
+		char *cmd = e2e_printf_new("rm -rf '%s'", e->tmpdir);
+
+		if (system(cmd) != 0)
+			warnx("cannot remove %s", e->tmpdir);
+		free(cmd);
+	}
+	if (e->curl != NULL)
+		curl_easy_cleanup(e->curl);
+	free(e->tmpdir);
+	free(e->bot_err);
+	free(e->bot_out);
+	free(e->fs_err);
+	free(e->cfg_extra);
+	return (e->failed ? -1 : 0);
+}
+
+static int
+e2e_write_config(struct e2e *e, const char *path)
+{
+	FILE	*f;
+
+	f = fopen(path, "w");
+	if (f == NULL)
+		return (-1);
+	fprintf(f,
+	    "runbooks: [runbooks]\n"
+	    "prefix: \"!\"\n"
+	    "store: opsbot.db\n"
+	    "log_level: info\n"
+	    "slack:\n"
+	    "  ping_interval: 1      # seconds\n"
+	    "  pong_timeout: 3       # seconds\n"
+	    "  dedupe_ttl: 3600      # seconds\n"
+	    "  max_inflight: 4\n"
+	    "%s", e->cfg_extra != NULL ? e->cfg_extra : "");
+	return (fclose(f));
+}
+
+int
+e2e_bot_start(struct e2e *e)
+{
+	char	*cfg, *db, *url;
+	int	 fd;
+
+	cfg = e2e_printf_new("%s/opsbot.yaml", e->tmpdir);
+	db = e2e_printf_new("%s/opsbot.db", e->tmpdir);
+	url = e2e_printf_new("%s/api/", e->base);
+	if (e2e_write_config(e, cfg) != 0)
+		err(1, "%s", cfg);
+	e->bot_pid = fork();
+	if (e->bot_pid == -1)
+		err(1, "fork");
+	if (e->bot_pid == 0) {
+		fd = open(e->bot_err, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd != -1)
+			dup2(fd, 2);
+		fd = open(e->bot_out, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd != -1)
+			dup2(fd, 1);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd != -1)
+			dup2(fd, 0);
+		setenv("SLACK_APP_TOKEN", E2E_APP_TOKEN, 1);
+		setenv("SLACK_BOT_TOKEN", E2E_BOT_TOKEN, 1);
+		setenv("SLACK_API_URL", url, 1);
+		execl(e->bot_bin, "opsbot", "-c", cfg, "--runbooks", e->seeds,
+		    "--db", db, "-v", (char *)NULL);
+		_exit(127);
+	}
+	free(cfg);
+	free(db);
+	free(url);
+	return (0);
+}
+
+int
+e2e_bot_start_ready(struct e2e *e)
+{
+	int	before;
+
+	before = e2e_count(e, "ws_open", "hello", "true");
+	if (e2e_bot_start(e) != 0)
+		return (-1);
+	if (e2e_wait_count(e, "ws_open", "hello", "true", before + 1,
+	    E2E_START_MS) < 0)
+		return (-1);
+	return (0);
+}
+
+int
+e2e_bot_alive(struct e2e *e)
+{
+	pid_t	r;
+
+	if (e->bot_pid <= 0)
+		return (0);
+	r = waitpid(e->bot_pid, &e->bot_status, WNOHANG);
+	if (r == e->bot_pid) {
+		e->bot_pid = -1;
+		return (0);
+	}
+	return (1);
+}
+
+int
+e2e_bot_stop(struct e2e *e, int sig, int ms)
+{
+	int	status;
+
+	if (e->bot_pid <= 0)
+		return (e->bot_status);
+	kill(e->bot_pid, sig);
+	status = e2e_wait_pid(e->bot_pid, ms);
+	if (status == -1) {
+		kill(e->bot_pid, SIGKILL);
+		e2e_wait_pid(e->bot_pid, 5000);
+		e->bot_pid = -1;
+		return (-1);
+	}
+	e->bot_pid = -1;
+	e->bot_status = status;
+	return (status);
+}
+
+/* ---- control API --------------------------------------------------- */
+
+static size_t
+e2e_curl_write(char *p, size_t size, size_t n, void *arg)
+{
+	FILE	*f = arg;
+
+	return (fwrite(p, size, n, f));
+}
+
+json_t *
+e2e_ctl(struct e2e *e, const char *path, json_t *body)
+{
+	struct curl_slist	*hdrs = NULL;
+	char			*url, *text = NULL, *resp = NULL;
+	size_t			 resplen = 0;
+	FILE			*f;
+	json_t			*out = NULL;
+
+	url = e2e_printf_new("%s/_ctl/%s", e->base, path);
+	f = open_memstream(&resp, &resplen);
+	if (f == NULL)
+		err(1, "open_memstream");
+	curl_easy_reset(e->curl);
+	curl_easy_setopt(e->curl, CURLOPT_URL, url);
+	curl_easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, 10000L);
+	curl_easy_setopt(e->curl, CURLOPT_WRITEFUNCTION, e2e_curl_write);
+	curl_easy_setopt(e->curl, CURLOPT_WRITEDATA, f);
+	if (body != NULL) {
+		text = json_dumps(body, JSON_COMPACT);
+		hdrs = curl_slist_append(hdrs,
+		    "Content-Type: application/json");
+		curl_easy_setopt(e->curl, CURLOPT_HTTPHEADER, hdrs);
+		curl_easy_setopt(e->curl, CURLOPT_POSTFIELDS, text);
+	}
+	if (curl_easy_perform(e->curl) != CURLE_OK)
+		goto out;
+	fflush(f);
+	out = json_loadb(resp, resplen, 0, NULL);
+out:
+	fclose(f);
+	free(resp);
+	free(text);
+	free(url);
+	curl_slist_free_all(hdrs);
+	json_decref(body);
+	return (out);
+}
+
+json_t *
+e2e_events(struct e2e *e)
+{
+	json_t	*r, *ev;
+
+	r = e2e_ctl(e, "log?since=0", NULL);
+	ev = json_incref(json_object_get(r, "events"));
+	json_decref(r);
+	return (ev != NULL ? ev : json_array());
+}
+
+json_t *
+e2e_fixture(struct e2e *e, const char *name)
+{
+	char	*path;
+	json_t	*j;
+
+	path = e2e_printf_new("%s/%s", e->fixtures, name);
+	j = json_load_file(path, 0, NULL);
+	if (j == NULL)
+		fprintf(stderr, "%s: cannot load fixture %s\n", e->name, path);
+	free(path);
+	return (j);
+}
+
+void
+e2e_set_text(json_t *frame, const char *text)
+{
+	json_t	*event, *blocks;
+
+	event = json_object_get(json_object_get(frame, "payload"), "event");
+	if (!json_is_object(event))
+		return;
+	json_object_set_new(event, "text", json_string(text));
+	blocks = json_pack("[{s:s, s:s, s:[{s:s, s:[{s:s, s:s}]}]}]",
+	    "type", "rich_text", "block_id", "e2e1", "elements",
+	    "type", "rich_text_section", "elements", "type", "text",
+	    "text", text);
+	json_object_set_new(event, "blocks", blocks);
+}
+
+json_t *
+e2e_send(struct e2e *e, json_t *frame, const char *stamp)
+{
+	json_t	*req, *st = NULL;
+
+	if (stamp != NULL && strcmp(stamp, "all") == 0)
+		st = json_true();
+	else if (stamp != NULL)
+		st = json_loads(stamp, 0, NULL);
+	req = json_pack("{s:O, s:o?}", "frame", frame, "stamp", st);
+	return (e2e_ctl(e, "send", req));
+}
+
+json_t *
+e2e_send_raw(struct e2e *e, const char *raw, int binary)
+{
+	return (e2e_ctl(e, "send", json_pack("{s:s, s:b}", "raw", raw,
+	    "binary", binary)));
+}
+
+json_t *
+e2e_send_message(struct e2e *e, const char *text)
+{
+	json_t	*frame, *r;
+
+	frame = e2e_fixture(e, "events_api_message.json");
+	if (frame == NULL)
+		return (NULL);
+	e2e_set_text(frame, text);
+	r = e2e_send(e, frame, "all");
+	json_decref(frame);
+	return (r);
+}
+
+/* ---- the event log ------------------------------------------------- */
+
+static int
+e2e_match(json_t *ev, const char *kind, const char *key, const char *value)
+{
+	json_t	*v;
+	char	 num[32];
+
+	if (strcmp(json_string_value(json_object_get(ev, "kind")) != NULL ?
+	    json_string_value(json_object_get(ev, "kind")) : "", kind) != 0)
+		return (0);
+	if (key == NULL)
+		return (1);
+	v = json_object_get(ev, key);
+	if (json_is_string(v))
+		return (strcmp(json_string_value(v), value) == 0);
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof num, "%lld",
+		    (long long)json_integer_value(v));
+		return (strcmp(num, value) == 0);
+	}
+	if (json_is_boolean(v))
+		return (strcmp(json_is_true(v) ? "true" : "false", value) == 0);
+	return (v == NULL && strcmp(value, "null") == 0);
+}
+
+int
+e2e_count(struct e2e *e, const char *kind, const char *key,
+    const char *value)
+{
+	json_t	*evs, *ev;
+	size_t	 i;
+	int	 n = 0;
+
+	evs = e2e_events(e);
+	json_array_foreach(evs, i, ev)
+		n += e2e_match(ev, kind, key, value);
+	json_decref(evs);
+	return (n);
+}
+
+int
+e2e_wait_count(struct e2e *e, const char *kind, const char *key,
+    const char *value, int n, int ms)
+{
+	int64_t	deadline = e2e_now_ms() + ms;
+	int	c;
+
+	for (;;) {
+		c = e2e_count(e, kind, key, value);
+		if (c >= n)
+			return (c);
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(50);
+	}
+}
+
+json_t *
+e2e_find(struct e2e *e, const char *kind, const char *key,
+    const char *value)
+{
+	json_t	*evs, *ev, *found = NULL;
+	size_t	 i;
+
+	evs = e2e_events(e);
+	json_array_foreach(evs, i, ev)
+		if (e2e_match(ev, kind, key, value))
+			found = ev;
+	json_incref(found);
+	json_decref(evs);
+	return (found);
+}
+
+json_t *
+e2e_posts(struct e2e *e, const char *method)
+{
+	json_t	*evs, *ev, *out;
+	size_t	 i;
+
+	out = json_array();
+	evs = e2e_events(e);
+	json_array_foreach(evs, i, ev)
+		if (e2e_match(ev, "post", "method", method))
+			json_array_append(out, ev);
+	json_decref(evs);
+	return (out);
+}
+
+static void
+e2e_collect_text(json_t *j, FILE *f)
+{
+	const char	*k;
+	json_t		*v;
+	size_t		 i;
+
+	if (json_is_object(j)) {
+		json_object_foreach(j, k, v) {
+			if (strcmp(k, "text") == 0 && json_is_string(v))
+				fprintf(f, "%s\n", json_string_value(v));
+			else
+				e2e_collect_text(v, f);
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			e2e_collect_text(v, f);
+	}
+}
+
+char *
+e2e_visible_text_new(json_t *message)
+{
+	char	*s = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	f = open_memstream(&s, &len);
+	if (f == NULL)
+		err(1, "open_memstream");
+	e2e_collect_text(message, f);
+	fclose(f);
+	return (s);
+}

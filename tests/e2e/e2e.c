@@ -1,0 +1,930 @@
+/*
+ * e2e.c: end-to-end scenarios. Each one runs the real opsbot against its
+ * own fakeslack and asserts what a Slack user would see: posts, ack
+ * payloads, connections. Usage: opsbot-e2e [scenario ...] (all if none).
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+/* ---- helpers for scenarios ----------------------------------------- */
+
+/* Waits for the ack of envelope_id; returns its event (new ref). */
+static json_t *
+wait_ack(struct e2e *e, const char *envelope_id)
+{
+	if (e2e_wait_count(e, "ack", "envelope_id", envelope_id, 1,
+	    E2E_REPLY_MS) < 0)
+		return (NULL);
+	return (e2e_find(e, "ack", "envelope_id", envelope_id));
+}
+
+/* The number of successful chat.postMessage posts. */
+static int
+nposts(struct e2e *e)
+{
+	return (e2e_count(e, "post", "method", "chat.postMessage"));
+}
+
+/*
+ * Waits until there are n posts, then watches E2E_SETTLE_MS more; returns
+ * the final count (so "== n" means "exactly n").
+ */
+static int
+wait_posts_exactly(struct e2e *e, int n)
+{
+	if (e2e_wait_count(e, "post", "method", "chat.postMessage", n,
+	    E2E_REPLY_MS) < 0)
+		return (nposts(e));
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	return (nposts(e));
+}
+
+/* The visible text of the i-th post (new string), "" if none. */
+static char *
+post_text(struct e2e *e, int i)
+{
+	json_t	*posts;
+	char	*s;
+
+	posts = e2e_posts(e, "chat.postMessage");
+	s = e2e_visible_text_new(json_object_get(json_array_get(posts,
+	    (size_t)i), "request"));
+	json_decref(posts);
+	return (s);
+}
+
+static const char *
+post_field(json_t *posts, int i, const char *key)
+{
+	return (json_string_value(json_object_get(json_array_get(posts,
+	    (size_t)i), key)));
+}
+
+static const char *
+sval(json_t *j, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(j, key));
+
+	return (s != NULL ? s : "");
+}
+
+/* Sends "!sop hivedown" and checks one more post appears with Impact. */
+static int
+still_answers(struct e2e *e)
+{
+	json_t	*r;
+	char	*text;
+	int	 before, ok;
+
+	before = nposts(e);
+	r = e2e_send_message(e, "!sop hivedown");
+	if (r == NULL || !json_is_true(json_object_get(r, "ok"))) {
+		json_decref(r);
+		return (0);
+	}
+	json_decref(r);
+	if (e2e_wait_count(e, "post", "method", "chat.postMessage",
+	    before + 1, E2E_REPLY_MS) < 0)
+		return (0);
+	text = post_text(e, before);
+	ok = e2e_contains(text, "Clusters are not able to push metrics");
+	free(text);
+	return (ok);
+}
+
+/* ---- 1. !sop as a message ------------------------------------------ */
+
+static int
+sc_sop_message(struct e2e *e)
+{
+	json_t		*r = NULL, *ack = NULL, *posts = NULL;
+	const char	*eid, *ts;
+	char		*text = NULL;
+	int		 rc = -1;
+	int64_t		 lat;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = e2e_send_message(e, "!sop hivedown");
+	CHECK(e, r != NULL && json_is_true(json_object_get(r, "ok")),
+	    "cannot inject the event");
+	eid = sval(r, "envelope_id");
+	ts = sval(r, "ts");
+	ack = wait_ack(e, eid);
+	CHECK(e, ack != NULL, "envelope %s never acked", eid);
+	lat = json_integer_value(json_object_get(ack, "latency_us"));
+	CHECK(e, lat >= 0 && lat < E2E_ACK_US, "ack took %lld us",
+	    (long long)lat);
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "expected exactly one post, "
+	    "got %d", nposts(e));
+	posts = e2e_posts(e, "chat.postMessage");
+	CHECK(e, strcmp(post_field(posts, 0, "channel"), "C0001") == 0,
+	    "posted to %s", post_field(posts, 0, "channel"));
+	CHECK(e, post_field(posts, 0, "thread_ts") != NULL &&
+	    strcmp(post_field(posts, 0, "thread_ts"), ts) == 0,
+	    "thread_ts %s, want %s", post_field(posts, 0, "thread_ts") ?
+	    post_field(posts, 0, "thread_ts") : "(none)", ts);
+	text = post_text(e, 0);
+	CHECK(e, e2e_contains(text, "Impact"), "no Impact in: %s", text);
+	CHECK(e, e2e_contains(text, "Clusters are not able to push metrics"),
+	    "no impact text in: %s", text);
+	CHECK(e, e2e_contains(text, "Severity"), "no Severity in: %s", text);
+	CHECK(e, e2e_contains(text, "Critical"), "no Critical in: %s", text);
+	CHECK(e, e2e_contains(text, "Steps"), "no Steps in: %s", text);
+	rc = 0;
+out:
+	free(text);
+	json_decref(r);
+	json_decref(ack);
+	json_decref(posts);
+	return (rc);
+}
+
+/* ---- 2. slash commands answered in the ack ------------------------- */
+
+static char *
+slash(struct e2e *e, const char *command, const char *text)
+{
+	json_t	*frame, *r, *ack;
+	char	*s = NULL;
+
+	frame = e2e_fixture(e, "slash_command.json");
+	if (frame == NULL)
+		return (NULL);
+	json_object_set_new(json_object_get(frame, "payload"), "command",
+	    json_string(command));
+	json_object_set_new(json_object_get(frame, "payload"), "text",
+	    json_string(text));
+	r = e2e_send(e, frame, "all");
+	json_decref(frame);
+	if (r == NULL)
+		return (NULL);
+	ack = wait_ack(e, sval(r, "envelope_id"));
+	if (ack != NULL && json_integer_value(json_object_get(ack,
+	    "latency_us")) < E2E_ACK_US)
+		s = e2e_visible_text_new(json_object_get(ack, "payload"));
+	json_decref(ack);
+	json_decref(r);
+	return (s);
+}
+
+static int
+sc_slash_command(struct e2e *e)
+{
+	char	*sop = NULL, *esc = NULL;
+	int	 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	sop = slash(e, "/sop", "hivedown");
+	CHECK(e, sop != NULL, "/sop hivedown: no ack within 3 s");
+	CHECK(e, e2e_contains(sop, "Impact") &&
+	    e2e_contains(sop, "Clusters are not able to push metrics"),
+	    "/sop hivedown ack payload lacks the SOP: '%s'", sop);
+	esc = slash(e, "/escalate", "akamai");
+	CHECK(e, esc != NULL, "/escalate akamai: no ack within 3 s");
+	CHECK(e, e2e_contains(esc, "1-877-4-AKATEC"), "no AKATEC in '%s'",
+	    esc);
+	CHECK(e, e2e_contains(esc, "1-617-444-4699"), "no 617 number in '%s'",
+	    esc);
+	CHECK(e, e2e_contains(esc, "BLMX (2569)"), "no routing code in '%s'",
+	    esc);
+	rc = 0;
+out:
+	free(sop);
+	free(esc);
+	return (rc);
+}
+
+/* ---- 3. app_mention and its companion message: one answer ----------- */
+
+static int
+sc_app_mention(struct e2e *e)
+{
+	json_t		*m = NULL, *c = NULL, *r1 = NULL, *r2 = NULL;
+	json_t		*ev, *a1 = NULL, *a2 = NULL;
+	const char	*text = "<@U0BOT> escalate redhat";
+	char		*seen = NULL;
+	int		 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	m = e2e_fixture(e, "events_api_app_mention.json");
+	c = e2e_fixture(e, "events_api_app_mention_companion_message.json");
+	CHECK(e, m != NULL && c != NULL, "fixtures");
+	ev = json_object_get(json_object_get(m, "payload"), "event");
+	json_object_set_new(ev, "text", json_string(text));
+	ev = json_object_get(json_object_get(c, "payload"), "event");
+	json_object_set_new(ev, "text", json_string(text));
+	r1 = e2e_send(e, m, "all");
+	CHECK(e, r1 != NULL, "inject mention");
+	/* the companion: same channel and ts, its own event_id */
+	json_object_set_new(ev, "ts", json_string(sval(r1, "ts")));
+	json_object_set_new(ev, "event_ts", json_string(sval(r1, "ts")));
+	r2 = e2e_send(e, c, "{\"envelope_id\":true,\"event_id\":true}");
+	CHECK(e, r2 != NULL, "inject companion");
+	a1 = wait_ack(e, sval(r1, "envelope_id"));
+	a2 = wait_ack(e, sval(r2, "envelope_id"));
+	CHECK(e, a1 != NULL && a2 != NULL, "both envelopes must be acked");
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "expected one answer, got %d",
+	    nposts(e));
+	seen = post_text(e, 0);
+	CHECK(e, e2e_contains(seen, "888-GO-REDHAT"), "no 888-GO-REDHAT in "
+	    "'%s'", seen);
+	rc = 0;
+out:
+	free(seen);
+	json_decref(m);
+	json_decref(c);
+	json_decref(r1);
+	json_decref(r2);
+	json_decref(a1);
+	json_decref(a2);
+	return (rc);
+}
+
+/* ---- 4. bots and edits are not commands ---------------------------- */
+
+static int
+send_ignored(struct e2e *e, const char *fixture, int edit)
+{
+	json_t	*f, *r, *ack = NULL, *msg;
+	int	 ok = 0;
+
+	f = e2e_fixture(e, fixture);
+	if (f == NULL)
+		return (0);
+	if (edit) {
+		msg = json_object_get(json_object_get(json_object_get(f,
+		    "payload"), "event"), "message");
+		json_object_set_new(msg, "text", json_string("!sop hivedown"));
+		r = e2e_send(e, f, "{\"envelope_id\":true,\"event_id\":true}");
+	} else {
+		e2e_set_text(f, "!sop hivedown");
+		r = e2e_send(e, f, "all");
+	}
+	if (r != NULL)
+		ack = wait_ack(e, sval(r, "envelope_id"));
+	ok = ack != NULL;
+	json_decref(ack);
+	json_decref(r);
+	json_decref(f);
+	return (ok);
+}
+
+static int
+sc_ignore_bots(struct e2e *e)
+{
+	json_t	*r = NULL;
+	char	*text = NULL;
+	int	 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	CHECK(e, send_ignored(e, "events_api_bot_message_self.json", 0),
+	    "own message not acked");
+	CHECK(e, send_ignored(e, "events_api_bot_message_other_app.json", 0),
+	    "other bot's message not acked");
+	CHECK(e, send_ignored(e, "events_api_message_changed.json", 1),
+	    "message_changed not acked");
+	/* a human command after them proves they were all processed */
+	r = e2e_send_message(e, "!escalate akamai");
+	CHECK(e, r != NULL, "inject");
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "bots or edits were answered: "
+	    "%d posts", nposts(e));
+	text = post_text(e, 0);
+	CHECK(e, e2e_contains(text, "AKATEC"), "the one post is not the "
+	    "human's command: '%s'", text);
+	rc = 0;
+out:
+	free(text);
+	json_decref(r);
+	return (rc);
+}
+
+/* ---- 5. a Slack retry of the same event ---------------------------- */
+
+static int
+sc_retry_dedupe(struct e2e *e)
+{
+	json_t	*r1 = NULL, *r2 = NULL, *retry = NULL, *a1 = NULL, *a2 = NULL;
+	json_t	*ev;
+	int	 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r1 = e2e_send_message(e, "!escalate akamai");
+	CHECK(e, r1 != NULL, "inject");
+	a1 = wait_ack(e, sval(r1, "envelope_id"));
+	CHECK(e, a1 != NULL, "first delivery not acked");
+	retry = e2e_fixture(e, "events_api_message_retry.json");
+	CHECK(e, retry != NULL, "fixture");
+	e2e_set_text(retry, "!escalate akamai");
+	ev = json_object_get(json_object_get(retry, "payload"), "event");
+	json_object_set_new(ev, "ts", json_string(sval(r1, "ts")));
+	json_object_set_new(ev, "event_ts", json_string(sval(r1, "ts")));
+	json_object_set_new(json_object_get(retry, "payload"), "event_id",
+	    json_string(sval(r1, "event_id")));
+	r2 = e2e_send(e, retry, "{\"envelope_id\":true}");
+	CHECK(e, r2 != NULL, "inject retry");
+	a2 = wait_ack(e, sval(r2, "envelope_id"));
+	CHECK(e, a2 != NULL, "the retry must be acked too");
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "retry answered twice: %d "
+	    "posts", nposts(e));
+	rc = 0;
+out:
+	json_decref(r1);
+	json_decref(r2);
+	json_decref(retry);
+	json_decref(a1);
+	json_decref(a2);
+	return (rc);
+}
+
+/* ---- 6. refresh_requested and warning: make before break ----------- */
+
+static int
+seq_of(struct e2e *e, const char *kind, const char *key, const char *value)
+{
+	json_t	*ev;
+	int	 seq;
+
+	ev = e2e_find(e, kind, key, value);
+	seq = ev != NULL ? (int)json_integer_value(json_object_get(ev,
+	    "seq")) : -1;
+	json_decref(ev);
+	return (seq);
+}
+
+static int
+max_live(struct e2e *e)
+{
+	json_t	*evs, *ev;
+	size_t	 i;
+	int	 m = 0, n;
+
+	evs = e2e_events(e);
+	json_array_foreach(evs, i, ev) {
+		if (strcmp(sval(ev, "kind"), "ws_open") != 0)
+			continue;
+		n = (int)json_integer_value(json_object_get(ev, "live"));
+		if (n > m)
+			m = n;
+	}
+	json_decref(evs);
+	return (m);
+}
+
+static int
+sc_refresh(struct e2e *e)
+{
+	json_t	*r = NULL, *d = NULL, *frame = NULL;
+	char	 conn_a[16], conn_b[16], eid[128];
+	char	*text = NULL;
+	int	 rc = -1, opens, a, posts;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	opens = e2e_count(e, "api", "method", "apps.connections.open");
+	/*
+	 * Hold the new URL back so the switch takes a while: the old socket
+	 * must keep serving meanwhile.
+	 */
+	json_decref(e2e_ctl(e, "fault", json_pack("{s:s, s:s, s:i}",
+	    "method", "apps.connections.open", "mode", "hold", "count", -1)));
+	d = e2e_ctl(e, "disconnect", json_pack("{s:s}", "reason",
+	    "refresh_requested"));
+	CHECK(e, d != NULL && json_is_true(json_object_get(d, "ok")),
+	    "disconnect");
+	a = (int)json_integer_value(json_object_get(d, "conn"));
+	snprintf(conn_a, sizeof conn_a, "%d", a);
+	snprintf(conn_b, sizeof conn_b, "%d", a + 1);
+	/* an event on the old socket during the switch */
+	frame = e2e_fixture(e, "events_api_message.json");
+	CHECK(e, frame != NULL, "fixture");
+	e2e_set_text(frame, "!escalate akamai");
+	r = e2e_ctl(e, "send", json_pack("{s:i, s:O, s:b}", "conn", a,
+	    "frame", frame, "stamp", 1));
+	CHECK(e, r != NULL && json_is_true(json_object_get(r, "ok")),
+	    "inject on the old socket");
+	snprintf(eid, sizeof eid, "%s", sval(r, "envelope_id"));
+	CHECK(e, e2e_wait_count(e, "hold", "method", "apps.connections.open",
+	    1, E2E_REPLY_MS) > 0,
+	    "no new apps.connections.open after refresh_requested");
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", eid, 1,
+	    E2E_REPLY_MS) > 0, "the old socket stopped serving before the new "
+	    "one was up");
+	json_decref(e2e_ctl(e, "release", json_pack("{s:s}", "method",
+	    "apps.connections.open")));
+	CHECK(e, e2e_wait_count(e, "api", "method", "apps.connections.open",
+	    opens + 1, E2E_REPLY_MS) > opens,
+	    "no new apps.connections.open after refresh_requested");
+	CHECK(e, e2e_wait_count(e, "ws_open", "conn", conn_b, 1,
+	    E2E_REPLY_MS) > 0, "no new connection");
+	CHECK(e, e2e_wait_count(e, "ws_close", "conn", conn_a, 1,
+	    E2E_REPLY_MS) > 0, "the old connection was never closed");
+	CHECK(e, seq_of(e, "ws_close", "conn", conn_a) >
+	    seq_of(e, "ws_open", "conn", conn_b),
+	    "the old socket closed before the new one said hello");
+	/* the event sent during the switch: acked and answered */
+	CHECK(e, e2e_count(e, "ack", "envelope_id", eid) == 1,
+	    "the event sent during the switch was not acked once");
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 1,
+	    E2E_REPLY_MS) > 0, "the event sent during the switch was lost");
+	text = post_text(e, 0);
+	CHECK(e, e2e_contains(text, "AKATEC"), "first post is '%s'", text);
+	CHECK(e, still_answers(e), "no answer after refresh_requested");
+
+	/* warning: a replacement comes up at once */
+	json_decref(d);
+	opens = e2e_count(e, "api", "method", "apps.connections.open");
+	d = e2e_ctl(e, "disconnect", json_pack("{s:s}", "reason", "warning"));
+	CHECK(e, d != NULL && json_is_true(json_object_get(d, "ok")),
+	    "disconnect warning");
+	CHECK(e, e2e_wait_count(e, "api", "method", "apps.connections.open",
+	    opens + 1, E2E_REPLY_MS) > opens,
+	    "no new apps.connections.open after warning");
+	snprintf(conn_b, sizeof conn_b, "%d", a + 2);
+	CHECK(e, e2e_wait_count(e, "ws_open", "conn", conn_b, 1,
+	    E2E_REPLY_MS) > 0, "no new connection after warning");
+	posts = nposts(e);
+	CHECK(e, still_answers(e), "no answer after warning");
+	CHECK(e, nposts(e) == posts + 1, "posts %d, want %d", nposts(e),
+	    posts + 1);
+	CHECK(e, max_live(e) <= 2, "%d sockets open at once", max_live(e));
+	rc = 0;
+out:
+	free(text);
+	json_decref(frame);
+	json_decref(r);
+	json_decref(d);
+	return (rc);
+}
+
+/* ---- 7. TCP dropped without a close frame -------------------------- */
+
+static int
+sc_drop_tcp(struct e2e *e)
+{
+	json_t	*d = NULL;
+	int	 rc = -1, opens, hellos;
+	int64_t	 t0;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	opens = e2e_count(e, "api", "method", "apps.connections.open");
+	hellos = e2e_count(e, "ws_open", "hello", "true");
+	t0 = e2e_now_ms();
+	d = e2e_ctl(e, "drop", json_object());
+	CHECK(e, d != NULL && json_is_true(json_object_get(d, "ok")), "drop");
+	CHECK(e, e2e_wait_count(e, "ws_open", "hello", "true", hellos + 1,
+	    E2E_REPLY_MS) > hellos, "no reconnection after a TCP drop");
+	e2e_note(e, "reconnected %lld ms after the drop",
+	    (long long)(e2e_now_ms() - t0));
+	CHECK(e, e2e_count(e, "api", "method", "apps.connections.open") >
+	    opens, "reconnected without a new apps.connections.open");
+	CHECK(e, still_answers(e), "no answer after reconnecting");
+	rc = 0;
+out:
+	json_decref(d);
+	return (rc);
+}
+
+/* ---- 8. a silent socket: no pongs, no frames ----------------------- */
+
+static int
+sc_silent_socket(struct e2e *e)
+{
+	json_t	*d = NULL;
+	int	 rc = -1, hellos;
+	int64_t	 t0, dt;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	hellos = e2e_count(e, "ws_open", "hello", "true");
+	t0 = e2e_now_ms();
+	d = e2e_ctl(e, "silent", json_object());
+	CHECK(e, d != NULL && json_is_true(json_object_get(d, "ok")),
+	    "silent");
+	/* ping 1 s + pong timeout 3 s, with room for ASan and backoff */
+	CHECK(e, e2e_wait_count(e, "ws_open", "hello", "true", hellos + 1,
+	    12000) > hellos, "a silent socket was never replaced");
+	dt = e2e_now_ms() - t0;
+	e2e_note(e, "replaced %lld ms after going silent", (long long)dt);
+	CHECK(e, still_answers(e), "no answer after replacing the socket");
+	rc = 0;
+out:
+	json_decref(d);
+	return (rc);
+}
+
+/* ---- 9. 429 with Retry-After on chat.postMessage ------------------- */
+
+static int
+sc_ratelimit_429(struct e2e *e)
+{
+	json_t	*f = NULL, *r = NULL, *evs = NULL, *ev;
+	int64_t	 t429 = -1, tok = -1;
+	size_t	 i;
+	int	 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	f = e2e_ctl(e, "fault", json_pack("{s:s, s:s, s:i, s:i}", "method",
+	    "chat.postMessage", "mode", "429", "retry_after", 1, "count", 1));
+	CHECK(e, f != NULL && json_is_true(json_object_get(f, "ok")), "fault");
+	r = e2e_send_message(e, "!sop hivedown");
+	CHECK(e, r != NULL, "inject");
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "want exactly one post after "
+	    "a 429, got %d", nposts(e));
+	evs = e2e_events(e);
+	json_array_foreach(evs, i, ev) {
+		if (strcmp(sval(ev, "kind"), "api") != 0 ||
+		    strcmp(sval(ev, "method"), "chat.postMessage") != 0)
+			continue;
+		if (json_integer_value(json_object_get(ev, "status")) == 429)
+			t429 = json_integer_value(json_object_get(ev, "t_us"));
+		else if (json_is_true(json_object_get(ev, "ok")) && tok < 0)
+			tok = json_integer_value(json_object_get(ev, "t_us"));
+	}
+	CHECK(e, t429 >= 0, "the bot never hit the 429");
+	CHECK(e, tok > t429, "no successful post after the 429");
+	e2e_note(e, "retried %lld ms after the 429",
+	    (long long)((tok - t429) / 1000));
+	CHECK(e, tok - t429 >= 900000, "retried after %lld ms, before "
+	    "Retry-After: 1", (long long)((tok - t429) / 1000));
+	rc = 0;
+out:
+	json_decref(f);
+	json_decref(r);
+	json_decref(evs);
+	return (rc);
+}
+
+/* ---- 10. malformed frames and ok:false ----------------------------- */
+
+static int
+sc_malformed(struct e2e *e)
+{
+	json_t	*r = NULL, *rl = NULL, *ack = NULL, *f = NULL;
+	int	 rc = -1, warns;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	warns = e2e_stderr_count(e, "Z warn");
+	json_decref(e2e_send_raw(e, "not json", 0));
+	json_decref(e2e_send_raw(e, "[1,2]", 0));
+	json_decref(e2e_send_raw(e, "{\"type\":\"events_api\"}", 0));
+	json_decref(e2e_send_raw(e, "{\"type\":\"events_api\","
+	    "\"envelope_id\":\"e2e-no-payload\"}", 0));
+	json_decref(e2e_send_raw(e, "\x01\x02\x03 binary", 1));
+	rl = e2e_fixture(e, "events_api_app_rate_limited.json");
+	CHECK(e, rl != NULL, "fixture");
+	r = e2e_send(e, rl, "all");
+	CHECK(e, r != NULL, "inject app_rate_limited");
+	ack = wait_ack(e, sval(r, "envelope_id"));
+	CHECK(e, ack != NULL, "an envelope without payload.event must still "
+	    "be acked");
+	CHECK(e, still_answers(e), "no answer after malformed frames");
+	CHECK(e, e2e_bot_alive(e), "opsbot died");
+	CHECK(e, e2e_stderr_count(e, "Z warn") > warns, "no warning logged "
+	    "for malformed frames");
+
+	/* ok:false from chat.postMessage: logged, and the next one works */
+	f = e2e_ctl(e, "fault", json_pack("{s:s, s:s, s:s, s:i}", "method",
+	    "chat.postMessage", "mode", "error", "error", "channel_not_found",
+	    "count", 1));
+	CHECK(e, f != NULL && json_is_true(json_object_get(f, "ok")), "fault");
+	json_decref(r);
+	r = e2e_send_message(e, "!escalate akamai");
+	CHECK(e, e2e_wait_count(e, "api", "error", "channel_not_found", 1,
+	    E2E_REPLY_MS) > 0, "the bot never posted into the fault");
+	e2e_sleep_ms(500);
+	CHECK(e, e2e_stderr_count(e, "channel_not_found") > 0,
+	    "channel_not_found not in the bot's log");
+	CHECK(e, still_answers(e), "no answer after ok:false");
+	rc = 0;
+out:
+	json_decref(r);
+	json_decref(rl);
+	json_decref(ack);
+	json_decref(f);
+	return (rc);
+}
+
+/* ---- 11. kill -9 with a reply in the outbox ------------------------ */
+
+static int
+sc_kill9_outbox(struct e2e *e)
+{
+	json_t	*f = NULL, *r = NULL, *retry = NULL, *ev, *a2 = NULL;
+	int	 rc = -1, status;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	f = e2e_ctl(e, "fault", json_pack("{s:s, s:s, s:i}", "method",
+	    "chat.postMessage", "mode", "hold", "count", -1));
+	CHECK(e, f != NULL && json_is_true(json_object_get(f, "ok")), "fault");
+	r = e2e_send_message(e, "!sop hivedown");
+	CHECK(e, r != NULL, "inject");
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", sval(r,
+	    "envelope_id"), 1, E2E_REPLY_MS) > 0, "never acked");
+	/* give the post a chance to reach the hold, then kill */
+	e2e_wait_count(e, "hold", NULL, NULL, 1, 3000);
+	status = e2e_bot_stop(e, SIGKILL, 5000);
+	CHECK(e, status != -1 && WIFSIGNALED(status), "kill -9 failed");
+	if (e2e_count(e, "hold", NULL, NULL) > 0)
+		CHECK(e, e2e_wait_count(e, "abort", NULL, NULL, 1, 5000) > 0,
+		    "the held post's connection did not close");
+	json_decref(f);
+	f = e2e_ctl(e, "release", json_object());
+	CHECK(e, nposts(e) == 0, "a post got through the hold");
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "the pending reply was not "
+	    "delivered exactly once after restart: %d posts", nposts(e));
+
+	/* Slack retries the same event: still one post */
+	retry = e2e_fixture(e, "events_api_message_retry.json");
+	CHECK(e, retry != NULL, "fixture");
+	e2e_set_text(retry, "!sop hivedown");
+	ev = json_object_get(json_object_get(retry, "payload"), "event");
+	json_object_set_new(ev, "ts", json_string(sval(r, "ts")));
+	json_object_set_new(ev, "event_ts", json_string(sval(r, "ts")));
+	json_object_set_new(json_object_get(retry, "payload"), "event_id",
+	    json_string(sval(r, "event_id")));
+	json_decref(f);
+	f = e2e_send(e, retry, "{\"envelope_id\":true}");
+	CHECK(e, f != NULL, "inject retry");
+	a2 = wait_ack(e, sval(f, "envelope_id"));
+	CHECK(e, a2 != NULL, "the retry was not acked");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, nposts(e) == 1, "dedupe did not survive the restart: %d "
+	    "posts", nposts(e));
+	rc = 0;
+out:
+	json_decref(f);
+	json_decref(r);
+	json_decref(retry);
+	json_decref(a2);
+	return (rc);
+}
+
+/* ---- 12. unknown commands and near misses -------------------------- */
+
+static int
+sc_unknown_command(struct e2e *e)
+{
+	json_t	*r = NULL;
+	char	*t1 = NULL, *t2 = NULL, *t3 = NULL;
+	int	 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = e2e_send_message(e, "!frobnicate");
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 1,
+	    E2E_REPLY_MS) > 0, "no answer to an unknown command");
+	t1 = post_text(e, 0);
+	CHECK(e, e2e_contains(t1, "unknown") && e2e_contains(t1, "help"),
+	    "unknown command reply: '%s'", t1);
+	CHECK(e, e2e_contains(t1, "frobnicate"), "reply does not name the "
+	    "command: '%s'", t1);
+	json_decref(r);
+	r = e2e_send_message(e, "!sop nosuchalert");
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 2,
+	    E2E_REPLY_MS) > 0, "no answer to !sop nosuchalert");
+	t2 = post_text(e, 1);
+	CHECK(e, e2e_contains(t2, "nosuchalert"), "reply does not name the "
+	    "alert: '%s'", t2);
+	CHECK(e, !e2e_contains(t2, "Clusters are not able"), "answered with "
+	    "some SOP anyway: '%s'", t2);
+	json_decref(r);
+	r = e2e_send_message(e, "!sop hivedwon");
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 3,
+	    E2E_REPLY_MS) > 0, "no answer to !sop hivedwon");
+	t3 = post_text(e, 2);
+	CHECK(e, e2e_contains(t3, "hivedown"), "a one-letter typo does not "
+	    "suggest hivedown: '%s'", t3);
+	rc = 0;
+out:
+	free(t1);
+	free(t2);
+	free(t3);
+	json_decref(r);
+	return (rc);
+}
+
+/* ---- 13. tokens never in the log ----------------------------------- */
+
+static int
+sc_token_redaction(struct e2e *e)
+{
+	json_t	*r = NULL;
+	int	 rc = -1;
+
+	/* every teardown greps for the secret; this run walks error paths */
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	json_decref(e2e_ctl(e, "fault", json_pack("{s:s, s:s, s:s, s:i}",
+	    "method", "chat.postMessage", "mode", "error", "error",
+	    "invalid_auth", "count", 1)));
+	r = e2e_send_message(e, "!sop hivedown");
+	CHECK(e, e2e_wait_count(e, "api", "error", "invalid_auth", 1,
+	    E2E_REPLY_MS) > 0, "no post attempted");
+	json_decref(e2e_ctl(e, "disconnect", json_pack("{s:s}", "reason",
+	    "refresh_requested")));
+	CHECK(e, e2e_wait_count(e, "ws_open", "hello", "true", 2,
+	    E2E_REPLY_MS) > 0, "no reconnection");
+	e2e_sleep_ms(500);
+	CHECK(e, e2e_stderr_count(e, E2E_SECRET) == 0, "a token secret is "
+	    "in the log");
+	CHECK(e, e2e_stderr_count(e, "xoxb-0001") == 0 &&
+	    e2e_stderr_count(e, "xapp-1-A0001") == 0, "a token prefix with "
+	    "its id is in the log");
+	rc = 0;
+out:
+	json_decref(r);
+	return (rc);
+}
+
+/* ---- 14. link_disabled and too_many_websockets --------------------- */
+
+static int
+sc_link_disabled(struct e2e *e)
+{
+	json_t	*d = NULL;
+	int64_t	 deadline;
+	int	 rc = -1, opens;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	opens = e2e_count(e, "api", "method", "apps.connections.open");
+	d = e2e_ctl(e, "disconnect", json_pack("{s:s, s:i}", "reason",
+	    "link_disabled", "close_after_ms", 200));
+	CHECK(e, d != NULL && json_is_true(json_object_get(d, "ok")),
+	    "disconnect");
+	deadline = e2e_now_ms() + 10000;
+	while (e2e_bot_alive(e) && e2e_now_ms() < deadline)
+		e2e_sleep_ms(50);
+	e->expect_exit = 1;
+	CHECK(e, !e2e_bot_alive(e), "still running 10 s after link_disabled");
+	CHECK(e, WIFEXITED(e->bot_status) && WEXITSTATUS(e->bot_status) != 0,
+	    "link_disabled: want a non-zero exit, got %s %d",
+	    WIFEXITED(e->bot_status) ? "status" : "signal",
+	    WIFEXITED(e->bot_status) ? WEXITSTATUS(e->bot_status) :
+	    WTERMSIG(e->bot_status));
+	CHECK(e, e2e_stderr_count(e, "link_disabled") > 0,
+	    "the exit message does not name link_disabled");
+	CHECK(e, e2e_count(e, "api", "method", "apps.connections.open") <=
+	    opens + 1, "apps.connections.open hammered after link_disabled: "
+	    "%d calls", e2e_count(e, "api", "method", "apps.connections.open")
+	    - opens);
+	rc = 0;
+out:
+	json_decref(d);
+	return (rc);
+}
+
+static int
+sc_too_many_websockets(struct e2e *e)
+{
+	json_t	*d = NULL;
+	int	 rc = -1, n;
+
+	d = e2e_ctl(e, "ws_reject", json_pack("{s:s, s:i, s:i}", "reason",
+	    "too_many_websockets", "count", -1, "close_after_ms", 100));
+	CHECK(e, d != NULL && json_is_true(json_object_get(d, "ok")),
+	    "ws_reject");
+	CHECK(e, e2e_bot_start(e) == 0, "start");
+	CHECK(e, e2e_wait_count(e, "ws_open", "hello", "false", 1,
+	    E2E_START_MS) > 0, "the bot never connected");
+	e2e_sleep_ms(5000);
+	n = e2e_count(e, "api", "method", "apps.connections.open");
+	e2e_note(e, "%d apps.connections.open calls in the first 5 s", n);
+	CHECK(e, n <= 3, "no backoff on too_many_websockets: %d "
+	    "apps.connections.open calls within 5 s", n);
+	CHECK(e, e2e_bot_alive(e), "the bot gave up on too_many_websockets");
+	/* the condition clears: the bot gets back on its own */
+	json_decref(d);
+	d = e2e_ctl(e, "ws_reject", json_pack("{s:i}", "count", 0));
+	CHECK(e, e2e_wait_count(e, "ws_open", "hello", "true", 1, 40000) > 0,
+	    "no healthy connection within 40 s after the limit cleared");
+	CHECK(e, still_answers(e), "no answer after recovering");
+	rc = 0;
+out:
+	json_decref(d);
+	return (rc);
+}
+
+/* ---- console ------------------------------------------------------- */
+
+static int
+sc_console(struct e2e *e)
+{
+	char	*cmd = NULL, *out = NULL;
+	size_t	 len = 0;
+	FILE	*p = NULL, *f;
+	char	 buf[4096];
+	size_t	 n;
+	int	 rc = -1, status;
+
+	if (asprintf(&cmd, "printf '!sop hivedown\\n' | '%s' --console "
+	    "--runbooks '%s' --db '%s/console.db' 2>>'%s'", e->bot_bin,
+	    e->seeds, e->tmpdir, e->bot_err) < 0)
+		goto out;
+	f = open_memstream(&out, &len);
+	p = popen(cmd, "r");
+	CHECK(e, p != NULL && f != NULL, "popen");
+	while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+		fwrite(buf, 1, n, f);
+	status = pclose(p);
+	p = NULL;
+	fclose(f);
+	CHECK(e, WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "console exit status %d", status);
+	CHECK(e, e2e_contains(out, "Impact"), "no Impact in stdout:\n%s", out);
+	CHECK(e, e2e_contains(out, "Clusters are not able to push metrics"),
+	    "no impact text in stdout:\n%s", out);
+	CHECK(e, e2e_contains(out, "Summary"), "no Summary:\n%s", out);
+	CHECK(e, e2e_contains(out, "Access required"), "no Access:\n%s", out);
+	CHECK(e, e2e_contains(out, "Severity"), "no Severity:\n%s", out);
+	CHECK(e, e2e_contains(out, "Steps"), "no Steps:\n%s", out);
+	CHECK(e, strstr(out, "&gt;") == NULL && strstr(out, "&amp;") == NULL,
+	    "Slack entities in plain text:\n%s", out);
+	rc = 0;
+out:
+	if (p != NULL)
+		pclose(p);
+	free(cmd);
+	free(out);
+	return (rc);
+}
+
+/* ---- runner -------------------------------------------------------- */
+
+static const struct {
+	const char	*name;
+	int		(*fn)(struct e2e *);
+} scenarios[] = {
+	{ "sop_message", sc_sop_message },
+	{ "slash_command", sc_slash_command },
+	{ "app_mention", sc_app_mention },
+	{ "ignore_bots", sc_ignore_bots },
+	{ "retry_dedupe", sc_retry_dedupe },
+	{ "refresh", sc_refresh },
+	{ "drop_tcp", sc_drop_tcp },
+	{ "silent_socket", sc_silent_socket },
+	{ "ratelimit_429", sc_ratelimit_429 },
+	{ "malformed", sc_malformed },
+	{ "kill9_outbox", sc_kill9_outbox },
+	{ "unknown_command", sc_unknown_command },
+	{ "token_redaction", sc_token_redaction },
+	{ "link_disabled", sc_link_disabled },
+	{ "too_many_websockets", sc_too_many_websockets },
+	{ "console", sc_console },
+};
+#define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
+
+static int
+run_one(size_t i)
+{
+	struct e2e	e;
+	int64_t		t0 = e2e_now_ms();
+	int		rc;
+
+	if (e2e_setup(&e, scenarios[i].name) != 0)
+		rc = -1;
+	else
+		rc = scenarios[i].fn(&e);
+	if (rc != 0)
+		e.failed = 1;
+	if (e2e_teardown(&e) != 0)
+		rc = -1;
+	fprintf(stderr, "%s %s (%lld ms)\n", rc == 0 ? "PASS" : "FAIL",
+	    scenarios[i].name, (long long)(e2e_now_ms() - t0));
+	return (rc);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	i;
+	int	j, passed = 0, failed = 0, found;
+
+	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+		for (i = 0; i < NSCENARIOS; i++)
+			printf("%s\n", scenarios[i].name);
+		return (0);
+	}
+	for (i = 0; i < NSCENARIOS; i++) {
+		found = argc == 1;
+		for (j = 1; j < argc; j++)
+			if (strcmp(argv[j], scenarios[i].name) == 0)
+				found = 1;
+		if (!found)
+			continue;
+		if (run_one(i) == 0)
+			passed++;
+		else
+			failed++;
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	curl_global_cleanup();
+	return (failed == 0 && passed > 0 ? 0 : 1);
+}

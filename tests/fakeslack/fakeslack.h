@@ -1,0 +1,259 @@
+/*
+ * fakeslack.h: a Slack look-alike for the end-to-end tests and the
+ * benchmark: Web API, Socket Mode and a control API, on loopback only.
+ *
+ * The server deliberately shares no code with opsbot: a harness built on
+ * the code under test would inherit its bugs. It has its own tiny
+ * allocation and string helpers here.
+ *
+ * Map of tests/fakeslack/:
+ *   fakeslack.c  main(), the lws context, the HTTP router, the event log
+ *   fs-web.c     /api/<method> and /hooks/<id>: the Slack Web API
+ *   fs-ws.c      /link/: Socket Mode connections, frames, acks
+ *   fs-ctl.c     /_ctl/...: what the tests drive (send, faults, log, flood)
+ */
+#ifndef FAKESLACK_H
+#define FAKESLACK_H
+
+#include <sys/queue.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <libwebsockets.h>
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+
+#define FS_BODY_MAX	(4 * 1024 * 1024)	/* request bodies */
+#define FS_FRAME_MAX	(4 * 1024 * 1024)	/* inbound WS messages */
+
+/* A growable byte string, NUL-terminated once anything was added. */
+struct fs_buf {
+	char	*s;	/* owned */
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* One outbound WS frame waiting for WRITEABLE. */
+struct fs_frame {
+	TAILQ_ENTRY(fs_frame)	 entry;
+	unsigned char		*data;	/* owned, LWS_PRE bytes of headroom */
+	size_t			 len;
+	int			 binary;
+	int			 flood_idx;	/* -1 unless a flood envelope */
+	char			*envelope_id;	/* owned; NULL if none */
+};
+TAILQ_HEAD(fs_frames, fs_frame);
+
+/* One Socket Mode connection. Owned by fs->conns; freed on CLOSED. */
+struct fs_conn {
+	TAILQ_ENTRY(fs_conn)	 entry;
+	struct fakeslack	*fs;		/* borrowed */
+	struct lws		*wsi;		/* borrowed from lws */
+	int			 id;
+	int64_t			 opened_us;
+	int			 hello_sent;
+	int			 rejected;	/* disconnect instead of hello */
+	int			 silent;	/* no reads, no writes */
+	int			 closing;	/* close once the queue drains */
+	int			 dropped;
+	struct fs_frames	 frames;
+	struct fs_buf		 rx;
+	lws_sorted_usec_list_t	 close_sul;
+};
+TAILQ_HEAD(fs_conns, fs_conn);
+
+/* An envelope that was written, waiting for its ack. */
+struct fs_sent {
+	char		*envelope_id;	/* owned */
+	int		 conn;
+	int64_t		 sent_us;
+	int		 acked;
+};
+
+/* A Web API fault armed by the control API. */
+enum fs_fault_mode {
+	FS_FAULT_NONE = 0,
+	FS_FAULT_429,
+	FS_FAULT_ERROR,
+	FS_FAULT_500,
+	FS_FAULT_HOLD,
+};
+struct fs_fault {
+	char			*method;	/* owned */
+	enum fs_fault_mode	 mode;
+	int			 count;		/* calls left; -1 forever */
+	int			 retry_after;	/* seconds, for 429 */
+	char			*error;		/* owned, for ERROR */
+};
+
+/* One HTTP request on the server side; lives in the lws pss. */
+struct fs_http {
+	struct fakeslack	*fs;		/* borrowed */
+	struct lws		*wsi;		/* borrowed */
+	char			 path[512];
+	char			 query[512];
+	int			 is_post;
+	char			 auth[512];
+	char			 ctype[256];
+	struct fs_buf		 body;
+	int			 routed;	/* handled once per request */
+	/* the answer */
+	int			 answered;	/* status/resp are final */
+	int			 hdrs_sent;
+	int			 held;
+	int			 status;
+	int			 retry_after;	/* 0: no header */
+	char			*resp;		/* owned */
+	const char		*resp_ctype;	/* static string */
+	char			 api_method[64];
+	json_t			*req;		/* new reference; parsed body */
+	TAILQ_ENTRY(fs_http)	 hold_entry;
+};
+TAILQ_HEAD(fs_holds, fs_http);
+
+/* The lws per-session data: either an HTTP request or a WS connection. */
+struct fs_pss {
+	struct fs_http	 http;
+	struct fs_conn	*conn;		/* owned by fs->conns once set */
+};
+
+struct fs_flood {
+	int		 active;
+	int		 run;		/* bumped per flood: ids unique */
+	double		 rate;		/* per second; 0: closed loop */
+	int		 window;	/* outstanding when rate is 0 */
+	int		 count;
+	double		 p_chatter;
+	double		 p_sop;
+	int		 conn;		/* target connection id */
+	int		 queued;
+	int		 sent;
+	int		 acked;
+	int		 outstanding;
+	int64_t		 start_us;
+	int64_t		 last_ack_us;
+	int64_t		*sent_us;	/* owned, count entries; 0 unsent */
+	uint32_t	*lat_us;	/* owned, acked entries */
+	int		 posts_before;
+	uint64_t	 rng;
+	/*
+	 * The pacing clock is a timerfd adopted into lws, not an lws_sul:
+	 * lws rounds poll timeouts down to whole ms, so a 1 ms sul spins
+	 * the CPU for the sub-ms rest and steals it from the bot measured.
+	 */
+	int		 tfd;		/* -1 until the first rated flood */
+	struct lws	*tfd_wsi;	/* borrowed from lws */
+};
+
+/* The server: one per process, owned by main(). */
+struct fakeslack {
+	struct lws_context	*ctx;
+	struct lws_vhost	*vhost;
+	int			 port;
+	int			 verbose;
+	char			*app_token;	/* owned */
+	char			*bot_token;	/* owned */
+	int64_t			 start_us;
+	uint64_t		 rng;
+	unsigned		 counter;	/* ids, ts */
+
+	/* the event log the tests poll */
+	json_t			**events;	/* owned, each a new reference */
+	size_t			 nevents;
+	size_t			 capevents;
+
+	struct fs_conns		 conns;
+	int			 next_conn;
+	struct fs_sent		*sent;		/* owned */
+	size_t			 nsent;
+	size_t			 capsent;
+
+	char			**tickets;	/* owned, unused tickets */
+	size_t			 ntickets;
+
+	struct fs_fault		*faults;	/* owned */
+	size_t			 nfaults;
+	struct fs_holds		 holds;
+
+	int			 reject_count;	/* ws: disconnect, not hello */
+	char			*reject_reason;	/* owned */
+	int			 reject_close_ms;
+
+	int			 posts;		/* successful posts, all kinds */
+	int			 postmessages;	/* chat.postMessage ok */
+	struct fs_flood		 flood;
+};
+
+/* fakeslack.c */
+void	*fs_xmalloc(size_t);
+void	*fs_xcalloc(size_t, size_t);
+void	*fs_xrealloc(void *, size_t, size_t);
+char	*fs_xstrdup(const char *);
+void	 fs_buf_add(struct fs_buf *, const void *, size_t);
+void	 fs_buf_adds(struct fs_buf *, const char *);
+void	 fs_buf_printf(struct fs_buf *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+void	 fs_buf_reset(struct fs_buf *);
+/* Microseconds since the server started (monotonic). */
+int64_t	 fs_now_us(struct fakeslack *);
+/* A uniform random 64-bit number (xorshift; not for secrets). */
+uint64_t fs_rand(uint64_t *);
+/* New ids: "xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx", "EvFS0001AB", a ts. */
+char	*fs_uuid_new(struct fakeslack *);
+char	*fs_event_id_new(struct fakeslack *);
+char	*fs_ts_new(struct fakeslack *);
+/*
+ * Appends ev (stolen) to the event log with "seq", "t_us" and "kind".
+ * Returns the seq.
+ */
+size_t	 fs_log_new(struct fakeslack *, const char *kind, json_t *ev);
+void	 fs_log_reset(struct fakeslack *);
+/* Answers an HTTP request: status, body (copied), content type. */
+void	 fs_http_answer(struct fs_http *, int status, const char *ctype,
+	    const char *body);
+/* Answers with a JSON object (steals obj), status 200 unless told. */
+void	 fs_http_answer_json_new(struct fs_http *, int status, json_t *obj);
+
+/* fs-web.c */
+/* Routes /api/... and /hooks/...; answers or holds h. */
+void	 fs_web_request(struct fakeslack *, struct fs_http *);
+/* Answers every held request (of method, or all if NULL). */
+void	 fs_web_release(struct fakeslack *, const char *method);
+/* A held request went away. */
+void	 fs_web_forget(struct fakeslack *, struct fs_http *);
+void	 fs_web_reset(struct fakeslack *);
+/* Registers a ticket for the WS upgrade; returns the URL (new string). */
+char	*fs_web_ticket_new(struct fakeslack *);
+/* Consumes ticket; 0 if it was valid and unused, else -1. */
+int	 fs_web_ticket_use(struct fakeslack *, const char *ticket);
+
+/* fs-ws.c */
+int	 fs_ws_callback(struct lws *, enum lws_callback_reasons, void *,
+	    void *, size_t);
+/* The connection with id, or the newest healthy one when id < 0. */
+struct fs_conn *fs_ws_find(struct fakeslack *, int id);
+/* Queues a text (or binary) frame; data is copied. */
+void	 fs_ws_queue(struct fs_conn *, const char *data, size_t len,
+	    int binary, const char *envelope_id, int flood_idx);
+/* Closes after ms (0: once the queue drains; < 0: never). */
+void	 fs_ws_close_after(struct fs_conn *, int ms);
+void	 fs_ws_drop(struct fs_conn *);
+void	 fs_ws_silence(struct fs_conn *);
+int	 fs_ws_count(struct fakeslack *);
+/* Forgets every sent envelope (their acks then count as unknown). */
+void	 fs_ws_sent_reset(struct fakeslack *);
+
+/* fs-ctl.c */
+void	 fs_ctl_request(struct fakeslack *, struct fs_http *);
+/* A frame with this flood index was written / acked. */
+void	 fs_flood_sent(struct fakeslack *, int idx);
+void	 fs_flood_acked(struct fakeslack *, int idx);
+void	 fs_flood_reset(struct fakeslack *);
+/* The pacing timerfd fired. */
+void	 fs_flood_tick(struct fakeslack *);
+
+#endif /* FAKESLACK_H */
