@@ -854,6 +854,133 @@ out:
 	return (rc);
 }
 
+/* ---- interactive envelopes are acked, and nothing is posted ------- */
+
+static int
+sc_interactive_ack(struct e2e *e)
+{
+	static const char *const fixtures[] = {
+		"interactive_block_actions.json", "interactive_shortcut.json",
+	};
+	json_t	*f = NULL, *r = NULL, *ack = NULL;
+	size_t	 i;
+	int	 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	for (i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
+		f = e2e_fixture(e, fixtures[i]);
+		CHECK(e, f != NULL, "fixture %s", fixtures[i]);
+		r = e2e_send(e, f, "{\"envelope_id\":true}");
+		CHECK(e, r != NULL, "inject %s", fixtures[i]);
+		ack = wait_ack(e, sval(r, "envelope_id"));
+		CHECK(e, ack != NULL, "%s was not acked", fixtures[i]);
+		CHECK(e, json_integer_value(json_object_get(ack,
+		    "latency_us")) < E2E_ACK_US, "%s acked too late",
+		    fixtures[i]);
+		json_decref(ack);
+		json_decref(r);
+		json_decref(f);
+		ack = r = f = NULL;
+	}
+	CHECK(e, still_answers(e), "no answer after interactive envelopes");
+	CHECK(e, nposts(e) == 1, "interactive envelopes caused posts: %d",
+	    nposts(e));
+	rc = 0;
+out:
+	json_decref(ack);
+	json_decref(r);
+	json_decref(f);
+	return (rc);
+}
+
+/* ---- a DM needs no prefix ----------------------------------------- */
+
+static int
+sc_dm_no_prefix(struct e2e *e)
+{
+	json_t	*f = NULL, *r = NULL, *posts = NULL;
+	char	*text = NULL;
+	int	 rc = -1;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	f = e2e_fixture(e, "events_api_message_im.json");
+	CHECK(e, f != NULL, "fixture");
+	e2e_set_text(f, "escalate letsencrypt");
+	r = e2e_send(e, f, "all");
+	CHECK(e, r != NULL, "inject");
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "DM answered %d times",
+	    nposts(e));
+	posts = e2e_posts(e, "chat.postMessage");
+	CHECK(e, strcmp(post_field(posts, 0, "channel") != NULL ?
+	    post_field(posts, 0, "channel") : "", "D0001") == 0,
+	    "answer not in the DM");
+	text = post_text(e, 0);
+	CHECK(e, e2e_contains(text, "letsencrypt.status.io"),
+	    "not the Let's Encrypt section: '%s'", text);
+	rc = 0;
+out:
+	free(text);
+	json_decref(posts);
+	json_decref(r);
+	json_decref(f);
+	return (rc);
+}
+
+/* ---- a long section arrives whole, in order, over several posts ---- */
+
+static int
+sc_long_section(struct e2e *e)
+{
+	static const char *const want[] = {
+		"Pods not starting", "describe the pod",
+		"Pods not working", "Network services not working",
+		"Common Istio issues", "external-dns", "cert-manager",
+		"storageclasses", "opa-gatekeeper",
+	};
+	json_t	*r = NULL, *posts = NULL;
+	char	*part = NULL, *all = NULL, *tmp;
+	size_t	 i, n, last = 0;
+	int	 rc = -1;
+	const char *at;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = e2e_send_message(e, "!runbook advanced k8s support");
+	CHECK(e, r != NULL, "inject");
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 2,
+	    E2E_REPLY_MS) >= 2, "a long section should take several posts");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	posts = e2e_posts(e, "chat.postMessage");
+	n = json_array_size(posts);
+	all = strdup("");
+	for (i = 0; i < n; i++) {
+		part = post_text(e, (int)i);
+		CHECK(e, strlen(part) <= 4000, "post %zu is %zu bytes", i,
+		    strlen(part));
+		CHECK(e, strcmp(post_field(posts, (int)i, "thread_ts") != NULL ?
+		    post_field(posts, (int)i, "thread_ts") : "",
+		    sval(r, "ts")) == 0, "post %zu is not in the thread", i);
+		if (asprintf(&tmp, "%s%s\n", all, part) < 0)
+			goto out;
+		free(all);
+		all = tmp;
+		free(part);
+		part = NULL;
+	}
+	/* every sub-section is there, in the runbook's order */
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		at = strstr(all + last, want[i]);
+		CHECK(e, at != NULL, "'%s' missing or out of order", want[i]);
+		last = (size_t)(at - all);
+	}
+	rc = 0;
+out:
+	free(part);
+	free(all);
+	json_decref(posts);
+	json_decref(r);
+	return (rc);
+}
+
 /* ---- runner -------------------------------------------------------- */
 
 static const struct {
@@ -876,6 +1003,9 @@ static const struct {
 	{ "link_disabled", sc_link_disabled },
 	{ "too_many_websockets", sc_too_many_websockets },
 	{ "console", sc_console },
+	{ "interactive_ack", sc_interactive_ack },
+	{ "dm_no_prefix", sc_dm_no_prefix },
+	{ "long_section", sc_long_section },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 
