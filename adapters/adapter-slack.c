@@ -4,6 +4,7 @@
  * outbox delivery loop over the Web API. A reply is durable before its
  * envelope is acked, so a crash never loses an answered command.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -167,11 +168,19 @@ auth_start(struct slack *sl)
 static void
 ack(struct slack_conn *c, const struct slack_frame *f, const char *text)
 {
-	char	*s = NULL;
+	char	*s = NULL, tmp[256];
 
 	if (f->envelope_id == NULL) {
 		log_warnx("slack: %s envelope without envelope_id",
 		    f->type_name);
+		return;
+	}
+	/* Every envelope is acked: no jansson and no allocation for it. */
+	if (text == NULL && slack_ack_format(tmp, sizeof tmp,
+	    f->envelope_id) != -1) {
+		if (slack_conn_ack(c, tmp) == -1)
+			log_warnx("slack: socket %d: cannot queue the ack of "
+			    "%s", c->idx, f->envelope_id);
 		return;
 	}
 	if (text != NULL)
@@ -192,14 +201,17 @@ ack(struct slack_conn *c, const struct slack_frame *f, const char *text)
 static int
 maybe_command(struct slack *sl, const struct msg *m)
 {
-	const char	*prefix = sl->bot->cfg->prefix;
+	const char	*prefix = sl->bot->cfg->prefix, *t = m->text;
 
 	if (m->addressed || m->command != NULL)
 		return (1);
 	if (prefix == NULL || *prefix == '\0')
 		return (1);
-	return (strstr(m->text, prefix) != NULL ||
-	    strstr(m->text, "<@") != NULL);
+	/* dispatch.c looks for the prefix or a mention at the start only. */
+	while (isspace((unsigned char)*t))
+		t++;
+	return (strncmp(t, prefix, strlen(prefix)) == 0 ||
+	    strncmp(t, "<@", 2) == 0);
 }
 
 int
@@ -330,9 +342,9 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	self.user_id = sl->user_id;
 	self.bot_id = sl->bot_id;
 	self.app_id = sl->app_id;
-	v = slack_event_to_msg(f->payload, &self, &m);
+	v = slack_fields_to_msg(&f->ev, &self, &m);
 	if (v == SLACK_IGNORE_NO_EVENT) {
-		ptype = json_string_value(json_object_get(f->payload, "type"));
+		ptype = f->ev.payload_type;
 		if (ptype != NULL && strcmp(ptype, "app_rate_limited") == 0)
 			log_warnx("slack: app_rate_limited: Slack is dropping "
 			    "events for this workspace (over 30,000/hour)");
@@ -386,7 +398,7 @@ slack_handle_frame(struct slack *sl, struct slack_conn *c, const char *data,
 	char			*cause = NULL, *ex;
 	const char		*t;
 
-	if (slack_frame_parse(data, len, &f, &cause) == -1) {
+	if (slack_frame_parse_lite(data, len, &f, &cause) == -1) {
 		ex = slack_log_excerpt_new(data, len, 120);
 		log_warnx("slack: socket %d: ignoring a frame: %s: %s",
 		    c->idx, cause, ex);

@@ -5,6 +5,8 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -89,6 +91,8 @@ slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
 		f->retry_attempt = (int)json_integer_value(v);
 	f->accepts_response_payload =
 	    json_is_true(json_object_get(root, "accepts_response_payload"));
+	if (f->type == SLACK_FRAME_EVENTS_API)
+		slack_fields_from_json(f->payload, &f->ev);
 
 	f->root = root;
 	root = NULL;
@@ -104,7 +108,304 @@ void
 slack_frame_clear(struct slack_frame *f)
 {
 	json_decref(f->root);
+	free(f->arena);
 	memset(f, 0, sizeof *f);
+}
+
+/* ------------------------------------------------------------------ */
+/* The events_api fast path: LEJP, the streaming parser of lws          */
+
+/* The envelope members we collect. */
+enum lite_field {
+	LF_NONE = 0,
+	LF_TYPE,
+	LF_ENVELOPE_ID,
+	LF_ACCEPTS,
+	LF_RETRY,
+	LF_PAYLOAD,
+	LF_PTYPE,
+	LF_EVENT_ID,
+	LF_EVENT,
+	LF_EV_TYPE,
+	LF_EV_SUBTYPE,
+	LF_EV_USER,
+	LF_EV_BOT_ID,
+	LF_EV_APP_ID,
+	LF_EV_BOT_PROFILE,
+	LF_EV_TEXT,
+	LF_EV_CHANNEL,
+	LF_EV_CHANNEL_TYPE,
+	LF_EV_TS,
+	LF_EV_THREAD_TS,
+	LF__COUNT
+};
+
+/*
+ * The members we collect: depth 0 is the envelope, 1 its payload, 2 the
+ * payload's event. LEJP's own path matching is not used: it compares
+ * every path at every member and cost more than the whole parse.
+ */
+static const struct {
+	int		 depth;
+	const char	*name;
+} lite_names[LF__COUNT] = {
+	[LF_TYPE] = { 0, "type" },
+	[LF_ENVELOPE_ID] = { 0, "envelope_id" },
+	[LF_ACCEPTS] = { 0, "accepts_response_payload" },
+	[LF_RETRY] = { 0, "retry_attempt" },
+	[LF_PAYLOAD] = { 0, "payload" },
+	[LF_PTYPE] = { 1, "type" },
+	[LF_EVENT_ID] = { 1, "event_id" },
+	[LF_EVENT] = { 1, "event" },
+	[LF_EV_TYPE] = { 2, "type" },
+	[LF_EV_SUBTYPE] = { 2, "subtype" },
+	[LF_EV_USER] = { 2, "user" },
+	[LF_EV_BOT_ID] = { 2, "bot_id" },
+	[LF_EV_APP_ID] = { 2, "app_id" },
+	[LF_EV_BOT_PROFILE] = { 2, "bot_profile" },
+	[LF_EV_TEXT] = { 2, "text" },
+	[LF_EV_CHANNEL] = { 2, "channel" },
+	[LF_EV_CHANNEL_TYPE] = { 2, "channel_type" },
+	[LF_EV_TS] = { 2, "ts" },
+	[LF_EV_THREAD_TS] = { 2, "thread_ts" },
+};
+
+/*
+ * Parse state. Strings are appended to arena and found by offset (the
+ * arena moves as it grows); -1 is "absent or not a string". A later
+ * duplicate member overwrites an earlier one, as in jansson.
+ */
+struct lite {
+	struct buf	 arena;
+	long		 off[LF__COUNT];
+	int		 field;		/* member whose value comes next */
+	int		 npayload;	/* times "payload" was seen */
+	int		 nevent;
+	int		 is_obj[LF__COUNT];	/* payload, event, bot_profile */
+	int		 accepts;
+	int		 retry;
+};
+
+/*
+ * The field named by the member whose name LEJP just read, or LF_NONE.
+ * ctx->path is the dotted path and ctx->sp the nesting depth: they
+ * agree only when no name on the way holds a dot, so a member named
+ * "payload.event" is not payload's event.
+ */
+static int
+lite_match(const struct lejp_ctx *ctx)
+{
+	static const char *const prefix[] = { "", "payload.",
+	    "payload.event." };
+	const char	*tail;
+	size_t		 plen;
+	int		 f;
+
+	if (ctx->sp > 2)
+		return (LF_NONE);
+	plen = strlen(prefix[ctx->sp]);
+	if (strncmp(ctx->path, prefix[ctx->sp], plen) != 0)
+		return (LF_NONE);
+	tail = ctx->path + plen;
+	for (f = LF_NONE + 1; f < LF__COUNT; f++) {
+		if (lite_names[f].depth == ctx->sp &&
+		    strcmp(tail, lite_names[f].name) == 0)
+			return (f);
+	}
+	return (LF_NONE);
+}
+
+/*
+ * Refuses (so jansson decides) the numbers where LEJP is laxer than
+ * jansson: leading zeros, exponents, integers out of jansson's range.
+ * Reals never occur in an envelope: they are refused too.
+ */
+static int
+lite_int_ok(const char *s)
+{
+	size_t	 n;
+
+	if (*s == '-')
+		s++;
+	n = strlen(s);
+	/* LEJP reports 1e999 as an integer: jansson finds it overflows. */
+	if (n == 0 || n > 18 || strpbrk(s, "eE") != NULL)
+		return (0);
+	return (!(s[0] == '0' && n > 1));
+}
+
+static signed char
+lite_cb(struct lejp_ctx *ctx, char reason)
+{
+	struct lite	*l = ctx->user;
+	int		 f = l->field;
+	long		 v;
+
+	switch (reason) {
+	case LEJPCB_PAIR_NAME:
+		if ((l->field = f = lite_match(ctx)) == LF_NONE)
+			return (0);
+		if ((f == LF_PAYLOAD && l->npayload++ > 0) ||
+		    (f == LF_EVENT && l->nevent++ > 0))
+			return (-1);	/* jansson keeps the last: let it */
+		l->off[f] = -1;
+		l->is_obj[f] = 0;
+		return (0);
+	case LEJPCB_VAL_NUM_INT:
+		if (!lite_int_ok(ctx->buf))
+			return (-1);
+		if (f == LF_RETRY) {
+			v = strtol(ctx->buf, NULL, 10);
+			l->retry = v > 0 && v < 1000 ? (int)v : 0;
+		}
+		break;
+	case LEJPCB_VAL_NUM_FLOAT:
+		return (-1);
+	case LEJPCB_VAL_TRUE:
+		if (f == LF_ACCEPTS)
+			l->accepts = 1;
+		break;
+	case LEJPCB_VAL_FALSE:
+	case LEJPCB_VAL_NULL:
+		break;
+	case LEJPCB_OBJECT_START:
+		if (f != LF_NONE)
+			l->is_obj[f] = 1;
+		break;
+	case LEJPCB_ARRAY_START:
+		break;
+	case LEJPCB_VAL_STR_START:
+		if (f != LF_NONE)
+			l->off[f] = (long)l->arena.len;
+		return (0);
+	case LEJPCB_VAL_STR_CHUNK:
+		if (f != LF_NONE)
+			buf_add(&l->arena, ctx->buf, ctx->npos);
+		return (0);
+	case LEJPCB_VAL_STR_END:
+		if (f != LF_NONE) {
+			buf_add(&l->arena, ctx->buf, ctx->npos);
+			buf_addc(&l->arena, '\0');
+		}
+		break;
+	default:
+		return (0);
+	}
+	/* That was the member's whole value: what follows is not it. */
+	if (f == LF_ACCEPTS && reason != LEJPCB_VAL_TRUE)
+		l->accepts = 0;
+	if (f == LF_RETRY && reason != LEJPCB_VAL_NUM_INT)
+		l->retry = 0;
+	l->field = LF_NONE;
+	return (0);
+}
+
+/* A collected string as get_str() sees it: NULL if absent or empty. */
+static const char *
+lite_str(const struct lite *l, const char *base, int f)
+{
+	if (l->off[f] < 0 || base[l->off[f]] == '\0')
+		return (NULL);
+	return (base + l->off[f]);
+}
+
+/*
+ * Whether LEJP may read data at all: ASCII only (so every string is
+ * what jansson would make of it), no \u escape (LEJP does not pair
+ * surrogates and lets \u0000 through), no newline (LEJP takes '#' to
+ * the end of a line as a comment; without a newline such a frame never
+ * completes and jansson gets it).
+ */
+static int
+lite_eligible(const unsigned char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] >= 0x80 || p[i] == '\n' || p[i] == '\0')
+			return (0);
+		if (p[i] == '\\' && i + 1 < len && p[i + 1] == 'u')
+			return (0);
+	}
+	return (1);
+}
+
+/* 0 with f filled from the fast path, or -1: use slack_frame_parse. */
+static int
+lite_parse(const char *data, size_t len, struct slack_frame *f)
+{
+	struct lejp_ctx	 ctx;
+	struct lite	 l;
+	const char	*b, *type;
+	int		 i, rv = -1, left;
+
+	if (len > INT_MAX || !lite_eligible((const unsigned char *)data, len))
+		return (-1);
+	memset(&l, 0, sizeof l);
+	for (i = 0; i < LF__COUNT; i++)
+		l.off[i] = -1;
+	lejp_construct(&ctx, lite_cb, &l, NULL, 0);
+	left = lejp_parse(&ctx, (const unsigned char *)data, (int)len);
+	lejp_destruct(&ctx);
+	if (left < 0)
+		goto out;
+	/* jansson refuses anything but whitespace after the object. */
+	for (i = 0; i < left; i++) {
+		if (strchr(" \t\r", data[len - left + i]) == NULL)
+			goto out;
+	}
+	b = l.arena.s;
+	if (b == NULL || (type = lite_str(&l, b, LF_TYPE)) == NULL ||
+	    strcmp(type, "events_api") != 0)
+		goto out;
+
+	memset(f, 0, sizeof *f);
+	f->type = SLACK_FRAME_EVENTS_API;
+	f->type_name = type;
+	f->envelope_id = lite_str(&l, b, LF_ENVELOPE_ID);
+	f->retry_attempt = l.retry;
+	f->accepts_response_payload = l.accepts;
+	if (l.is_obj[LF_PAYLOAD]) {
+		f->ev.payload_type = lite_str(&l, b, LF_PTYPE);
+		f->ev.event_id = lite_str(&l, b, LF_EVENT_ID);
+		f->ev.has_event = l.is_obj[LF_EVENT];
+	}
+	if (f->ev.has_event) {
+		f->ev.type = lite_str(&l, b, LF_EV_TYPE);
+		f->ev.subtype = lite_str(&l, b, LF_EV_SUBTYPE);
+		f->ev.user = lite_str(&l, b, LF_EV_USER);
+		f->ev.bot_id = lite_str(&l, b, LF_EV_BOT_ID);
+		f->ev.app_id = lite_str(&l, b, LF_EV_APP_ID);
+		f->ev.bot_profile = l.is_obj[LF_EV_BOT_PROFILE];
+		f->ev.text = l.off[LF_EV_TEXT] >= 0 ? b + l.off[LF_EV_TEXT] :
+		    NULL;
+		f->ev.channel = lite_str(&l, b, LF_EV_CHANNEL);
+		f->ev.channel_type = lite_str(&l, b, LF_EV_CHANNEL_TYPE);
+		f->ev.ts = lite_str(&l, b, LF_EV_TS);
+		f->ev.thread_ts = lite_str(&l, b, LF_EV_THREAD_TS);
+	}
+	f->arena = buf_release(&l.arena);
+	rv = 0;
+out:
+	buf_reset(&l.arena);
+	return (rv);
+}
+
+int
+slack_frame_parse_lite(const char *data, size_t len, struct slack_frame *f,
+    char **cause)
+{
+	const char	*p = data;
+	size_t		 n = len;
+
+	/* Frames are JSON objects, as in slack_frame_parse. */
+	while (n > 0 && isspace((unsigned char)*p)) {
+		p++;
+		n--;
+	}
+	if (n > 0 && *p == '{' && lite_parse(p, n, f) == 0)
+		return (0);
+	return (slack_frame_parse(data, len, f, cause));
 }
 
 enum slack_disconnect
@@ -146,65 +447,89 @@ same(const char *a, const char *b)
 	return (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+void
+slack_fields_from_json(json_t *payload, struct slack_event_fields *ev)
+{
+	json_t	*e;
+
+	memset(ev, 0, sizeof *ev);
+	if (!json_is_object(payload))
+		return;
+	ev->payload_type = get_str(payload, "type");
+	ev->event_id = get_str(payload, "event_id");
+	e = json_object_get(payload, "event");
+	if (!json_is_object(e))
+		return;
+	ev->has_event = 1;
+	ev->type = get_str(e, "type");
+	ev->subtype = get_str(e, "subtype");
+	ev->user = get_str(e, "user");
+	ev->bot_id = get_str(e, "bot_id");
+	ev->app_id = get_str(e, "app_id");
+	ev->bot_profile = json_is_object(json_object_get(e, "bot_profile"));
+	ev->text = json_string_value(json_object_get(e, "text"));
+	ev->channel = get_str(e, "channel");
+	ev->channel_type = get_str(e, "channel_type");
+	ev->ts = get_str(e, "ts");
+	ev->thread_ts = get_str(e, "thread_ts");
+}
+
 enum slack_verdict
 slack_event_to_msg(json_t *payload, const struct slack_self *self,
     struct msg *out)
 {
-	json_t		*ev;
-	const char	*type, *subtype, *user, *bot_id, *app_id;
-	int		 mention;
+	struct slack_event_fields	 ev;
+
+	slack_fields_from_json(payload, &ev);
+	return (slack_fields_to_msg(&ev, self, out));
+}
+
+enum slack_verdict
+slack_fields_to_msg(const struct slack_event_fields *ev,
+    const struct slack_self *self, struct msg *out)
+{
+	int	 mention;
 
 	memset(out, 0, sizeof *out);
-	ev = json_is_object(payload) ? json_object_get(payload, "event") :
-	    NULL;
 	/* app_rate_limited has no event [EV §3.1]. */
-	if (!json_is_object(ev))
+	if (!ev->has_event)
 		return (SLACK_IGNORE_NO_EVENT);
-	if ((type = get_str(ev, "type")) == NULL)
+	if (ev->type == NULL)
 		return (SLACK_IGNORE_TYPE);
-	if (strcmp(type, "app_mention") == 0)
+	if (strcmp(ev->type, "app_mention") == 0)
 		mention = 1;
-	else if (strcmp(type, "message") == 0)
+	else if (strcmp(ev->type, "message") == 0)
 		mention = 0;
 	else
 		return (SLACK_IGNORE_TYPE);
 
-	user = get_str(ev, "user");
-	bot_id = get_str(ev, "bot_id");
-	app_id = get_str(ev, "app_id");
-	subtype = get_str(ev, "subtype");
-
 	/* Our own posts come back without a subtype [EV §3.4]. */
-	if (same(user, self->user_id) || same(bot_id, self->bot_id) ||
-	    same(app_id, self->app_id))
+	if (same(ev->user, self->user_id) || same(ev->bot_id, self->bot_id) ||
+	    same(ev->app_id, self->app_id))
 		return (SLACK_IGNORE_SELF);
 	/* Two bots answering each other never stop [EV §3.4]. */
-	if (bot_id != NULL ||
-	    (subtype != NULL && strcmp(subtype, "bot_message") == 0) ||
-	    json_is_object(json_object_get(ev, "bot_profile")))
+	if (ev->bot_id != NULL || (ev->subtype != NULL &&
+	    strcmp(ev->subtype, "bot_message") == 0) || ev->bot_profile)
 		return (SLACK_IGNORE_BOT);
-	if (subtype != NULL && strcmp(subtype, "thread_broadcast") != 0 &&
-	    strcmp(subtype, "file_share") != 0)
+	if (ev->subtype != NULL && strcmp(ev->subtype, "thread_broadcast") !=
+	    0 && strcmp(ev->subtype, "file_share") != 0)
 		return (SLACK_IGNORE_SUBTYPE);
 
 	out->adapter = "slack";
-	out->channel = get_str(ev, "channel");
-	out->user = user;
-	out->ts = get_str(ev, "ts");
-	out->thread_ts = get_str(ev, "thread_ts");
-	out->event_id = get_str(payload, "event_id");
+	out->channel = ev->channel;
+	out->user = ev->user;
+	out->ts = ev->ts;
+	out->thread_ts = ev->thread_ts;
+	out->event_id = ev->event_id;
 	out->bot_user_id = self->user_id;
-	if (!json_is_string(json_object_get(ev, "text")))
-		out->text = NULL;
-	else
-		out->text = json_string_value(json_object_get(ev, "text"));
+	out->text = ev->text;
 	if (out->channel == NULL || out->user == NULL || out->ts == NULL ||
 	    out->text == NULL) {
 		memset(out, 0, sizeof *out);
 		return (SLACK_IGNORE_INVALID);
 	}
 	/* app_mention has no channel_type; DMs need no prefix [EV §3.5]. */
-	if (mention || same(get_str(ev, "channel_type"), "im"))
+	if (mention || same(ev->channel_type, "im"))
 		out->addressed = 1;
 	return (SLACK_HANDLE);
 }
@@ -308,6 +633,23 @@ slack_ack_new(const char *envelope_id, const char *text)
 		return (NULL);
 	}
 	return (s);
+}
+
+int
+slack_ack_format(char *dst, size_t dstlen, const char *envelope_id)
+{
+	const unsigned char	*p;
+	int			 n;
+
+	/* Only what JSON (and jansson) writes unescaped. */
+	for (p = (const unsigned char *)envelope_id; *p != '\0'; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
+			return (-1);
+	}
+	n = snprintf(dst, dstlen, "{\"envelope_id\":\"%s\"}", envelope_id);
+	if (n < 0 || (size_t)n >= dstlen || n >= SLACK_ACK_MAX)
+		return (-1);
+	return (n);
 }
 
 int64_t

@@ -322,6 +322,29 @@ slack_socket_stop(struct slack *sl)
 	}
 }
 
+/*
+ * Writes a small ack now, from whatever callback we are in, instead of
+ * asking for CLIENT_WRITEABLE: that saves a poll() round trip and a
+ * wake-up per envelope. lws_write never loses data here: what the
+ * socket does not take is kept on the wsi's own buffer list and sent
+ * first on the next POLLOUT (lws_issue_raw), and later writes queue
+ * behind it. Returns 0, or -1 if the socket failed (it is being
+ * killed; Slack redelivers what was not acked).
+ */
+static int
+conn_write_now(struct slack_conn *c, const char *text, size_t len)
+{
+	unsigned char	 b[LWS_PRE + 256];
+
+	memcpy(b + LWS_PRE, text, len);
+	if (lws_write(c->wsi, b + LWS_PRE, len, LWS_WRITE_TEXT) < (int)len) {
+		log_warnx("slack: socket %d: write failed", c->idx);
+		conn_kill(c, "write failed");
+		return (-1);
+	}
+	return (0);
+}
+
 int
 slack_conn_ack(struct slack_conn *c, const char *text)
 {
@@ -333,6 +356,9 @@ slack_conn_ack(struct slack_conn *c, const char *text)
 		return (-1);
 	if (c->ackq_head == c->ackq_n)
 		c->ackq_head = c->ackq_n = 0;
+	/* Nothing queued ahead of it (order matters): send it now. */
+	if (c->ackq_n == c->ackq_head && len <= 256 && !c->closing)
+		return (conn_write_now(c, text, len));
 	if (c->ackq_n - c->ackq_head >= SLACK_ACKQ_MAX)
 		return (-1);
 	if (c->ackq_n == c->ackq_cap) {

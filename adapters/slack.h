@@ -46,13 +46,41 @@ enum slack_frame_type {
 };
 
 /*
+ * What the adapter reads of an events_api payload [EV §3]. String fields
+ * are NULL when absent, not a string or empty, except text, which may be
+ * "" (NULL only when absent or not a string). Borrowed from the frame.
+ */
+struct slack_event_fields {
+	const char	*payload_type;	/* "event_callback", "app_rate_limited" */
+	const char	*event_id;
+	int		 has_event;	/* payload.event is an object */
+	const char	*type;		/* "message", "app_mention", ... */
+	const char	*subtype;
+	const char	*user;
+	const char	*bot_id;
+	const char	*app_id;
+	int		 bot_profile;	/* event.bot_profile is an object */
+	const char	*text;
+	const char	*channel;
+	const char	*channel_type;
+	const char	*ts;
+	const char	*thread_ts;
+};
+
+/*
  * One parsed Socket Mode frame [SM §2]. root is a new reference owned by
  * the struct (released by slack_frame_clear); every other pointer is
  * borrowed from root and dies with it. Missing or mistyped fields are
  * NULL / 0, never an error: Slack adds fields freely [EV].
+ *
+ * ev is filled for events_api frames. A frame read by the streaming
+ * fast path (slack_frame_parse_lite) has root and payload NULL, and its
+ * strings live in arena (owned, freed by slack_frame_clear).
  */
 struct slack_frame {
 	json_t			*root;
+	char			*arena;
+	struct slack_event_fields ev;
 	enum slack_frame_type	 type;
 	const char		*type_name;	/* "events_api", ... or NULL */
 	const char		*envelope_id;	/* NULL if absent or empty */
@@ -72,7 +100,21 @@ struct slack_frame {
  */
 int	 slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
 	    char **cause);
-/* Drops the root reference; accepts a cleared or parsed frame. */
+/*
+ * The same contract as slack_frame_parse, faster for the common case:
+ * an events_api envelope in plain ASCII (no \u escapes, no newline) is
+ * read with lws' streaming parser LEJP, collecting only the fields of
+ * struct slack_event_fields plus envelope_id, retry_attempt and
+ * accepts_response_payload, without building a jansson tree. Anything
+ * else (other frame types, non-ASCII text, floats, duplicate payload or
+ * event members, nesting deeper than LEJP's 12 levels, any LEJP error)
+ * goes to slack_frame_parse, so the result is the same field for field.
+ * The one leniency left: LEJP accepts a trailing comma inside an array
+ * ([1,]) in parts of the envelope we never read, which jansson refuses.
+ */
+int	 slack_frame_parse_lite(const char *data, size_t len,
+	    struct slack_frame *f, char **cause);
+/* Drops the root reference and the arena; accepts a cleared frame. */
 void	 slack_frame_clear(struct slack_frame *f);
 
 enum slack_disconnect {
@@ -113,6 +155,12 @@ const char *slack_verdict_name(enum slack_verdict);
  */
 enum slack_verdict slack_event_to_msg(json_t *payload,
 	    const struct slack_self *self, struct msg *out);
+/* The same rules applied to fields already read (f->ev of a frame). */
+enum slack_verdict slack_fields_to_msg(const struct slack_event_fields *ev,
+	    const struct slack_self *self, struct msg *out);
+/* Fills ev from an events_api payload (borrowed; may be NULL). */
+void	 slack_fields_from_json(json_t *payload,
+	    struct slack_event_fields *ev);
 
 /*
  * A slash_commands payload (borrowed; every value a string [SC]) to a
@@ -153,6 +201,13 @@ char	*slack_response_url_body_new(const char *text);
  * bytes (the caller then acks without a payload). Caller frees.
  */
 char	*slack_ack_new(const char *envelope_id, const char *text);
+/*
+ * Writes {"envelope_id":id} into dst (size dstlen, NUL-terminated)
+ * without jansson, for the ack of every envelope. Returns the length,
+ * or -1 when the id needs JSON escaping or does not fit (use
+ * slack_ack_new then). Same bytes as slack_ack_new(id, NULL).
+ */
+int	 slack_ack_format(char *dst, size_t dstlen, const char *envelope_id);
 
 /*
  * Reconnect delay in ms for the attempt-th consecutive failure (0 is the

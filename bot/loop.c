@@ -91,8 +91,12 @@ bot_loop_run(struct bot *bot)
 	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.user = bot;
 	info.client_ssl_ca_filepath = bot->cfg->ca_file;
-	/* the fd table is most of lws' idle memory (lws-notes.md) */
-	info.fd_limit_per_thread = 256;
+	/*
+	 * The fd table is most of lws' idle memory (lws-notes.md). We use
+	 * at most 3 Socket Mode sockets, curl's connections (capped at
+	 * twice max_inflight + 1) and lws' own event pipe: 64 is ample.
+	 */
+	info.fd_limit_per_thread = 64;
 	bot->lws = lws_create_context(&info);
 	if (bot->lws == NULL) {
 		log_warnx("cannot create the event loop (lws context)");

@@ -5,6 +5,7 @@
  */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bot/bot.h"
@@ -47,27 +48,74 @@ store_outbox_add(struct store *s, const char *kind, const char *target,
 	return (sqlite3_last_insert_rowid(s->db));
 }
 
+/* The first deferred row of a channel (STMT_OUTBOX_DEFERRED). */
+struct outbox_wait {
+	char	*channel;	/* owned */
+	int64_t	 first;
+};
+
+/* Whether row id of channel is behind a deferred row of its channel. */
+static int
+outbox_waits(const struct outbox_wait *w, size_t nw, const char *channel,
+    int64_t id)
+{
+	size_t	 i;
+
+	if (channel == NULL)
+		return (0);
+	for (i = 0; i < nw; i++) {
+		if (id > w[i].first && strcmp(w[i].channel, channel) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 int
 store_outbox_pending(struct store *s, size_t max, struct outbox_row **rows,
     size_t *n)
 {
-	sqlite3_stmt		*st = s->stmt[STMT_OUTBOX_PENDING];
+	sqlite3_stmt		*st = s->stmt[STMT_OUTBOX_DEFERRED];
 	struct outbox_row	*r;
-	size_t			 got = 0, i;
-	int			 rc;
+	struct outbox_wait	*w = NULL;
+	const char		*ch;
+	size_t			 got = 0, nw = 0, i;
+	int64_t			 now = store_now_ms(), id;
+	int			 rc, rv = -1;
 
 	if (max > INT_MAX)
 		max = INT_MAX;
 	if (max == 0)
 		return (0);
-	if (sqlite3_bind_int64(st, 1, store_now_ms()) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (int64_t)max) != SQLITE_OK)
+	if (sqlite3_bind_int64(st, 1, now) != SQLITE_OK)
 		return (store_fail(s, st, "store_outbox_pending"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		w = xreallocarray(w, nw + 1, sizeof *w);
+		w[nw].channel = store_column_strdup(st, 0);
+		w[nw].first = sqlite3_column_int64(st, 1);
+		if (w[nw].channel != NULL)
+			nw++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, st, "store_outbox_pending");
+		goto out;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+
+	st = s->stmt[STMT_OUTBOX_PENDING];
+	if (sqlite3_bind_int64(st, 1, now) != SQLITE_OK) {
+		store_fail(s, st, "store_outbox_pending");
+		goto out;
+	}
+	while (got < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		ch = (const char *)sqlite3_column_text(st, 3);
+		if (outbox_waits(w, nw, ch, id))
+			continue;
 		/* *rows may move; *n is written only once all rows are in. */
 		*rows = xreallocarray(*rows, *n + got + 1, sizeof **rows);
 		r = &(*rows)[*n + got];
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = id;
 		r->kind = store_column_strdup(st, 1);
 		r->target = store_column_strdup(st, 2);
 		r->channel = store_column_strdup(st, 3);
@@ -76,15 +124,21 @@ store_outbox_pending(struct store *s, size_t max, struct outbox_row **rows,
 		r->not_before_ms = sqlite3_column_int64(st, 6);
 		got++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (got < max && rc != SQLITE_DONE) {
 		for (i = 0; i < got; i++)
 			store_outbox_row_release(&(*rows)[*n + i]);
-		return (store_fail(s, st, "store_outbox_pending"));
+		store_fail(s, st, "store_outbox_pending");
+		goto out;
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	*n += got;
-	return ((int)got);
+	rv = (int)got;
+out:
+	for (i = 0; i < nw; i++)
+		free(w[i].channel);
+	free(w);
+	return (rv);
 }
 
 int

@@ -698,6 +698,283 @@ test_huge(void **state)
 	buf_reset(&b);
 }
 
+/* ---- 19. the LEJP fast path agrees with jansson -------------------- */
+
+static int
+str_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/* The one documented leniency of LEJP: "[1,]" (maybe with spaces). */
+static int
+has_trailing_comma(const char *data, size_t len)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < len; i++) {
+		if (data[i] != ',')
+			continue;
+		for (j = i + 1; j < len && strchr(" \t\r\n", data[j]) != NULL &&
+		    data[j] != '\0'; j++)
+			;
+		if (j < len && data[j] == ']')
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Parses data both ways and checks that they agree. Returns 1 if the
+ * fast path read it (no jansson tree), 0 if it fell back or failed.
+ */
+static int
+agree(const char *data, size_t len)
+{
+	struct slack_frame	 a, b;
+	struct msg		 ma, mb;
+	char			*ca = NULL, *cb = NULL;
+	int			 ra, rb, fast;
+
+	ra = slack_frame_parse(data, len, &a, &ca);
+	rb = slack_frame_parse_lite(data, len, &b, &cb);
+	fast = rb == 0 && b.root == NULL;
+	if (ra == -1 && rb == 0) {
+		/* Only LEJP's trailing comma in an array may get through. */
+		if (!fast || !has_trailing_comma(data, len))
+			fail_msg("lite accepted what jansson refused: %s", ca);
+	} else {
+		assert_int_equal(ra, rb);
+	}
+	if (ra == 0 && rb == 0) {
+		assert_int_equal(a.type, b.type);
+		assert_true(str_same(a.type_name, b.type_name));
+		assert_true(str_same(a.envelope_id, b.envelope_id));
+		assert_int_equal(a.retry_attempt, b.retry_attempt);
+		assert_int_equal(a.accepts_response_payload,
+		    b.accepts_response_payload);
+		assert_true(str_same(a.ev.payload_type, b.ev.payload_type));
+		assert_true(str_same(a.ev.event_id, b.ev.event_id));
+		assert_int_equal(a.ev.has_event, b.ev.has_event);
+		assert_true(str_same(a.ev.type, b.ev.type));
+		assert_true(str_same(a.ev.subtype, b.ev.subtype));
+		assert_true(str_same(a.ev.user, b.ev.user));
+		assert_true(str_same(a.ev.bot_id, b.ev.bot_id));
+		assert_true(str_same(a.ev.app_id, b.ev.app_id));
+		assert_int_equal(a.ev.bot_profile, b.ev.bot_profile);
+		assert_true(str_same(a.ev.text, b.ev.text));
+		assert_true(str_same(a.ev.channel, b.ev.channel));
+		assert_true(str_same(a.ev.channel_type, b.ev.channel_type));
+		assert_true(str_same(a.ev.ts, b.ev.ts));
+		assert_true(str_same(a.ev.thread_ts, b.ev.thread_ts));
+		assert_int_equal(slack_fields_to_msg(&a.ev, &self, &ma),
+		    slack_fields_to_msg(&b.ev, &self, &mb));
+		assert_true(str_same(ma.text, mb.text));
+	}
+	if (rb == -1)
+		assert_non_null(cb);
+	slack_frame_clear(&a);
+	slack_frame_clear(&b);
+	free(ca);
+	free(cb);
+	return (fast);
+}
+
+/* A fixture as Slack sends it: compact, one line. */
+static char *
+compact_fixture(const char *name, size_t *lenp)
+{
+	json_t	*j;
+	char	*data, *s, *out;
+
+	data = fixture(name, NULL);
+	j = json_loads(data, 0, NULL);
+	assert_non_null(j);
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	out = xstrdup(s);
+	free(s);
+	free(data);
+	*lenp = strlen(out);
+	return (out);
+}
+
+static void
+test_lite_fixtures(void **state)
+{
+	struct slack_frame	 f;
+	struct msg		 m;
+	char			*data, *cause = NULL;
+	size_t			 i, len, n;
+	int			 nfast = 0;
+
+	for (i = 0; i < sizeof fuzz_fixtures / sizeof fuzz_fixtures[0]; i++) {
+		data = compact_fixture(fuzz_fixtures[i], &len);
+		nfast += agree(data, len);
+		for (n = 0; n < len; n++)
+			assert_int_equal(agree(data, n), 0);
+		free(data);
+	}
+	/* every events_api fixture is ASCII: all of them took the fast path */
+	assert_int_equal(nfast, 6);
+
+	/* the pretty-printed files have newlines: jansson reads them */
+	data = fixture("events_api_message", &len);
+	assert_int_equal(slack_frame_parse_lite(data, len, &f, &cause), 0);
+	assert_non_null(f.root);
+	assert_int_equal(slack_fields_to_msg(&f.ev, &self, &m), SLACK_HANDLE);
+	assert_string_equal(m.text, "deploy status api-gateway");
+	slack_frame_clear(&f);
+	free(data);
+}
+
+static void
+test_lite_mutations(void **state)
+{
+	char		*data, *copy;
+	size_t		 i, len, k, pos;
+	int		 round;
+	uint32_t	 x = 88172645u;
+	static const char pick[] = "{}[]\":,\\0x-e .u\x00\xff";
+
+	for (i = 0; i < sizeof fuzz_fixtures / sizeof fuzz_fixtures[0]; i++) {
+		data = compact_fixture(fuzz_fixtures[i], &len);
+		copy = xmalloc(len);
+		for (round = 0; round < 2000; round++) {
+			memcpy(copy, data, len);
+			for (k = 0; k < 1 + (size_t)(round % 4); k++) {
+				x ^= x << 13;
+				x ^= x >> 17;
+				x ^= x << 5;
+				pos = x % len;
+				copy[pos] = pick[(x >> 8) % (sizeof pick - 1)];
+			}
+			agree(copy, len);
+			exercise(copy, len);
+		}
+		free(copy);
+		free(data);
+	}
+}
+
+/* Where LEJP is laxer or different than jansson, jansson decides. */
+static void
+test_lite_cases(void **state)
+{
+	static const struct {
+		const char	*json;
+		int		 fast;	/* 1: the fast path reads it */
+	} c[] = {
+		/* the flood's envelope shape, blocks and all */
+		{ "{\"envelope_id\":\"fl-1-1\",\"payload\":{\"event\":{"
+		    "\"type\":\"message\",\"text\":\"!sop hivedown\",\"user\":"
+		    "\"U0001\",\"ts\":\"1.2\",\"blocks\":[{\"type\":\"rich_text\","
+		    "\"elements\":[{\"type\":\"rich_text_section\",\"elements\":"
+		    "[{\"type\":\"text\",\"text\":\"x\"}]}]}],\"channel\":\"C1\","
+		    "\"channel_type\":\"channel\"},\"type\":\"event_callback\","
+		    "\"event_id\":\"Ev1\",\"event_time\":1700000000},\"type\":"
+		    "\"events_api\",\"accepts_response_payload\":true,"
+		    "\"retry_attempt\":2,\"retry_reason\":\"timeout\"}", 1 },
+		/* a member named "payload.event" is not payload's event */
+		{ "{\"type\":\"events_api\",\"payload.event\":{\"type\":"
+		    "\"message\",\"user\":\"U1\",\"text\":\"x\",\"channel\":"
+		    "\"C\",\"ts\":\"1\"},\"payload\":{}}", 1 },
+		/* strings inside an array under a collected name */
+		{ "{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\",\"user\":[\"U1\"],\"text\":[\"x\"],\"channel\":"
+		    "\"C\",\"ts\":\"1\",\"bot_profile\":[{}]}}}", 1 },
+		/* empty and escaped strings, text "" is still a text */
+		{ "{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\",\"user\":\"\",\"text\":\"\",\"channel\":"
+		    "\"C\\\"\\\\\\/\\n\",\"ts\":\"1\"}}}", 1 },
+		/* last duplicate wins, as in jansson */
+		{ "{\"type\":\"hello\",\"type\":\"events_api\",\"retry_attempt\":"
+		    "3,\"retry_attempt\":null,\"accepts_response_payload\":true,"
+		    "\"accepts_response_payload\":1,\"payload\":{\"event\":{"
+		    "\"bot_profile\":{},\"bot_profile\":null}}}", 1 },
+		/* a text longer than LEJP's 254-byte chunks */
+		{ "{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\",\"user\":\"U1\",\"channel\":\"C\",\"ts\":\"1\","
+		    "\"text\":\"0123456789012345678901234567890123456789012345678901"
+		    "2345678901234567890123456789012345678901234567890123456789"
+		    "0123456789012345678901234567890123456789012345678901234567"
+		    "8901234567890123456789012345678901234567890123456789012345"
+		    "6789012345678901234567890123456789\"}}}", 1 },
+		/* duplicate payload or event: jansson keeps the last one */
+		{ "{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\"}},\"payload\":\"x\"}", 0 },
+		{ "{\"type\":\"events_api\",\"payload\":{\"event\":{\"type\":"
+		    "\"message\"},\"event\":[]}}", 0 },
+		/* numbers LEJP takes and jansson refuses, and reals */
+		{ "{\"type\":\"events_api\",\"n\":01}", 0 },
+		{ "{\"type\":\"events_api\",\"n\":123456789012345678901}", 0 },
+		{ "{\"type\":\"events_api\",\"retry_attempt\":1.0}", 0 },
+		{ "{\"type\":\"events_api\",\"n\":1e999}", 0 },
+		/* \u escapes, non-ASCII, NUL, newlines, comments */
+		{ "{\"type\":\"events_api\",\"s\":\"\\u0000\"}", 0 },
+		{ "{\"type\":\"events_api\",\"s\":\"\\ud83d\\ude00\"}", 0 },
+		{ "{\"type\":\"events_api\",\"s\":\"caf\xc3\xa9\"}", 0 },
+		{ "{\"type\":\"events_api\",\"s\":\"\xff\"}", 0 },
+		{ "{\"type\":\"events_api\"\n}", 0 },
+		{ "{\"type\":\"events_api\"#x\n}", 0 },
+		{ "{\"type\":\"events_api\"#x}", 0 },
+		/* trailing bytes, other frame types, no type, deep nesting */
+		{ "{\"type\":\"events_api\"} ", 1 },
+		{ "{\"type\":\"events_api\"} x", 0 },
+		{ "{\"type\":\"events_api\"}{}", 0 },
+		{ "{\"type\":\"hello\"}", 0 },
+		{ "{\"type\":5}", 0 },
+		{ "{\"type\":\"events_api\",\"x\":[[[[[[[[[[[[[[1]]]]]]]]]]]]]]}",
+		    0 },
+		{ "[{\"type\":\"events_api\"}]", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		if (agree(c[i].json, strlen(c[i].json)) != c[i].fast)
+			fail_msg("c[%zu]: fast path %s", i, c[i].fast ?
+			    "not taken" : "taken");
+	}
+}
+
+static void
+test_lite_fields(void **state)
+{
+	static const char j[] = "{\"envelope_id\":\"E9\",\"payload\":{"
+	    "\"event_id\":\"Ev9\",\"event\":{\"type\":\"app_mention\","
+	    "\"user\":\"U7\",\"text\":\"<@U0BOT> sop hivedown\",\"ts\":\"5.5\","
+	    "\"thread_ts\":\"5.1\",\"channel\":\"C9\"}},\"type\":\"events_api\","
+	    "\"retry_attempt\":2}";
+	struct slack_frame	 f;
+	struct msg		 m;
+	char			*cause = NULL, buf[64];
+
+	assert_int_equal(slack_frame_parse_lite(j, sizeof j - 1, &f, &cause),
+	    0);
+	assert_null(f.root);
+	assert_null(f.payload);
+	assert_int_equal(f.type, SLACK_FRAME_EVENTS_API);
+	assert_string_equal(f.envelope_id, "E9");
+	assert_int_equal(f.retry_attempt, 2);
+	assert_int_equal(slack_fields_to_msg(&f.ev, &self, &m), SLACK_HANDLE);
+	assert_string_equal(m.channel, "C9");
+	assert_string_equal(m.user, "U7");
+	assert_string_equal(m.text, "<@U0BOT> sop hivedown");
+	assert_string_equal(m.event_id, "Ev9");
+	assert_string_equal(slack_reply_thread(&m), "5.1");
+	assert_int_equal(m.addressed, 1);
+	slack_frame_clear(&f);
+
+	/* acks without jansson: the same bytes, or -1 when in doubt */
+	assert_int_equal(slack_ack_format(buf, sizeof buf, "abc-1"), 23);
+	assert_string_equal(buf, "{\"envelope_id\":\"abc-1\"}");
+	assert_int_equal(slack_ack_format(buf, sizeof buf, "a\"b"), -1);
+	assert_int_equal(slack_ack_format(buf, sizeof buf, "caf\xc3\xa9"), -1);
+	assert_int_equal(slack_ack_format(buf, 20, "abc-1"), -1);
+}
+
 /* 18. Log excerpts: control bytes hidden, cut marked. */
 static void
 test_excerpt(void **state)
@@ -737,6 +1014,10 @@ main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_huge),
 		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_lite_fixtures),
+		cmocka_unit_test(test_lite_mutations),
+		cmocka_unit_test(test_lite_cases),
+		cmocka_unit_test(test_lite_fields),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
