@@ -1,7 +1,7 @@
 /*
  * slack.h: private to the Slack adapter (adapter-slack.c, slack-event.c,
  * slack-socket.c, slack-web.c). Protocol facts are tagged with the keys
- * of /work/shared/slack-protocol.md: [SM] Socket Mode docs, [EV] Events
+ * of ../shared/slack-protocol.md (the project fact sheet): [SM] Socket Mode docs, [EV] Events
  * API, [PM] chat.postMessage, [SC] slash commands, [ACO]
  * apps.connections.open, [AT] auth.test, [RL] rate limits.
  *
