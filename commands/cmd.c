@@ -5,6 +5,9 @@
 
 #include "commands/cmd.h"
 
+static void	cmd_vreply(struct cmd_ctx *, int, const char *, va_list)
+		    PRINTFLIKE(3, 0);
+
 extern const struct cmd_entry cmd_escalate_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_runbook_entry;
@@ -32,29 +35,35 @@ cmd_find(const char *name)
 	return (NULL);
 }
 
+static void
+cmd_vreply(struct cmd_ctx *ctx, int is_error, const char *fmt, va_list ap)
+{
+	char	*s;
+
+	xvasprintf(&s, fmt, ap);
+	reply_add_new(ctx->reply, s);
+	if (is_error)
+		ctx->reply->is_error = 1;
+}
+
 void
 cmd_reply(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
 
 	va_start(ap, fmt);
-	xvasprintf(&s, fmt, ap);
+	cmd_vreply(ctx, 0, fmt, ap);
 	va_end(ap);
-	reply_add_new(ctx->reply, s);
 }
 
 void
 cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
 
 	va_start(ap, fmt);
-	xvasprintf(&s, fmt, ap);
+	cmd_vreply(ctx, 1, fmt, ap);
 	va_end(ap);
-	reply_add_new(ctx->reply, s);
-	ctx->reply->is_error = 1;
 }
 
 char *
