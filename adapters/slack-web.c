@@ -428,6 +428,10 @@ slack_web_post(struct slack_web *w, const char *url, const char *token,
 	curl_easy_setopt(r->easy, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	/*
+	 * Debian's libcurl also has CAPATH /etc/ssl/certs built in, so an
+	 * extra CAINFO adds to the system store rather than replacing it.
+	 */
 	if (w->ca_file != NULL)
 		curl_easy_setopt(r->easy, CURLOPT_CAINFO, w->ca_file);
 	curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_write);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -363,7 +364,15 @@ config_load(struct config *cfg, const char *path, char **cause)
 		    "option: value");
 		goto out;
 	}
-	rc = load_mapping(&ls, root, NULL);
+	if (load_mapping(&ls, root, NULL) != 0)
+		goto out;
+	/* lws only logs a missing CA file and carries on (lws-notes.md) */
+	if (cfg->ca_file != NULL && access(cfg->ca_file, R_OK) != 0) {
+		xasprintf(cause, "%s:0:0: slack.ca_file: cannot read '%s': %s",
+		    path, cfg->ca_file, strerror(errno));
+		goto out;
+	}
+	rc = 0;
 out:
 	if (have_doc)
 		yaml_document_delete(&ls.doc);

@@ -116,6 +116,9 @@ static const struct {
 	/* 8 */ { "- a\n- b\n", ":1:1: the config must be a mapping of option: value" },
 	/* 9 */ { "slack:\n  debug_reconnects: maybe\n",
 		  ":2:21: slack.debug_reconnects: 'maybe' is not true or false" },
+	/* 10 */ { "slack:\n  ca_file: /nonexistent/ca.pem\n",
+		  ":0:0: slack.ca_file: cannot read '/nonexistent/ca.pem': "
+		  "No such file or directory" },
 };
 
 static void
