@@ -35,7 +35,7 @@ cmd_runbook_exec(struct cmd_ctx *ctx)
 
 	words = cmd_join_args(ctx, 1);
 	if (runbook_find(set, words, NULL, &ids) > 0) {
-		runbook_section_reply(set, ids[0], ctx->reply);
+		cmd_section_reply(ctx, ids[0], "runbook");
 		goto out;
 	}
 	n = store_index_search(ctx->bot->store, words, hits, RUNBOOK_MAX_HITS);

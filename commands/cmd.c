@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include "commands/cmd.h"
 
@@ -145,7 +146,7 @@ cmd_section_or_reply(struct cmd_ctx *ctx, const char *kind,
 		rv = cmd_not_found(ctx, kind, query, how);
 		goto out;
 	}
-	runbook_section_reply(set, ids[0], ctx->reply);
+	cmd_section_reply(ctx, ids[0], how);
 	if (n > 1) {
 		buf_adds(&b, "_Also found:_");
 		for (i = 1; i < n && i < 6; i++) {
@@ -159,4 +160,48 @@ out:
 	free(ids);
 	free(query);
 	return (rv);
+}
+
+void
+cmd_section_reply(struct cmd_ctx *ctx, size_t id, const char *how)
+{
+	const struct runbook_set	*set = ctx->bot->runbooks;
+	const struct rb_section		*sub;
+	struct reply			 whole = { { NULL, 0, 0 }, 0 };
+	struct buf			 b = { NULL, 0, 0 };
+	size_t				 i, bytes = 0, nsub = 0;
+	char				*path, *heading;
+
+	runbook_section_reply(set, id, &whole);
+	for (i = 0; i < whole.blocks.n; i++)
+		bytes += strlen(whole.blocks.v[i]) + 2;
+	if (bytes <= CMD_SECTION_MAX_BYTES) {
+		for (i = 0; i < whole.blocks.n; i++)
+			reply_add(ctx->reply, whole.blocks.v[i]);
+		goto out;
+	}
+	/*
+	 * Dozens of messages would flood the thread and Slack's rate limit:
+	 * say so, and offer the sub-sections one by one instead.
+	 */
+	path = runbook_section_path_new(set, id);
+	buf_printf(&b, "_%s_\n*%s* is too long for one answer (about %zu "
+	    "messages). Its parts:", path, path, bytes / REPLY_MSG_LIMIT + 1);
+	free(path);
+	for (i = id + 1; i < set->nsections; i++) {
+		sub = &set->sections[i];
+		if (sub->parent != (ssize_t)id)
+			continue;
+		nsub++;
+		heading = mrkdwn_escape_new(sub->heading);
+		buf_printf(&b, "\n• %s — `%s%s %s`", heading, ctx->prefix, how,
+		    sub->slug);
+		free(heading);
+	}
+	if (nsub == 0)
+		buf_printf(&b, "\nSearch inside it with `%srunbook <words>`.",
+		    ctx->prefix);
+	reply_add_new(ctx->reply, buf_release(&b));
+out:
+	reply_reset(&whole);
 }

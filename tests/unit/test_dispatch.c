@@ -200,6 +200,40 @@ test_runbook_search(void **state)
 	assert_non_null(strstr(all(f), "Tollbooth errors."));
 }
 
+/* A section too long for a thread is offered in parts, never dumped. */
+static void
+test_huge_section_offered_in_parts(void **state)
+{
+	struct fixture	*f = *state;
+	struct buf	 md = { NULL, 0, 0 };
+	struct runbook_set *big;
+	size_t		 i, j;
+
+	buf_adds(&md, "# Big manual\n\n");
+	for (i = 0; i < 40; i++) {
+		buf_printf(&md, "## Chapter %zu\n\n", i);
+		for (j = 0; j < 20; j++)
+			buf_adds(&md, "A long paragraph of procedure text. ");
+		buf_adds(&md, "\n\n");
+	}
+	big = runbook_set_load_string("big.md", buf_str(&md), md.len, NULL);
+	assert_non_null(big);
+	runbook_set_free(f->bot.runbooks);
+	f->bot.runbooks = big;
+	assert_int_equal(run(f, "!runbook big manual", NULL, 0),
+	    DISPATCH_REPLIED);
+	assert_false(f->reply.is_error);
+	assert_int_equal(f->reply.blocks.n, 1);
+	assert_non_null(strstr(all(f), "is too long for one answer"));
+	assert_non_null(strstr(all(f), "• Chapter 0 — `!runbook chapter0`"));
+	assert_non_null(strstr(all(f), "• Chapter 39 — `!runbook chapter39`"));
+	/* a chapter on its own comes whole */
+	assert_int_equal(run(f, "!runbook chapter 7", NULL, 0),
+	    DISPATCH_REPLIED);
+	assert_non_null(strstr(all(f), "A long paragraph of procedure text."));
+	buf_reset(&md);
+}
+
 int
 main(void)
 {
@@ -216,6 +250,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_runbook_search, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_huge_section_offered_in_parts, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
