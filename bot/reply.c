@@ -144,7 +144,9 @@ mrkdwn_to_plain_new(const char *s)
 			link = xstrndup(s + 1, (size_t)(end - s - 1));
 			bar = strchr(link, '|');
 			if (bar != NULL && strcmp(bar + 1, link) != 0 &&
-			    strncmp(link, "#", 1) != 0)
+			    strncmp(link, "#", 1) != 0 &&
+			    !(strncmp(link, "mailto:", 7) == 0 &&
+			    strcmp(bar + 1, link + 7) == 0))
 				buf_printf(&b, "%s (%.*s)", bar + 1,
 				    (int)(bar - link), link);
 			else if (bar != NULL)

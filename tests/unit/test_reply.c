@@ -138,6 +138,10 @@ test_plain_for_console(void **state)
 	assert_string_equal(s, "Open the portal (https://access.redhat.com) "
 	    "& call, see https://x.io <now>");
 	free(s);
+	s = mrkdwn_to_plain_new("mail <mailto:a@b.io|a@b.io> or "
+	    "<mailto:a@b.io|the desk>");
+	assert_string_equal(s, "mail a@b.io or the desk (mailto:a@b.io)");
+	free(s);
 }
 
 int
