@@ -132,6 +132,17 @@ reply_pack(const struct reply *r, size_t limit, struct strv *out)
 	buf_reset(&msg);
 }
 
+/* Is the label just the URL (or a mailto: URL's address) again? */
+static int
+same_target(const char *url, size_t len, const char *label)
+{
+	if (len > 7 && strncmp(url, "mailto:", 7) == 0) {
+		url += 7;
+		len -= 7;
+	}
+	return (strlen(label) == len && strncmp(url, label, len) == 0);
+}
+
 char *
 mrkdwn_to_plain_new(const char *s)
 {
@@ -143,10 +154,8 @@ mrkdwn_to_plain_new(const char *s)
 		if (*s == '<' && (end = strchr(s, '>')) != NULL) {
 			link = xstrndup(s + 1, (size_t)(end - s - 1));
 			bar = strchr(link, '|');
-			if (bar != NULL && strcmp(bar + 1, link) != 0 &&
-			    strncmp(link, "#", 1) != 0 &&
-			    !(strncmp(link, "mailto:", 7) == 0 &&
-			    strcmp(bar + 1, link + 7) == 0))
+			if (bar != NULL && link[0] != '#' &&
+			    !same_target(link, (size_t)(bar - link), bar + 1))
 				buf_printf(&b, "%s (%.*s)", bar + 1,
 				    (int)(bar - link), link);
 			else if (bar != NULL)

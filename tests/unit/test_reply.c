@@ -142,6 +142,9 @@ test_plain_for_console(void **state)
 	    "<mailto:a@b.io|the desk>");
 	assert_string_equal(s, "mail a@b.io or the desk (mailto:a@b.io)");
 	free(s);
+	s = mrkdwn_to_plain_new("<https://x.io|https://x.io>");
+	assert_string_equal(s, "https://x.io");
+	free(s);
 }
 
 int
