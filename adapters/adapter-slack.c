@@ -231,12 +231,14 @@ slack_response_url_ok(struct slack *sl, const char *url)
 /*
  * Dedupes, dispatches and stores the reply of m. For slash commands
  * (response_url not NULL or m->command set) the first message goes to
- * *ack_text (new string) instead of the outbox. Returns 1 if the
- * envelope may be acked, 0 if not (the store failed: let Slack retry).
+ * *ack_text (new string) instead of the outbox. *nqueued is set to the
+ * number of outbox rows committed, so that only those kick delivery.
+ * Returns 1 if the envelope may be acked, 0 if not (the store failed:
+ * let Slack retry).
  */
 static int
 process(struct slack *sl, const struct msg *m, const char *response_url,
-    char **ack_text)
+    char **ack_text, size_t *nqueued)
 {
 	struct store	*st = sl->bot->store;
 	struct reply	 reply = { 0 };
@@ -245,13 +247,22 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 	const char	*thread;
 	int64_t		 now = bot_wall_secs(), since;
 	int		 in_tx = 0, ok = 0, nresp = 0;
-	size_t		 i;
+	size_t		 i, nrows = 0;
 
 	*ack_text = NULL;
+	*nqueued = 0;
 	slack_dedupe_keys(m, &ev_key, &ts_key);
 	if (maybe_command(sl, m)) {
 		since = now - (sl->bot->cfg->dedupe_secs > SLACK_DEDUPE_MIN ?
 		    sl->bot->cfg->dedupe_secs : SLACK_DEDUPE_MIN);
+		/*
+		 * The lookups run inside the transaction: outside, each is a
+		 * read transaction of its own (a WAL snapshot taken and
+		 * dropped), which cost as much as the lookup.
+		 */
+		if (store_begin(st) == -1)
+			goto out;
+		in_tx = 1;
 		/* Retries share event_id; mention+message share ts [EV]. */
 		if ((ev_key != NULL && store_seen_has(st, ev_key, since) > 0) ||
 		    (ts_key != NULL && store_seen_has(st, ts_key, since) > 0)) {
@@ -260,9 +271,6 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 			ok = 1;
 			goto out;
 		}
-		if (store_begin(st) == -1)
-			goto out;
-		in_tx = 1;
 	}
 	if (dispatch_message(sl->bot, m, &reply) != DISPATCH_REPLIED) {
 		if (in_tx && store_commit(st) == -1)
@@ -305,6 +313,7 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 			}
 		}
 		free(body);
+		nrows++;
 	}
 	if ((ev_key != NULL && store_seen_add(st, ev_key, now) == -1) ||
 	    (ts_key != NULL && store_seen_add(st, ts_key, now) == -1))
@@ -313,6 +322,7 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 		goto out;
 	in_tx = 0;
 	ok = 1;
+	*nqueued = nrows;
 out:
 	if (in_tx)
 		store_rollback(st);
@@ -338,6 +348,7 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	enum slack_verdict	 v;
 	char			*ack_text = NULL;
 	const char		*ptype;
+	size_t			 nqueued;
 
 	self.user_id = sl->user_id;
 	self.bot_id = sl->bot_id;
@@ -362,10 +373,12 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	if (f->retry_attempt > 0)
 		log_info("slack: event %s redelivered (attempt %d)",
 		    m.event_id != NULL ? m.event_id : "?", f->retry_attempt);
-	if (!process(sl, &m, NULL, &ack_text))
+	if (!process(sl, &m, NULL, &ack_text, &nqueued))
 		return;
 	ack(c, f, NULL);
-	slack_outbox_kick(sl);
+	/* Chatter queues nothing: a delivery pass would find nothing. */
+	if (nqueued > 0)
+		slack_outbox_queued(sl, m.channel, nqueued);
 }
 
 static void
@@ -375,6 +388,7 @@ handle_slash(struct slack *sl, struct slack_conn *c,
 	struct msg	 m;
 	const char	*response_url;
 	char		*ack_text = NULL;
+	size_t		 nqueued;
 
 	if (slack_slash_to_msg(f->payload, &m, &response_url) == -1) {
 		log_warnx("slack: slash command without command, channel_id "
@@ -383,11 +397,12 @@ handle_slash(struct slack *sl, struct slack_conn *c,
 		return;
 	}
 	m.bot_user_id = sl->user_id;
-	if (!process(sl, &m, response_url, &ack_text))
+	if (!process(sl, &m, response_url, &ack_text, &nqueued))
 		return;
 	ack(c, f, ack_text);
 	free(ack_text);
-	slack_outbox_kick(sl);
+	if (nqueued > 0)
+		slack_outbox_kick(sl);
 }
 
 void

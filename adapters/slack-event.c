@@ -344,6 +344,14 @@ lite_parse(const char *data, size_t len, struct slack_frame *f)
 	memset(&l, 0, sizeof l);
 	for (i = 0; i < LF__COUNT; i++)
 		l.off[i] = -1;
+	/*
+	 * A string collected takes its length plus a NUL, less than its
+	 * quoted text in data: one allocation of len + 1 holds them all,
+	 * where growing the arena string by string took several.
+	 */
+	l.arena.s = xmalloc(len + 1);
+	l.arena.s[0] = '\0';
+	l.arena.cap = len + 1;
 	lejp_construct(&ctx, lite_cb, &l, NULL, 0);
 	left = lejp_parse(&ctx, (const unsigned char *)data, (int)len);
 	lejp_destruct(&ctx);

@@ -26,6 +26,8 @@ struct slack_outflight {
 };
 
 static void	outbox_run(struct slack *);
+static int	outbox_start(struct slack *, const struct outbox_row *, int,
+		    const char *);
 
 static void
 on_outbox(lws_sorted_usec_list_t *sul)
@@ -33,12 +35,48 @@ on_outbox(lws_sorted_usec_list_t *sul)
 	outbox_run(lws_container_of(sul, struct slack, sul_outbox));
 }
 
-void
-slack_outbox_kick(struct slack *sl)
+/* Schedules a pass on the next loop turn; kicks coalesce. */
+static void
+outbox_schedule(struct slack *sl)
 {
 	if (!sl->stopping)
 		lws_sul_schedule(sl->bot->lws, 0, &sl->sul_outbox, on_outbox,
 		    1);
+}
+
+void
+slack_outbox_kick(struct slack *sl)
+{
+	sl->outbox_settled = 0;
+	outbox_schedule(sl);
+}
+
+/* The post in flight for key (a channel or a response_url), or NULL. */
+static struct slack_outflight *
+outflight_find_key(struct slack *sl, const char *key)
+{
+	struct slack_outflight	*of;
+
+	for (of = sl->outflight; of != NULL; of = of->next) {
+		if (strcmp(of->key, key) == 0)
+			return (of);
+	}
+	return (NULL);
+}
+
+void
+slack_outbox_queued(struct slack *sl, const char *channel, size_t n)
+{
+	/*
+	 * Behind a post in flight, the rows could not start now anyway:
+	 * that post's completion runs the pass that starts them.
+	 */
+	if (sl->outbox_settled && channel != NULL &&
+	    outflight_find_key(sl, channel) != NULL) {
+		sl->outbox_waiting += n;
+		return;
+	}
+	slack_outbox_kick(sl);
 }
 
 static void
@@ -54,6 +92,8 @@ outbox_defer(struct slack *sl, struct slack_outflight *of, const char *why)
 {
 	int64_t	 ms;
 
+	sl->outbox_settled = 0;		/* the row stays for a later pass */
+	sl->outbox_no_deferred = 0;
 	if (of->attempts + 1 >= OUTBOX_MAX_ATTEMPTS) {
 		log_warnx("slack: giving up on a reply to %s after %d "
 		    "attempts: %s", of->channel ? of->channel : "?",
@@ -67,6 +107,40 @@ outbox_defer(struct slack *sl, struct slack_outflight *of, const char *why)
 	store_outbox_defer(sl->bot->store, of->id, slack_wall_ms() + ms, why);
 }
 
+/*
+ * The post of channel key finished and was deleted while the outbox
+ * was settled: the only row that can have become startable is the next
+ * one of that channel, so it is looked up alone instead of reading the
+ * whole outbox (a backlog of one busy channel made every completion
+ * read 256 rows). Returns 0 when settled still holds, or -1 when a full
+ * pass must decide.
+ */
+static int
+outbox_next(struct slack *sl, const char *key)
+{
+	struct outbox_row	 row;
+	int			 max, got, rv = -1;
+
+	max = sl->bot->cfg->max_inflight > 0 ? sl->bot->cfg->max_inflight : 4;
+	if (*key == '\0' || sl->ninflight >= max ||
+	    sl->paused_until_ms[KIND_POST] > bot_now_ms())
+		return (-1);
+	memset(&row, 0, sizeof row);
+	if ((got = store_outbox_first(sl->bot->store, key, &row)) <= 0)
+		return (got);	/* 0: the rows waiting are of other channels */
+	/* A response_url row has its own key; a deferred one, a timer. */
+	if (row.kind == NULL || strcmp(row.kind, "chat.postMessage") != 0 ||
+	    row.not_before_ms > slack_wall_ms() || sl->outbox_waiting == 0)
+		goto out;
+	if (outbox_start(sl, &row, KIND_POST, key) == -1)
+		goto out;
+	sl->outbox_waiting--;
+	rv = 0;
+out:
+	store_outbox_row_release(&row);
+	return (rv);
+}
+
 static void
 on_posted(void *arg, const struct slack_web_resp *r)
 {
@@ -77,6 +151,7 @@ on_posted(void *arg, const struct slack_web_resp *r)
 	json_t			 *root = NULL;
 	char			 *why = NULL;
 	long			  secs;
+	int			  done = 0;
 
 	for (pp = &sl->outflight; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == of) {
@@ -115,11 +190,11 @@ on_posted(void *arg, const struct slack_web_resp *r)
 		if (r->status != 200)
 			log_warnx("slack: response_url: HTTP %ld; dropping "
 			    "the reply", r->status);
-		store_outbox_done(st, of->id);
+		done = store_outbox_done(st, of->id) == 0;
 		goto out;
 	}
 	if (json_is_true(json_object_get(root, "ok"))) {
-		store_outbox_done(st, of->id);
+		done = store_outbox_done(st, of->id) == 0;
 		goto out;
 	}
 	if (!json_is_object(root)) {
@@ -142,12 +217,25 @@ on_posted(void *arg, const struct slack_web_resp *r)
 	else
 		log_warnx("slack: chat.postMessage: %s (channel %s); dropping "
 		    "the reply", err, of->channel ? of->channel : "?");
-	store_outbox_done(st, of->id);
+	done = store_outbox_done(st, of->id) == 0;
 out:
 	json_decref(root);
 	free(why);
+	/*
+	 * Settled (every row in flight or behind a post in flight) and
+	 * this row deleted: nothing waiting means nothing to start, and
+	 * otherwise only this channel's next row can start. Anything
+	 * else (the row kept, paused or deferred, its DELETE failed, a
+	 * response_url) needs a full pass.
+	 */
+	if (!done || of->kind != KIND_POST)
+		sl->outbox_settled = 0;
+	if (sl->outbox_settled && sl->outbox_waiting > 0 &&
+	    outbox_next(sl, of->key) == -1)
+		sl->outbox_settled = 0;
 	outflight_free(of);
-	slack_outbox_kick(sl);
+	if (!sl->outbox_settled)
+		outbox_schedule(sl);
 }
 
 static int
@@ -206,26 +294,42 @@ outbox_run(struct slack *sl)
 	struct outbox_row	*rows = NULL;
 	struct slack_outflight	*of;
 	struct strv		 blocked = { 0 };
-	size_t			 n = 0, i;
+	size_t			 n = 0, i, waiting = 0;
 	int64_t			 now_wall, now_mono, wake = INT64_MAX, w;
-	int			 max, kind;
+	int			 max, kind, unsettled;
 	const char		*key;
 
+	sl->outbox_settled = 0;
 	if (!sl->authed || sl->stopping)
 		return;
 	max = sl->bot->cfg->max_inflight > 0 ? sl->bot->cfg->max_inflight : 4;
 	if (sl->ninflight >= max)
 		return;		/* a completion kicks again */
+	/* Before the query, so a row due by now_wall is in its answer. */
+	now_wall = slack_wall_ms();
+	now_mono = bot_now_ms();
 	if (store_outbox_pending(sl->bot->store, OUTBOX_BATCH, &rows, &n) ==
 	    -1) {
-		wake = bot_now_ms() + 5000;
+		wake = now_mono + 5000;
 		goto out;
 	}
+	/*
+	 * Deferred rows are not in the answer until due (nor the rows of
+	 * their channel behind them): wake up for the first of them.
+	 */
+	if (!sl->outbox_no_deferred) {
+		if (store_outbox_next_retry(sl->bot->store, &w) == -1)
+			wake = now_mono + 5000;
+		else if (w == 0)
+			sl->outbox_no_deferred = 1;
+		else
+			wake = now_mono + (w > now_wall ? w - now_wall : 1);
+	}
+	/* Rows past the batch were not seen: the outbox is not settled. */
+	unsettled = n >= OUTBOX_BATCH;
 	/* At most one post in flight per channel keeps replies in order. */
 	for (of = sl->outflight; of != NULL; of = of->next)
 		strv_add(&blocked, of->key);
-	now_wall = slack_wall_ms();
-	now_mono = bot_now_ms();
 	for (i = 0; i < n; i++) {
 		kind = rows[i].kind != NULL && strcmp(rows[i].kind,
 		    "response_url") == 0 ? KIND_RESPONSE_URL : KIND_POST;
@@ -233,14 +337,21 @@ outbox_run(struct slack *sl)
 		    rows[i].channel;
 		if (key == NULL)
 			key = "";
-		if (key_seen(&blocked, key))
+		if (key_seen(&blocked, key)) {
+			/* Rows being sent come back too: not waiting. */
+			if ((of = outflight_find_key(sl, key)) == NULL)
+				unsettled = 1;	/* behind a row not started */
+			else if (of->id != rows[i].id)
+				waiting++;
 			continue;
+		}
 		strv_add(&blocked, key);
 		if (kind == KIND_RESPONSE_URL &&
 		    !slack_response_url_ok(sl, rows[i].target)) {
 			log_warnx("slack: dropping a reply to a bad "
 			    "response_url");
 			store_outbox_done(sl->bot->store, rows[i].id);
+			unsettled = 1;
 			continue;
 		}
 		if (rows[i].not_before_ms > now_wall) {
@@ -260,6 +371,12 @@ outbox_run(struct slack *sl)
 			break;
 		}
 	}
+	/*
+	 * Settled: every row is in flight or waits behind a post in
+	 * flight, so only that post's completion can make one startable.
+	 */
+	sl->outbox_settled = !unsettled && i == n && wake == INT64_MAX;
+	sl->outbox_waiting = waiting;
 out:
 	for (i = 0; i < n; i++)
 		store_outbox_row_release(&rows[i]);

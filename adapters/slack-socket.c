@@ -457,11 +457,13 @@ slack_conn_disconnect(struct slack_conn *c, const char *reason)
 	conn_schedule(&sl->conns[spare], 0);
 }
 
+/* Larger reassembly buffers are freed after their frame, not kept. */
+#define RX_KEEP_MAX	(64 * 1024)
+
 static void
 conn_rx(struct slack_conn *c, struct lws *wsi, const char *in, size_t len)
 {
-	char	*frame;
-	size_t	 flen;
+	struct buf	 frame;
 
 	if (lws_is_first_fragment(wsi)) {
 		buf_truncate(&c->rx, 0);
@@ -486,11 +488,19 @@ conn_rx(struct slack_conn *c, struct lws *wsi, const char *in, size_t len)
 		c->rx_drop = 0;
 		return;
 	}
-	/* The handler may reset this slot: it gets its own copy. */
-	flen = c->rx.len;
-	frame = buf_release(&c->rx);
-	slack_handle_frame(c->sl, c, frame, flen);
-	free(frame);
+	/*
+	 * The handler may reset this slot, so it reads the buffer taken
+	 * out of it. The buffer then goes back, emptied, for the next
+	 * frame: no allocation per frame once it has grown.
+	 */
+	frame = c->rx;
+	memset(&c->rx, 0, sizeof c->rx);
+	slack_handle_frame(c->sl, c, buf_str(&frame), frame.len);
+	if (c->rx.s == NULL && frame.cap <= RX_KEEP_MAX) {
+		buf_truncate(&frame, 0);
+		c->rx = frame;
+	} else
+		buf_reset(&frame);
 }
 
 int

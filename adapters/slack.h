@@ -370,6 +370,9 @@ struct slack {
 	struct slack_outflight	*outflight;	/* owned list */
 	int			 ninflight;
 	int64_t			 paused_until_ms[2]; /* per method kind, mono */
+	int			 outbox_settled; /* see slack_outbox_queued */
+	size_t			 outbox_waiting; /* rows behind posts in flight */
+	int			 outbox_no_deferred; /* no row waits for a retry */
 	lws_sorted_usec_list_t	 sul_outbox;
 	lws_sorted_usec_list_t	 sul_prune;
 };
@@ -396,6 +399,12 @@ int64_t	 slack_wall_ms(void);
  * which may have been posted) delete it with a warning.
  */
 void	 slack_outbox_kick(struct slack *);
+/*
+ * n rows for channel were just committed. Kicks a pass unless the last
+ * one left every row in flight or behind a post in flight and channel
+ * has a post in flight: its completion runs the pass that starts them.
+ */
+void	 slack_outbox_queued(struct slack *, const char *channel, size_t n);
 /* Cancels the pass and forgets posts in flight (their rows stay). */
 void	 slack_outbox_stop(struct slack *);
 /*

@@ -142,6 +142,36 @@ out:
 }
 
 int
+store_outbox_first(struct store *s, const char *channel,
+    struct outbox_row *r)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_FIRST];
+	int		 rv = 0;
+
+	if (store_bind_text(st, 1, channel) != SQLITE_OK)
+		return (store_fail(s, st, "store_outbox_first"));
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		r->id = sqlite3_column_int64(st, 0);
+		r->kind = store_column_strdup(st, 1);
+		r->target = store_column_strdup(st, 2);
+		r->channel = store_column_strdup(st, 3);
+		r->body = store_column_strdup(st, 4);
+		r->attempts = sqlite3_column_int(st, 5);
+		r->not_before_ms = sqlite3_column_int64(st, 6);
+		rv = 1;
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		return (store_fail(s, st, "store_outbox_first"));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (rv);
+}
+
+int
 store_outbox_done(struct store *s, int64_t id)
 {
 	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_DONE];
@@ -162,6 +192,17 @@ store_outbox_defer(struct store *s, int64_t id, int64_t not_before_ms,
 	    store_bind_text(st, 3, last_error) != SQLITE_OK)
 		return (store_fail(s, st, "store_outbox_defer"));
 	return (store_step_done(s, st, "store_outbox_defer"));
+}
+
+int
+store_outbox_next_retry(struct store *s, int64_t *due_ms)
+{
+	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_NEXT_RETRY];
+
+	if (sqlite3_bind_int64(st, 1, store_now_ms()) != SQLITE_OK)
+		return (store_fail(s, st, "store_outbox_next_retry"));
+	/* min() of no rows is NULL, which reads as 0. */
+	return (store_step_int(s, st, "store_outbox_next_retry", due_ms));
 }
 
 int64_t

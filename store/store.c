@@ -61,6 +61,11 @@ static const char *const store_stmt_sql[STMT__COUNT] = {
 	[STMT_OUTBOX_DEFER] =
 	    "UPDATE outbox SET attempts = attempts + 1, not_before_ms = ?2,"
 	    " last_error = ?3 WHERE id = ?1",
+	[STMT_OUTBOX_NEXT_RETRY] =
+	    "SELECT min(not_before_ms) FROM outbox WHERE not_before_ms > ?1",
+	[STMT_OUTBOX_FIRST] =
+	    "SELECT id, kind, target, channel, body, attempts, not_before_ms"
+	    " FROM outbox WHERE channel = ?1 ORDER BY id LIMIT 1",
 	[STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
 
 	[STMT_INDEX_CLEAR] = "DELETE FROM idx.sections",

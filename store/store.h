@@ -107,11 +107,24 @@ int64_t		 store_outbox_add(struct store *, const char *kind,
  */
 int		 store_outbox_pending(struct store *, size_t max,
 		    struct outbox_row **rows, size_t *n);
+/*
+ * The oldest row of channel (a seek on the outbox_channel index, where
+ * store_outbox_pending reads the whole outbox), whatever its kind and
+ * whether due or not. Returns 1 with *row filled (release it with
+ * store_outbox_row_release), 0 if the channel has no row, or -1.
+ */
+int		 store_outbox_first(struct store *, const char *channel,
+		    struct outbox_row *row);
 /* The row was accepted by Slack (or failed for good): delete it. */
 int		 store_outbox_done(struct store *, int64_t id);
 /* Try again no earlier than not_before_ms (wall ms); attempts += 1. */
 int		 store_outbox_defer(struct store *, int64_t id,
 		    int64_t not_before_ms, const char *last_error);
+/*
+ * Sets *due_ms to the earliest not_before_ms (wall ms) of the rows not
+ * due yet, or to 0 when every row is due. Returns 0 or -1.
+ */
+int		 store_outbox_next_retry(struct store *, int64_t *due_ms);
 /* Number of pending rows or -1. */
 int64_t		 store_outbox_count(struct store *);
 void		 store_outbox_row_release(struct outbox_row *);

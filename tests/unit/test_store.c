@@ -289,7 +289,8 @@ test_outbox(void **state)
 	struct store		*s;
 	struct outbox_row	*rows = NULL;
 	size_t			 n = 0;
-	int64_t			 a, b, c, d;
+	struct outbox_row	 first;
+	int64_t			 a, b, c, d, due = -1;
 
 	s = open_ok(":memory:");
 	a = store_outbox_add(s, "chat.postMessage", NULL, "C1", "{\"a\":1}");
@@ -338,8 +339,14 @@ test_outbox(void **state)
 	rows = NULL;
 	n = 0;
 
+	/* Its retry time is what the delivery loop wakes up for. */
+	assert_int_equal(store_outbox_next_retry(s, &due), 0);
+	assert_true(due > now_ms() + 50000 && due <= now_ms() + 60000);
+
 	/* Once its time has come, it is back, counted. */
 	assert_int_equal(store_outbox_defer(s, a, now_ms() - 1, "timeout"), 0);
+	assert_int_equal(store_outbox_next_retry(s, &due), 0);
+	assert_int_equal(due, 0);
 	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 4);
 	assert_int_equal(rows[0].id, a);
 	assert_int_equal(rows[0].attempts, 2);
@@ -357,6 +364,16 @@ test_outbox(void **state)
 	release_rows(rows, n);
 	rows = NULL;
 	n = 0;
+
+	/* The first row of one channel, found without reading the rest. */
+	memset(&first, 0, sizeof first);
+	assert_int_equal(store_outbox_first(s, "C1", &first), 1);
+	assert_int_equal(first.id, b);
+	assert_string_equal(first.kind, "chat.postMessage");
+	assert_string_equal(first.body, "{\"b\":2}");
+	store_outbox_row_release(&first);
+	assert_int_equal(store_outbox_first(s, "C2", &first), 0);
+	assert_null(first.body);
 
 	/* A done id is never handed out again. */
 	assert_int_equal(store_outbox_done(s, d), 0);
