@@ -633,12 +633,27 @@ test_truncated(void **state)
 	}
 }
 
+/* Overwrites n random bytes of buf with bytes from pick (xorshift32). */
+static void
+mutate(char *buf, size_t len, size_t n, uint32_t *x, const char *pick,
+    size_t npick)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++) {
+		*x ^= *x << 13;
+		*x ^= *x >> 17;
+		*x ^= *x << 5;
+		buf[*x % len] = pick[(*x >> 8) % npick];
+	}
+}
+
 /* 16. Random byte mutations (fixed seed: reproducible). */
 static void
 test_mutations(void **state)
 {
 	char		*data, *copy;
-	size_t		 i, len, k, pos;
+	size_t		 i, len;
 	int		 round;
 	uint32_t	 x = 2463534242u;
 	static const char pick[] = "{}[]\":,\\0x-e \x00\xff";
@@ -648,13 +663,8 @@ test_mutations(void **state)
 		copy = xmalloc(len);
 		for (round = 0; round < 400; round++) {
 			memcpy(copy, data, len);
-			for (k = 0; k < 1 + (size_t)(round % 4); k++) {
-				x ^= x << 13;
-				x ^= x >> 17;
-				x ^= x << 5;
-				pos = x % len;
-				copy[pos] = pick[(x >> 8) % (sizeof pick - 1)];
-			}
+			mutate(copy, len, 1 + (size_t)(round % 4), &x, pick,
+			    sizeof pick - 1);
 			exercise(copy, len);
 		}
 		free(copy);
@@ -834,7 +844,7 @@ static void
 test_lite_mutations(void **state)
 {
 	char		*data, *copy;
-	size_t		 i, len, k, pos;
+	size_t		 i, len;
 	int		 round;
 	uint32_t	 x = 88172645u;
 	static const char pick[] = "{}[]\":,\\0x-e .u\x00\xff";
@@ -844,13 +854,8 @@ test_lite_mutations(void **state)
 		copy = xmalloc(len);
 		for (round = 0; round < 2000; round++) {
 			memcpy(copy, data, len);
-			for (k = 0; k < 1 + (size_t)(round % 4); k++) {
-				x ^= x << 13;
-				x ^= x >> 17;
-				x ^= x << 5;
-				pos = x % len;
-				copy[pos] = pick[(x >> 8) % (sizeof pick - 1)];
-			}
+			mutate(copy, len, 1 + (size_t)(round % 4), &x, pick,
+			    sizeof pick - 1);
 			agree(copy, len);
 			exercise(copy, len);
 		}
