@@ -24,9 +24,6 @@ enum cmd_retval {
 	CMD_OK = 0,
 };
 
-/* Flags the dispatcher enforces before exec runs. */
-#define CMD_WRITES	0x1	/* changes state (none yet) */
-
 struct cmd_entry {
 	const char	*name;
 	const char	*alias;		/* or NULL */
@@ -36,7 +33,7 @@ struct cmd_entry {
 	} args;
 	const char	*usage;		/* "<alert>" */
 	const char	*help;		/* one line */
-	int		 flags;
+	int		 flags;		/* none defined yet; 0 */
 	enum cmd_retval	(*exec)(struct cmd_ctx *);
 };
 
