@@ -129,6 +129,9 @@ log_redact(char *s)
 	return (s);
 }
 
+static void	log_vwrite(enum log_level, const char *, const char *,
+		    va_list, const char *) PRINTFLIKE(3, 0);
+
 static void
 log_vwrite(enum log_level level, const char *tag, const char *fmt,
     va_list ap, const char *suffix)
