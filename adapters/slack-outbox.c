@@ -104,7 +104,7 @@ outbox_defer(struct slack *sl, struct slack_outflight *of, const char *why)
 	ms = slack_backoff_ms(of->attempts + 1, 300000, slack_rnd32(sl));
 	log_info("slack: reply to %s failed (%s), retrying in %lld ms",
 	    of->channel ? of->channel : "?", why, (long long)ms);
-	store_outbox_defer(sl->bot->store, of->id, slack_wall_ms() + ms, why);
+	store_outbox_defer(sl->bot->store, of->id, bot_wall_ms() + ms, why);
 }
 
 /*
@@ -130,7 +130,7 @@ outbox_next(struct slack *sl, const char *key)
 		return (got);	/* 0: the rows waiting are of other channels */
 	/* A response_url row has its own key; a deferred one, a timer. */
 	if (row.kind == NULL || strcmp(row.kind, "chat.postMessage") != 0 ||
-	    row.not_before_ms > slack_wall_ms() || sl->outbox_waiting == 0)
+	    row.not_before_ms > bot_wall_ms() || sl->outbox_waiting == 0)
 		goto out;
 	if (outbox_start(sl, &row, KIND_POST, key) == -1)
 		goto out;
@@ -306,7 +306,7 @@ outbox_run(struct slack *sl)
 	if (sl->ninflight >= max)
 		return;		/* a completion kicks again */
 	/* Before the query, so a row due by now_wall is in its answer. */
-	now_wall = slack_wall_ms();
+	now_wall = bot_wall_ms();
 	now_mono = bot_now_ms();
 	if (store_outbox_pending(sl->bot->store, OUTBOX_BATCH, &rows, &n) ==
 	    -1) {

@@ -386,8 +386,6 @@ char	*slack_method_url_new(struct slack *, const char *method);
 int	 slack_response_url_ok(struct slack *, const char *url);
 /* 32 random bits from lws (for jitter). */
 uint32_t slack_rnd32(struct slack *);
-/* Wall-clock milliseconds (the outbox's not_before_ms clock). */
-int64_t	 slack_wall_ms(void);
 
 /* slack-outbox.c */
 /*

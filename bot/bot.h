@@ -407,8 +407,9 @@ enum dispatch_result dispatch_message(struct bot *, const struct msg *,
 int	 bot_loop_run(struct bot *);
 /* Asks the loop to stop at its next turn (safe from callbacks). */
 void	 bot_stop(struct bot *, int exit_code);
-/* Monotonic milliseconds and wall-clock seconds. */
+/* Monotonic milliseconds; wall-clock milliseconds and seconds. */
 int64_t	 bot_now_ms(void);
+int64_t	 bot_wall_ms(void);
 int64_t	 bot_wall_secs(void);
 
 #endif /* OPSBOT_BOT_H */

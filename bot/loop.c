@@ -58,6 +58,15 @@ bot_now_ms(void)
 }
 
 int64_t
+bot_wall_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+int64_t
 bot_wall_secs(void)
 {
 	return ((int64_t)time(NULL));
