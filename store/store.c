@@ -202,8 +202,14 @@ store_setup(struct store *s, char **cause)
 			log_warnx("database '%s': journal mode is %s, not wal",
 			    s->path, mode);
 	}
+	/*
+	 * The hot tables are small (dedupe keys, a short outbox): 512 KiB of
+	 * page cache instead of the default 2 MiB keeps the daemon's memory
+	 * flat under load.
+	 */
 	if (sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+	    "PRAGMA foreign_keys = ON;"
+	    "PRAGMA cache_size = -512;", NULL, NULL, NULL) != SQLITE_OK) {
 		*cause = xstrdup(sqlite3_errmsg(s->db));
 		return (-1);
 	}
