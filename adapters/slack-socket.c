@@ -508,9 +508,24 @@ slack_ws_lws_cb(struct lws *wsi, enum lws_callback_reasons reason,
     void *user, void *in, size_t len)
 {
 	struct slack_conn	*c = lws_get_opaque_user_data(wsi);
-	char			*b;
+	struct bot		*bot;
+	char			*b, *cause;
 	size_t			 n;
 
+	/*
+	 * Called once, while the context is made, on a stand-in wsi with
+	 * only the context set; user is the client SSL_CTX. The loop turns
+	 * off lws' own eager load of the system bundle (bot/loop.c).
+	 */
+	if (reason == LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS) {
+		bot = lws_context_user(lws_get_context(wsi));
+		if (slack_tls_load(user, bot->cfg->ca_file, &cause) != 0) {
+			log_warnx("slack: %s", cause);
+			free(cause);
+			return (1);
+		}
+		return (0);
+	}
 	if (c == NULL || (c->wsi != NULL && c->wsi != wsi))
 		return (0);	/* a stale socket of a recycled slot */
 

@@ -429,11 +429,12 @@ slack_web_post(struct slack_web *w, const char *url, const char *token,
 	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	/*
-	 * Debian's libcurl also has CAPATH /etc/ssl/certs built in, so an
-	 * extra CAINFO adds to the system store rather than replacing it.
+	 * The same trust as the Socket Mode side (slack-tls.c): the hashed
+	 * directory, read lazily, and slack.ca_file. CAINFO NULL drops
+	 * the built-in bundle, which curl would parse whole.
 	 */
-	if (w->ca_file != NULL)
-		curl_easy_setopt(r->easy, CURLOPT_CAINFO, w->ca_file);
+	curl_easy_setopt(r->easy, CURLOPT_CAPATH, slack_tls_ca_dir());
+	curl_easy_setopt(r->easy, CURLOPT_CAINFO, w->ca_file);
 	curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, r->errbuf);

@@ -266,8 +266,9 @@ typedef void	 slack_web_cb(void *arg, const struct slack_web_resp *);
 /*
  * A client on the context's default vhost (protocol "slack-curl" must be
  * in the vhost's protocols). max_host_conns caps connections per host
- * (CURLMOPT_MAX_HOST_CONNECTIONS). ca_file may be NULL. Returns NULL if
- * curl cannot be set up.
+ * (CURLMOPT_MAX_HOST_CONNECTIONS). ca_file is slack.ca_file, may be
+ * NULL; trust is as slack_tls_load() describes. Returns NULL if curl
+ * cannot be set up.
  */
 struct slack_web *slack_web_new(struct lws_context *, int max_host_conns,
 	    const char *ca_file);
@@ -292,6 +293,25 @@ int	 slack_web_inflight(const struct slack_web *w);
 /* The lws protocol callback for adopted curl sockets ("slack-curl"). */
 int	 slack_web_lws_cb(struct lws *, enum lws_callback_reasons, void *,
 	    void *, size_t);
+
+/* ------------------------------------------------------------------ */
+/* slack-tls.c: the certificate authorities TLS peers are checked against */
+
+/*
+ * The hashed CA directory: $SSL_CERT_DIR if set (OpenSSL's convention;
+ * may be a ':'-separated list), else OpenSSL's built-in default
+ * (/usr/lib/ssl/certs, a link to /etc/ssl/certs on Debian). Borrowed.
+ */
+const char	*slack_tls_ca_dir(void);
+/*
+ * Adds the trust to ssl_ctx (an OpenSSL SSL_CTX *, borrowed): the
+ * directory above, looked up lazily per handshake instead of parsing
+ * the whole system bundle at start, plus the PEM bundle cfg_ca_file
+ * (slack.ca_file; may be NULL). $SSL_CERT_FILE is not read. Returns 0,
+ * or -1 with *cause (owned by the caller) if the file cannot be loaded.
+ */
+int		 slack_tls_load(void *ssl_ctx, const char *cfg_ca_file,
+		    char **cause);
 
 /* ------------------------------------------------------------------ */
 /* slack-socket.c: Socket Mode connection slots                        */

@@ -97,9 +97,15 @@ bot_loop_run(struct bot *bot)
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = bot->adapter->ops->protocols;
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	/*
+	 * DISABLE_OS_CA_CERTS: lws would parse the whole system bundle at
+	 * start; an adapter that makes TLS connections adds its trust in
+	 * LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS instead
+	 * (adapters/slack-tls.c says why).
+	 */
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
+	    LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
 	info.user = bot;
-	info.client_ssl_ca_filepath = bot->cfg->ca_file;
 	/*
 	 * The fd table is most of lws' idle memory (lws-notes.md). We use
 	 * at most 3 Socket Mode sockets, curl's connections (capped at

@@ -7,7 +7,7 @@ pkgs=(
 	gcc make cmake pkg-config ca-certificates
 	libwebsockets-dev libjansson-dev libcurl4-openssl-dev libsqlite3-dev
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libpcre2-dev
-	libcmocka-dev
+	libcmocka-dev libssl-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
