@@ -416,6 +416,124 @@ slack_frame_parse_lite(const char *data, size_t len, struct slack_frame *f,
 	return (slack_frame_parse(data, len, f, cause));
 }
 
+/* ------------------------------------------------------------------ */
+/* Web API answers: only the top-level "ok" and "error"                  */
+
+struct api_result {
+	int		 ok;
+	struct buf	 error;
+	int		 has_error;
+};
+
+static const char *const api_result_paths[] = { "ok", "error" };
+
+static signed char
+api_result_cb(struct lejp_ctx *ctx, char reason)
+{
+	struct api_result	*r = ctx->user;
+	int			 m = ctx->path_match;
+
+	/* LEJP is laxer than jansson on numbers: let jansson judge. */
+	if (reason == LEJPCB_VAL_NUM_FLOAT || reason == LEJPCB_VAL_NUM_INT)
+		return (lite_int_ok(ctx->buf) ? 0 : -1);
+	/*
+	 * path_match is 1 + the index in api_result_paths, 0 for none.
+	 * Paths are whole ("message.ok" is not "ok"), but a match stays
+	 * set inside the member's value ("ok":[true] has path "ok[]"):
+	 * only the exact path is the member's own value.
+	 */
+	if (m == 0 || strcmp(ctx->path, api_result_paths[m - 1]) != 0)
+		return (0);
+	switch (reason) {
+	case LEJPCB_PAIR_NAME:
+		/* a later duplicate replaces an earlier one, as in jansson */
+		if (m == 1)
+			r->ok = 0;
+		else {
+			r->has_error = 0;
+			buf_truncate(&r->error, 0);
+		}
+		return (0);
+	case LEJPCB_VAL_TRUE:
+		if (m == 1)
+			r->ok = 1;
+		return (0);
+	case LEJPCB_VAL_STR_CHUNK:
+	case LEJPCB_VAL_STR_END:
+		if (m == 2) {
+			buf_add(&r->error, ctx->buf, ctx->npos);
+			if (reason == LEJPCB_VAL_STR_END)
+				r->has_error = 1;
+		}
+		return (0);
+	default:
+		return (0);
+	}
+}
+
+/* 0 with *ok and *error filled, or -1: let jansson decide. */
+static int
+api_result_lejp(const char *body, size_t len, int *ok, char **error)
+{
+	struct lejp_ctx		 ctx;
+	struct api_result	 r;
+	size_t			 i;
+	int			 left, rv = -1;
+
+	if (len > INT_MAX)
+		return (-1);
+	for (i = 0; i < len && isspace((unsigned char)body[i]); i++)
+		;
+	if (i == len || body[i] != '{')
+		return (-1);
+	memset(&r, 0, sizeof r);
+	lejp_construct(&ctx, api_result_cb, &r, api_result_paths,
+	    (unsigned char)(sizeof api_result_paths /
+	    sizeof api_result_paths[0]));
+	left = lejp_parse(&ctx, (const unsigned char *)body, (int)len);
+	lejp_destruct(&ctx);
+	if (left < 0)
+		goto out;
+	/* jansson refuses anything but whitespace after the object. */
+	for (i = len - (size_t)left; i < len; i++) {
+		if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r' &&
+		    body[i] != '\n')
+			goto out;
+	}
+	*ok = r.ok;
+	*error = NULL;
+	if (r.has_error && r.error.len > 0) {
+		buf_addc(&r.error, '\0');
+		*error = buf_release(&r.error);
+	}
+	rv = 0;
+out:
+	buf_reset(&r.error);
+	return (rv);
+}
+
+int
+slack_api_result(const char *body, size_t len, int *ok, char **error)
+{
+	json_t		*root;
+	const char	*e;
+
+	*ok = 0;
+	*error = NULL;
+	if (api_result_lejp(body, len, ok, error) == 0)
+		return (0);
+	root = json_loadb(body, len, 0, NULL);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return (-1);
+	}
+	*ok = json_is_true(json_object_get(root, "ok"));
+	if ((e = get_str(root, "error")) != NULL)
+		*error = xstrdup(e);
+	json_decref(root);
+	return (0);
+}
+
 enum slack_disconnect
 slack_disconnect_kind(const char *reason)
 {

@@ -147,11 +147,10 @@ on_posted(void *arg, const struct slack_web_resp *r)
 	struct slack_outflight	 *of = arg, **pp;
 	struct slack		 *sl = of->sl;
 	struct store		 *st = sl->bot->store;
-	const char		 *method, *err = NULL;
-	json_t			 *root = NULL;
-	char			 *why = NULL;
+	const char		 *method;
+	char			 *why = NULL, *err = NULL;
 	long			  secs;
-	int			  done = 0;
+	int			  done = 0, ok = 0, is_json = 0;
 
 	for (pp = &sl->outflight; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == of) {
@@ -167,11 +166,8 @@ on_posted(void *arg, const struct slack_web_resp *r)
 		outbox_defer(sl, of, why);
 		goto out;
 	}
-	if (of->kind == KIND_POST) {
-		root = json_loadb(r->body, r->len, 0, NULL);
-		if (json_is_object(root))
-			err = json_string_value(json_object_get(root, "error"));
-	}
+	if (of->kind == KIND_POST)
+		is_json = slack_api_result(r->body, r->len, &ok, &err) == 0;
 	if (r->status == 429 || (err != NULL && strcmp(err, "ratelimited") ==
 	    0)) {
 		/* Keep the row and its place; pause the method [RL]. */
@@ -193,17 +189,17 @@ on_posted(void *arg, const struct slack_web_resp *r)
 		done = store_outbox_done(st, of->id) == 0;
 		goto out;
 	}
-	if (json_is_true(json_object_get(root, "ok"))) {
+	if (ok) {
 		done = store_outbox_done(st, of->id) == 0;
 		goto out;
 	}
-	if (!json_is_object(root)) {
+	if (!is_json) {
 		xasprintf(&why, "HTTP %ld, not JSON", r->status);
 		outbox_defer(sl, of, why);
 		goto out;
 	}
 	if (err == NULL)
-		err = "ok is not true";
+		err = xstrdup("ok is not true");
 	if (slack_error_is_transient(err)) {
 		xasprintf(&why, "%s", err);
 		outbox_defer(sl, of, why);
@@ -219,7 +215,7 @@ on_posted(void *arg, const struct slack_web_resp *r)
 		    "the reply", err, of->channel ? of->channel : "?");
 	done = store_outbox_done(st, of->id) == 0;
 out:
-	json_decref(root);
+	free(err);
 	free(why);
 	/*
 	 * Settled (every row in flight or behind a post in flight) and

@@ -114,6 +114,19 @@ int	 slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
  */
 int	 slack_frame_parse_lite(const char *data, size_t len,
 	    struct slack_frame *f, char **cause);
+/*
+ * The top-level "ok" and "error" of a Web API answer (body: len bytes,
+ * borrowed). Returns 0 with *ok 1 if "ok" is true (else 0) and *error
+ * a new string (owned by the caller) or NULL when absent, empty or not
+ * a string; -1 if body is not a JSON object (*ok 0, *error NULL).
+ * chat.postMessage echoes the whole message, ~4.5 KB for a SOP:
+ * jansson took ~70 us to read it here, lws' LEJP ~20 us, so LEJP reads
+ * it and jansson only what LEJP refuses. On any answer jansson accepts
+ * the two agree (tests/unit/test_slack_event.c checks it); LEJP also
+ * accepts some text jansson refuses (a '#' comment, [1,], a lone
+ * \ud800 in a string), and then its reading of "ok" stands.
+ */
+int	 slack_api_result(const char *body, size_t len, int *ok, char **error);
 /* Drops the root reference and the arena; accepts a cleared frame. */
 void	 slack_frame_clear(struct slack_frame *f);
 

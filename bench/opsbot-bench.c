@@ -25,6 +25,8 @@ struct bench {
 	char	 base[64];
 	pid_t	 pid;
 	pid_t	 fs_pid;	/* fakeslack, or 0 */
+	double	 sop;		/* share of '!sop hivedown'; chatter gets
+				   0.9 - sop, the other channel 0.1 */
 };
 
 struct phase {
@@ -166,7 +168,8 @@ run_phase(struct bench *b, struct phase *ph)
 		fs0 = cpu_ms(b->fs_pid);
 	r = ctl(b, "flood", json_pack("{s:f, s:i, s:i, s:{s:f, s:f, s:f}}",
 	    "rate_per_sec", ph->rate, "count", ph->count, "window", 64,
-	    "mix", "chatter", 0.8, "sop", 0.1, "other_channel", 0.1));
+	    "mix", "chatter", 0.9 - b->sop, "sop", b->sop, "other_channel",
+	    0.1));
 	if (!json_is_true(json_object_get(r, "ok"))) {
 		warnx("%s: cannot start the flood", ph->name);
 		json_decref(r);
@@ -210,7 +213,8 @@ static __attribute__((__noreturn__)) void
 usage(void)
 {
 	fprintf(stderr, "usage: opsbot-bench -p port -P opsbot-pid [-r rate] "
-	    "[-s secs] [-n max-rate-count] [-F fakeslack-pid]\n");
+	    "[-s secs] [-n max-rate-count] [-F fakeslack-pid] "
+	    "[-m sop-share]\n");
 	exit(2);
 }
 
@@ -225,8 +229,12 @@ main(int argc, char **argv)
 	char		 offered[32];
 
 	memset(&b, 0, sizeof b);
-	while ((ch = getopt(argc, argv, "F:n:P:p:r:s:")) != -1) {
+	b.sop = 0.1;
+	while ((ch = getopt(argc, argv, "F:m:n:P:p:r:s:")) != -1) {
 		switch (ch) {
+		case 'm':
+			b.sop = strtod(optarg, NULL);
+			break;
 		case 'F':
 			b.fs_pid = (pid_t)strtol(optarg, NULL, 10);
 			break;
@@ -249,7 +257,8 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (port <= 0 || b.pid <= 0 || rate <= 0 || secs <= 0 || maxn <= 0)
+	if (port <= 0 || b.pid <= 0 || rate <= 0 || secs <= 0 || maxn <= 0 ||
+	    b.sop < 0 || b.sop > 0.9)
 		usage();
 	snprintf(b.base, sizeof b.base, "http://127.0.0.1:%d", port);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -280,8 +289,8 @@ main(int argc, char **argv)
 	}
 
 	fflush(stderr);
-	printf("opsbot benchmark: mix 80%% chatter, 10%% '!sop hivedown', "
-	    "10%% other channel\n\n");
+	printf("opsbot benchmark: mix %.0f%% chatter, %.0f%% '!sop hivedown', "
+	    "10%% other channel\n\n", (0.9 - b.sop) * 100, b.sop * 100);
 	printf("%-22s %12s %12s %8s\n", "", ph[0].name, ph[1].name, "target");
 	snprintf(offered, sizeof offered, "%.0f/s", ph[0].rate);
 	printf("%-22s %12s %12s %8s\n", "offered rate", offered,
