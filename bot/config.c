@@ -56,7 +56,7 @@ static const struct opt opts[] = {
 	{ "slack.dedupe_ttl", OPT_INT, OFF(dedupe_secs), "3600", 600, 604800,
 	  "Seconds an event_id is remembered (Slack retries for 5 min)" },
 	{ "slack.ca_file", OPT_STRING, OFF(ca_file), NULL, 0, 0,
-	  "Extra CA bundle (PEM); the system CA store is always used" },
+	  "Extra CA bundle (PEM) trusted besides the system CA directory" },
 	{ "slack.max_inflight", OPT_INT, OFF(max_inflight), "4", 1, 32,
 	  "Web API requests in flight at once" },
 	{ "slack.debug_reconnects", OPT_BOOL, OFF(debug_reconnects), "false",
