@@ -25,6 +25,7 @@ struct bench {
 	char	 base[64];
 	pid_t	 pid;
 	pid_t	 fs_pid;	/* fakeslack, or 0 */
+	const char *ca_file;	/* -k: fakeslack speaks TLS, trust this */
 	double	 sop;		/* share of '!sop hivedown'; chatter gets
 				   0.9 - sop, the other channel 0.1 */
 };
@@ -74,6 +75,8 @@ ctl(struct bench *b, const char *path, json_t *body)
 		err(1, "open_memstream");
 	curl_easy_reset(b->curl);
 	curl_easy_setopt(b->curl, CURLOPT_URL, url);
+	if (b->ca_file != NULL)
+		curl_easy_setopt(b->curl, CURLOPT_CAINFO, b->ca_file);
 	curl_easy_setopt(b->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(b->curl, CURLOPT_TIMEOUT_MS, 10000L);
 	curl_easy_setopt(b->curl, CURLOPT_WRITEFUNCTION, on_data);
@@ -214,7 +217,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: opsbot-bench -p port -P opsbot-pid [-r rate] "
 	    "[-s secs] [-n max-rate-count] [-F fakeslack-pid] "
-	    "[-m sop-share]\n");
+	    "[-m sop-share] [-k tls-ca-file]\n");
 	exit(2);
 }
 
@@ -230,8 +233,11 @@ main(int argc, char **argv)
 
 	memset(&b, 0, sizeof b);
 	b.sop = 0.1;
-	while ((ch = getopt(argc, argv, "F:m:n:P:p:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:k:m:n:P:p:r:s:")) != -1) {
 		switch (ch) {
+		case 'k':
+			b.ca_file = optarg;
+			break;
 		case 'm':
 			b.sop = strtod(optarg, NULL);
 			break;
@@ -260,7 +266,8 @@ main(int argc, char **argv)
 	if (port <= 0 || b.pid <= 0 || rate <= 0 || secs <= 0 || maxn <= 0 ||
 	    b.sop < 0 || b.sop > 0.9)
 		usage();
-	snprintf(b.base, sizeof b.base, "http://127.0.0.1:%d", port);
+	snprintf(b.base, sizeof b.base, "%s://127.0.0.1:%d",
+	    b.ca_file != NULL ? "https" : "http", port);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	b.curl = curl_easy_init();
 	if (b.curl == NULL)
