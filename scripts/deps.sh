@@ -8,6 +8,7 @@ pkgs=(
 	libwebsockets-dev libjansson-dev libcurl4-openssl-dev libsqlite3-dev
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libpcre2-dev
 	libcmocka-dev libssl-dev
+	openssl
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -100,13 +100,32 @@ still_answers(struct e2e *e)
 	return (ok);
 }
 
+/*
+ * What a !sop hivedown answer must show; NULL if text has it all, else
+ * the first thing missing.
+ */
+static const char *
+hivedown_missing(const char *text)
+{
+	static const char *const want[] = {
+		"Impact", "Clusters are not able to push metrics", "Severity",
+		"Critical", "Steps",
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!e2e_contains(text, want[i]))
+			return (want[i]);
+	return (NULL);
+}
+
 /* ---- 1. !sop as a message ------------------------------------------ */
 
 static int
 sc_sop_message(struct e2e *e)
 {
 	json_t		*r = NULL, *ack = NULL, *posts = NULL;
-	const char	*eid, *ts;
+	const char	*eid, *ts, *miss;
 	char		*text = NULL;
 	int		 rc = -1;
 	int64_t		 lat;
@@ -132,12 +151,8 @@ sc_sop_message(struct e2e *e)
 	    "thread_ts %s, want %s", post_field(posts, 0, "thread_ts") ?
 	    post_field(posts, 0, "thread_ts") : "(none)", ts);
 	text = post_text(e, 0);
-	CHECK(e, e2e_contains(text, "Impact"), "no Impact in: %s", text);
-	CHECK(e, e2e_contains(text, "Clusters are not able to push metrics"),
-	    "no impact text in: %s", text);
-	CHECK(e, e2e_contains(text, "Severity"), "no Severity in: %s", text);
-	CHECK(e, e2e_contains(text, "Critical"), "no Critical in: %s", text);
-	CHECK(e, e2e_contains(text, "Steps"), "no Steps in: %s", text);
+	miss = hivedown_missing(text);
+	CHECK(e, miss == NULL, "no '%s' in: %s", miss, text);
 	rc = 0;
 out:
 	free(text);
@@ -981,6 +996,294 @@ out:
 	return (rc);
 }
 
+/* ---- TLS: a real certificate chain, verified on both links -------- */
+
+/*
+ * How long a bot that must not trust fakeslack is watched: long enough
+ * for two retries (backoff starts near 1 s, then 2 s), and any hammering
+ * would show as dozens of attempts.
+ */
+#define TLS_WATCH_MS	6000
+
+/* Why a bot over TLS got no hello, for the failure message. */
+static const char *
+tls_no_hello_why(struct e2e *e)
+{
+	int	alerts = e2e_count(e, "tls_alert", "from", "client");
+
+	if (e2e_count(e, "api", "ok", "true") == 0)
+		return (alerts > 0 ? "the Web API client (libcurl) rejected "
+		    "the certificate" : "no Web API call reached fakeslack");
+	if (e2e_count(e, "api", "method", "apps.connections.open") == 0)
+		return ("apps.connections.open was never called");
+	if (alerts > 0)
+		return ("the Web API worked, the WebSocket client (lws) "
+		    "rejected the certificate");
+	return ("the WebSocket never opened");
+}
+
+/* Checks the newest call of method was answered ok, over TLS. */
+static int
+tls_api_ok(struct e2e *e, const char *method)
+{
+	json_t	*ev;
+	int	 ok;
+
+	ev = e2e_find(e, "api", "method", method);
+	ok = ev != NULL && json_is_true(json_object_get(ev, "ok")) &&
+	    json_is_true(json_object_get(ev, "tls"));
+	json_decref(ev);
+	return (ok);
+}
+
+/*
+ * The whole path over TLS, for a bot that trusts the test CA: auth.test
+ * and apps.connections.open over https, hello over wss, a !sop answered
+ * with a chat.postMessage over https. 0 or -1 (reported).
+ */
+static int
+tls_full_path(struct e2e *e)
+{
+	json_t		*r = NULL, *ack = NULL, *posts = NULL;
+	const char	*ts, *miss;
+	char		*text = NULL;
+	int		 rc = -1;
+
+	/* the bot gets SLACK_API_URL=<base>/api/ */
+	CHECK(e, strncmp(e->base, "https://", 8) == 0,
+	    "SLACK_API_URL %s/api/ is not https", e->base);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello over wss: %s",
+	    tls_no_hello_why(e));
+	CHECK(e, tls_api_ok(e, "auth.test"), "auth.test not ok over TLS");
+	CHECK(e, tls_api_ok(e, "apps.connections.open"),
+	    "apps.connections.open not ok over TLS");
+	CHECK(e, e2e_count(e, "ws_open", "tls", "true") >= 1,
+	    "hello, but not over TLS");
+
+	r = e2e_send_message(e, "!sop hivedown");
+	CHECK(e, r != NULL && json_is_true(json_object_get(r, "ok")),
+	    "cannot inject the event");
+	ts = sval(r, "ts");
+	ack = wait_ack(e, sval(r, "envelope_id"));
+	CHECK(e, ack != NULL, "envelope never acked over wss");
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "expected exactly one post, "
+	    "got %d", nposts(e));
+	CHECK(e, tls_api_ok(e, "chat.postMessage"),
+	    "chat.postMessage not ok over TLS");
+	posts = e2e_posts(e, "chat.postMessage");
+	CHECK(e, strcmp(post_field(posts, 0, "thread_ts") != NULL ?
+	    post_field(posts, 0, "thread_ts") : "", ts) == 0,
+	    "the answer is not in the thread");
+	text = post_text(e, 0);
+	miss = hivedown_missing(text);
+	CHECK(e, miss == NULL, "no '%s' in: %s", miss, text);
+	/* nothing at all came in plain, whatever the method */
+	CHECK(e, e2e_count(e, "api", "tls", "false") == 0,
+	    "%d Web API calls without TLS", e2e_count(e, "api", "tls",
+	    "false"));
+	CHECK(e, e2e_count(e, "tls_alert", "from", "client") == 0,
+	    "the bot rejected fakeslack's certificate at some point");
+	rc = 0;
+out:
+	free(text);
+	json_decref(posts);
+	json_decref(ack);
+	json_decref(r);
+	return (rc);
+}
+
+/*
+ * TLS handshakes fakeslack saw begin that neither completed nor ended in
+ * a client's alert: plain http or ws sent to the TLS port, or anything
+ * else that is not a TLS client rejecting the certificate. The events
+ * are read first, so a handshake under way makes this briefly positive,
+ * never negative. -1 if fakeslack's state cannot be read.
+ */
+static int
+tls_unexplained(struct e2e *e)
+{
+	json_t	*st, *hs;
+	int	 alerts, n = -1;
+
+	alerts = e2e_count(e, "tls_alert", "from", "client");
+	st = e2e_ctl(e, "state", NULL);
+	hs = json_object_get(st, "tls_handshakes");
+	if (json_is_object(hs))
+		n = (int)json_integer_value(json_object_get(hs, "started")) -
+		    (int)json_integer_value(json_object_get(hs, "done")) -
+		    alerts;
+	json_decref(st);
+	return (n);
+}
+
+/*
+ * Watches a bot that must not get through: it stays up, keeps trying
+ * with backoff (the rejections fakeslack sees: at least min_alerts of
+ * them, at most 8 while watched, none closer than 150 ms: the first
+ * reconnect may come after 200 ms), never says hello, never posts and
+ * never tries anything but TLS. Then SIGTERM must stop it cleanly. 0 or
+ * -1 (reported).
+ */
+static int
+tls_refused(struct e2e *e, int min_alerts)
+{
+	json_t	*evs = NULL, *ev;
+	int64_t	 t, prev = -1, gap, min_gap = -1, deadline;
+	size_t	 i;
+	int	 rc = -1, n, odd, status;
+
+	CHECK(e, e2e_wait_count(e, "tls_alert", "from", "client", 1,
+	    E2E_START_MS) > 0, "fakeslack saw no TLS handshake rejected "
+	    "within %d ms (%d WebSockets opened, %d Web API calls answered)",
+	    E2E_START_MS, e2e_count(e, "ws_open", NULL, NULL),
+	    e2e_count(e, "api", NULL, NULL));
+	e2e_sleep_ms(TLS_WATCH_MS);
+	CHECK(e, e2e_bot_alive(e), "the bot died on a certificate it does "
+	    "not trust");
+	evs = e2e_events(e);
+	n = 0;
+	json_array_foreach(evs, i, ev) {
+		if (strcmp(sval(ev, "kind"), "tls_alert") != 0 ||
+		    strcmp(sval(ev, "from"), "client") != 0)
+			continue;
+		n++;
+		t = json_integer_value(json_object_get(ev, "t_us")) / 1000;
+		gap = prev >= 0 ? t - prev : -1;
+		if (gap >= 0 && (min_gap < 0 || gap < min_gap))
+			min_gap = gap;
+		prev = t;
+	}
+	e2e_note(e, "%d rejected handshakes, the closest %lld ms apart", n,
+	    (long long)min_gap);
+	CHECK(e, n >= min_alerts, "%d rejected handshakes: the bot does not "
+	    "retry", n);
+	CHECK(e, n <= 8 && min_gap >= 150, "%d rejected handshakes, %lld ms "
+	    "apart: no backoff", n, (long long)min_gap);
+	CHECK(e, e2e_count(e, "ws_open", NULL, NULL) == 0,
+	    "a WebSocket opened");
+	CHECK(e, e2e_count(e, "post", NULL, NULL) == 0, "something was "
+	    "posted");
+	CHECK(e, e2e_count(e, "api", "tls", "false") == 0,
+	    "the bot fell back to plain http");
+	/* a plain request to this port leaves no event, only this */
+	deadline = e2e_now_ms() + 2000;
+	while ((odd = tls_unexplained(e)) > 0 && e2e_now_ms() < deadline)
+		e2e_sleep_ms(100);
+	CHECK(e, odd == 0, "%d connections to fakeslack's TLS port were "
+	    "neither TLS that completed nor a certificate rejected (plain "
+	    "http or ws?)", odd);
+	CHECK(e, e2e_stderr_count(e, E2E_SECRET) == 0,
+	    "a token secret is in the log");
+	status = e2e_bot_stop(e, SIGTERM, 15000);
+	CHECK(e, status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "SIGTERM while retrying: exit status %d", status);
+	rc = 0;
+out:
+	json_decref(evs);
+	return (rc);
+}
+
+static int
+sc_tls_ca_file(struct e2e *e)
+{
+	int	rc = -1;
+
+	CHECK(e, e2e_tls_start(e, NULL, NULL) == 0, "cannot set up TLS");
+	/* the one way in: slack.ca_file; SSL_CERT_DIR stays the system's */
+	e2e_cfg_printf(e, "  ca_file: %s\n", e->ca_file);
+	rc = tls_full_path(e);
+out:
+	return (rc);
+}
+
+static int
+sc_tls_cert_dir(struct e2e *e)
+{
+	char	*dir = NULL;
+	int	 rc = -1;
+
+	CHECK(e, e2e_tls_start(e, NULL, NULL) == 0, "cannot set up TLS");
+	/* no ca_file: a directory holding the test CA and nothing else */
+	dir = e2e_tls_hashdir_new(e, "certs", e->ca_file);
+	CHECK(e, dir != NULL, "cannot make the certificate directory");
+	e2e_bot_setenv(e, "SSL_CERT_DIR", dir);
+	rc = tls_full_path(e);
+out:
+	free(dir);
+	return (rc);
+}
+
+static int
+sc_tls_untrusted(struct e2e *e)
+{
+	char	*other = NULL, *dir = NULL;
+	int	 rc = -1;
+
+	/*
+	 * SSL_CERT_DIR names a directory with an unrelated CA: the bot
+	 * looks in the right place and still finds no trust anchor.
+	 */
+	other = e2e_tls_ca_new(e, "other");
+	CHECK(e, other != NULL, "cannot make the unrelated CA");
+	CHECK(e, e2e_tls_start(e, NULL, NULL) == 0, "cannot set up TLS");
+	dir = e2e_tls_hashdir_new(e, "certs-other", other);
+	CHECK(e, dir != NULL, "cannot make the certificate directory");
+	e2e_bot_setenv(e, "SSL_CERT_DIR", dir);
+	CHECK(e, e2e_bot_start(e) == 0, "start");
+	/* the first link is the Web API: it never gets an answer */
+	if (tls_refused(e, 2) != 0)
+		goto out;
+	CHECK(e, e2e_count(e, "api", NULL, NULL) == 0, "fakeslack answered "
+	    "%d Web API calls", e2e_count(e, "api", NULL, NULL));
+	CHECK(e, e2e_count(e, "tls_alert", "alert", "unknown_ca") > 0,
+	    "the rejections do not say unknown CA");
+	CHECK(e, e2e_stderr_count(e, "certificate") > 0, "opsbot's log does "
+	    "not name the certificate problem");
+	/* and says what it trusted and how to change that */
+	CHECK(e, e2e_stderr_count(e, "set SSL_CERT_DIR or slack.ca_file") > 0,
+	    "opsbot's log gives no hint on what it trusts");
+	rc = 0;
+out:
+	free(dir);
+	free(other);
+	return (rc);
+}
+
+static int
+sc_tls_ws_hostname(struct e2e *e)
+{
+	int	rc = -1, opens;
+
+	/*
+	 * The Web API goes to 127.0.0.1, which the certificate names, so
+	 * libcurl gets through; apps.connections.open hands out
+	 * wss://localhost, which it does not name. Only lws can stop this,
+	 * and only if it checks the name (and so verifies at all).
+	 */
+	CHECK(e, e2e_tls_start(e, "IP:127.0.0.1", "localhost") == 0,
+	    "cannot set up TLS");
+	e2e_cfg_printf(e, "  ca_file: %s\n", e->ca_file);
+	CHECK(e, e2e_bot_start(e) == 0, "start");
+	CHECK(e, e2e_wait_count(e, "api", "method", "apps.connections.open",
+	    1, E2E_START_MS) > 0, "apps.connections.open never called: %s",
+	    tls_no_hello_why(e));
+	CHECK(e, tls_api_ok(e, "auth.test"), "auth.test not ok over TLS");
+	if (tls_refused(e, 2) != 0)
+		goto out;
+	opens = e2e_count(e, "api", "method", "apps.connections.open");
+	CHECK(e, opens >= 2, "apps.connections.open called %d times: no "
+	    "retry", opens);
+	CHECK(e, e2e_stderr_count(e, "mismatch") > 0 ||
+	    e2e_stderr_count(e, "certificate") > 0, "opsbot's log does not "
+	    "name the certificate problem");
+	CHECK(e, e2e_stderr_count(e, "TLS handshake failed") > 0 &&
+	    e2e_stderr_count(e, "does not name the host") > 0,
+	    "opsbot's own line does not say the WebSocket's TLS failed");
+	rc = 0;
+out:
+	return (rc);
+}
+
 /* ---- runner -------------------------------------------------------- */
 
 static const struct {
@@ -1006,6 +1309,10 @@ static const struct {
 	{ "interactive_ack", sc_interactive_ack },
 	{ "dm_no_prefix", sc_dm_no_prefix },
 	{ "long_section", sc_long_section },
+	{ "tls_ca_file", sc_tls_ca_file },
+	{ "tls_cert_dir", sc_tls_cert_dir },
+	{ "tls_untrusted", sc_tls_untrusted },
+	{ "tls_ws_hostname", sc_tls_ws_hostname },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

@@ -8,6 +8,12 @@
  *   OPSBOT_SEEDS_DIR           the runbooks
  *   E2E_FIXTURES               tests/e2e/fixtures (Slack payloads)
  *   E2E_TMPDIR                 where per-test dirs are made
+ *
+ * fakeslack speaks plain http:// and ws:// unless a scenario calls
+ * e2e_tls_start() first: that makes a throwaway CA and server certificate
+ * with the openssl command (in <tmpdir>/tls/) and restarts fakeslack
+ * with them, so the bot has to verify a real chain over https:// and
+ * wss://.
  */
 #ifndef E2E_H
 #define E2E_H
@@ -30,6 +36,19 @@
 #define E2E_SETTLE_MS	1500	/* how long "no second post" is watched */
 #define E2E_ACK_US	3000000	/* Slack's ack deadline */
 
+/*
+ * The host in every TLS URL. An IP literal needs no resolver: lws 4.1.6
+ * resolves names with a blocking getaddrinfo(), and "localhost" may
+ * come back ::1 first while fakeslack listens on 127.0.0.1 only (both
+ * lws and libcurl do fall back, and both check an IP against the
+ * certificate's IP SAN, so "localhost" works too; it is just one more
+ * moving part).
+ */
+#define E2E_TLS_HOST	"127.0.0.1"
+/* what the server certificate is good for unless a scenario says */
+#define E2E_TLS_SAN	"DNS:localhost,IP:127.0.0.1"
+#define E2E_ENV_MAX	8	/* extra environment variables for the bot */
+
 struct e2e {
 	const char	*name;		/* the scenario */
 	char		*tmpdir;	/* owned */
@@ -39,7 +58,7 @@ struct e2e {
 	const char	*fixtures;
 	pid_t		 fs_pid;
 	int		 port;
-	char		 base[64];	/* http://127.0.0.1:port */
+	char		 base[64];	/* http(s)://127.0.0.1:port */
 	pid_t		 bot_pid;	/* -1 when not running */
 	int		 bot_status;	/* waitpid status once exited */
 	int		 expect_exit;	/* the scenario stops the bot itself */
@@ -47,6 +66,10 @@ struct e2e {
 	char		*bot_out;	/* owned: path of the bot's stdout */
 	char		*fs_err;	/* owned: path of fakeslack's stderr */
 	char		*cfg_extra;	/* owned: YAML appended to slack: */
+	char		*tls_dir;	/* owned: <tmpdir>/tls, once made */
+	char		*ca_file;	/* owned: the test CA; NULL if plain */
+	char		*bot_env[E2E_ENV_MAX];	/* owned: "NAME=value" */
+	size_t		 nbot_env;
 	CURL		*curl;
 	int		 failed;
 };
@@ -71,7 +94,10 @@ int	 e2e_setup(struct e2e *, const char *name);
 /* Returns 0 if the teardown found nothing wrong (exit code, leaks). */
 int	 e2e_teardown(struct e2e *);
 
-/* Writes <tmpdir>/opsbot.yaml and starts opsbot (Slack mode). */
+/*
+ * Writes <tmpdir>/opsbot.yaml and starts opsbot (Slack mode), with
+ * SLACK_API_URL at e->base and e->bot_env added to its environment.
+ */
 int	 e2e_bot_start(struct e2e *);
 /* Starts and waits for the first hello; 0 or -1. */
 int	 e2e_bot_start_ready(struct e2e *);
@@ -81,6 +107,45 @@ int	 e2e_bot_stop(struct e2e *, int sig, int ms);
 int	 e2e_bot_alive(struct e2e *);
 /* Counts lines of the bot's stderr containing s. */
 int	 e2e_stderr_count(struct e2e *, const char *s);
+/*
+ * Appends YAML to e->cfg_extra, which goes under "slack:" in the bot's
+ * next config: indent it two spaces, end it with a newline.
+ */
+void	 e2e_cfg_printf(struct e2e *, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+/*
+ * Sets name=value in the environment of the bot's next start (both are
+ * copied; at most E2E_ENV_MAX, more is a harness bug and exits).
+ */
+void	 e2e_bot_setenv(struct e2e *, const char *name, const char *value);
+
+/*
+ * TLS. Everything is made under <tmpdir>/tls/ with the openssl command,
+ * whose output goes to <tmpdir>/tls/openssl.log; keys are unencrypted,
+ * certificates are valid for a day.
+ *
+ * e2e_tls_ca_new makes a self-signed CA <name>.pem (and <name>.key);
+ * returns the certificate's path (a new string), or NULL.
+ */
+char	*e2e_tls_ca_new(struct e2e *, const char *name);
+/*
+ * Makes a hashed certificate directory <tmpdir>/tls/<name>/, what
+ * SSL_CERT_DIR names: a copy of the CA certificate ca and its
+ * <subject-hash>.0 link (openssl rehash), or nothing at all when ca is
+ * NULL. Returns the directory's path (a new string), or NULL.
+ */
+char	*e2e_tls_hashdir_new(struct e2e *, const char *name, const char *ca);
+/*
+ * Switches fakeslack to TLS: makes a test CA ("ca") and a server
+ * certificate it signs for san (NULL: E2E_TLS_SAN; openssl syntax), stops
+ * the plain fakeslack e2e_setup() started and starts one with -C/-K
+ * that hands out URLs naming url_host (NULL: E2E_TLS_HOST). Then e->base
+ * is https://E2E_TLS_HOST:port, e->ca_file the CA's path, and the
+ * control API client trusts that CA. The bot trusts nothing new: that is
+ * up to the scenario (cfg_extra ca_file, or SSL_CERT_DIR). Call before
+ * the bot starts. Returns 0, or -1 (reported) if anything failed.
+ */
+int	 e2e_tls_start(struct e2e *, const char *san, const char *url_host);
 
 /*
  * The control API. body is stolen (may be NULL); returns a new

@@ -1,6 +1,23 @@
 /*
  * fakeslack.c: main(), the lws context, the HTTP side of the one lws
  * protocol, the event log and small helpers.
+ *
+ * usage: fakeslack [-v] [-p port] [-a app-token] [-b bot-token]
+ *	      [-C cert.pem -K key.pem] [-H host]
+ *
+ * It listens on 127.0.0.1 only and prints "port N" once it does. -C and
+ * -K (PEM server certificate chain and its key) make every request TLS:
+ * the Web API, the Socket Mode upgrade and /_ctl/; plain connections to
+ * that port then fail the handshake, so nothing quietly falls back to
+ * http:// or ws://. -H sets the host name in the URLs handed out
+ * (apps.connections.open, response_url), 127.0.0.1 by default; a TLS
+ * client checks the certificate against that name, so it has to be one
+ * the certificate carries and one that resolves to 127.0.0.1.
+ *
+ * The event log says what each connection really was: "tls" (and
+ * "http2") on every "api" event, "tls" on "ws_open", and a "tls_alert"
+ * event when a client aborts the handshake, which is how a client that
+ * rejects our certificate shows up here.
  */
 #include <sys/types.h>
 
@@ -111,6 +128,25 @@ fs_buf_reset(struct fs_buf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+char *
+fs_url_new(struct fakeslack *fs, int ws, const char *path)
+{
+	const char	*scheme;
+	char		*url = NULL;
+	int		 v6;
+
+	if (ws)
+		scheme = fs->tls ? "wss" : "ws";
+	else
+		scheme = fs->tls ? "https" : "http";
+	/* an IPv6 literal needs its brackets in a URL */
+	v6 = strchr(fs->host, ':') != NULL && fs->host[0] != '[';
+	if (asprintf(&url, "%s://%s%s%s:%d%s", scheme, v6 ? "[" : "",
+	    fs->host, v6 ? "]" : "", fs->port, path) < 0)
+		errx(1, "out of memory");
+	return (url);
 }
 
 /* ---- time and ids -------------------------------------------------- */
@@ -252,6 +288,12 @@ fs_http_answer_json_new(struct fs_http *h, int status, json_t *obj)
 	free(s);
 }
 
+int
+fs_http_tls(struct fs_http *h)
+{
+	return (lws_is_ssl(lws_get_network_wsi(h->wsi)) != 0);
+}
+
 static void
 fs_http_clear(struct fs_http *h)
 {
@@ -354,6 +396,62 @@ fs_http_writeable(struct fs_http *h)
 	return (0);
 }
 
+/* TLS alert descriptions (RFC 8446 6.2), the ones a client may send. */
+static const struct {
+	int		 code;
+	const char	*name;
+} fs_alerts[] = {
+	{ 10, "unexpected_message" },
+	{ 40, "handshake_failure" },
+	{ 42, "bad_certificate" },
+	{ 43, "unsupported_certificate" },
+	{ 44, "certificate_revoked" },
+	{ 45, "certificate_expired" },
+	{ 46, "certificate_unknown" },
+	{ 47, "illegal_parameter" },
+	{ 48, "unknown_ca" },
+	{ 49, "access_denied" },
+	{ 50, "decode_error" },
+	{ 51, "decrypt_error" },
+	{ 70, "protocol_version" },
+	{ 80, "internal_error" },
+	{ 90, "user_canceled" },
+	{ 112, "unrecognized_name" },
+	{ 120, "no_application_protocol" },
+};
+
+/*
+ * OpenSSL's view of a connection (SSL_CB_*: its ssl.h, which
+ * libwebsockets.h includes). A client that rejects our certificate sends
+ * an alert and nothing else, so the alert goes into the event log: it is
+ * the only trace of the rejection on this side. Handshakes begun and
+ * completed are only counted (/_ctl/state): one begun that neither
+ * completes nor ends in a client alert is something else, say plain
+ * http sent to this TLS port.
+ */
+static void
+fs_tls_info(struct fakeslack *fs, const struct lws_ssl_info *si)
+{
+	const char	*name = "other";
+	size_t		 i;
+	int		 code = si->ret & 0xff;
+
+	if (si->where & SSL_CB_HANDSHAKE_START)
+		fs->tls_started++;
+	if (si->where & SSL_CB_HANDSHAKE_DONE)
+		fs->tls_done++;
+	/* close_notify ends every TLS connection; it is no news */
+	if (!(si->where & SSL_CB_ALERT) || code == 0)
+		return;
+	for (i = 0; i < sizeof fs_alerts / sizeof fs_alerts[0]; i++)
+		if (fs_alerts[i].code == code)
+			name = fs_alerts[i].name;
+	fs_log_new(fs, "tls_alert", json_pack("{s:s, s:s, s:i, s:s}",
+	    "from", (si->where & SSL_CB_READ) ? "client" : "server",
+	    "alert", name, "code", code,
+	    "level", (si->ret >> 8) == 2 ? "fatal" : "warning"));
+}
+
 /* The one protocol: HTTP requests and, after an upgrade, Socket Mode. */
 static int
 fs_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
@@ -389,6 +487,9 @@ fs_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return (0);
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return (fs_http_writeable(&pss->http));
+	case LWS_CALLBACK_SSL_INFO:
+		fs_tls_info(fs, in);
+		return (0);
 	case LWS_CALLBACK_RAW_RX_FILE:
 		fs_flood_tick(fs);
 		return (0);
@@ -396,6 +497,9 @@ fs_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		fs->flood.tfd_wsi = NULL;
 		return (0);
 	case LWS_CALLBACK_CLOSED_HTTP:
+		/* an h2 network connection closes too, with no pss */
+		if (pss == NULL)
+			return (0);
 		if (pss->http.held)
 			fs_web_forget(fs, &pss->http);
 		fs_http_clear(&pss->http);
@@ -446,7 +550,8 @@ static __dead void
 usage(void)
 {
 	fprintf(stderr, "usage: fakeslack [-v] [-p port] [-a app-token] "
-	    "[-b bot-token]\n");
+	    "[-b bot-token]\n"
+	    "                 [-C cert.pem -K key.pem] [-H host]\n");
 	exit(2);
 }
 
@@ -457,13 +562,27 @@ main(int argc, char **argv)
 	struct fakeslack			 fs;
 	struct sigaction			 sa;
 	const char				*errstr;
+	const char				*cert = NULL, *key = NULL;
 	int					 ch, port = 0;
 
 	memset(&fs, 0, sizeof fs);
 	fs.app_token = fs_xstrdup(fs_default_app_token);
 	fs.bot_token = fs_xstrdup(fs_default_bot_token);
-	while ((ch = getopt(argc, argv, "a:b:p:v")) != -1) {
+	fs.host = fs_xstrdup("127.0.0.1");
+	while ((ch = getopt(argc, argv, "a:b:C:H:K:p:v")) != -1) {
 		switch (ch) {
+		case 'C':
+			cert = optarg;
+			break;
+		case 'H':
+			if (*optarg == '\0' || strpbrk(optarg, "/?#@ ") != NULL)
+				errx(2, "-H %s: not a host name", optarg);
+			free(fs.host);
+			fs.host = fs_xstrdup(optarg);
+			break;
+		case 'K':
+			key = optarg;
+			break;
 		case 'a':
 			free(fs.app_token);
 			fs.app_token = fs_xstrdup(optarg);
@@ -489,6 +608,14 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if ((cert == NULL) != (key == NULL))
+		errx(2, "-C and -K go together");
+	/* lws only says "failed to load"; name the file here instead */
+	if (cert != NULL && access(cert, R_OK) == -1)
+		err(2, "-C %s", cert);
+	if (key != NULL && access(key, R_OK) == -1)
+		err(2, "-K %s", key);
+	fs.tls = cert != NULL;
 
 	fs.start_us = fs_mono_us();
 	fs_seed(&fs);
@@ -503,13 +630,32 @@ main(int argc, char **argv)
 	memset(&info, 0, sizeof info);
 	info.port = port;
 	info.iface = "127.0.0.1";	/* loopback only, always */
+	/*
+	 * With IPv6 on, the lws 4.1.6 we test with bound "127.0.0.1" as
+	 * the IPv6 wildcard (ss showed *:port, and the port answered on
+	 * every interface). IPv4 only makes iface hold. Clients that resolve "localhost" to
+	 * ::1 first fall back to 127.0.0.1 (lws and libcurl both do).
+	 */
+	info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.protocols = fs_protocols;
 	info.user = &fs;
 	info.fd_limit_per_thread = 1024;
 	info.timeout_secs = 30;
+	if (fs.tls) {
+		/*
+		 * The default vhost takes its certificate from here. No
+		 * ALLOW_NON_SSL_ON_SSL_PORT: a plain client must fail.
+		 */
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = cert;
+		info.ssl_private_key_filepath = key;
+		info.ssl_info_event_mask = SSL_CB_ALERT |
+		    SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE;
+	}
 	fs.ctx = lws_create_context(&info);
 	if (fs.ctx == NULL)
-		errx(1, "cannot create the lws context");
+		errx(1, "cannot create the lws context%s", fs.tls ?
+		    " (are -C and -K a PEM certificate and its key?)" : "");
 	fs.vhost = lws_get_vhost_by_name(fs.ctx, "default");
 	if (fs.vhost == NULL)
 		errx(1, "no default vhost");
@@ -539,5 +685,6 @@ main(int argc, char **argv)
 	fs_log_reset(&fs);
 	free(fs.app_token);
 	free(fs.bot_token);
+	free(fs.host);
 	return (0);
 }

@@ -6,6 +6,11 @@
  * the code under test would inherit its bugs. It has its own tiny
  * allocation and string helpers here.
  *
+ * Plain by default (http:// and ws://). With -C cert -K key everything,
+ * the Web API, Socket Mode and the control API, is TLS on the same one
+ * port, and the URLs it hands out are https:// and wss://; -H names the
+ * host those URLs carry (the certificate must name it too).
+ *
  * Map of tests/fakeslack/:
  *   fakeslack.c  main(), the lws context, the HTTP router, the event log
  *   fs-web.c     /api/<method> and /hooks/<id>: the Slack Web API
@@ -155,6 +160,10 @@ struct fakeslack {
 	struct lws_vhost	*vhost;
 	int			 port;
 	int			 verbose;
+	int			 tls;		/* -C/-K given: all is TLS */
+	int			 tls_started;	/* TLS handshakes begun */
+	int			 tls_done;	/* and completed */
+	char			*host;		/* owned: the host in our URLs */
 	char			*app_token;	/* owned */
 	char			*bot_token;	/* owned */
 	int64_t			 start_us;
@@ -198,6 +207,11 @@ void	 fs_buf_adds(struct fs_buf *, const char *);
 void	 fs_buf_printf(struct fs_buf *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 void	 fs_buf_reset(struct fs_buf *);
+/*
+ * A URL back to this server (new string): http(s)://, or ws(s):// when
+ * ws, then host:port and path (which starts with '/').
+ */
+char	*fs_url_new(struct fakeslack *, int ws, const char *path);
 /* Microseconds since the server started (monotonic). */
 int64_t	 fs_now_us(struct fakeslack *);
 /* A uniform random 64-bit number (xorshift; not for secrets). */
@@ -217,6 +231,8 @@ void	 fs_http_answer(struct fs_http *, int status, const char *ctype,
 	    const char *body);
 /* Answers with a JSON object (steals obj), status 200 unless told. */
 void	 fs_http_answer_json_new(struct fs_http *, int status, json_t *obj);
+/* 1 if h came over TLS (its network connection, for h2 streams too). */
+int	 fs_http_tls(struct fs_http *);
 
 /* fs-web.c */
 /* Routes /api/... and /hooks/...; answers or holds h. */

@@ -74,7 +74,7 @@ static void
 fs_ctl_stamp(struct fakeslack *fs, json_t *frame, json_t *stamp, json_t *out)
 {
 	json_t	*payload, *event;
-	char	*s, *url = NULL;
+	char	*s, *path = NULL, *url;
 
 	payload = json_object_get(frame, "payload");
 	event = json_object_get(payload, "event");
@@ -99,12 +99,13 @@ fs_ctl_stamp(struct fakeslack *fs, json_t *frame, json_t *stamp, json_t *out)
 	/* response_url must point back here, whatever the fixture says */
 	if (json_is_string(json_object_get(payload, "response_url"))) {
 		s = fs_uuid_new(fs);
-		if (asprintf(&url, "http://127.0.0.1:%d/hooks/%s", fs->port,
-		    s) < 0)
+		if (asprintf(&path, "/hooks/%s", s) < 0)
 			abort();
+		url = fs_url_new(fs, 0, path);
 		json_object_set_new(payload, "response_url", json_string(url));
 		json_object_set_new(out, "response_url", json_string(url));
 		free(url);
+		free(path);
 		free(s);
 	}
 	json_object_set(out, "envelope_id", json_object_get(frame,
@@ -249,8 +250,10 @@ fs_ctl_state(struct fakeslack *fs)
 		    "dropped", c->dropped, "rejected", c->rejected));
 	TAILQ_FOREACH(h, &fs->holds, hold_entry)
 		nholds++;
-	out = json_pack("{s:b, s:i, s:o, s:i, s:i, s:i, s:I}", "ok", 1,
-	    "port", fs->port, "conns", conns, "posts", fs->posts,
+	out = json_pack("{s:b, s:i, s:b, s:s, s:{s:i, s:i}, s:o, s:i, s:i, "
+	    "s:i, s:I}", "ok", 1, "port", fs->port, "tls", fs->tls,
+	    "host", fs->host, "tls_handshakes", "started", fs->tls_started,
+	    "done", fs->tls_done, "conns", conns, "posts", fs->posts,
 	    "postmessages", fs->postmessages, "holds", nholds,
 	    "next", (json_int_t)fs->nevents);
 	return (out);

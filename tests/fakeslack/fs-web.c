@@ -119,6 +119,11 @@ fs_web_finish(struct fakeslack *fs, struct fs_http *h, enum fs_auth auth,
 	    "auth", fs_auth_names[auth], "content_type", h->ctype);
 	if (fault != NULL)
 		json_object_set_new(ev, "fault", json_string(fault));
+	/* what the connection really was, not what we were started as */
+	json_object_set_new(ev, "tls", json_boolean(fs_http_tls(h)));
+	/* an h2 stream rides on a network connection of its own */
+	json_object_set_new(ev, "http2",
+	    json_boolean(lws_get_network_wsi(h->wsi) != h->wsi));
 	fs_log_new(fs, "api", ev);
 	fs_http_answer_json_new(h, status, resp);
 }
@@ -318,9 +323,9 @@ fs_web_request(struct fakeslack *fs, struct fs_http *h)
 		    "error");
 		break;
 	case FS_FAULT_500:
-		fs_log_new(fs, "api", json_pack("{s:s, s:i, s:b, s:O?, s:s}",
-		    "method", h->api_method, "status", 500, "ok", 0,
-		    "request", h->req, "fault", "500"));
+		fs_log_new(fs, "api", json_pack("{s:s, s:i, s:b, s:O?, s:s, "
+		    "s:b}", "method", h->api_method, "status", 500, "ok", 0,
+		    "request", h->req, "fault", "500", "tls", fs_http_tls(h)));
 		fs_http_answer(h, 500, "text/html",
 		    "<html><body>Internal Server Error</body></html>\n");
 		break;
@@ -387,15 +392,16 @@ fs_web_reset(struct fakeslack *fs)
 char *
 fs_web_ticket_new(struct fakeslack *fs)
 {
-	char	*ticket, *url = NULL;
+	char	*ticket, *path = NULL, *url;
 
 	ticket = fs_uuid_new(fs);
 	fs->tickets = fs_xrealloc(fs->tickets, fs->ntickets + 1,
 	    sizeof *fs->tickets);
 	fs->tickets[fs->ntickets++] = ticket;
-	if (asprintf(&url, "ws://127.0.0.1:%d/link/?ticket=%s&app_id=A0001",
-	    fs->port, ticket) < 0)
+	if (asprintf(&path, "/link/?ticket=%s&app_id=A0001", ticket) < 0)
 		abort();
+	url = fs_url_new(fs, 1, path);
+	free(path);
 	return (url);
 }
 

@@ -286,9 +286,10 @@ fs_ws_established(struct fakeslack *fs, struct fs_pss *pss, struct lws *wsi)
 	}
 	s = json_dumps(frame, JSON_COMPACT);
 	fs_ws_queue(c, s, strlen(s), 0, NULL, -1);
-	fs_log_new(fs, "ws_open", json_pack("{s:i, s:b, s:O, s:i}",
+	fs_log_new(fs, "ws_open", json_pack("{s:i, s:b, s:O, s:i, s:b}",
 	    "conn", c->id, "hello", c->hello_sent, "frame", frame,
-	    "live", fs_ws_count(fs)));
+	    "live", fs_ws_count(fs), "tls",
+	    lws_is_ssl(lws_get_network_wsi(wsi))));
 	free(s);
 	json_decref(frame);
 	if (c->rejected)
