@@ -509,7 +509,8 @@ slack_ws_lws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct slack_conn	*c = lws_get_opaque_user_data(wsi);
 	struct bot		*bot;
-	char			*b, *cause;
+	const char		*why;
+	char			*b, *cause, hint[512];
 	size_t			 n;
 
 	/*
@@ -533,8 +534,20 @@ slack_ws_lws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		if (c->state < CONN_CONNECTING)
 			return (0);
-		log_warnx("slack: socket %d: connection failed: %s", c->idx,
-		    in != NULL && len > 0 ? (const char *)in : "?");
+		why = in != NULL && len > 0 ? (const char *)in : "?";
+		if (strstr(why, "SSL") != NULL) {
+			/*
+			 * lws says only "connect SSL err 1"; its own warning
+			 * line before this one has OpenSSL's reason.
+			 */
+			slack_tls_hint(hint, sizeof hint,
+			    c->sl->bot->cfg->ca_file);
+			log_warnx("slack: socket %d: TLS handshake failed: %s "
+			    "(the certificate is not trusted or does not name "
+			    "the host; %s)", c->idx, why, hint);
+		} else
+			log_warnx("slack: socket %d: connection failed: %s",
+			    c->idx, why);
 		conn_lost(c, "connection failed");
 		return (0);
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:

@@ -18,6 +18,7 @@
  * libcurl never read it either; slack.ca_file is the one way to add a
  * bundle, for both libraries alike.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <openssl/ssl.h>
@@ -55,4 +56,14 @@ slack_tls_load(void *ssl_ctx, const char *cfg_ca_file, char **cause)
 		return (-1);
 	}
 	return (0);
+}
+
+void
+slack_tls_hint(char *dst, size_t len, const char *cfg_ca_file)
+{
+	snprintf(dst, len, "trusted CAs: the directory '%s'%s%s%s; set "
+	    "SSL_CERT_DIR or slack.ca_file to change them", slack_tls_ca_dir(),
+	    cfg_ca_file != NULL ? " and '" : "",
+	    cfg_ca_file != NULL ? cfg_ca_file : "",
+	    cfg_ca_file != NULL ? "'" : "");
 }

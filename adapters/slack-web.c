@@ -35,6 +35,7 @@ struct web_req {
 	slack_web_cb		*cb;
 	void			*arg;
 	char			 errbuf[CURL_ERROR_SIZE];
+	char			 errtext[CURL_ERROR_SIZE + 512 + 8];
 	struct web_req		*next;
 };
 
@@ -234,6 +235,7 @@ check_done(struct slack_web *w)
 	curl_off_t		 ra = 0;
 	long			 status = 0;
 	int			 left;
+	char			 hint[512];
 
 	while ((m = curl_multi_info_read(w->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
@@ -257,7 +259,13 @@ check_done(struct slack_web *w)
 		if (res != CURLE_OK)
 			resp.net_errstr = r->errbuf[0] != '\0' ? r->errbuf :
 			    curl_easy_strerror(res);
-		else
+		if (res == CURLE_PEER_FAILED_VERIFICATION) {
+			/* the operator's next question: checked against what */
+			slack_tls_hint(hint, sizeof hint, w->ca_file);
+			snprintf(r->errtext, sizeof r->errtext, "%s (%s)",
+			    resp.net_errstr, hint);
+			resp.net_errstr = r->errtext;
+		} else if (res == CURLE_OK)
 			resp.net_errstr = "";
 		if (r->resp_cut)
 			resp.net_errstr = "response too large";

@@ -326,6 +326,13 @@ const char	*slack_tls_ca_dir(void);
 int		 slack_tls_load(void *ssl_ctx, const char *cfg_ca_file,
 		    char **cause);
 
+/*
+ * Writes into dst (len bytes, NUL-terminated, truncated if need be) what
+ * a certificate was checked against and how to change it, for the log
+ * line of a failed handshake.
+ */
+void		 slack_tls_hint(char *dst, size_t len, const char *cfg_ca_file);
+
 /* ------------------------------------------------------------------ */
 /* slack-socket.c: Socket Mode connection slots                        */
 
