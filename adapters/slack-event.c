@@ -215,6 +215,20 @@ lite_match(const struct lejp_ctx *ctx)
 	return (LF_NONE);
 }
 
+/* JSON's own whitespace: what jansson skips around a document. */
+static size_t
+json_space_len(const char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n')
+			break;
+	}
+	return (i);
+}
+
 /*
  * Refuses (so jansson decides) the numbers where LEJP is laxer than
  * jansson: leading zeros, exponents, integers out of jansson's range.
@@ -358,10 +372,8 @@ lite_parse(const char *data, size_t len, struct slack_frame *f)
 	if (left < 0)
 		goto out;
 	/* jansson refuses anything but whitespace after the object. */
-	for (i = 0; i < left; i++) {
-		if (strchr(" \t\r", data[len - left + i]) == NULL)
-			goto out;
-	}
+	if (json_space_len(data + len - left, (size_t)left) != (size_t)left)
+		goto out;
 	b = l.arena.s;
 	if (b == NULL || (type = lite_str(&l, b, LF_TYPE)) == NULL ||
 	    strcmp(type, "events_api") != 0)
@@ -482,8 +494,7 @@ api_result_lejp(const char *body, size_t len, int *ok, char **error)
 
 	if (len > INT_MAX)
 		return (-1);
-	for (i = 0; i < len && isspace((unsigned char)body[i]); i++)
-		;
+	i = json_space_len(body, len);
 	if (i == len || body[i] != '{')
 		return (-1);
 	memset(&r, 0, sizeof r);
@@ -495,11 +506,8 @@ api_result_lejp(const char *body, size_t len, int *ok, char **error)
 	if (left < 0)
 		goto out;
 	/* jansson refuses anything but whitespace after the object. */
-	for (i = len - (size_t)left; i < len; i++) {
-		if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r' &&
-		    body[i] != '\n')
-			goto out;
-	}
+	if (json_space_len(body + len - left, (size_t)left) != (size_t)left)
+		goto out;
 	*ok = r.ok;
 	*error = NULL;
 	if (r.has_error && r.error.len > 0) {

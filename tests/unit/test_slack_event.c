@@ -1073,6 +1073,10 @@ test_api_result(void **state)
 		{ "{\"ok\":true", -1, 0, NULL },
 		{ "{\"ok\":true}x", -1, 0, NULL },
 		{ "{\"ok\":true}{}", -1, 0, NULL },
+		/* the leniencies slack.h lists: jansson refuses these */
+		{ "{\"ok\":true #c\n}", 0, 1, NULL },
+		{ "{\"ok\":true,\"a\":[1,]}", 0, 1, NULL },
+		{ "{\"ok\":true,\"a\":\"\\ud800\"}", 0, 1, NULL },
 	};
 	char		*data, *copy, *err;
 	size_t		 i, len, n;
