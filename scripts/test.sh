@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds opsbot with AddressSanitizer and UBSan and runs every test:
 # unit tests (cmocka), the seed-runbook tests and the end-to-end tests
-# that drive the real opsbot binary against tests/fakeslack on loopback.
+# that drive the real opsbot binary against tests/fakeslack on loopback,
+# then the pathological inputs on a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -9,5 +10,9 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DOPSBOT_SANITIZE=ON >/dev/null
 cmake --build build/asan -j"$(nproc)"
-cd build/asan
-ctest --output-on-failure -j2 "$@"
+(cd build/asan && ctest --output-on-failure -j2 "$@")
+# The pathological inputs again on an optimised build without sanitizers:
+# the real stack size and allocator (tests/pathological/run.sh).
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DOPSBOT_TESTS=OFF >/dev/null
+cmake --build build/release -j"$(nproc)" --target opsbot
+bash tests/pathological/run.sh --release build/release/opsbot
