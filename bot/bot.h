@@ -6,6 +6,7 @@
  *   xmalloc.c   allocation wrappers that abort on OOM
  *   log.c       one log stream, token redaction
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
+ *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes
  *   config.c    YAML config file, the options table
  *   slug.c      slugs: the case/space/punctuation-blind names of sections
  *   tokenize.c  splitting a command line into argv
@@ -122,6 +123,26 @@ void	 strv_add_new(struct strv *, char *);	/* steals the string */
 void	 strv_add(struct strv *, const char *);	/* copies */
 void	 strv_addf(struct strv *, const char *, ...) PRINTFLIKE(2, 3);
 void	 strv_reset(struct strv *);
+
+/*
+ * utf8.c: UTF-8 as RFC 3629 defines it (no overlong forms, surrogates or
+ * code points above U+10FFFF). Lengths are in bytes; s need not be
+ * NUL-terminated and may contain NUL (which is valid UTF-8).
+ *
+ * utf8_seqlen: the length (1-4) of the valid sequence at s, 0 if none.
+ * utf8_valid_prefix: how many leading bytes of s are valid UTF-8.
+ * utf8_valid: 1 if all len bytes are valid UTF-8, else 0.
+ * utf8_repair: appends s to b (always NUL-terminated after), each byte
+ *   that is not part of a valid sequence decoded as Windows-1252 (so
+ *   Latin-1 "Caf\xe9" becomes "Café"; undefined bytes become U+FFFD).
+ *   Returns the number of bytes repaired; if any, *first_bad (may be
+ *   NULL) is the offset of the first one in s. Never fails.
+ */
+size_t	 utf8_seqlen(const char *s, size_t len);
+size_t	 utf8_valid_prefix(const char *s, size_t len);
+int	 utf8_valid(const char *s, size_t len);
+size_t	 utf8_repair(struct buf *b, const char *s, size_t len,
+	    size_t *first_bad);
 
 /*
  * config.c: the YAML config. Errors are "file:line:column: message" in
