@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,8 +249,50 @@ lite_int_ok(const char *s)
 	return (!(s[0] == '0' && n > 1));
 }
 
+/*
+ * LEJP 4.1.6 appends each member name to ctx->path (LEJP_MAX_PATH
+ * bytes) through a one-byte index, unchecked: a name that runs past the
+ * end spills into ctx->buf, which follows path, and once the path
+ * reaches 256 bytes the index wraps and the name's tail overwrites the
+ * path's start. Every later member of payload or event then had a
+ * wrong path and was missed (../shared/repro/envelope/), and a tail
+ * spelling "payload.event.text" could pose as that member. So lite_cb
+ * keeps ctx->buf[0] at NUL between values, and a name that reached
+ * buf, filled path or ended before its parent's path (a wrap) sends
+ * the whole frame to jansson. Checked at every name, at every depth:
+ * a spill deep down corrupts the path of the shallow members too.
+ */
+_Static_assert(offsetof(struct lejp_ctx, buf) ==
+    offsetof(struct lejp_ctx, path) + LEJP_MAX_PATH,
+    "LEJP's path no longer spills into buf: revisit lite_name_spilled");
+
+static int
+lite_name_spilled(const struct lejp_ctx *ctx)
+{
+	size_t	 end = ctx->pst[ctx->pst_sp].ppos;
+	size_t	 parent = (unsigned char)ctx->st[ctx->sp].p;
+
+	return (ctx->buf[0] != '\0' || end + 1 >= LEJP_MAX_PATH ||
+	    end < parent);
+}
+
+static signed char	lite_collect(struct lejp_ctx *, char);
+
 static signed char
 lite_cb(struct lejp_ctx *ctx, char reason)
+{
+	signed char	 rv;
+
+	if (reason == LEJPCB_PAIR_NAME && lite_name_spilled(ctx))
+		return (-1);
+	rv = lite_collect(ctx, reason);
+	/* LEJP is done with buf until the next value: the sentinel. */
+	ctx->buf[0] = '\0';
+	return (rv);
+}
+
+static signed char
+lite_collect(struct lejp_ctx *ctx, char reason)
 {
 	struct lite	*l = ctx->user;
 	int		 f = l->field;

@@ -944,6 +944,121 @@ test_lite_cases(void **state)
 	}
 }
 
+/* A file of tests/fuzz/corpus-envelope (new string, *lenp bytes). */
+static char *
+corpus_file(const char *name, size_t *lenp)
+{
+	char	*path, *data;
+	FILE	*f;
+	long	 len;
+
+	xasprintf(&path, "%s/tests/fuzz/corpus-envelope/%s",
+	    OPSBOT_SOURCE_DIR, name);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	data = xmalloc((size_t)len + 1);
+	assert_int_equal(fread(data, 1, (size_t)len, f), (size_t)len);
+	data[len] = '\0';
+	fclose(f);
+	free(path);
+	*lenp = (size_t)len;
+	return (data);
+}
+
+/*
+ * LEJP keeps the dotted path of member names in a 128-byte buffer with a
+ * one-byte index: a long name runs past it and, from 256 bytes of path
+ * on, wraps round and overwrites the path's start ("payload.event."),
+ * so every later member was missed (../shared/repro/envelope/). Names
+ * of every length at every depth must read the same as jansson, or
+ * fall back to it; a wrapped name must not pose as another member.
+ */
+static void
+test_lite_long_names(void **state)
+{
+	/* the long name goes between pre and post; "text" comes after it */
+	static const struct {
+		const char	*pre, *post;
+	} where[] = {
+		{ "{\"type\":\"events_api\",\"", "\":1,\"envelope_id\":\"E1\","
+		    "\"payload\":{\"event_id\":\"Ev1\",\"event\":{\"type\":"
+		    "\"message\",\"user\":\"U1\",\"text\":\"!sop hivedown\","
+		    "\"channel\":\"C1\",\"ts\":\"1.2\"}}}" },
+		{ "{\"type\":\"events_api\",\"envelope_id\":\"E1\",\"payload\":{"
+		    "\"", "\":1,\"event_id\":\"Ev1\",\"event\":{\"type\":"
+		    "\"message\",\"user\":\"U1\",\"text\":\"!sop hivedown\","
+		    "\"channel\":\"C1\",\"ts\":\"1.2\"}}}" },
+		{ "{\"type\":\"events_api\",\"envelope_id\":\"E1\",\"payload\":{"
+		    "\"event_id\":\"Ev1\",\"event\":{\"", "\":1,\"type\":"
+		    "\"message\",\"user\":\"U1\",\"text\":\"!sop hivedown\","
+		    "\"channel\":\"C1\",\"ts\":\"1.2\"}}}" },
+		{ "{\"type\":\"events_api\",\"envelope_id\":\"E1\",\"payload\":{"
+		    "\"event_id\":\"Ev1\",\"event\":{\"blocks\":[{\"e\":{\"",
+		    "\":{\"x\":[1]}}}],\"type\":\"message\",\"user\":"
+		    "\"U1\",\"text\":\"!sop hivedown\",\"channel\":\"C1\","
+		    "\"ts\":\"1.2\"}}}" },
+		{ "{\"type\":\"events_api\",\"envelope_id\":\"E1\",\"payload\":{"
+		    "\"event_id\":\"Ev1\",\"event\":{\"", "\":{\"a\":{\"b\":1}},"
+		    "\"type\":\"message\",\"user\":\"U1\",\"text\":"
+		    "\"!sop hivedown\",\"channel\":\"C1\",\"ts\":\"1.2\"}}}" },
+	};
+	struct slack_frame	 f;
+	struct msg		 m;
+	struct buf		 name = { 0 };
+	char			*j, *cause = NULL, *data;
+	size_t			 w, n, len;
+
+	for (w = 0; w < sizeof where / sizeof where[0]; w++) {
+		for (n = 1; n <= 700; n++) {
+			buf_truncate(&name, 0);
+			while (name.len < n)
+				buf_addc(&name, 'a' + name.len % 26);
+			xasprintf(&j, "%s%s%s", where[w].pre, name.s,
+			    where[w].post);
+			agree(j, strlen(j));
+			assert_int_equal(slack_frame_parse_lite(j, strlen(j),
+			    &f, &cause), 0);
+			assert_int_equal(slack_fields_to_msg(&f.ev, &self, &m),
+			    SLACK_HANDLE);
+			if (strcmp(m.text, "!sop hivedown") != 0 ||
+			    strcmp(f.envelope_id, "E1") != 0)
+				fail_msg("where %zu, name of %zu bytes: text "
+				    "'%s'", w, n, m.text);
+			slack_frame_clear(&f);
+			free(j);
+		}
+	}
+
+	/* a name whose wrapped tail spells a member we collect */
+	buf_truncate(&name, 0);
+	while (name.len < 242)
+		buf_addc(&name, 'x');
+	buf_adds(&name, "payload.event.text");
+	xasprintf(&j, "{\"type\":\"events_api\",\"payload\":{\"event\":{"
+	    "\"type\":\"message\",\"user\":\"U1\",\"channel\":\"C1\","
+	    "\"ts\":\"1.2\",\"text\":\"real\",\"%s\":\"spoofed\"}}}", name.s);
+	agree(j, strlen(j));
+	assert_int_equal(slack_frame_parse_lite(j, strlen(j), &f, &cause), 0);
+	assert_int_equal(slack_fields_to_msg(&f.ev, &self, &m), SLACK_HANDLE);
+	assert_string_equal(m.text, "real");
+	slack_frame_clear(&f);
+	free(j);
+	buf_reset(&name);
+
+	/* the readable reproducer: a message event with a 249-byte name */
+	data = corpus_file("envelope-longkey-249.json", &len);
+	agree(data, len);
+	assert_int_equal(slack_frame_parse_lite(data, len, &f, &cause), 0);
+	assert_int_equal(slack_fields_to_msg(&f.ev, &self, &m), SLACK_HANDLE);
+	assert_string_equal(m.text, "!sop hivedown");
+	assert_string_equal(m.channel, "C0001");
+	slack_frame_clear(&f);
+	free(data);
+}
+
 static void
 test_lite_fields(void **state)
 {
@@ -1140,6 +1255,7 @@ main(void)
 		cmocka_unit_test(test_lite_mutations),
 		cmocka_unit_test(test_lite_cases),
 		cmocka_unit_test(test_lite_fields),
+		cmocka_unit_test(test_lite_long_names),
 		cmocka_unit_test(test_api_result),
 	};
 
