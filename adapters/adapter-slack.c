@@ -219,6 +219,54 @@ slack_response_url_ok(struct slack *sl, const char *url)
 	return (ok);
 }
 
+/* What the user sees when their reply cannot be turned into JSON. */
+#define ENCODE_FAILED_TEXT \
+	"opsbot could not encode its reply; see the log"
+
+/* A request body of kind for text, or NULL (slack-event.c builders). */
+static char *
+message_body_new(const char *kind, const char *channel, const char *text,
+    const char *thread)
+{
+	if (strcmp(kind, "response_url") == 0)
+		return (slack_response_url_body_new(text));
+	return (slack_post_body_new(channel, text, thread));
+}
+
+/*
+ * Adds one message of a reply to the outbox, inside the caller's
+ * transaction: kind "response_url" (target is the URL) or
+ * "chat.postMessage" (target NULL, thread may be NULL). A body jansson
+ * cannot build is logged and replaced by ENCODE_FAILED_TEXT, so the
+ * user still hears back and the envelope is still acked. Returns 1 if
+ * a row was added, 0 if not even the replacement could be built, -1 if
+ * the store failed.
+ */
+static int
+queue_message(struct store *st, const char *kind, const char *target,
+    const char *channel, const char *text, const char *thread)
+{
+	char	*body;
+	int	 rv = 0;
+
+	if ((body = message_body_new(kind, channel, text, thread)) == NULL) {
+		log_warnx("slack: error: cannot encode a reply to %s as JSON "
+		    "(%zu bytes); sending \"%s\" instead", channel,
+		    strlen(text), ENCODE_FAILED_TEXT);
+		body = message_body_new(kind, channel, ENCODE_FAILED_TEXT,
+		    thread);
+	}
+	if (body == NULL) {
+		log_warnx("slack: error: cannot encode even the error reply "
+		    "to %s; dropping it", channel);
+		goto out;
+	}
+	rv = store_outbox_add(st, kind, target, channel, body) == -1 ? -1 : 1;
+out:
+	free(body);
+	return (rv);
+}
+
 /*
  * Dedupes, dispatches and stores the reply of m. For slash commands
  * (response_url not NULL or m->command set) the first message goes to
@@ -234,10 +282,10 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 	struct store	*st = sl->bot->store;
 	struct reply	 reply = { 0 };
 	struct strv	 out = { 0 };
-	char		*ev_key = NULL, *ts_key = NULL, *body, *s;
+	char		*ev_key = NULL, *ts_key = NULL, *s;
 	const char	*thread;
 	int64_t		 now = bot_wall_secs(), since;
-	int		 in_tx = 0, ok = 0, nresp = 0;
+	int		 in_tx = 0, ok = 0, nresp = 0, q;
 	size_t		 i, nrows = 0;
 
 	*ack_text = NULL;
@@ -287,24 +335,16 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 		}
 		if (m->command != NULL && nresp < RESPONSE_URL_MAX &&
 		    slack_response_url_ok(sl, response_url)) {
-			body = slack_response_url_body_new(out.v[i]);
 			nresp++;
-			if (store_outbox_add(st, "response_url", response_url,
-			    m->channel, body) == -1) {
-				free(body);
-				goto out;
-			}
-		} else {
-			body = slack_post_body_new(m->channel, out.v[i],
-			    m->command != NULL ? NULL : thread);
-			if (store_outbox_add(st, "chat.postMessage", NULL,
-			    m->channel, body) == -1) {
-				free(body);
-				goto out;
-			}
-		}
-		free(body);
-		nrows++;
+			q = queue_message(st, "response_url", response_url,
+			    m->channel, out.v[i], NULL);
+		} else
+			q = queue_message(st, "chat.postMessage", NULL,
+			    m->channel, out.v[i], m->command != NULL ? NULL :
+			    thread);
+		if (q == -1)
+			goto out;
+		nrows += (size_t)q;
 	}
 	if ((ev_key != NULL && store_seen_add(st, ev_key, now) == -1) ||
 	    (ts_key != NULL && store_seen_add(st, ts_key, now) == -1))

@@ -196,22 +196,29 @@ void	 slack_dedupe_keys(const struct msg *m, char **ev_key, char **ts_key);
 const char *slack_reply_thread(const struct msg *m);
 
 /*
+ * JSON builders. Every string they take (borrowed) may hold bytes that
+ * are not UTF-8: jansson would refuse them, so they are repaired first
+ * (utf8_repair: stray bytes read as Windows-1252). Each returns a new
+ * string the caller frees, or NULL if jansson cannot allocate: never
+ * fatal, the caller decides what to send instead.
+ *
  * New JSON text for chat.postMessage [PM]:
- * {"channel","text","thread_ts"?,"mrkdwn":true,"unfurl_links":false,
- *  "unfurl_media":false}; thread_ts may be NULL. Caller frees.
+ * {"channel","text","mrkdwn":true,"unfurl_links":false,
+ *  "unfurl_media":false,"thread_ts"?}; thread_ts may be NULL.
  */
 char	*slack_post_body_new(const char *channel, const char *text,
 	    const char *thread_ts);
 /*
  * New JSON text for a response_url POST [SC]: {"response_type":
- * "in_channel","text","replace_original":false}. Caller frees.
+ * "in_channel","text","replace_original":false}, or NULL as above.
  */
 char	*slack_response_url_body_new(const char *text);
 /*
  * New ack text {"envelope_id":id} or, with text != NULL,
  * {"envelope_id":id,"payload":{"response_type":"in_channel","text":text}}
  * [SM §2.4]. Returns NULL when the result would reach SLACK_ACK_MAX
- * bytes (the caller then acks without a payload). Caller frees.
+ * bytes or cannot be built (the caller then acks without a payload).
+ * Caller frees.
  */
 char	*slack_ack_new(const char *envelope_id, const char *text);
 /*

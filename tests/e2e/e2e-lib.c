@@ -381,6 +381,7 @@ e2e_teardown(struct e2e *e)
 	free(e->cfg_extra);
 	free(e->tls_dir);
 	free(e->ca_file);
+	free(e->runbooks_extra);
 	for (i = 0; i < e->nbot_env; i++)
 		free(e->bot_env[i]);
 	return (e->failed ? -1 : 0);
@@ -438,8 +439,13 @@ e2e_bot_start(struct e2e *e)
 		setenv("SLACK_API_URL", url, 1);
 		for (i = 0; i < e->nbot_env; i++)
 			putenv(e->bot_env[i]);
-		execl(e->bot_bin, "opsbot", "-c", cfg, "--runbooks", e->seeds,
-		    "--db", db, "-v", (char *)NULL);
+		if (e->runbooks_extra != NULL)
+			execl(e->bot_bin, "opsbot", "-c", cfg, "--runbooks",
+			    e->seeds, "--runbooks", e->runbooks_extra, "--db",
+			    db, "-v", (char *)NULL);
+		else
+			execl(e->bot_bin, "opsbot", "-c", cfg, "--runbooks",
+			    e->seeds, "--db", db, "-v", (char *)NULL);
 		_exit(127);
 	}
 	free(cfg);

@@ -69,6 +69,7 @@ struct e2e {
 	char		*tls_dir;	/* owned: <tmpdir>/tls, once made */
 	char		*ca_file;	/* owned: the test CA; NULL if plain */
 	char		*bot_env[E2E_ENV_MAX];	/* owned: "NAME=value" */
+	char		*runbooks_extra; /* owned: a second --runbooks, or NULL */
 	size_t		 nbot_env;
 	CURL		*curl;
 	int		 failed;

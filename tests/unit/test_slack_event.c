@@ -343,6 +343,52 @@ test_bodies(void **state)
 	free(s);
 }
 
+/*
+ * jansson refuses a string that is not UTF-8, which once ended the bot
+ * (a Latin-1 runbook, an echo cut mid-character): every builder
+ * repairs its strings first, stray bytes read as Windows-1252.
+ */
+static void
+test_bodies_not_utf8(void **state)
+{
+	json_t	*o;
+	char	*s;
+
+	s = slack_post_body_new("C0001", "No SOP matches `caf\xe9`.",
+	    "1.\xff");
+	assert_non_null(s);
+	o = json_loads(s, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "text")),
+	    "No SOP matches `caf\xc3\xa9`.");
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "thread_ts")), "1.\xc3\xbf");
+	json_decref(o);
+	free(s);
+
+	s = slack_post_body_new("C\x80", "cut \xc3", NULL);
+	assert_non_null(s);
+	o = json_loads(s, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "channel")),
+	    "C\xe2\x82\xac");
+	json_decref(o);
+	free(s);
+
+	s = slack_response_url_body_new("caf\xe9");
+	assert_string_equal(s, "{\"response_type\":\"in_channel\",\"text\":"
+	    "\"caf\xc3\xa9\",\"replace_original\":false}");
+	free(s);
+
+	s = slack_ack_new("E\xe9", "caf\xe9");
+	assert_string_equal(s, "{\"envelope_id\":\"E\xc3\xa9\",\"payload\":{"
+	    "\"response_type\":\"in_channel\",\"text\":\"caf\xc3\xa9\"}}");
+	free(s);
+	s = slack_ack_new("E\xe9", NULL);
+	assert_string_equal(s, "{\"envelope_id\":\"E\xc3\xa9\"}");
+	free(s);
+}
+
 /* 8. Acks: one small object, payload only for text [SM §2.4]. */
 static void
 test_ack(void **state)
@@ -1240,6 +1286,7 @@ main(void)
 		cmocka_unit_test(test_dedupe_keys),
 		cmocka_unit_test(test_slash),
 		cmocka_unit_test(test_bodies),
+		cmocka_unit_test(test_bodies_not_utf8),
 		cmocka_unit_test(test_ack),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_loopback),
