@@ -523,7 +523,7 @@ slack_init(struct adapter *a)
 {
 	struct config	*cfg = a->bot->cfg;
 	struct slack	*sl;
-	char		*host = NULL, *path = NULL;
+	char		*host = NULL, *path = NULL, *shown = NULL;
 	int		 port, tls, rv = -1;
 
 	if (cfg->app_token == NULL || *cfg->app_token == '\0') {
@@ -546,18 +546,20 @@ slack_init(struct adapter *a)
 	sl = xcalloc(1, sizeof *sl);
 	sl->bot = a->bot;
 	sl->adapter = a;
+	/* SLACK_API_URL may carry user:password@ or a query: never log them. */
+	shown = slack_url_redact_new(cfg->api_url != NULL ? cfg->api_url : "");
 	if (cfg->api_url == NULL || slack_url_split(cfg->api_url, &host,
 	    &port, &path, &tls) == -1 ||
 	    strncasecmp(cfg->api_url, "http", 4) != 0) {
-		log_warnx("slack: api_url '%s' is not an http(s) URL",
-		    cfg->api_url != NULL ? cfg->api_url : "");
+		log_warnx("slack: api_url '%s' is not an http(s) URL without "
+		    "user name and password (the tokens authenticate)", shown);
 		free(sl);
 		goto out;
 	}
 	if (!tls) {
 		if (!slack_host_is_loopback(host)) {
 			log_warnx("slack: api_url '%s': plain http:// is only "
-			    "allowed on loopback", cfg->api_url);
+			    "allowed on loopback", shown);
 			free(sl);
 			goto out;
 		}
@@ -572,6 +574,7 @@ slack_init(struct adapter *a)
 	a->ctx = sl;
 	rv = 0;
 out:
+	free(shown);
 	free(host);
 	free(path);
 	return (rv);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "adapters/slack.h"
 
 /* A string member, or NULL when absent, not a string or empty. */
@@ -998,6 +1000,35 @@ slack_url_split(const char *url, char **host, int *port, char **path,
 out:
 	free(hs);
 	return (rv);
+}
+
+char *
+slack_url_redact_new(const char *url)
+{
+	static const CURLUPart	 drop[] = { CURLUPART_USER,
+	    CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_QUERY,
+	    CURLUPART_FRAGMENT };
+	CURLU			*u;
+	char			*s = NULL, *out = NULL;
+	size_t			 i;
+
+	if ((u = curl_url()) == NULL)
+		goto out;
+	/* wss:// is not a scheme every libcurl build knows. */
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
+	    CURLUE_OK)
+		goto out;
+	for (i = 0; i < sizeof drop / sizeof drop[0]; i++) {
+		if (curl_url_set(u, drop[i], NULL, 0) != CURLUE_OK)
+			goto out;
+	}
+	if (curl_url_get(u, CURLUPART_URL, &s, 0) != CURLUE_OK)
+		goto out;
+	out = xstrdup(s);
+out:
+	curl_free(s);
+	curl_url_cleanup(u);
+	return (out != NULL ? out : xstrdup("(not a URL)"));
 }
 
 int

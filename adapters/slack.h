@@ -254,6 +254,15 @@ int	 slack_url_split(const char *url, char **host, int *port, char **path,
 	    int *tls);
 
 /*
+ * url (any scheme) as it may be logged: a new string without its user
+ * name, password, login options, query (a Socket Mode ticket) or
+ * fragment, split by libcurl's URL parser (curl_url), never by hand;
+ * "(not a URL)" when curl cannot parse it, since then no part is known
+ * to be safe. Caller frees.
+ */
+char	*slack_url_redact_new(const char *url);
+
+/*
  * Whether an ok:false error code from chat.postMessage and friends is
  * worth retrying (1) or not (0) [PM errors, RL]. fatal_error and
  * internal_error may have been partly done: not retried.

@@ -952,6 +952,44 @@ out:
 	return (rc);
 }
 
+/*
+ * Credentials inside SLACK_API_URL: the adapter refuses the URL (the
+ * tokens authenticate) and says so, naming the URL without its user
+ * name, password or query.
+ */
+static int
+sc_api_url_credentials(struct e2e *e)
+{
+	char	*url = NULL, *shown = NULL;
+	int64_t	 deadline;
+	int	 rc = -1;
+
+	CHECK(e, asprintf(&url, "http://opsbot:pw-hunter2-e2e@127.0.0.1:%d"
+	    "/api/?q=pw-query-e2e", e->port) > 0, "asprintf");
+	CHECK(e, asprintf(&shown, "'http://127.0.0.1:%d/api/'", e->port) > 0,
+	    "asprintf");
+	e2e_bot_setenv(e, "SLACK_API_URL", url);
+	CHECK(e, e2e_bot_start(e) == 0, "start");
+	deadline = e2e_now_ms() + E2E_START_MS;
+	while (e2e_bot_alive(e) && e2e_now_ms() < deadline)
+		e2e_sleep_ms(50);
+	e->expect_exit = 1;
+	CHECK(e, !e2e_bot_alive(e), "opsbot runs on a URL it cannot use");
+	CHECK(e, WIFEXITED(e->bot_status) && WEXITSTATUS(e->bot_status) != 0,
+	    "want a non-zero exit");
+	CHECK(e, e2e_stderr_count(e, "pw-hunter2-e2e") == 0, "the password "
+	    "of SLACK_API_URL is in the log");
+	CHECK(e, e2e_stderr_count(e, "pw-query-e2e") == 0, "the query of "
+	    "SLACK_API_URL is in the log");
+	CHECK(e, e2e_stderr_count(e, shown) > 0, "the log does not name the "
+	    "URL as %s", shown);
+	rc = 0;
+out:
+	free(url);
+	free(shown);
+	return (rc);
+}
+
 /* ---- console ------------------------------------------------------- */
 
 static int
@@ -1442,6 +1480,7 @@ static const struct {
 	{ "tls_ws_hostname", sc_tls_ws_hostname },
 	{ "reply_not_utf8", sc_reply_not_utf8 },
 	{ "envelope_longkey", sc_envelope_longkey },
+	{ "api_url_credentials", sc_api_url_credentials },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

@@ -1141,6 +1141,37 @@ test_lite_fields(void **state)
 	assert_int_equal(slack_ack_format(buf, 20, "abc-1"), -1);
 }
 
+/* A URL for the log: no user name, password, query or fragment. */
+static void
+test_url_redact(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} c[] = {
+		{ "https://user:s3cret-pass@127.0.0.1:8443/api/",
+		    "https://127.0.0.1:8443/api/" },
+		{ "http://user@localhost/api/?token=xoxq-1&a=b#frag",
+		    "http://localhost/api/" },
+		{ "https://:pw@slack.com/api/", "https://slack.com/api/" },
+		{ "https://slack.com/api/", "https://slack.com/api/" },
+		{ "wss://u:p@wss-primary.slack.com/link/?ticket=t1",
+		    "wss://wss-primary.slack.com/link/" },
+		{ "http://u:p@[::1]:80/", "http://[::1]:80/" },
+		{ "not a url with:password@host", "(not a URL)" },
+		{ "", "(not a URL)" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		s = slack_url_redact_new(c[i].in);
+		if (strcmp(s, c[i].out) != 0)
+			fail_msg("'%s' -> '%s', want '%s'", c[i].in, s,
+			    c[i].out);
+		free(s);
+	}
+}
+
 /* 18. Log excerpts: control bytes hidden, cut marked. */
 static void
 test_excerpt(void **state)
@@ -1291,6 +1322,7 @@ main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_loopback),
 		cmocka_unit_test(test_url_split),
+		cmocka_unit_test(test_url_redact),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_wrong_types),
