@@ -267,13 +267,87 @@ out:
 	return (rv);
 }
 
+/* What the user sees when the store fails on their request. */
+#define STORE_FAILED_TEXT \
+	"opsbot could not answer: its database failed (see opsbot's log)"
+
+/*
+ * The store failed on m's transaction (error, the sqlite message, which
+ * store_last_error gave, borrowed): logged every time, and the bot
+ * marked unhealthy (logged once per change) until a commit succeeds.
+ */
+static void
+store_failed(struct slack *sl, const struct msg *m, const char *error)
+{
+	sl->store_failures++;
+	log_warnx("slack: error: the store failed on the message of %s in "
+	    "%s: %s; acked anyway, the user is told", m->user, m->channel,
+	    error);
+	if (!sl->store_failing)
+		log_warnx("slack: error: unhealthy: the store (%s) is failing; "
+		    "every request is acked and answered with an error until "
+		    "a write succeeds", sl->bot->cfg->db_path);
+	sl->store_failing = 1;
+}
+
+static void
+store_worked(struct slack *sl)
+{
+	if (sl->store_failing)
+		log_info("slack: healthy again: the store works (%lu "
+		    "failures)", sl->store_failures);
+	sl->store_failing = 0;
+}
+
+static void
+on_direct_posted(void *arg, const struct slack_web_resp *r)
+{
+	char	*err = NULL;
+	int	 ok = 0;
+
+	(void)arg;
+	if (r->net_error != 0)
+		log_warnx("slack: the error reply was not posted: %s",
+		    r->net_errstr);
+	else if (slack_api_result(r->body, r->len, &ok, &err) == -1 || !ok)
+		log_warnx("slack: the error reply was not posted: HTTP %ld, %s",
+		    r->status, err != NULL ? err : "ok is not true");
+	free(err);
+}
+
+/*
+ * Posts text to channel (in thread, may be NULL) at once, bypassing
+ * the outbox: for telling a user that the store failed, when nothing
+ * can be stored. Not retried; failures are logged.
+ */
+static void
+post_direct(struct slack *sl, const char *channel, const char *text,
+    const char *thread)
+{
+	char	*url, *body;
+
+	if ((body = slack_post_body_new(channel, text, thread)) == NULL) {
+		log_warnx("slack: error: cannot encode the error reply to %s",
+		    channel);
+		return;
+	}
+	url = slack_method_url_new(sl, "chat.postMessage");
+	if (slack_web_post(sl->web, url, sl->bot->cfg->bot_token,
+	    "application/json; charset=utf-8", body, on_direct_posted,
+	    sl) == -1)
+		log_warnx("slack: cannot post the error reply to %s", channel);
+	free(url);
+	free(body);
+}
+
 /*
  * Dedupes, dispatches and stores the reply of m. For slash commands
  * (response_url not NULL or m->command set) the first message goes to
  * *ack_text (new string) instead of the outbox. *nqueued is set to the
  * number of outbox rows committed, so that only those kick delivery.
- * Returns 1 if the envelope may be acked, 0 if not (the store failed:
- * let Slack retry).
+ * Returns 1, or 0 if the store failed: nothing of m was stored, the
+ * failure is logged and the bot marked unhealthy (store_failed). The
+ * caller acks either way: a redelivery would meet the same store.
  */
 static int
 process(struct slack *sl, const struct msg *m, const char *response_url,
@@ -354,15 +428,16 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 	in_tx = 0;
 	ok = 1;
 	*nqueued = nrows;
+	store_worked(sl);
 out:
-	if (in_tx)
-		store_rollback(st);
 	if (!ok) {
+		/* Before the rollback, which may say something else. */
+		store_failed(sl, m, store_last_error(st));
 		free(*ack_text);
 		*ack_text = NULL;
-		log_warnx("slack: cannot store the reply to %s in %s; not "
-		    "acking so that Slack retries", m->user, m->channel);
 	}
+	if (in_tx)
+		store_rollback(st);
 	reply_reset(&reply);
 	strv_reset(&out);
 	free(ev_key);
@@ -404,8 +479,12 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	if (f->retry_attempt > 0)
 		log_info("slack: event %s redelivered (attempt %d)",
 		    m.event_id != NULL ? m.event_id : "?", f->retry_attempt);
-	if (!process(sl, &m, NULL, &ack_text, &nqueued))
+	if (!process(sl, &m, NULL, &ack_text, &nqueued)) {
+		ack(c, f, NULL);
+		post_direct(sl, m.channel, STORE_FAILED_TEXT,
+		    slack_reply_thread(&m));
 		return;
+	}
 	ack(c, f, NULL);
 	/* Chatter queues nothing: a delivery pass would find nothing. */
 	if (nqueued > 0)
@@ -428,8 +507,10 @@ handle_slash(struct slack *sl, struct slack_conn *c,
 		return;
 	}
 	m.bot_user_id = sl->user_id;
-	if (!process(sl, &m, response_url, &ack_text, &nqueued))
+	if (!process(sl, &m, response_url, &ack_text, &nqueued)) {
+		ack(c, f, STORE_FAILED_TEXT);
 		return;
+	}
 	ack(c, f, ack_text);
 	free(ack_text);
 	if (nqueued > 0)

@@ -431,6 +431,10 @@ struct slack {
 	int			 outbox_no_deferred; /* no row waits for a retry */
 	lws_sorted_usec_list_t	 sul_outbox;
 	lws_sorted_usec_list_t	 sul_prune;
+
+	/* health: the store failed on the event path (logged on change) */
+	int			 store_failing;
+	unsigned long		 store_failures; /* since start */
 };
 
 /* URL of a Web API method: cfg->api_url + method. New string. */

@@ -184,6 +184,19 @@ main(int argc, char **argv)
 	}
 	if (report_diags(&diags, check) > 0 && check)
 		goto out;
+	/* A damaged store is refused at start: -n says so first. */
+	if (check && bot.cfg->db_path != NULL) {
+		switch (store_check(bot.cfg->db_path, &cause)) {
+		case -1:
+			fprintf(stderr, "opsbot: %s\n", cause);
+			goto out;
+		case 1:
+			fprintf(stderr, "opsbot: %s (warning)\n", cause);
+			break;
+		}
+		free(cause);
+		cause = NULL;
+	}
 	if (check) {
 		printf("configuration OK: %zu runbooks, %zu sections\n",
 		    bot.runbooks->nrunbooks, bot.runbooks->nsections);

@@ -39,16 +39,20 @@ enum store_stmt {
 	STMT__COUNT
 };
 
+#define STORE_ERR_MAX	256
+
 struct store {
 	sqlite3		*db;			/* owned */
 	char		*path;			/* owned, as opened */
 	sqlite3_stmt	*stmt[STMT__COUNT];	/* owned */
+	char		 last_error[STORE_ERR_MAX]; /* see store_last_error */
 };
 
 /* store.c */
 /*
- * Logs "what: <sqlite errmsg>" with log_warnx and resets st (which may
- * be NULL) so the next use starts clean. Always returns -1.
+ * Logs "what: <sqlite errmsg>" with log_warnx, keeps it for
+ * store_last_error and resets st (which may be NULL) so the next use
+ * starts clean. Always returns -1.
  */
 int	 store_fail(struct store *, sqlite3_stmt *st, const char *what);
 /*

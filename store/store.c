@@ -2,16 +2,15 @@
  * store.c: opening and closing the database, transactions, and the
  * table of prepared statements every other store file runs.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bot/bot.h"
 #include "store/store-private.h"
 
 /* How long a writer waits for another connection's lock, in ms. */
-
-
-
 #define STORE_BUSY_MS	5000
 
 /*
@@ -37,11 +36,6 @@ static const char *const store_stmt_sql[STMT__COUNT] = {
 	[STMT_OUTBOX_ADD] =
 	    "INSERT INTO outbox (created_at, kind, target, channel, body)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	/*
-	 * A row waits while an older row of the same channel is deferred,
-	 * so a retry cannot overtake or be overtaken: per-channel order is
-	 * the contract. Rows without a channel (response_url) never wait.
-	 */
 	/*
 	 * A row waits while an older row of the same channel is deferred,
 	 * so a retry cannot overtake or be overtaken: per-channel order is
@@ -106,7 +100,9 @@ static const char store_index_sql[] =
 int
 store_fail(struct store *s, sqlite3_stmt *st, const char *what)
 {
-	log_warnx("%s: %s", what, sqlite3_errmsg(s->db));
+	snprintf(s->last_error, sizeof s->last_error, "%s: %s", what,
+	    sqlite3_errmsg(s->db));
+	log_warnx("%s", s->last_error);
 	if (st != NULL) {
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
@@ -167,6 +163,55 @@ store_pragma_text(sqlite3 *db, const char *sql, char *out, size_t outlen,
 out:
 	sqlite3_finalize(st);
 	return (rc);
+}
+
+/*
+ * PRAGMA quick_check: every page and b-tree of the file read once (not
+ * the index-to-table cross checks of integrity_check, which cost more
+ * than a start-up should). Random bytes behind a sound header leave the
+ * schema readable, so without this the store opened and its first
+ * write failed, on every event. Returns 0, or -1 with *cause: the
+ * first problem sqlite reports.
+ */
+static int
+store_quick_check(sqlite3 *db, char **cause)
+{
+	sqlite3_stmt	*st = NULL;
+	const char	*v;
+	char		*p;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) !=
+	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		*cause = xstrdup(sqlite3_errmsg(db));
+		goto out;
+	}
+	v = (const char *)sqlite3_column_text(st, 0);
+	if (v == NULL || strcmp(v, "ok") != 0) {
+		/* sqlite's answer spans lines: one line for the log. */
+		*cause = xstrdup(v != NULL ? v : "no answer");
+		for (p = *cause; (p = strchr(p, '\n')) != NULL; p++)
+			*p = ' ';
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+/* The words for a damaged file: what it is and what to do. */
+static char *
+store_damaged_new(const char *path, const char *why)
+{
+	char	*s;
+
+	xasprintf(&s, "database '%s' is damaged (%s): opsbot will not use "
+	    "it. Stop opsbot, move the file and its -wal file aside (the "
+	    "replies not yet delivered and the dedupe keys in it are lost; "
+	    "'sqlite3 FILE .recover' may save the audit rows) and start "
+	    "again: a new database is made", path, why);
+	return (s);
 }
 
 /* The pragmas every connection needs, before anything reads a table. */
@@ -258,6 +303,12 @@ store_open(const char *path, char **cause)
 	}
 	if (store_setup(s, &why) != 0)
 		goto fail;
+	if (store_quick_check(s->db, &why) != 0) {
+		*cause = store_damaged_new(path, why);
+		free(why);
+		store_close(s);
+		return (NULL);
+	}
 	if (store_migrate(s, &why) != 0)
 		goto fail;
 	if (store_prepare_all(s, &why) != 0)
@@ -269,6 +320,52 @@ fail:
 	free(why);
 	store_close(s);
 	return (NULL);
+}
+
+int
+store_check(const char *path, char **cause)
+{
+	sqlite3	*db = NULL;
+	char	*why = NULL;
+	int	 rv = 1, rc;
+
+	*cause = NULL;
+	if (strcmp(path, ":memory:") == 0 || access(path, F_OK) == -1) {
+		rv = 0;		/* store_open makes it */
+		goto out;
+	}
+	/* No CREATE; exclusive as store_setup, so WAL needs no -shm. */
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK || sqlite3_exec(db, "PRAGMA locking_mode = "
+	    "EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) {
+		xasprintf(cause, "database '%s' not checked: %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		goto out;
+	}
+	if (store_quick_check(db, &why) == 0) {
+		rv = 0;
+		goto out;
+	}
+	/* A running opsbot holds the file: that says nothing about it. */
+	rc = sqlite3_errcode(db);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+		xasprintf(cause, "database '%s' not checked: %s (is opsbot "
+		    "running?)", path, why);
+		goto out;
+	}
+	*cause = store_damaged_new(path, why);
+	rv = -1;
+out:
+	free(why);
+	sqlite3_close(db);
+	return (rv);
+}
+
+const char *
+store_last_error(const struct store *s)
+{
+	return (s->last_error);
 }
 
 void
@@ -292,7 +389,9 @@ int
 store_begin(struct store *s)
 {
 	if (store_in_transaction(s)) {
-		log_warnx("store_begin: already in a transaction");
+		snprintf(s->last_error, sizeof s->last_error, "store_begin: "
+		    "already in a transaction");
+		log_warnx("%s", s->last_error);
 		return (-1);
 	}
 	return (store_step_done(s, s->stmt[STMT_BEGIN], "store_begin"));
@@ -302,7 +401,9 @@ int
 store_commit(struct store *s)
 {
 	if (!store_in_transaction(s)) {
-		log_warnx("store_commit: not in a transaction");
+		snprintf(s->last_error, sizeof s->last_error, "store_commit: "
+		    "not in a transaction");
+		log_warnx("%s", s->last_error);
 		return (-1);
 	}
 	return (store_step_done(s, s->stmt[STMT_COMMIT], "store_commit"));

@@ -37,6 +37,22 @@ struct store;
  */
 struct store	*store_open(const char *path, char **cause);
 void		 store_close(struct store *);	/* accepts NULL */
+/*
+ * Whether the file at path is a database opsbot can use, without
+ * creating or migrating it (for `opsbot -n`): 0 if it is sound or does
+ * not exist yet (store_open will make it); 1 if it could not be checked
+ * (in use by a running opsbot, unreadable), with *cause (caller frees);
+ * -1 if it is damaged, with *cause naming the file and what to do.
+ * store_open runs the same check (PRAGMA quick_check: every page and
+ * b-tree read, ~1 ms per MB) and fails on a damaged file.
+ */
+int		 store_check(const char *path, char **cause);
+/*
+ * The last failure as "what: <sqlite message>" (borrowed, valid until
+ * the next store call), or "" if there was none: for the caller that
+ * must tell the user or the operator more than "it failed".
+ */
+const char	*store_last_error(const struct store *);
 /* Transactions do not nest: begin inside a transaction is an error.
  * Rollback outside a transaction is a no-op returning 0 (sqlite may have
  * rolled back already on a disk error). Wrapping a loop turn's writes in

@@ -990,6 +990,82 @@ out:
 	return (rc);
 }
 
+/*
+ * Overwrites <tmpdir>/opsbot.db from its second page to its end with
+ * pseudo-random bytes (fixed seed), keeping the header valid, as in the
+ * report: dd if=/dev/urandom of=store.db bs=4096 seek=1 conv=notrunc.
+ * 0, or -1 if the file is too small or cannot be written.
+ */
+static int
+corrupt_db(struct e2e *e)
+{
+	char		*path = NULL;
+	FILE		*f = NULL;
+	long		 len, i;
+	uint32_t	 x = 2463534242u;
+	int		 rc = -1;
+
+	if (asprintf(&path, "%s/opsbot.db", e->tmpdir) < 0)
+		return (-1);
+	if ((f = fopen(path, "r+b")) == NULL)
+		goto out;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	if (len < 2 * 4096 || fseek(f, 4096, SEEK_SET) != 0)
+		goto out;
+	for (i = 4096; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		fputc((int)(x & 0xff), f);
+	}
+	rc = 0;
+out:
+	if (f != NULL && fclose(f) != 0)
+		rc = -1;
+	free(path);
+	return (rc);
+}
+
+/*
+ * A store damaged while the bot was down: it refuses to start, saying
+ * which file and what to do, instead of running without ever acking.
+ */
+static int
+sc_store_corrupt_start(struct e2e *e)
+{
+	char	*path = NULL;
+	int64_t	 deadline;
+	int	 rc = -1, status, hellos;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	CHECK(e, still_answers(e), "no answer before the damage");
+	status = e2e_bot_stop(e, SIGTERM, 15000);
+	CHECK(e, status != -1 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "stop");
+	CHECK(e, corrupt_db(e) == 0, "cannot damage the store");
+	hellos = e2e_count(e, "ws_open", "hello", "true");
+	CHECK(e, e2e_bot_start(e) == 0, "start");
+	deadline = e2e_now_ms() + E2E_START_MS;
+	while (e2e_bot_alive(e) && e2e_now_ms() < deadline)
+		e2e_sleep_ms(50);
+	e->expect_exit = 1;
+	CHECK(e, !e2e_bot_alive(e), "opsbot runs on a damaged store");
+	CHECK(e, WIFEXITED(e->bot_status) && WEXITSTATUS(e->bot_status) != 0,
+	    "want a non-zero exit");
+	CHECK(e, asprintf(&path, "database '%s/opsbot.db' is damaged",
+	    e->tmpdir) > 0, "asprintf");
+	CHECK(e, e2e_stderr_count(e, path) == 1, "no '%s' in the log", path);
+	CHECK(e, e2e_stderr_count(e, "move the file") == 1, "the message does "
+	    "not say what to do");
+	CHECK(e, e2e_count(e, "ws_open", "hello", "true") == hellos,
+	    "connected to Slack on a damaged store");
+	rc = 0;
+out:
+	free(path);
+	return (rc);
+}
+
 /* ---- console ------------------------------------------------------- */
 
 static int
@@ -1481,6 +1557,7 @@ static const struct {
 	{ "reply_not_utf8", sc_reply_not_utf8 },
 	{ "envelope_longkey", sc_envelope_longkey },
 	{ "api_url_credentials", sc_api_url_credentials },
+	{ "store_corrupt_start", sc_store_corrupt_start },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 
