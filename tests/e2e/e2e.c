@@ -1066,6 +1066,63 @@ out:
 	return (rc);
 }
 
+/*
+ * The store breaks while the bot runs (writes fail with EIO through the
+ * failio shim): the request is still acked, the user is told, the log
+ * says "unhealthy" once at error level, and the bot answers again once
+ * the disk is back, saying so.
+ */
+static int
+sc_store_fails_running(struct e2e *e)
+{
+	const char	*shim, *asan;
+	char		*trigger = NULL, *opts = NULL, *text = NULL;
+	json_t		*r = NULL, *ack = NULL;
+	FILE		*f;
+	int		 rc = -1, before;
+
+	shim = getenv("E2E_FAILIO");
+	CHECK(e, shim != NULL, "E2E_FAILIO not set");
+	CHECK(e, asprintf(&trigger, "%s/failio.on", e->tmpdir) > 0, "asprintf");
+	asan = getenv("ASAN_OPTIONS");
+	/* The shim comes first in the preload list, ahead of ASan's. */
+	CHECK(e, asprintf(&opts, "%s%sverify_asan_link_order=0",
+	    asan != NULL ? asan : "", asan != NULL ? ":" : "") > 0, "asprintf");
+	e2e_bot_setenv(e, "LD_PRELOAD", shim);
+	e2e_bot_setenv(e, "ASAN_OPTIONS", opts);
+	e2e_bot_setenv(e, "OPSBOT_FAILIO_TRIGGER", trigger);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	CHECK(e, still_answers(e), "no answer before the disk fails");
+
+	CHECK(e, (f = fopen(trigger, "w")) != NULL && fclose(f) == 0,
+	    "cannot create %s", trigger);
+	before = nposts(e);
+	r = e2e_send_message(e, "!sop hivedown");
+	CHECK(e, r != NULL, "inject");
+	ack = wait_ack(e, sval(r, "envelope_id"));
+	CHECK(e, ack != NULL, "not acked while the store fails");
+	CHECK(e, wait_posts_exactly(e, before + 1) == before + 1,
+	    "want one post telling the user, got %d", nposts(e) - before);
+	text = post_text(e, before);
+	CHECK(e, e2e_contains(text, "database failed"), "told: '%s'", text);
+	CHECK(e, e2e_stderr_count(e, "error: unhealthy") == 1,
+	    "no single 'unhealthy' line at error level in the log");
+	CHECK(e, e2e_bot_alive(e), "opsbot died when its store failed");
+
+	CHECK(e, unlink(trigger) == 0, "unlink %s", trigger);
+	CHECK(e, still_answers(e), "no answer after the disk is back");
+	CHECK(e, e2e_stderr_count(e, "healthy again") == 1,
+	    "recovery not logged");
+	rc = 0;
+out:
+	free(trigger);
+	free(opts);
+	free(text);
+	json_decref(r);
+	json_decref(ack);
+	return (rc);
+}
+
 /* ---- console ------------------------------------------------------- */
 
 static int
@@ -1558,6 +1615,7 @@ static const struct {
 	{ "envelope_longkey", sc_envelope_longkey },
 	{ "api_url_credentials", sc_api_url_credentials },
 	{ "store_corrupt_start", sc_store_corrupt_start },
+	{ "store_fails_running", sc_store_fails_running },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 
