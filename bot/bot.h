@@ -70,8 +70,8 @@ int	 xvasprintf(char **, const char *, va_list) PRINTFLIKE(2, 0);
 
 /*
  * log.c: levels follow syslog's order. Every line goes through the
- * redactor: registered secrets and anything shaped like a Slack token
- * (xoxb-, xoxp-, xoxa-, xapp-, xoxe-) become "[redacted]".
+ * redactor (log_redact), then control characters are escaped (\n, \x1b),
+ * so each call writes exactly one line.
  */
 enum log_level {
 	LOG_LVL_ERR = 0,
@@ -87,7 +87,13 @@ int	 log_level_parse(const char *, enum log_level *);
 void	 log_add_secret(const char *);
 /* Frees the secret list (wiped with explicit_bzero first). */
 void	 log_release(void);
-/* Redacts tokens in s in place (same length or shorter); returns s. */
+/*
+ * The one redactor, for log lines and for user text that is stored or
+ * echoed (the dispatcher runs every command line through it). In place
+ * (s only shrinks); returns s. What follows a Slack token prefix (xoxb-,
+ * xoxp-, xoxa-, xoxe-, xoxr-, xoxs-, xapp-), the password of a URL's
+ * userinfo, and every registered secret become "***".
+ */
 char	*log_redact(char *s);
 void	 log_warn(const char *, ...) PRINTFLIKE(1, 2);	/* appends strerror */
 void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
