@@ -334,7 +334,7 @@ load_dirs(struct load_state *ls, const struct opt *o, yaml_node_t *n)
 {
 	yaml_node_item_t	*it;
 	yaml_node_t		*item;
-	const char		*dir;
+	const char		*dir = NULL;
 
 	strv_reset(&ls->cfg->runbook_dirs);
 	if (n->type == YAML_SCALAR_NODE) {
@@ -367,7 +367,7 @@ load_dirs(struct load_state *ls, const struct opt *o, yaml_node_t *n)
 static int
 load_scalar(struct load_state *ls, const struct opt *o, yaml_node_t *v)
 {
-	const char	*text;
+	const char	*text = NULL;
 	char		*why = NULL;
 	int		 rc = -1;
 
