@@ -268,7 +268,8 @@ store_unwritable_new(const char *path)
 		dir = xstrdup("/");
 	else
 		dir = xstrndup(path, (size_t)(slash - path));
-	if (access(dir, W_OK) != 0)
+	/* a missing directory keeps sqlite's "unable to open" */
+	if (access(dir, W_OK) != 0 && errno != ENOENT)
 		xasprintf(&why, "the store directory '%s' is not writable "
 		    "(%s)", dir, strerror(errno));
 	free(dir);
