@@ -20,6 +20,8 @@ struct console {
 	struct buf	 pending;	/* bytes read, not yet a whole line */
 	char		*user;		/* owned */
 	unsigned long	 seq;		/* makes each line's ts unique */
+	unsigned long	 lineno;	/* lines seen, for warnings */
+	int		 skipping;	/* inside a line too long to run */
 	int		 adopted;
 };
 
@@ -69,37 +71,60 @@ console_line(struct adapter *a, const char *line)
 	reply_reset(&r);
 }
 
+/*
+ * A line longer than CONSOLE_MAX_LINE is dropped whole, with a warning:
+ * dropping only the bytes buffered so far would run the line's tail
+ * as a command of its own.
+ */
+static void
+console_too_long(struct console *c)
+{
+	log_warnx("console: line %lu: longer than %d bytes, ignored",
+	    c->lineno, CONSOLE_MAX_LINE);
+}
+
 /* Runs every complete line in the buffer; keeps the partial rest. */
 static void
 console_drain(struct adapter *a, int at_eof)
 {
 	struct console	*c = a->ctx;
-	char		*start, *nl;
-	size_t		 used;
+	char		*start, *nl, *end;
 
-	if (c->pending.len == 0)
-		return;
 	start = c->pending.s;
-	while ((nl = memchr(start, '\n', c->pending.len -
-	    (size_t)(start - c->pending.s))) != NULL) {
+	end = c->pending.s + c->pending.len;
+	while (start != NULL && (nl = memchr(start, '\n',
+	    (size_t)(end - start))) != NULL) {
+		c->lineno++;
+		if (c->skipping || nl - start > CONSOLE_MAX_LINE) {
+			console_too_long(c);
+			c->skipping = 0;
+			start = nl + 1;
+			continue;
+		}
 		*nl = '\0';
 		if (nl > start && nl[-1] == '\r')
 			nl[-1] = '\0';
 		console_line(a, start);
 		start = nl + 1;
 	}
-	used = (size_t)(start - c->pending.s);
-	if (at_eof && used < c->pending.len) {
-		console_line(a, start);
-		used = c->pending.len;
+	if (start != NULL && start < end && (at_eof ||
+	    end - start > CONSOLE_MAX_LINE)) {
+		/* the unfinished line's bytes so far go; its rest follows */
+		if (at_eof) {
+			c->lineno++;
+			if (c->skipping || end - start > CONSOLE_MAX_LINE)
+				console_too_long(c);
+			else
+				console_line(a, start);
+			c->skipping = 0;
+		} else
+			c->skipping = 1;
+		start = end;
 	}
-	memmove(c->pending.s, c->pending.s + used, c->pending.len - used);
-	buf_truncate(&c->pending, c->pending.len - used);
-	if (c->pending.len > CONSOLE_MAX_LINE) {
-		log_warnx("console: line longer than %d bytes dropped",
-		    CONSOLE_MAX_LINE);
-		buf_truncate(&c->pending, 0);
-	}
+	if (start == NULL)
+		return;
+	memmove(c->pending.s, start, (size_t)(end - start));
+	buf_truncate(&c->pending, (size_t)(end - start));
 }
 
 static int

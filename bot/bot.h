@@ -8,6 +8,7 @@
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
  *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes
  *   config.c    YAML config file, the options table
+ *   config-yaml.c  one YAML document from events, within hard limits
  *   slug.c      slugs: the case/space/punctuation-blind names of sections
  *   tokenize.c  splitting a command line into argv
  *   fixup.c     repairs of real-world Markdown mess before parsing
@@ -69,8 +70,8 @@ int	 xvasprintf(char **, const char *, va_list) PRINTFLIKE(2, 0);
 
 /*
  * log.c: levels follow syslog's order. Every line goes through the
- * redactor: registered secrets and anything shaped like a Slack token
- * (xoxb-, xoxp-, xoxa-, xapp-, xoxe-) become "[redacted]".
+ * redactor (log_redact), then control characters are escaped (\n, \x1b),
+ * so each call writes exactly one line.
  */
 enum log_level {
 	LOG_LVL_ERR = 0,
@@ -86,7 +87,13 @@ int	 log_level_parse(const char *, enum log_level *);
 void	 log_add_secret(const char *);
 /* Frees the secret list (wiped with explicit_bzero first). */
 void	 log_release(void);
-/* Redacts tokens in s in place (same length or shorter); returns s. */
+/*
+ * The one redactor, for log lines and for user text that is stored or
+ * echoed (the dispatcher runs every command line through it). In place
+ * (s only shrinks); returns s. What follows a Slack token prefix (xoxb-,
+ * xoxp-, xoxa-, xoxe-, xoxr-, xoxs-, xapp-), the password of a URL's
+ * userinfo, and every registered secret become "***".
+ */
 char	*log_redact(char *s);
 void	 log_warn(const char *, ...) PRINTFLIKE(1, 2);	/* appends strerror */
 void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
@@ -167,15 +174,48 @@ struct config {
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */
 };
+/*
+ * Limits on a config file, whatever it holds (README "Input limits"):
+ * its size, how deep lists and mappings nest, how many anchors it
+ * defines, and how many bytes aliases may copy in total. Aliases may
+ * name scalars only.
+ */
+#define CONFIG_MAX_BYTES	(1024 * 1024)
+#define CONFIG_MAX_DEPTH	64
+#define CONFIG_MAX_ANCHORS	100
+#define CONFIG_MAX_CA_BYTES	(16 * 1024 * 1024)	/* slack.ca_file */
 /* Defaults only; never fails. */
 struct config	*config_new(void);
-/* Reads path (YAML) over the defaults; -1 with *cause on error. */
+/*
+ * Reads path (YAML, at most CONFIG_MAX_BYTES) over the defaults; -1 with
+ * *cause on error (an unreadable file is "path:0:0: ...").
+ */
 int		 config_load(struct config *, const char *path, char **cause);
+/*
+ * Loads len bytes of YAML as if read from a file called name (relative
+ * runbook dirs resolve against name's directory). data need not be
+ * NUL-terminated. Same errors as config_load; cfg may be partly set.
+ */
+int		 config_load_string(struct config *, const char *name,
+		    const char *data, size_t len, char **cause);
 /* Takes tokens and SLACK_API_URL from the environment; -1 on a bad one. */
 int		 config_from_env(struct config *, char **cause);
 void		 config_free(struct config *);
 /* Writes a commented reference of every option (for README and --help). */
 void		 config_print_reference(FILE *);
+
+/* config-yaml.c */
+struct yaml_document_s;
+/*
+ * Parses exactly one YAML document from len bytes into *doc (caller
+ * deletes it with yaml_document_delete; an empty input gives a document
+ * without nodes), within the CONFIG_MAX_* limits. Each node's start_mark
+ * is where it (or the alias copied into it) was written. Returns 0, or
+ * -1 with *cause "name:line:column: message" (caller frees) and *doc
+ * untouched.
+ */
+int	 config_yaml_compose(const char *name, const char *data, size_t len,
+	    struct yaml_document_s *doc, char **cause);
 
 /* slug.c */
 /*

@@ -3,13 +3,19 @@
  * drives defaults, validation and the printed reference. Tokens never
  * come from the file: only from the environment.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <yaml.h>
 
 #include "bot/bot.h"
@@ -29,38 +35,44 @@ struct opt {
 	const char	*def;		/* default, parsed like file input */
 	long		 min, max;	/* OPT_INT bounds */
 	const char	*help;
+	/* a file's value, once set: -1 with *cause (no position) */
+	int		(*check)(const struct opt *, const char *, char **);
 };
+
+static int	check_nonempty(const struct opt *, const char *, char **);
+static int	check_ca_file(const struct opt *, const char *, char **);
 
 #define OFF(f) offsetof(struct config, f)
 static const struct opt opts[] = {
 	{ "runbooks", OPT_DIRS, OFF(runbook_dirs), NULL, 0, 0,
 	  "Runbook directories (a list or one path), relative to this file; "
-	  "--runbooks replaces them" },
+	  "--runbooks replaces them", NULL },
 	{ "prefix", OPT_STRING, OFF(prefix), "!", 0, 0,
-	  "What starts a command in a message (\"!sop hivedown\")" },
+	  "What starts a command in a message (\"!sop hivedown\")", NULL },
 	{ "store", OPT_STRING, OFF(db_path), "opsbot.db", 0, 0,
 	  "The sqlite database, relative to the working directory; --db "
-	  "overrides" },
+	  "overrides", check_nonempty },
 	{ "log_level", OPT_LOGLEVEL, OFF(log_level), "info", 0, 0,
-	  "error, warn, info or debug; -v raises it" },
+	  "error, warn, info or debug; -v raises it", NULL },
 	{ "console.channel", OPT_STRING, OFF(console_channel), "#console",
-	  0, 0, "Channel name the console adapter pretends to be in" },
+	  0, 0, "Channel name the console adapter pretends to be in", NULL },
 	{ "slack.api_url", OPT_STRING, OFF(api_url), "https://slack.com/api/",
 	  0, 0, "Web API base URL; SLACK_API_URL overrides (tests point it "
-	  "at a loopback server)" },
+	  "at a loopback server)", check_nonempty },
 	{ "slack.ping_interval", OPT_INT, OFF(ping_secs), "10", 1, 300,
-	  "Seconds between client pings on the Socket Mode connection" },
+	  "Seconds between client pings on the Socket Mode connection", NULL },
 	{ "slack.pong_timeout", OPT_INT, OFF(idle_secs), "30", 2, 900,
 	  "Seconds without a pong or any frame before the connection is "
-	  "declared dead and replaced" },
+	  "declared dead and replaced", NULL },
 	{ "slack.dedupe_ttl", OPT_INT, OFF(dedupe_secs), "3600", 600, 604800,
-	  "Seconds an event_id is remembered (Slack retries for 5 min)" },
+	  "Seconds an event_id is remembered (Slack retries for 5 min)", NULL },
 	{ "slack.ca_file", OPT_STRING, OFF(ca_file), NULL, 0, 0,
-	  "Extra CA bundle (PEM) trusted besides the system CA directory" },
+	  "Extra CA bundle (PEM) trusted besides the system CA directory",
+	  check_ca_file },
 	{ "slack.max_inflight", OPT_INT, OFF(max_inflight), "4", 1, 32,
-	  "Web API requests in flight at once" },
+	  "Web API requests in flight at once", NULL },
 	{ "slack.debug_reconnects", OPT_BOOL, OFF(debug_reconnects), "false",
-	  0, 0, "Ask Slack to refresh the socket every 360 s (staging)" },
+	  0, 0, "Ask Slack to refresh the socket every 360 s (staging)", NULL },
 };
 #undef OFF
 
@@ -150,6 +162,76 @@ opt_set(struct config *cfg, const struct opt *o, const char *value,
 	return (-1);
 }
 
+static int
+check_nonempty(const struct opt *o, const char *value, char **cause)
+{
+	if (*value != '\0')
+		return (0);
+	if (o->off == offsetof(struct config, db_path))
+		xasprintf(cause, "%s: must not be empty (an empty name is a "
+		    "temporary database)", o->name);
+	else
+		xasprintf(cause, "%s: must not be empty", o->name);
+	return (-1);
+}
+
+/*
+ * lws only logs a CA file it cannot use and carries on, so check here
+ * that it is a readable regular file with at least one certificate.
+ * O_NONBLOCK: a FIFO named here must not hang `opsbot -n`.
+ */
+static int
+check_ca_file(const struct opt *o, const char *value, char **cause)
+{
+	STACK_OF(X509_INFO)	*infos = NULL;
+	struct stat		 st;
+	BIO			*bio = NULL;
+	int			 fd, i, certs = 0, rc = -1;
+
+	if ((fd = open(value, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: cannot read '%s': %s", o->name, value,
+		    strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) != 0) {
+		xasprintf(cause, "%s: cannot read '%s': %s", o->name, value,
+		    strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		xasprintf(cause, "%s: '%s' is %s", o->name, value,
+		    S_ISDIR(st.st_mode) ? "a directory" :
+		    "not a regular file");
+		goto out;
+	}
+	if (st.st_size > CONFIG_MAX_CA_BYTES) {
+		xasprintf(cause, "%s: '%s' is larger than %d bytes", o->name,
+		    value, CONFIG_MAX_CA_BYTES);
+		goto out;
+	}
+	if ((bio = BIO_new_fd(fd, BIO_CLOSE)) == NULL)
+		fatalx("%s: BIO_new_fd failed", __func__);
+	fd = -1;
+	infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
+	for (i = 0; infos != NULL && i < sk_X509_INFO_num(infos); i++) {
+		if (sk_X509_INFO_value(infos, i)->x509 != NULL)
+			certs++;
+	}
+	if (certs == 0) {
+		xasprintf(cause, "%s: '%s' holds no readable PEM certificate",
+		    o->name, value);
+		goto out;
+	}
+	rc = 0;
+out:
+	ERR_clear_error();
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	BIO_free(bio);
+	if (fd != -1)
+		close(fd);
+	return (rc);
+}
+
 struct config *
 config_new(void)
 {
@@ -230,16 +312,36 @@ node_error(struct load_state *ls, yaml_node_t *n, const char *fmt, ...)
 	return (-1);
 }
 
+/*
+ * A scalar's text, or -1 with a positioned error. libyaml keeps a
+ * "\0" escape in the value and gives its length: C would silently cut
+ * the string there ("a\0b" becomes "a").
+ */
+static int
+node_text(struct load_state *ls, yaml_node_t *n, const char *name,
+    const char **text)
+{
+	const char	*v = (const char *)n->data.scalar.value;
+
+	if (strlen(v) != n->data.scalar.length)
+		return (node_error(ls, n, "%s: contains a NUL byte", name));
+	*text = v;
+	return (0);
+}
+
 static int
 load_dirs(struct load_state *ls, const struct opt *o, yaml_node_t *n)
 {
 	yaml_node_item_t	*it;
 	yaml_node_t		*item;
+	const char		*dir = NULL;
 
 	strv_reset(&ls->cfg->runbook_dirs);
 	if (n->type == YAML_SCALAR_NODE) {
+		if (node_text(ls, n, o->name, &dir) != 0)
+			return (-1);
 		strv_add_new(&ls->cfg->runbook_dirs, resolve_dir_new(ls->file,
-		    (const char *)n->data.scalar.value));
+		    dir));
 		return (0);
 	}
 	if (n->type != YAML_SEQUENCE_NODE)
@@ -253,10 +355,37 @@ load_dirs(struct load_state *ls, const struct opt *o, yaml_node_t *n)
 			return (node_error(ls, item != NULL ? item : n,
 			    "%s: each entry must be a directory path",
 			    o->name));
+		if (node_text(ls, item, o->name, &dir) != 0)
+			return (-1);
 		strv_add_new(&ls->cfg->runbook_dirs, resolve_dir_new(ls->file,
-		    (const char *)item->data.scalar.value));
+		    dir));
 	}
 	return (0);
+}
+
+/* Sets one scalar option from node v, then runs the option's check. */
+static int
+load_scalar(struct load_state *ls, const struct opt *o, yaml_node_t *v)
+{
+	const char	*text = NULL;
+	char		*why = NULL;
+	int		 rc = -1;
+
+	if (v->type != YAML_SCALAR_NODE) {
+		node_error(ls, v, "%s: expected a single value", o->name);
+		goto out;
+	}
+	if (node_text(ls, v, o->name, &text) != 0)
+		goto out;
+	if (opt_set(ls->cfg, o, text, &why) != 0 ||
+	    (o->check != NULL && o->check(o, text, &why) != 0)) {
+		node_error(ls, v, "%s", why);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(why);
+	return (rc);
 }
 
 static int
@@ -265,14 +394,16 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k, *v;
 	const struct opt	*o;
-	char			*name = NULL, *why = NULL;
+	char			*name = NULL;
 	int			 rc = -1;
 
 	for (pair = map->data.mapping.pairs.start;
 	    pair < map->data.mapping.pairs.top; pair++) {
 		k = yaml_document_get_node(&ls->doc, pair->key);
 		v = yaml_document_get_node(&ls->doc, pair->value);
-		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE) {
+		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
+		    strlen((const char *)k->data.scalar.value) !=
+		    k->data.scalar.length) {
 			node_error(ls, k != NULL ? k : map,
 			    "keys must be plain names");
 			goto out;
@@ -290,70 +421,50 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 			goto out;
 		}
 		if ((o = opt_find(name)) == NULL) {
-			if (opt_is_section(name) &&
-			    v->type == YAML_MAPPING_NODE) {
-				if (load_mapping(ls, v, name) != 0)
-					goto out;
-				continue;
+			if (!opt_is_section(name)) {
+				node_error(ls, k, "unknown option '%s'", name);
+				goto out;
 			}
-			node_error(ls, k, "unknown option '%s'", name);
-			goto out;
+			if (v->type != YAML_MAPPING_NODE) {
+				node_error(ls, v, "%s: expected a mapping of "
+				    "%s.* options", name, name);
+				goto out;
+			}
+			if (load_mapping(ls, v, name) != 0)
+				goto out;
+			continue;
 		}
 		if (o->type == OPT_DIRS) {
 			if (load_dirs(ls, o, v) != 0)
 				goto out;
 			continue;
 		}
-		if (v->type != YAML_SCALAR_NODE) {
-			node_error(ls, v, "%s: expected a single value",
-			    o->name);
+		if (load_scalar(ls, o, v) != 0)
 			goto out;
-		}
-		if (opt_set(ls->cfg, o, (const char *)v->data.scalar.value,
-		    &why) != 0) {
-			node_error(ls, v, "%s", why);
-			goto out;
-		}
 	}
 	rc = 0;
 out:
-	free(why);
 	free(name);
 	return (rc);
 }
 
 int
-config_load(struct config *cfg, const char *path, char **cause)
+config_load_string(struct config *cfg, const char *name, const char *data,
+    size_t len, char **cause)
 {
 	struct load_state	 ls;
-	yaml_parser_t		 parser;
 	yaml_node_t		*root;
-	FILE			*f;
 	int			 rc = -1, have_doc = 0;
 
 	memset(&ls, 0, sizeof ls);
 	ls.cfg = cfg;
-	ls.file = path;
+	ls.file = name;
 	ls.cause = cause;
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s:0:0: cannot open config file: %s", path,
-		    strerror(errno));
-		return (-1);
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &ls.doc)) {
-		xasprintf(cause, "%s:%zu:%zu: %s%s%s", path,
-		    parser.problem_mark.line + 1,
-		    parser.problem_mark.column + 1,
-		    parser.problem != NULL ? parser.problem : "YAML error",
-		    parser.context != NULL ? " " : "",
-		    parser.context != NULL ? parser.context : "");
+	if (config_yaml_compose(name, data, len, &ls.doc, cause) != 0)
 		goto out;
-	}
 	have_doc = 1;
 	free(cfg->path);
-	cfg->path = xstrdup(path);
+	cfg->path = xstrdup(name);
 	root = yaml_document_get_root_node(&ls.doc);
 	if (root == NULL) {
 		rc = 0;	/* an empty file means all defaults */
@@ -366,18 +477,55 @@ config_load(struct config *cfg, const char *path, char **cause)
 	}
 	if (load_mapping(&ls, root, NULL) != 0)
 		goto out;
-	/* lws only logs a missing CA file and carries on (lws-notes.md) */
-	if (cfg->ca_file != NULL && access(cfg->ca_file, R_OK) != 0) {
-		xasprintf(cause, "%s:0:0: slack.ca_file: cannot read '%s': %s",
-		    path, cfg->ca_file, strerror(errno));
-		goto out;
-	}
 	rc = 0;
 out:
 	if (have_doc)
 		yaml_document_delete(&ls.doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
+	return (rc);
+}
+
+/*
+ * Reads at most CONFIG_MAX_BYTES + 1 bytes, so that /dev/zero or a huge
+ * file is refused after one read too many, not after filling memory.
+ */
+int
+config_load(struct config *cfg, const char *path, char **cause)
+{
+	struct stat	 st;
+	char		*data = NULL;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s:0:0: cannot open config file: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		xasprintf(cause, "%s:0:0: cannot read config file: it is a "
+		    "directory", path);
+		goto out;
+	}
+	data = xmalloc(CONFIG_MAX_BYTES + 1);
+	while (len < CONFIG_MAX_BYTES + 1) {
+		n = read(fd, data + len, CONFIG_MAX_BYTES + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			xasprintf(cause, "%s:0:0: cannot read config file: %s",
+			    path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	rc = config_load_string(cfg, path, data, len, cause);
+out:
+	free(data);
+	if (fd != -1)
+		close(fd);
 	return (rc);
 }
 

@@ -95,7 +95,7 @@ dispatch_message(struct bot *bot, const struct msg *m, struct reply *out)
 	const struct cmd_entry	*entry;
 	const char		*line, *prefix, *status = "ok";
 	char			*cause = NULL, *args = NULL, *cmdline = NULL;
-	char			*safe = NULL;
+	char			*safe = NULL, *redacted = NULL;
 	int			 addressed = 0, nargs;
 	enum dispatch_result	 res = DISPATCH_REPLIED;
 
@@ -111,6 +111,12 @@ dispatch_message(struct bot *bot, const struct msg *m, struct reply *out)
 	} else if ((line = command_line(m, bot->cfg->prefix,
 	    &addressed)) == NULL)
 		return (DISPATCH_IGNORED);
+	/*
+	 * A token pasted into a command must reach neither the audit
+	 * trail nor the reply: from here on only the redacted line exists.
+	 */
+	redacted = log_redact(xstrdup(line));
+	line = redacted;
 
 	if (tokenize(line, &argv, &cause) != 0) {
 		reply_addf(out, "I could not read that command: %s.", cause);
@@ -159,6 +165,7 @@ out:
 	free(args);
 	free(cause);
 	free(cmdline);
+	free(redacted);
 	strv_reset(&argv);
 	return (res);
 }

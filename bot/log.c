@@ -1,6 +1,6 @@
 /*
- * log.c: the one log stream (stderr by default), with Slack tokens
- * redacted from every line. Log state is the one deliberate global
+ * log.c: the one log stream (stderr by default), with secrets redacted
+ * and control characters escaped in every line. Log state is the one deliberate global
  * besides struct bot: like tmux and smtpd, any code must be able to log
  * without a handle, including lws' log callback and fatal paths.
  */
@@ -101,6 +101,37 @@ redact_span(char *s, size_t slen, size_t at, size_t len)
 	return (slen - (len - keep));
 }
 
+/* Can c be part of a URL's userinfo ("user:pass")? */
+static int
+userinfo_char(char c)
+{
+	return (c != '\0' && c != '/' && c != '?' && c != '#' && c != '@' &&
+	    c != '<' && c != '>' && c != '"' && c != '\'' && c != '|' &&
+	    (unsigned char)c > ' ');
+}
+
+/* "scheme://user:pass@host" becomes "scheme://user:***@host". */
+static size_t
+redact_userinfo(char *s, size_t slen)
+{
+	size_t	 at, end, colon;
+	char	*hit;
+
+	at = 0;
+	while ((hit = strstr(s + at, "://")) != NULL) {
+		at = (size_t)(hit - s) + 3;
+		colon = 0;
+		for (end = at; userinfo_char(s[end]); end++) {
+			if (s[end] == ':' && colon == 0)
+				colon = end;
+		}
+		if (s[end] != '@' || colon == 0 || end == colon + 1)
+			continue;
+		slen = redact_span(s, slen, colon + 1, end - colon - 1);
+	}
+	return (slen);
+}
+
 char *
 log_redact(char *s)
 {
@@ -126,7 +157,36 @@ log_redact(char *s)
 		while ((hit = strstr(s, log_state.secrets.v[i])) != NULL)
 			slen = redact_span(s, slen, (size_t)(hit - s), len);
 	}
+	redact_userinfo(s, slen);
 	return (s);
+}
+
+/*
+ * Appends s with every control character escaped: C0 and DEL as \n, \r,
+ * \t or \xNN, and UTF-8 C1 (U+0080-U+009F, CSI among them) as \xc2\xNN.
+ * Input (a file name, a Slack message) can then neither start a forged
+ * log line nor send an escape sequence to the terminal reading the log.
+ */
+static void
+log_escape(struct buf *b, const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\n')
+			buf_adds(b, "\\n");
+		else if (*p == '\r')
+			buf_adds(b, "\\r");
+		else if (*p == '\t')
+			buf_adds(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(b, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			buf_printf(b, "\\xc2\\x%02x", p[1]);
+			p++;
+		} else
+			buf_addc(b, (char)*p);
+	}
 }
 
 static void	log_vwrite(enum log_level, const char *, const char *,
@@ -137,6 +197,7 @@ log_vwrite(enum log_level level, const char *tag, const char *fmt,
     va_list ap, const char *suffix)
 {
 	static const char *const names[] = { "error", "warn", "info", "debug" };
+	struct buf	 esc = { NULL, 0, 0 };
 	char		*line;
 	FILE		*out;
 	struct timespec	 ts;
@@ -151,10 +212,15 @@ log_vwrite(enum log_level level, const char *tag, const char *fmt,
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(out, "%s.%03ldZ %s%s %s%s%s\n", when, ts.tv_nsec / 1000000L,
-	    names[level], tag, line, suffix != NULL ? ": " : "",
-	    suffix != NULL ? suffix : "");
+	log_escape(&esc, line);
+	if (suffix != NULL) {
+		buf_adds(&esc, ": ");
+		log_escape(&esc, suffix);
+	}
+	fprintf(out, "%s.%03ldZ %s%s %s\n", when, ts.tv_nsec / 1000000L,
+	    names[level], tag, buf_str(&esc));
 	fflush(out);
+	buf_reset(&esc);
 	free(line);
 }
 

@@ -31,3 +31,25 @@ store_audit_count(struct store *s)
 		return (-1);
 	return (n);
 }
+
+char *
+store_audit_last_args_new(struct store *s)
+{
+	sqlite3_stmt		*st = NULL;
+	const unsigned char	*text;
+	char			*args = NULL;
+
+	/* tests only: not worth a statement prepared at every open */
+	if (sqlite3_prepare_v2(s->db, "SELECT args FROM audit ORDER BY id "
+	    "DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		log_warnx("%s: %s", __func__, sqlite3_errmsg(s->db));
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	text = sqlite3_column_text(st, 0);
+	args = xstrdup(text != NULL ? (const char *)text : "");
+out:
+	sqlite3_finalize(st);
+	return (args);
+}

@@ -2,6 +2,7 @@
  * store.c: opening and closing the database, transactions, and the
  * table of prepared statements every other store file runs.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,11 +285,46 @@ store_prepare_all(struct store *s, char **cause)
 	return (0);
 }
 
+/*
+ * Why sqlite could not open or set up path, when the reason is that the
+ * file or its directory is not writable (sqlite says only "disk I/O
+ * error" or "attempt to write a readonly database"): a new string, or
+ * NULL when both are writable.
+ */
+static char *
+store_unwritable_new(const char *path)
+{
+	const char	*slash;
+	char		*dir, *why = NULL;
+
+	if (*path == '\0' || strcmp(path, ":memory:") == 0)
+		return (NULL);
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+		xasprintf(&why, "the store file '%s' is not writable (%s)",
+		    path, strerror(errno));
+		return (why);
+	}
+	/* sqlite creates its journal next to the file */
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	/* a missing directory keeps sqlite's "unable to open" */
+	if (access(dir, W_OK) != 0 && errno != ENOENT)
+		xasprintf(&why, "the store directory '%s' is not writable "
+		    "(%s)", dir, strerror(errno));
+	free(dir);
+	return (why);
+}
+
 struct store *
 store_open(const char *path, char **cause)
 {
 	struct store	*s;
-	char		*why = NULL;
+	char		*why = NULL, *unwritable = NULL;
 	int		 rc;
 
 	s = xcalloc(1, sizeof *s);
@@ -316,7 +352,10 @@ store_open(const char *path, char **cause)
 	return (s);
 
 fail:
-	xasprintf(cause, "cannot open database '%s': %s", path, why);
+	unwritable = store_unwritable_new(path);
+	xasprintf(cause, "cannot open database '%s': %s", path,
+	    unwritable != NULL ? unwritable : why);
+	free(unwritable);
 	free(why);
 	store_close(s);
 	return (NULL);

@@ -85,6 +85,11 @@ struct audit_rec {
 int		 store_audit_add(struct store *, const struct audit_rec *);
 /* Number of audit rows (tests and `-n` reports). -1 on error. */
 int64_t		 store_audit_count(struct store *);
+/*
+ * The args of the newest audit row as a new string (caller frees), ""
+ * for NULL args, or NULL when there is no row or on error (tests).
+ */
+char		*store_audit_last_args_new(struct store *);
 
 /* store-seen.c */
 /* 1 if key was seen at or after `since`, 0 if not, -1 on error. */

@@ -117,8 +117,36 @@ static const struct {
 	/* 9 */ { "slack:\n  debug_reconnects: maybe\n",
 		  ":2:21: slack.debug_reconnects: 'maybe' is not true or false" },
 	/* 10 */ { "slack:\n  ca_file: /nonexistent/ca.pem\n",
-		  ":0:0: slack.ca_file: cannot read '/nonexistent/ca.pem': "
+		  ":2:12: slack.ca_file: cannot read '/nonexistent/ca.pem': "
 		  "No such file or directory" },
+	/* 11 */ { "prefix: \"?\"\n---\nprefix: \"!\"\n",
+		  ":2:1: a second YAML document: the config file holds one" },
+	/* 12 */ { "store: \"\"\n",
+		  ":1:8: store: must not be empty (an empty name is a "
+		  "temporary database)" },
+	/* 13 */ { "prefix: \"a\\0b\"\n",
+		  ":1:9: prefix: contains a NUL byte" },
+	/* 14 */ { "slack:\n  ping_interval: \"5\\0x\"\n",
+		  ":2:18: slack.ping_interval: contains a NUL byte" },
+	/* 15 */ { "runbooks:\n  - \"a\\0b\"\n",
+		  ":2:5: runbooks: contains a NUL byte" },
+	/* 16 */ { "slack:\n  ca_file: /tmp\n",
+		  ":2:12: slack.ca_file: '/tmp' is a directory" },
+	/* 17 */ { "slack:\n  ca_file: " OPSBOT_SOURCE_DIR "/config/opsbot.yaml\n",
+		  ":2:12: slack.ca_file: '" OPSBOT_SOURCE_DIR
+		  "/config/opsbot.yaml' holds no readable PEM certificate" },
+	/* 18 */ { "slack: 1\n",
+		  ":1:8: slack: expected a mapping of slack.* options" },
+	/* 19 */ { "slack:\n  foo: 1\n", ":2:3: unknown option 'slack.foo'" },
+	/* 20 */ { "runbooks: &l [a]\nprefix: *l\n",
+		  ":2:9: alias '*l' names a list or mapping; aliases may only "
+		  "name a single value" },
+	/* 21 */ { "prefix: *nope\n",
+		  ":1:9: alias '*nope' names no anchor before it" },
+	/* 22 */ { "runbooks: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		  "[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n",
+		  ":1:74: nesting deeper than 64 levels" },
+	/* 23 */ { "slack:\n  \"foo\\0bar\": 1\n", ":2:3: keys must be plain names" },
 };
 
 static void
@@ -136,6 +164,96 @@ test_bad_lines(void **state)
 			    bad[i].want);
 		free(cause);
 	}
+}
+
+/* Inputs too big to write as rows: built, then loaded as rows are. */
+static void
+test_limits(void **state)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*cause;
+	size_t		 i;
+
+	/* 1M nested '[' once took minutes: stops at the depth limit */
+	for (i = 0; i < 1000000; i++)
+		buf_addc(&b, '[');
+	cause = load(buf_str(&b), NULL);
+	assert_non_null(cause);
+	assert_string_equal(cause, ":1:65: nesting deeper than 64 levels");
+	free(cause);
+	buf_reset(&b);
+
+	/*
+	 * an anchor bomb (200,000 anchors took 97 s, quadratic in their
+	 * number): as many as fit in the size limit stop at the anchor limit
+	 */
+	buf_adds(&b, "runbooks:\n");
+	for (i = 0; i < 60000; i++)
+		buf_printf(&b, "  - &a%zu d\n", i);
+	cause = load(buf_str(&b), NULL);
+	assert_non_null(cause);
+	assert_string_equal(cause, ":102:5: more than 100 anchors");
+	free(cause);
+	buf_reset(&b);
+
+	/* aliases of a big value add up */
+	buf_adds(&b, "runbooks:\n  - &big ");
+	for (i = 0; i < 600000; i++)
+		buf_addc(&b, 'x');
+	buf_adds(&b, "\n  - *big\n  - *big\n");
+	cause = load(buf_str(&b), NULL);
+	assert_non_null(cause);
+	assert_string_equal(cause,
+	    ":4:5: aliases expand to more than 1048576 bytes");
+	free(cause);
+	buf_reset(&b);
+
+	/* the file itself */
+	for (i = 0; i < 1100000 / 10; i++)
+		buf_adds(&b, "#........\n");
+	cause = load(buf_str(&b), NULL);
+	assert_non_null(cause);
+	assert_string_equal(cause,
+	    ":0:0: config file is larger than 1048576 bytes");
+	free(cause);
+	buf_reset(&b);
+}
+
+/* Bytes in memory load as a file of that name would. */
+static void
+test_load_string(void **state)
+{
+	static const char	 text[] = "runbooks: rb\nprefix: \"?\"\n";
+	struct config		*cfg;
+	char			*cause = NULL;
+
+	cfg = config_new();
+	assert_int_equal(config_load_string(cfg, "/etc/opsbot/x.yaml", text,
+	    sizeof text - 1, &cause), 0);
+	assert_string_equal(cfg->prefix, "?");
+	assert_string_equal(cfg->runbook_dirs.v[0], "/etc/opsbot/rb");
+	assert_string_equal(cfg->path, "/etc/opsbot/x.yaml");
+	assert_int_equal(config_load_string(cfg, "y.yaml", "a: [", 4,
+	    &cause), -1);
+	assert_string_equal(cause, "y.yaml:2:1: did not find expected node "
+	    "content while parsing a flow node");
+	free(cause);
+	config_free(cfg);
+}
+
+/* A directory or an empty store name is named as such. */
+static void
+test_vague_messages(void **state)
+{
+	struct config	*cfg;
+	char		*cause = NULL;
+
+	cfg = config_new();
+	assert_int_equal(config_load(cfg, "/tmp", &cause), -1);
+	assert_string_equal(cause, "/tmp:0:0: cannot read config file: "
+	    "it is a directory");
+	free(cause);
+	config_free(cfg);
 }
 
 static void
@@ -190,6 +308,9 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_load_string),
+		cmocka_unit_test(test_vague_messages),
 		cmocka_unit_test(test_tokens_from_env_only),
 		cmocka_unit_test(test_log_redaction),
 	};

@@ -200,6 +200,47 @@ test_runbook_search(void **state)
 	assert_non_null(strstr(all(f), "Tollbooth errors."));
 }
 
+/*
+ * A token pasted into a command is neither stored in the audit trail
+ * nor echoed back, whatever path the line takes.
+ */
+static void
+test_tokens_redacted(void **state)
+{
+	struct fixture	*f = *state;
+	static const char *const lines[] = {
+		"!runbook xoxb-123-456-abc",
+		"!sop xoxp-1-2-secret",
+		"!xapp-1-A0-secret now",
+		"!runbook \"xoxb-77-unbalanced",
+		"!runbook https://deploy:hunter2pw@git.example/x",
+	};
+	size_t		 i;
+	char		*args;
+
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		assert_int_equal(run(f, lines[i], NULL, 0), DISPATCH_REPLIED);
+		if (strstr(all(f), "123-456") != NULL ||
+		    strstr(all(f), "secret") != NULL ||
+		    strstr(all(f), "-77-") != NULL ||
+		    strstr(all(f), "hunter2") != NULL)
+			fail_msg("line %zu echoed: %s", i, all(f));
+		args = store_audit_last_args_new(f->bot.store);
+		assert_non_null(args);
+		if (strstr(args, "123-456") != NULL ||
+		    strstr(args, "secret") != NULL ||
+		    strstr(args, "-77-") != NULL ||
+		    strstr(args, "hunter2") != NULL)
+			fail_msg("line %zu stored: %s", i, args);
+		free(args);
+	}
+	assert_int_equal(run(f, "!runbook xoxb-123-456-abc", NULL, 0),
+	    DISPATCH_REPLIED);
+	args = store_audit_last_args_new(f->bot.store);
+	assert_string_equal(args, "xoxb-***");
+	free(args);
+}
+
 /* A section too long for a thread is offered in parts, never dumped. */
 static void
 test_huge_section_offered_in_parts(void **state)
@@ -252,6 +293,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_huge_section_offered_in_parts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tokens_redacted, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
