@@ -297,6 +297,14 @@ void	 rb_diags_add(struct rb_diags *, const char *file, int line,
 
 /* frontmatter.c */
 /*
+ * Limits on front matter, which only ever holds a few keys: libyaml's
+ * loader compares every anchor and alias with every anchor before it,
+ * so their number is what bounds its time. Breaking one is an error.
+ */
+#define FRONTMATTER_MAX_BYTES	(64 * 1024)
+#define FRONTMATTER_MAX_DEPTH	64	/* nested sequences and mappings */
+#define FRONTMATTER_MAX_ALIASES	64	/* anchors, and aliases, each */
+/*
  * If data opens with a "---" line closed by a later "---" (or "...")
  * line, points *yaml and *yamllen at the YAML between them and returns the
  * offset of the body (the byte after the closing line), with *body_line
@@ -307,9 +315,10 @@ size_t	 frontmatter_split(const char *data, size_t len, const char **yaml,
 	    size_t *yamllen, int *body_line);
 /*
  * Parses front matter YAML (a mapping) into rb->title, rb->service and
- * rb->tags (a list, or a "a, b" string); other keys are ignored. Returns
- * 0, or -1 with *line and *column (1-based, relative to the YAML text)
- * and *cause (caller frees); rb may then be partly filled.
+ * rb->tags (a list, or a "a, b" string); other keys are ignored. YAML
+ * past the FRONTMATTER_MAX_* limits is an error. Returns 0, or -1 with
+ * *line and *column (1-based, relative to the YAML text) and *cause
+ * (caller frees); rb may then be partly filled.
  */
 int	 frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 	    int *line, int *column, char **cause);
