@@ -347,6 +347,13 @@ void	 fixup_release(struct fixup *);
 
 /* mrkdwn.c */
 struct cmark_node;
+/*
+ * How deep below a top-level block the renderer follows the tree
+ * (a list counts two levels: list and item). Anything deeper is shown
+ * as its plain text, escaped, so that neither the stack nor list
+ * indentation grows with what a runbook nests.
+ */
+#define MRKDWN_MAX_DEPTH	32
 /* Parses GFM (tables, strikethrough, autolinks, task lists); caller frees with cmark_node_free. */
 struct cmark_node *mrkdwn_parse(const char *md, size_t len);
 /*
@@ -364,6 +371,12 @@ void	 mrkdwn_plain(struct cmark_node *, struct buf *b);
 void	 mrkdwn_escape(struct buf *b, const char *s, size_t len);
 /* Appends the anchors (without '#') of node's in-page links to out. */
 void	 mrkdwn_anchors(struct cmark_node *, struct strv *out);
+/*
+ * The first node (in document order) below block deeper than
+ * MRKDWN_MAX_DEPTH, which the renderer shows flattened; NULL if none.
+ * Borrowed from block's tree.
+ */
+struct cmark_node *mrkdwn_too_deep(struct cmark_node *block);
 
 /* tokenize.c */
 /*
