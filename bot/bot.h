@@ -337,6 +337,14 @@ void	 rb_diags_add(struct rb_diags *, const char *file, int line,
 
 /* frontmatter.c */
 /*
+ * Limits on front matter, which only ever holds a few keys: libyaml's
+ * loader compares every anchor and alias with every anchor before it,
+ * so their number is what bounds its time. Breaking one is an error.
+ */
+#define FRONTMATTER_MAX_BYTES	(64 * 1024)
+#define FRONTMATTER_MAX_DEPTH	64	/* nested sequences and mappings */
+#define FRONTMATTER_MAX_ALIASES	64	/* anchors, and aliases, each */
+/*
  * If data opens with a "---" line closed by a later "---" (or "...")
  * line, points *yaml and *yamllen at the YAML between them and returns the
  * offset of the body (the byte after the closing line), with *body_line
@@ -347,9 +355,10 @@ size_t	 frontmatter_split(const char *data, size_t len, const char **yaml,
 	    size_t *yamllen, int *body_line);
 /*
  * Parses front matter YAML (a mapping) into rb->title, rb->service and
- * rb->tags (a list, or a "a, b" string); other keys are ignored. Returns
- * 0, or -1 with *line and *column (1-based, relative to the YAML text)
- * and *cause (caller frees); rb may then be partly filled.
+ * rb->tags (a list, or a "a, b" string); other keys are ignored. YAML
+ * past the FRONTMATTER_MAX_* limits is an error. Returns 0, or -1 with
+ * *line and *column (1-based, relative to the YAML text) and *cause
+ * (caller frees); rb may then be partly filled.
  */
 int	 frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 	    int *line, int *column, char **cause);
@@ -378,6 +387,13 @@ void	 fixup_release(struct fixup *);
 
 /* mrkdwn.c */
 struct cmark_node;
+/*
+ * How deep below a top-level block the renderer follows the tree
+ * (a list counts two levels: list and item). Anything deeper is shown
+ * as its plain text, escaped, so that neither the stack nor list
+ * indentation grows with what a runbook nests.
+ */
+#define MRKDWN_MAX_DEPTH	32
 /* Parses GFM (tables, strikethrough, autolinks, task lists); caller frees with cmark_node_free. */
 struct cmark_node *mrkdwn_parse(const char *md, size_t len);
 /*
@@ -395,6 +411,12 @@ void	 mrkdwn_plain(struct cmark_node *, struct buf *b);
 void	 mrkdwn_escape(struct buf *b, const char *s, size_t len);
 /* Appends the anchors (without '#') of node's in-page links to out. */
 void	 mrkdwn_anchors(struct cmark_node *, struct strv *out);
+/*
+ * The first node (in document order) below block deeper than
+ * MRKDWN_MAX_DEPTH, which the renderer shows flattened; NULL if none.
+ * Borrowed from block's tree.
+ */
+struct cmark_node *mrkdwn_too_deep(struct cmark_node *block);
 
 /* tokenize.c */
 /*

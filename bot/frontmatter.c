@@ -106,6 +106,105 @@ fm_split_tags(const char *s, struct strv *out)
 	}
 }
 
+/* Fills *line and *column (1-based) with the position of offset off. */
+static void
+fm_position(const char *yaml, size_t off, int *line, int *column)
+{
+	size_t	 i, start = 0;
+
+	*line = 1;
+	for (i = 0; i < off; i++) {
+		if (yaml[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	}
+	*column = (int)(off - start) + 1;
+}
+
+/*
+ * Checks the limits (FRONTMATTER_MAX_*) on libyaml's event stream, which
+ * costs time linear in its length, before the loader, which does not,
+ * sees it. Syntax errors are left for the loader to report. Returns 0,
+ * or -1 with *line, *column and *cause (caller frees).
+ */
+static int
+fm_limits(const char *yaml, size_t len, int *line, int *column,
+    char **cause)
+{
+	yaml_parser_t	 parser;
+	yaml_event_t	 ev;
+	yaml_char_t	*anchor;
+	int		 depth = 0, anchors = 0, aliases = 0, done = 0;
+	int		 rv = -1;
+
+	if (len > FRONTMATTER_MAX_BYTES) {
+		fm_position(yaml, FRONTMATTER_MAX_BYTES, line, column);
+		xasprintf(cause, "front matter: longer than %d bytes",
+		    FRONTMATTER_MAX_BYTES);
+		return (-1);
+	}
+	if (!yaml_parser_initialize(&parser))
+		fatalx("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml,
+	    len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev))
+			break;
+		*line = (int)ev.start_mark.line + 1;
+		*column = (int)ev.start_mark.column + 1;
+		anchor = NULL;
+		switch (ev.type) {
+		case YAML_DOCUMENT_END_EVENT:	/* the loader reads one */
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			anchor = ev.data.sequence_start.anchor;
+			depth++;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			anchor = ev.data.mapping_start.anchor;
+			depth++;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_SCALAR_EVENT:
+			anchor = ev.data.scalar.anchor;
+			break;
+		case YAML_ALIAS_EVENT:
+			aliases++;
+			break;
+		default:
+			break;
+		}
+		if (anchor != NULL)
+			anchors++;
+		yaml_event_delete(&ev);
+		if (depth > FRONTMATTER_MAX_DEPTH) {
+			xasprintf(cause, "front matter: nested deeper than %d "
+			    "levels", FRONTMATTER_MAX_DEPTH);
+			goto out;
+		}
+		if (anchors > FRONTMATTER_MAX_ALIASES) {
+			xasprintf(cause, "front matter: more than %d anchors",
+			    FRONTMATTER_MAX_ALIASES);
+			goto out;
+		}
+		if (aliases > FRONTMATTER_MAX_ALIASES) {
+			xasprintf(cause, "front matter: more than %d aliases",
+			    FRONTMATTER_MAX_ALIASES);
+			goto out;
+		}
+	}
+	rv = 0;
+out:
+	yaml_parser_delete(&parser);
+	return (rv);
+}
+
 int
 frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
     int *line, int *column, char **cause)
@@ -118,6 +217,8 @@ frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 	const char		*k, *v;
 	int			 rv = -1, have_doc = 0;
 
+	if (fm_limits(yaml, len, line, column, cause) != 0)
+		return (-1);
 	if (!yaml_parser_initialize(&parser))
 		fatalx("yaml_parser_initialize failed");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml,

@@ -1,7 +1,8 @@
 /*
  * mrkdwn.c: runbook Markdown (a cmark-gfm tree) to Slack mrkdwn, one
  * string per top-level block so replies can be split between blocks.
- * Everything from the runbook is escaped; nothing is ever truncated.
+ * Everything from the runbook is escaped; nothing is ever truncated, but
+ * what nests deeper than MRKDWN_MAX_DEPTH is shown as plain text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,8 @@
 #define MD_BULLET	"\xe2\x80\xa2"	/* U+2022 BULLET */
 #define MD_WORD_JOINER	"\xe2\x81\xa0"	/* U+2060 */
 
-static void	md_block(struct buf *, cmark_node *);
-static void	md_inlines(struct buf *, cmark_node *, size_t);
+static void	md_block(struct buf *, cmark_node *, int);
+static void	md_inlines(struct buf *, cmark_node *, size_t, int);
 
 static int
 md_is(cmark_node *n, const char *type)
@@ -123,46 +124,108 @@ md_escape_url(struct buf *b, const char *s)
 	}
 }
 
-void
-mrkdwn_plain(cmark_node *n, struct buf *b)
+/*
+ * The nodes cmark_iter enters but never leaves (its iterator.c's list):
+ * a walk that acts on leaving a node acts for these on entering.
+ */
+static int
+md_leaf(cmark_node *n)
 {
-	cmark_node	*c;
-	cmark_node_type	 t;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_THEMATIC_BREAK:
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+		return (1);
+	default:
+		return (0);
+	}
+}
 
-	t = cmark_node_get_type(n);
-	switch (t) {
+/* What mrkdwn_plain() adds for n on entering it. */
+static void
+md_plain_enter(cmark_node *n, struct buf *b)
+{
+	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 	case CMARK_NODE_CODE:
-		buf_adds(b, md_literal(n));
-		return;
 	case CMARK_NODE_CODE_BLOCK:
 		buf_adds(b, md_literal(n));
 		break;
-	case CMARK_NODE_HTML_BLOCK:
-		return;
 	case CMARK_NODE_HTML_INLINE:
 		/* Shown as text by md_inline(), so searchable as text. */
 		if (strncmp(md_literal(n), "<!--", 4) != 0 &&
 		    strncasecmp(md_literal(n), "<br", 3) != 0)
 			buf_adds(b, md_literal(n));
-		return;
+		break;
 	case CMARK_NODE_SOFTBREAK:
 		buf_addc(b, ' ');
-		return;
+		break;
 	case CMARK_NODE_LINEBREAK:
 		buf_addc(b, '\n');
-		return;
+		break;
 	default:
-		for (c = cmark_node_first_child(n); c != NULL;
-		    c = cmark_node_next(c))
-			mrkdwn_plain(c, b);
 		break;
 	}
+}
+
+/* What mrkdwn_plain() adds for n once its children are done. */
+static void
+md_plain_leave(cmark_node *n, struct buf *b)
+{
+	cmark_node_type	 t;
+
+	t = cmark_node_get_type(n);
+	if (t == CMARK_NODE_HTML_BLOCK)
+		return;
 	if (md_is(n, "table_cell"))
 		buf_addc(b, ' ');
 	else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
 	    b->len > 0 && b->s[b->len - 1] != '\n')
 		buf_addc(b, '\n');
+}
+
+/*
+ * An iterative walk (cmark_iter): plain text is taken of trees of any
+ * depth (headings, link text, flattened deep content).
+ */
+void
+mrkdwn_plain(cmark_node *n, struct buf *b)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*c;
+
+	it = cmark_iter_new(n);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		c = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER)
+			md_plain_enter(c, b);
+		if (ev == CMARK_EVENT_EXIT || md_leaf(c))
+			md_plain_leave(c, b);
+	}
+	cmark_iter_free(it);
+}
+
+/*
+ * n past MRKDWN_MAX_DEPTH: its plain text, escaped, without the
+ * trailing newline of a block.
+ */
+static void
+md_flat(struct buf *b, cmark_node *n)
+{
+	struct buf	 plain;
+
+	memset(&plain, 0, sizeof plain);
+	mrkdwn_plain(n, &plain);
+	while (plain.len > 0 && plain.s[plain.len - 1] == '\n')
+		plain.len--;
+	mrkdwn_escape(b, buf_str(&plain), plain.len);
+	buf_reset(&plain);
 }
 
 char *
@@ -210,9 +273,35 @@ mrkdwn_anchors(cmark_node *n, struct strv *out)
 	cmark_iter_free(it);
 }
 
+cmark_node *
+mrkdwn_too_deep(cmark_node *block)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*c, *found = NULL;
+	int			 depth = -1;
+
+	it = cmark_iter_new(block);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		c = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		if (++depth > MRKDWN_MAX_DEPTH) {
+			found = c;
+			break;
+		}
+		if (md_leaf(c))
+			depth--;
+	}
+	cmark_iter_free(it);
+	return (found);
+}
+
 /* <url|text>, or <url> when the text says nothing more than the URL. */
 static void
-md_link(struct buf *b, cmark_node *n)
+md_link(struct buf *b, cmark_node *n, int depth)
 {
 	struct buf	 text;
 	const char	*url;
@@ -220,7 +309,7 @@ md_link(struct buf *b, cmark_node *n)
 	url = cmark_node_get_url(n);
 	if (url == NULL || *url == '\0' || *url == '#') {
 		/* In-page anchors cannot be followed from Slack. */
-		md_inlines(b, n, 0);
+		md_inlines(b, n, 0, depth);
 		return;
 	}
 	memset(&text, 0, sizeof text);
@@ -235,27 +324,34 @@ md_link(struct buf *b, cmark_node *n)
 	buf_reset(&text);
 }
 
-/* Wraps the rendering of n's children in a mrkdwn marker, if not empty. */
+/*
+ * Wraps the rendering of n's children in a mrkdwn marker, if not empty.
+ * Rendered in place: a copy per level would cost depth times the text.
+ */
 static void
-md_wrap(struct buf *b, cmark_node *n, const char *mark)
+md_wrap(struct buf *b, cmark_node *n, const char *mark, int depth)
 {
-	struct buf	 in;
+	size_t	 start;
 
-	memset(&in, 0, sizeof in);
-	md_inlines(&in, n, 0);
-	if (in.len > 0) {
+	buf_adds(b, mark);
+	start = b->len;
+	md_inlines(b, n, 0, depth);
+	if (b->len == start)
+		buf_truncate(b, start - strlen(mark));
+	else
 		buf_adds(b, mark);
-		buf_add(b, in.s, in.len);
-		buf_adds(b, mark);
-	}
-	buf_reset(&in);
 }
 
+/* n at depth below its top-level block; see MRKDWN_MAX_DEPTH. */
 static void
-md_inline(struct buf *b, cmark_node *n, size_t skip)
+md_inline(struct buf *b, cmark_node *n, size_t skip, int depth)
 {
 	const char	*lit;
 
+	if (depth > MRKDWN_MAX_DEPTH) {
+		md_flat(b, n);
+		return;
+	}
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		lit = md_literal(n);
@@ -275,14 +371,14 @@ md_inline(struct buf *b, cmark_node *n, size_t skip)
 		buf_addc(b, '\n');
 		break;
 	case CMARK_NODE_EMPH:
-		md_wrap(b, n, "_");
+		md_wrap(b, n, "_", depth);
 		break;
 	case CMARK_NODE_STRONG:
-		md_wrap(b, n, "*");
+		md_wrap(b, n, "*", depth);
 		break;
 	case CMARK_NODE_LINK:
 	case CMARK_NODE_IMAGE:
-		md_link(b, n);
+		md_link(b, n, depth);
 		break;
 	case CMARK_NODE_HTML_INLINE:
 		lit = md_literal(n);
@@ -297,21 +393,24 @@ md_inline(struct buf *b, cmark_node *n, size_t skip)
 		break;
 	default:
 		if (md_is(n, "strikethrough"))
-			md_wrap(b, n, "~");
+			md_wrap(b, n, "~", depth);
 		else
-			md_inlines(b, n, 0);
+			md_inlines(b, n, 0, depth);
 		break;
 	}
 }
 
-/* Renders n's inline children; skip drops bytes from the first text. */
+/*
+ * Renders the inline children of n (at depth); skip drops bytes from the
+ * first text.
+ */
 static void
-md_inlines(struct buf *b, cmark_node *n, size_t skip)
+md_inlines(struct buf *b, cmark_node *n, size_t skip, int depth)
 {
 	cmark_node	*c;
 
 	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c)) {
-		md_inline(b, c, skip);
+		md_inline(b, c, skip, depth + 1);
 		skip = 0;
 	}
 }
@@ -381,8 +480,13 @@ md_task(cmark_node *item, size_t *skip)
 	return (lit[1] != ' ');
 }
 
+/*
+ * A list at depth, its items at depth + 1, what they hold at depth + 2.
+ * Nested lists are indented MD_INDENT more each: MRKDWN_MAX_DEPTH bounds
+ * the indentation, which would otherwise grow with the square of depth.
+ */
 static void
-md_list(struct buf *b, cmark_node *list, size_t indent)
+md_list(struct buf *b, cmark_node *list, size_t indent, int depth)
 {
 	struct buf	 sub;
 	cmark_node	*item, *c;
@@ -411,19 +515,26 @@ md_list(struct buf *b, cmark_node *list, size_t indent)
 		else if (!ordered)
 			buf_adds(b, MD_BULLET " ");
 		width = md_width(b->s + mark);
+		if (depth + 1 > MRKDWN_MAX_DEPTH) {
+			md_flat(b, item);
+			continue;
+		}
 
+		/* Past the limit, md_block() flattens what the item holds. */
 		for (c = cmark_node_first_child(item); c != NULL;
 		    c = cmark_node_next(c)) {
 			memset(&sub, 0, sizeof sub);
-			if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
+			if (cmark_node_get_type(c) == CMARK_NODE_LIST &&
+			    depth + 2 <= MRKDWN_MAX_DEPTH) {
 				buf_addc(b, '\n');
-				md_list(b, c, indent + MD_INDENT);
+				md_list(b, c, indent + MD_INDENT, depth + 2);
 				continue;
 			}
-			if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
-				md_inlines(&sub, c, skip);
+			if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH &&
+			    depth + 2 <= MRKDWN_MAX_DEPTH)
+				md_inlines(&sub, c, skip, depth + 2);
 			else
-				md_block(&sub, c);
+				md_block(&sub, c, depth + 2);
 			skip = 0;
 			if (sub.len == 0)
 				continue;
@@ -441,7 +552,7 @@ md_list(struct buf *b, cmark_node *list, size_t indent)
 }
 
 static void
-md_quote(struct buf *b, cmark_node *quote)
+md_quote(struct buf *b, cmark_node *quote, int depth)
 {
 	struct buf	 in;
 	cmark_node	*c;
@@ -452,7 +563,7 @@ md_quote(struct buf *b, cmark_node *quote)
 	    c = cmark_node_next(c)) {
 		if (in.len > 0)
 			buf_adds(&in, "\n\n");
-		md_block(&in, c);
+		md_block(&in, c, depth + 1);
 	}
 	s = buf_str(&in);
 	while (*s != '\0') {
@@ -575,16 +686,21 @@ md_code_block(struct buf *b, cmark_node *n)
 	buf_adds(b, "\n```");
 }
 
+/* n at depth below its top-level block; see MRKDWN_MAX_DEPTH. */
 static void
-md_block(struct buf *b, cmark_node *n)
+md_block(struct buf *b, cmark_node *n, int depth)
 {
 	char		*s;
 	cmark_node	*c;
 	size_t		 start;
 
+	if (depth > MRKDWN_MAX_DEPTH) {
+		md_flat(b, n);
+		return;
+	}
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
-		md_inlines(b, n, 0);
+		md_inlines(b, n, 0, depth);
 		break;
 	case CMARK_NODE_HEADING:
 		s = mrkdwn_heading_new(n);
@@ -596,10 +712,10 @@ md_block(struct buf *b, cmark_node *n)
 		free(s);
 		break;
 	case CMARK_NODE_BLOCK_QUOTE:
-		md_quote(b, n);
+		md_quote(b, n, depth);
 		break;
 	case CMARK_NODE_LIST:
-		md_list(b, n, 0);
+		md_list(b, n, 0, depth);
 		break;
 	case CMARK_NODE_CODE_BLOCK:
 		md_code_block(b, n);
@@ -618,7 +734,7 @@ md_block(struct buf *b, cmark_node *n)
 			start = b->len;
 			if (start > 0)
 				buf_adds(b, "\n\n");
-			md_block(b, c);
+			md_block(b, c, depth + 1);
 			if (b->len == start + (start > 0 ? 2 : 0))
 				buf_truncate(b, start);
 		}
@@ -632,7 +748,7 @@ mrkdwn_render_block(cmark_node *n, struct strv *blocks)
 	struct buf	 b;
 
 	memset(&b, 0, sizeof b);
-	md_block(&b, n);
+	md_block(&b, n, 0);
 	if (b.len > 0)
 		strv_add_new(blocks, buf_release(&b));
 	else

@@ -198,23 +198,88 @@ rb_section_release(struct rb_section *s)
 	free(s->links);
 }
 
-/* The file name without directories and extension (new). */
+/*
+ * The file name without directories and extension (new), as UTF-8: file
+ * names are bytes, and this one may become a title.
+ */
 static char *
 rb_basename_new(const char *path)
 {
-	const char	*b, *dot;
+	struct buf	 b;
+	const char	*base, *dot;
 
-	b = strrchr(path, '/');
-	b = b != NULL ? b + 1 : path;
-	dot = strrchr(b, '.');
-	if (dot == NULL || dot == b)
-		return (xstrdup(b));
-	return (xstrndup(b, (size_t)(dot - b)));
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (dot == NULL || dot == base)
+		dot = base + strlen(base);
+	memset(&b, 0, sizeof b);
+	(void)utf8_repair(&b, base, (size_t)(dot - base), NULL);
+	return (buf_release(&b));
+}
+
+/* The 1-based line and byte column of offset off in data. */
+static void
+rb_position(const char *data, size_t off, int *line, int *column)
+{
+	size_t	 i, start = 0;
+
+	*line = 1;
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	}
+	*column = (int)(off - start) + 1;
 }
 
 /*
- * Adds one runbook to set from the file's bytes. Returns 0, or -1 (with
- * an error in diags) when the file is skipped.
+ * Where to report node: its own start, or its nearest ancestor's when
+ * cmark-gfm kept none for it. The line is a line of the fixed-up text.
+ */
+static void
+rb_node_position(cmark_node *n, int *line, int *column)
+{
+	for (; n != NULL; n = cmark_node_parent(n)) {
+		*line = cmark_node_get_start_line(n);
+		*column = cmark_node_get_start_column(n);
+		if (*line > 0)
+			return;
+	}
+	*line = 0;
+	*column = 0;
+}
+
+/*
+ * Warns about the first of nodes that nests deeper than the renderer
+ * follows (mrkdwn_too_deep): once per file is enough to find it.
+ */
+static void
+rb_check_depth(const char *path, const struct fixup *fx, cmark_node **nodes,
+    size_t nnodes, struct rb_diags *diags)
+{
+	cmark_node	*deep;
+	size_t		 i;
+	int		 line, column;
+
+	for (i = 0; i < nnodes; i++) {
+		if ((deep = mrkdwn_too_deep(nodes[i])) == NULL)
+			continue;
+		rb_node_position(deep, &line, &column);
+		rb_diags_add(diags, path, fixup_line(fx, line), column, 0,
+		    "nested deeper than %d levels; shown flattened as plain "
+		    "text past that", MRKDWN_MAX_DEPTH);
+		return;
+	}
+}
+
+/*
+ * Adds one runbook to set from the file's bytes. Bytes that are not
+ * UTF-8 are read as Windows-1252 (a warning says where the first was),
+ * so that everything the runbook renders to is UTF-8: jansson encodes
+ * nothing else. Returns 0, or -1 (with an error in diags) when the file
+ * is skipped.
  */
 static int
 rb_load_one(struct runbook_set *set, const char *path, const char *data,
@@ -222,24 +287,36 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 {
 	struct runbook		 rb;
 	struct fixup		 fx;
+	struct buf		 utf8;	/* data repaired, when it needs it */
 	struct rb_section	*s;
 	struct strv		*anchors = NULL;
 	cmark_node		*doc = NULL, *c, **nodes = NULL;
 	const char		*yaml;
 	char			*cause = NULL;
-	size_t			 off, yamllen, nnodes = 0;
+	size_t			 off, yamllen, nnodes = 0, nbad, bad = 0;
 	size_t			 i, j, first, depth;
 	size_t			*stack = NULL;
 	int			 body_line, line, column, level, rv = -1;
 
 	memset(&rb, 0, sizeof rb);
 	memset(&fx, 0, sizeof fx);
+	memset(&utf8, 0, sizeof utf8);
 	rb.path = xstrdup(path);
 
 	if (memchr(data, '\0', len) != NULL) {
 		rb_diags_add(diags, path, 0, 0, 1,
 		    "binary file (contains NUL bytes)");
 		goto out;
+	}
+	if (!utf8_valid(data, len)) {
+		nbad = utf8_repair(&utf8, data, len, &bad);
+		rb_position(data, bad, &line, &column);
+		rb_diags_add(diags, path, line, column, 0, "invalid UTF-8: "
+		    "%zu byte%s read as Windows-1252", nbad,
+		    nbad == 1 ? "" : "s");
+		/* Lines stay where they were: no byte becomes a newline. */
+		data = utf8.s;
+		len = utf8.len;
 	}
 	off = frontmatter_split(data, len, &yaml, &yamllen, &body_line);
 	if (yaml != NULL && frontmatter_parse(yaml, yamllen, &rb, &line,
@@ -257,6 +334,7 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 		nodes = xreallocarray(nodes, nnodes + 1, sizeof *nodes);
 		nodes[nnodes++] = c;
 	}
+	rb_check_depth(path, &fx, nodes, nnodes, diags);
 	if (rb.title == NULL) {
 		for (i = 0; i < nnodes; i++) {
 			if (cmark_node_get_type(nodes[i]) ==
@@ -338,6 +416,7 @@ out:
 	if (doc != NULL)
 		cmark_node_free(doc);
 	fixup_release(&fx);
+	buf_reset(&utf8);
 	free(cause);
 	free(rb.path);
 	free(rb.title);

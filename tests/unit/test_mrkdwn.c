@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include <cmark-gfm.h>
+
 #include "bot/bot.h"
 
 #define WJ	"\xe2\x81\xa0"	/* U+2060 WORD JOINER */
@@ -147,6 +149,106 @@ test_escape(void **state)
 	buf_reset(&b);
 }
 
+/* s repeated n times, then tail (new). */
+static char *
+repeated(const char *s, size_t n, const char *tail)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	memset(&b, 0, sizeof b);
+	for (i = 0; i < n; i++)
+		buf_adds(&b, s);
+	buf_adds(&b, tail);
+	return (buf_release(&b));
+}
+
+/*
+ * Past MRKDWN_MAX_DEPTH levels below the top-level block, content is its
+ * plain text: the stack and the indentation stop growing there.
+ */
+static void
+test_depth(void **state)
+{
+	struct buf	 want;
+	char		*md, *got, *s;
+	size_t		 k;
+
+	/* Quotes at depths 0 to 32 are quotes; the 34th is its text. */
+	md = repeated(">", 40, " x <y>");
+	got = render(md);
+	s = repeated("> ", MRKDWN_MAX_DEPTH + 1, "x &lt;y&gt;");
+	assert_string_equal(got, s);
+	free(s);
+	free(got);
+	free(md);
+
+	/* The paragraph is depth 0: strong at 1 to 32. */
+	md = repeated("**", 40, "x");
+	s = repeated("**", 40, "");
+	memset(&want, 0, sizeof want);
+	buf_adds(&want, md);
+	buf_adds(&want, s);
+	free(md);
+	free(s);
+	got = render(buf_str(&want));
+	buf_reset(&want);
+	md = repeated("*", MRKDWN_MAX_DEPTH, "x");
+	s = repeated("*", MRKDWN_MAX_DEPTH, "");
+	buf_adds(&want, md);
+	buf_adds(&want, s);
+	assert_string_equal(got, buf_str(&want));
+	buf_reset(&want);
+	free(md);
+	free(s);
+	free(got);
+
+	/* Lists at even depths 0 to 32; the items of the last are text. */
+	md = repeated("- ", 40, "x");
+	got = render(md);
+	for (k = 0; k <= MRKDWN_MAX_DEPTH / 2; k++) {
+		if (k > 0)
+			buf_addc(&want, '\n');
+		s = repeated(" ", 4 * k, "\xe2\x80\xa2 ");
+		buf_adds(&want, s);
+		free(s);
+	}
+	buf_addc(&want, 'x');
+	assert_string_equal(got, buf_str(&want));
+	buf_reset(&want);
+	free(got);
+	free(md);
+}
+
+/* The plain text of a tree too deep to walk by recursion. */
+static void
+test_plain_deep(void **state)
+{
+	struct cmark_node	*doc;
+	struct buf		 b;
+	char			*md;
+
+	memset(&b, 0, sizeof b);
+	md = repeated("_", 100000, "deep");
+	buf_adds(&b, md);
+	buf_add(&b, md, 100000);
+	free(md);
+	doc = mrkdwn_parse(b.s, b.len);
+	buf_reset(&b);
+	mrkdwn_plain(doc, &b);
+	assert_string_equal(buf_str(&b), "deep\n");
+	buf_reset(&b);
+	cmark_node_free(doc);
+
+	md = repeated("> ", 100000, "deep");
+	doc = mrkdwn_parse(md, strlen(md));
+	free(md);
+	mrkdwn_plain(doc, &b);
+	assert_string_equal(buf_str(&b), "deep\n");
+	buf_reset(&b);
+	cmark_node_free(doc);
+}
+
 int
 main(void)
 {
@@ -155,6 +257,8 @@ main(void)
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_not_truncated),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_plain_deep),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
