@@ -8,7 +8,7 @@
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
  *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes
  *   config.c    YAML config file, the options table
- *   config-yaml.c  one YAML document from events, within hard limits
+ *   yaml-compose.c  one YAML document from events, within hard limits
  *   slug.c      slugs: the case/space/punctuation-blind names of sections
  *   tokenize.c  splitting a command line into argv
  *   fixup.c     repairs of real-world Markdown mess before parsing
@@ -177,8 +177,7 @@ struct config {
 /*
  * Limits on a config file, whatever it holds (README "Input limits"):
  * its size, how deep lists and mappings nest, how many anchors it
- * defines, and how many bytes aliases may copy in total. Aliases may
- * name scalars only.
+ * defines, and how many bytes aliases may copy in total.
  */
 #define CONFIG_MAX_BYTES	(1024 * 1024)
 #define CONFIG_MAX_DEPTH	64
@@ -204,18 +203,38 @@ void		 config_free(struct config *);
 /* Writes a commented reference of every option (for README and --help). */
 void		 config_print_reference(FILE *);
 
-/* config-yaml.c */
+/* yaml-compose.c */
 struct yaml_document_s;
 /*
- * Parses exactly one YAML document from len bytes into *doc (caller
- * deletes it with yaml_document_delete; an empty input gives a document
- * without nodes), within the CONFIG_MAX_* limits. Each node's start_mark
- * is where it (or the alias copied into it) was written. Returns 0, or
- * -1 with *cause "name:line:column: message" (caller frees) and *doc
- * untouched.
+ * Limits on one YAML document (a config file, a runbook's front matter):
+ * its size in bytes (also the most that aliases may copy in total), how
+ * deep lists and mappings nest (at most YAML_COMPOSE_MAX_DEPTH), how many
+ * anchors it defines. An alias is a copy of what it names. what names the
+ * input in messages ("config file"), prefix starts every message ("" or
+ * "front matter: ").
  */
-int	 config_yaml_compose(const char *name, const char *data, size_t len,
-	    struct yaml_document_s *doc, char **cause);
+#define YAML_COMPOSE_MAX_DEPTH	128
+struct yaml_limits {
+	const char	*what;
+	const char	*prefix;
+	size_t		 max_bytes;
+	int		 max_depth;
+	int		 max_anchors;
+};
+/*
+ * Parses exactly one YAML document from len bytes (need not be
+ * NUL-terminated) into *doc (caller deletes it with
+ * yaml_document_delete; an empty input gives a document without nodes)
+ * from libyaml's events, checking the limits as each event arrives:
+ * libyaml's own loader has none, and its cost grows with the square of
+ * the anchors and of the depth. Each node's start_mark is where it (or
+ * the alias copied into it) was written. Returns 0, or -1 with *line and
+ * *column (1-based within data; 0 if the input as a whole is at fault)
+ * and *cause (prefix + message; caller frees), *doc untouched.
+ */
+int	 yaml_compose(const char *data, size_t len,
+	    const struct yaml_limits *lim, struct yaml_document_s *doc,
+	    int *line, int *column, char **cause);
 
 /* slug.c */
 /*
@@ -337,13 +356,12 @@ void	 rb_diags_add(struct rb_diags *, const char *file, int line,
 
 /* frontmatter.c */
 /*
- * Limits on front matter, which only ever holds a few keys: libyaml's
- * loader compares every anchor and alias with every anchor before it,
- * so their number is what bounds its time. Breaking one is an error.
+ * Limits on front matter, which only ever holds a few keys (checked by
+ * yaml_compose). Breaking one is an error.
  */
 #define FRONTMATTER_MAX_BYTES	(64 * 1024)
 #define FRONTMATTER_MAX_DEPTH	64	/* nested sequences and mappings */
-#define FRONTMATTER_MAX_ALIASES	64	/* anchors, and aliases, each */
+#define FRONTMATTER_MAX_ANCHORS	64
 /*
  * If data opens with a "---" line closed by a later "---" (or "...")
  * line, points *yaml and *yamllen at the YAML between them and returns the

@@ -452,16 +452,24 @@ int
 config_load_string(struct config *cfg, const char *name, const char *data,
     size_t len, char **cause)
 {
+	static const struct yaml_limits config_limits = {
+		"config file", "", CONFIG_MAX_BYTES, CONFIG_MAX_DEPTH,
+		CONFIG_MAX_ANCHORS
+	};
 	struct load_state	 ls;
 	yaml_node_t		*root;
-	int			 rc = -1, have_doc = 0;
+	char			*msg = NULL;
+	int			 rc = -1, have_doc = 0, line, column;
 
 	memset(&ls, 0, sizeof ls);
 	ls.cfg = cfg;
 	ls.file = name;
 	ls.cause = cause;
-	if (config_yaml_compose(name, data, len, &ls.doc, cause) != 0)
+	if (yaml_compose(data, len, &config_limits, &ls.doc, &line, &column,
+	    &msg) != 0) {
+		xasprintf(cause, "%s:%d:%d: %s", name, line, column, msg);
 		goto out;
+	}
 	have_doc = 1;
 	free(cfg->path);
 	cfg->path = xstrdup(name);
@@ -479,6 +487,7 @@ config_load_string(struct config *cfg, const char *name, const char *data,
 		goto out;
 	rc = 0;
 out:
+	free(msg);
 	if (have_doc)
 		yaml_document_delete(&ls.doc);
 	return (rc);

@@ -122,94 +122,14 @@ fm_position(const char *yaml, size_t off, int *line, int *column)
 	*column = (int)(off - start) + 1;
 }
 
-/*
- * Checks the limits (FRONTMATTER_MAX_*) on libyaml's event stream, which
- * costs time linear in its length, before the loader, which does not,
- * sees it. Syntax errors are left for the loader to report. Returns 0,
- * or -1 with *line, *column and *cause (caller frees).
- */
-static int
-fm_limits(const char *yaml, size_t len, int *line, int *column,
-    char **cause)
-{
-	yaml_parser_t	 parser;
-	yaml_event_t	 ev;
-	yaml_char_t	*anchor;
-	int		 depth = 0, anchors = 0, aliases = 0, done = 0;
-	int		 rv = -1;
-
-	if (len > FRONTMATTER_MAX_BYTES) {
-		fm_position(yaml, FRONTMATTER_MAX_BYTES, line, column);
-		xasprintf(cause, "front matter: longer than %d bytes",
-		    FRONTMATTER_MAX_BYTES);
-		return (-1);
-	}
-	if (!yaml_parser_initialize(&parser))
-		fatalx("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml,
-	    len);
-	while (!done) {
-		if (!yaml_parser_parse(&parser, &ev))
-			break;
-		*line = (int)ev.start_mark.line + 1;
-		*column = (int)ev.start_mark.column + 1;
-		anchor = NULL;
-		switch (ev.type) {
-		case YAML_DOCUMENT_END_EVENT:	/* the loader reads one */
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-			anchor = ev.data.sequence_start.anchor;
-			depth++;
-			break;
-		case YAML_MAPPING_START_EVENT:
-			anchor = ev.data.mapping_start.anchor;
-			depth++;
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			break;
-		case YAML_SCALAR_EVENT:
-			anchor = ev.data.scalar.anchor;
-			break;
-		case YAML_ALIAS_EVENT:
-			aliases++;
-			break;
-		default:
-			break;
-		}
-		if (anchor != NULL)
-			anchors++;
-		yaml_event_delete(&ev);
-		if (depth > FRONTMATTER_MAX_DEPTH) {
-			xasprintf(cause, "front matter: nested deeper than %d "
-			    "levels", FRONTMATTER_MAX_DEPTH);
-			goto out;
-		}
-		if (anchors > FRONTMATTER_MAX_ALIASES) {
-			xasprintf(cause, "front matter: more than %d anchors",
-			    FRONTMATTER_MAX_ALIASES);
-			goto out;
-		}
-		if (aliases > FRONTMATTER_MAX_ALIASES) {
-			xasprintf(cause, "front matter: more than %d aliases",
-			    FRONTMATTER_MAX_ALIASES);
-			goto out;
-		}
-	}
-	rv = 0;
-out:
-	yaml_parser_delete(&parser);
-	return (rv);
-}
-
 int
 frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
     int *line, int *column, char **cause)
 {
-	yaml_parser_t		 parser;
+	static const struct yaml_limits fm_limits = {
+		"front matter", "front matter: ", FRONTMATTER_MAX_BYTES,
+		FRONTMATTER_MAX_DEPTH, FRONTMATTER_MAX_ANCHORS
+	};
 	yaml_document_t		 doc;
 	yaml_node_t		*root, *key, *val, *item;
 	yaml_node_pair_t	*pair;
@@ -217,24 +137,16 @@ frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 	const char		*k, *v;
 	int			 rv = -1, have_doc = 0;
 
-	if (fm_limits(yaml, len, line, column, cause) != 0)
+	if (len > FRONTMATTER_MAX_BYTES) {
+		/* Point at the first byte past the limit. */
+		fm_position(yaml, FRONTMATTER_MAX_BYTES, line, column);
+		xasprintf(cause, "front matter: longer than %d bytes",
+		    FRONTMATTER_MAX_BYTES);
 		return (-1);
-	if (!yaml_parser_initialize(&parser))
-		fatalx("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml,
-	    len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		*line = (int)parser.problem_mark.line + 1;
-		*column = (int)parser.problem_mark.column + 1;
-		if (parser.context != NULL)
-			xasprintf(cause, "front matter: %s %s",
-			    parser.problem != NULL ? parser.problem : "error",
-			    parser.context);
-		else
-			xasprintf(cause, "front matter: %s",
-			    parser.problem != NULL ? parser.problem : "error");
-		goto out;
 	}
+	if (yaml_compose(yaml, len, &fm_limits, &doc, line, column,
+	    cause) != 0)
+		goto out;
 	have_doc = 1;
 	root = yaml_document_get_root_node(&doc);
 	if (root == NULL) {
@@ -282,6 +194,5 @@ frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 out:
 	if (have_doc)
 		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	return (rv);
 }

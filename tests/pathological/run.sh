@@ -21,7 +21,10 @@ fi
 OPSBOT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 if [ $# -gt 0 ]; then
-	cases=("$@")
+	cases=()
+	for c in "$@"; do
+		cases+=("$(cd "$(dirname "$c")" && pwd)/$(basename "$c")")
+	done
 else
 	cases=("$here"/cases/*.sh)
 fi

@@ -139,14 +139,15 @@ static const struct {
 		  ":1:8: slack: expected a mapping of slack.* options" },
 	/* 19 */ { "slack:\n  foo: 1\n", ":2:3: unknown option 'slack.foo'" },
 	/* 20 */ { "runbooks: &l [a]\nprefix: *l\n",
-		  ":2:9: alias '*l' names a list or mapping; aliases may only "
-		  "name a single value" },
+		  ":2:9: prefix: expected a single value" },
 	/* 21 */ { "prefix: *nope\n",
 		  ":1:9: alias '*nope' names no anchor before it" },
 	/* 22 */ { "runbooks: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 		  "[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n",
 		  ":1:74: nesting deeper than 64 levels" },
 	/* 23 */ { "slack:\n  \"foo\\0bar\": 1\n", ":2:3: keys must be plain names" },
+	/* 24 */ { "runbooks: &x [*x]\n",
+		  ":1:15: alias '*x' names a list or mapping it is part of" },
 };
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <yaml.h>
 
 #include "bot/bot.h"
 
@@ -313,7 +314,7 @@ test_front_matter_limits(void **state)
 	repeat(&md, "[", 1000);
 	repeat(&md, "]", 1000);
 	buf_adds(&md, "\n---\n# H\n");
-	xasprintf(&want, "fm.md:3:%d: front matter: nested deeper than %d "
+	xasprintf(&want, "fm.md:3:%d: front matter: nesting deeper than %d "
 	    "levels", 4 + FRONTMATTER_MAX_DEPTH - 1, FRONTMATTER_MAX_DEPTH);
 	fm_error(md.s, md.len, want);
 	free(want);
@@ -325,18 +326,25 @@ test_front_matter_limits(void **state)
 		buf_printf(&md, "a%zu: &a%zu x\n", i, i);
 	buf_adds(&md, "---\n# H\n");
 	xasprintf(&want, "fm.md:%d:6: front matter: more than %d anchors",
-	    3 + FRONTMATTER_MAX_ALIASES, FRONTMATTER_MAX_ALIASES);
+	    3 + FRONTMATTER_MAX_ANCHORS, FRONTMATTER_MAX_ANCHORS);
 	fm_error(md.s, md.len, want);
 	free(want);
 	buf_reset(&md);
 
-	/* Aliases. */
-	buf_adds(&md, "---\ntitle: &t t\n");
+	/*
+	 * Aliases are copies, and all of them together may not copy more
+	 * than the front matter's size limit: 1,000 aliases of 1,000 bytes
+	 * stop at the 64th, 65 KB in.
+	 */
+	buf_adds(&md, "---\ntitle: &t ");
+	repeat(&md, "t", 1000);
+	buf_adds(&md, "\n");
 	for (i = 0; i < 1000; i++)
-		buf_printf(&md, "b%zu: *t\n", i);
+		buf_printf(&md, "b%03zu: *t\n", i);
 	buf_adds(&md, "---\n# H\n");
-	xasprintf(&want, "fm.md:%d:6: front matter: more than %d aliases",
-	    3 + FRONTMATTER_MAX_ALIASES, FRONTMATTER_MAX_ALIASES);
+	i = FRONTMATTER_MAX_BYTES / (1000 + sizeof(yaml_node_t));
+	xasprintf(&want, "fm.md:%zu:7: front matter: aliases expand to more "
+	    "than %d bytes", 3 + i, FRONTMATTER_MAX_BYTES);
 	fm_error(md.s, md.len, want);
 	free(want);
 	buf_reset(&md);

@@ -16,7 +16,7 @@ sys.stdout.write("runbooks:\n" + "".join("- &%d d\n" % i for i in range(90000)))
 bot -n -c bomb2.yaml --runbooks "$HERE/../../config/runbooks"
 expect_rc 1
 expect_out '^bomb2\.yaml:102:3: more than 100 anchors$'
-# aliases copy scalars only, and at most 1 MiB of them
+# aliases are copies, and at most 1 MiB of them
 python3 -c '
 import sys
 sys.stdout.write("runbooks:\n- &big " + "x" * 500000 + "\n" + "- *big\n" * 3)
