@@ -250,14 +250,14 @@ queue_message(struct store *st, const char *kind, const char *target,
 	int	 rv = 0;
 
 	if ((body = message_body_new(kind, channel, text, thread)) == NULL) {
-		log_warnx("slack: error: cannot encode a reply to %s as JSON "
+		log_errx("slack: cannot encode a reply to %s as JSON "
 		    "(%zu bytes); sending \"%s\" instead", channel,
 		    strlen(text), ENCODE_FAILED_TEXT);
 		body = message_body_new(kind, channel, ENCODE_FAILED_TEXT,
 		    thread);
 	}
 	if (body == NULL) {
-		log_warnx("slack: error: cannot encode even the error reply "
+		log_errx("slack: cannot encode even the error reply "
 		    "to %s; dropping it", channel);
 		goto out;
 	}
@@ -280,11 +280,11 @@ static void
 store_failed(struct slack *sl, const struct msg *m, const char *error)
 {
 	sl->store_failures++;
-	log_warnx("slack: error: the store failed on the message of %s in "
+	log_errx("slack: the store failed on the message of %s in "
 	    "%s: %s; acked anyway, the user is told", m->user, m->channel,
 	    error);
 	if (!sl->store_failing)
-		log_warnx("slack: error: unhealthy: the store (%s) is failing; "
+		log_errx("slack: unhealthy: the store (%s) is failing; "
 		    "every request is acked and answered with an error until "
 		    "a write succeeds", sl->bot->cfg->db_path);
 	sl->store_failing = 1;
@@ -327,7 +327,7 @@ post_direct(struct slack *sl, const char *channel, const char *text,
 	char	*url, *body;
 
 	if ((body = slack_post_body_new(channel, text, thread)) == NULL) {
-		log_warnx("slack: error: cannot encode the error reply to %s",
+		log_errx("slack: cannot encode the error reply to %s",
 		    channel);
 		return;
 	}

@@ -96,6 +96,8 @@ void	 log_release(void);
  */
 char	*log_redact(char *s);
 void	 log_warn(const char *, ...) PRINTFLIKE(1, 2);	/* appends strerror */
+/* An error the bot survives (fatalx is for those it does not). */
+void	 log_errx(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_info(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_debug(const char *, ...) PRINTFLIKE(1, 2);

@@ -225,6 +225,16 @@ log_vwrite(enum log_level level, const char *tag, const char *fmt,
 }
 
 void
+log_errx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_LVL_ERR, "", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
 log_warn(const char *fmt, ...)
 {
 	va_list	 ap;

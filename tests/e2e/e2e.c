@@ -1105,7 +1105,7 @@ sc_store_fails_running(struct e2e *e)
 	    "want one post telling the user, got %d", nposts(e) - before);
 	text = post_text(e, before);
 	CHECK(e, e2e_contains(text, "database failed"), "told: '%s'", text);
-	CHECK(e, e2e_stderr_count(e, "error: unhealthy") == 1,
+	CHECK(e, e2e_stderr_count(e, "Z error slack: unhealthy") == 1,
 	    "no single 'unhealthy' line at error level in the log");
 	CHECK(e, e2e_bot_alive(e), "opsbot died when its store failed");
 
