@@ -257,6 +257,11 @@ struct runbook_set {
  */
 struct runbook_set *runbook_set_load(const char *const *dirs, size_t ndirs,
 	    struct rb_diags *diags);
+/* Flags of runbook_set_load_flags. */
+#define RB_LOAD_ALLOW_SKIPPED	0x1	/* directories skipped: warnings */
+/* runbook_set_load with flags (runbook_set_load's are 0). */
+struct runbook_set *runbook_set_load_flags(const char *const *dirs,
+	    size_t ndirs, int flags, struct rb_diags *diags);
 /* Loads one file's bytes as if it were a file called name (tests). */
 struct runbook_set *runbook_set_load_string(const char *name,
 	    const char *data, size_t len, struct rb_diags *diags);

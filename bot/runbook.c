@@ -452,6 +452,13 @@ struct runbook_set *
 runbook_set_load(const char *const *dirs, size_t ndirs,
     struct rb_diags *diags)
 {
+	return (runbook_set_load_flags(dirs, ndirs, 0, diags));
+}
+
+struct runbook_set *
+runbook_set_load_flags(const char *const *dirs, size_t ndirs, int flags,
+    struct rb_diags *diags)
+{
 	struct runbook_set	*set;
 	struct strv		 files;
 	struct buf		 data;
