@@ -4,18 +4,17 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <unistd.h>
 
 #include <cmark-gfm.h>
 
 #include "bot/bot.h"
 
 #define RB_MAX_FILE	(4 * 1024 * 1024)	/* bytes */
-#define RB_MAX_DEPTH	16			/* directory nesting */
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics */
@@ -55,17 +54,57 @@ rb_diags_reset(struct rb_diags *diags)
 }
 
 char *
+rb_name_escape_new(const char *name)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = name;
+	size_t		 left, n, i;
+	unsigned char	 c;
+
+	left = strlen(name);
+	while (left > 0) {
+		c = (unsigned char)*p;
+		n = utf8_seqlen(p, left);
+		/* C1 controls (U+0080-U+009F) act on some terminals too. */
+		if (n == 0 || c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && (unsigned char)p[1] < 0xa0)) {
+			n = n == 0 ? 1 : n;
+			for (i = 0; i < n; i++) {
+				c = (unsigned char)p[i];
+				if (c == '\n')
+					buf_adds(&b, "\\n");
+				else if (c == '\r')
+					buf_adds(&b, "\\r");
+				else if (c == '\t')
+					buf_adds(&b, "\\t");
+				else
+					buf_printf(&b, "\\x%02x", c);
+			}
+		} else if (c == '\\')
+			buf_adds(&b, "\\\\");
+		else
+			buf_add(&b, p, n);
+		p += n;
+		left -= n;
+	}
+	return (buf_release(&b));
+}
+
+char *
 rb_diag_format_new(const struct rb_diag *d)
 {
-	char	*s;
+	char	*s, *file;
 
+	/* A file name may hold a newline or an escape sequence. */
+	file = rb_name_escape_new(d->file);
 	if (d->line > 0 && d->column > 0)
-		xasprintf(&s, "%s:%d:%d: %s", d->file, d->line, d->column,
+		xasprintf(&s, "%s:%d:%d: %s", file, d->line, d->column,
 		    d->message);
 	else if (d->line > 0)
-		xasprintf(&s, "%s:%d: %s", d->file, d->line, d->message);
+		xasprintf(&s, "%s:%d: %s", file, d->line, d->message);
 	else
-		xasprintf(&s, "%s: %s", d->file, d->message);
+		xasprintf(&s, "%s: %s", file, d->message);
+	free(file);
 	return (s);
 }
 
@@ -347,104 +386,60 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
-/* Finding and reading files */
-
-static int
-rb_wanted(const char *name)
-{
-	static const char	*exts[] = { ".md", ".markdown", ".txt" };
-	size_t			 i, n, e;
-
-	n = strlen(name);
-	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-		e = strlen(exts[i]);
-		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-static int
-rb_cmp(const void *a, const void *b)
-{
-	return (strcmp(*(char *const *)a, *(char *const *)b));
-}
+/* Reading files */
 
 /*
- * Appends the runbook files under dir to out. Hidden entries are
- * skipped, and so is the README.md describing a runbook dir at its top.
- * Returns -1 (with an error in diags) if dir cannot be opened; a
- * subdirectory that cannot be is only a warning.
+ * Reads the file the walk found into b: the same file (device and inode),
+ * and a regular one, so that nothing swapped in since (a link to
+ * /etc/shadow, a FIFO that would block) is read. -1 with an error in
+ * diags.
  */
 static int
-rb_walk(const char *dir, int depth, struct strv *out, struct rb_diags *diags)
+rb_read(const struct rb_file *rf, struct buf *b, struct rb_diags *diags)
 {
-	DIR		*d;
-	struct dirent	*de;
 	struct stat	 sb;
-	char		*path;
+	char		 tmp[8192];
+	ssize_t		 n;
+	int		 fd, rv = -1;
 
-	d = opendir(dir);
-	if (d == NULL) {
-		rb_diags_add(diags, dir, 0, 0, depth == 0,
-		    "cannot open directory: %s", strerror(errno));
-		return (-1);
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (depth == 0 && strcasecmp(de->d_name, "README.md") == 0)
-			continue;
-		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if (stat(path, &sb) != 0) {
-			rb_diags_add(diags, path, 0, 0, 0, "cannot stat: %s",
-			    strerror(errno));
-			free(path);
-			continue;
-		}
-		if (S_ISDIR(sb.st_mode) && depth < RB_MAX_DEPTH)
-			(void)rb_walk(path, depth + 1, out, diags);
-		else if (S_ISREG(sb.st_mode) && rb_wanted(de->d_name)) {
-			strv_add_new(out, path);
-			path = NULL;
-		}
-		free(path);
-	}
-	closedir(d);
-	return (0);
-}
-
-/* Reads path into b; -1 with an error in diags. */
-static int
-rb_read(const char *path, struct buf *b, struct rb_diags *diags)
-{
-	FILE	*f;
-	char	 tmp[8192];
-	size_t	 n;
-	int	 rv = -1;
-
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		rb_diags_add(diags, path, 0, 0, 1, "cannot open: %s",
+	fd = open(rf->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		rb_diags_add(diags, rf->path, 0, 0, 1, "cannot open: %s",
 		    strerror(errno));
 		return (-1);
 	}
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-		if (b->len + n > RB_MAX_FILE) {
-			rb_diags_add(diags, path, 0, 0, 1,
-			    "larger than %d bytes", RB_MAX_FILE);
-			goto out;
-		}
-		buf_add(b, tmp, n);
-	}
-	if (ferror(f)) {
-		rb_diags_add(diags, path, 0, 0, 1, "cannot read: %s",
+	if (fstat(fd, &sb) != 0) {
+		rb_diags_add(diags, rf->path, 0, 0, 1, "cannot stat: %s",
 		    strerror(errno));
 		goto out;
 	}
+	if (!S_ISREG(sb.st_mode) || sb.st_dev != rf->dev ||
+	    sb.st_ino != rf->ino) {
+		rb_diags_add(diags, rf->path, 0, 0, 1,
+		    "replaced while the runbooks were loading");
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, tmp, sizeof tmp);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			rb_diags_add(diags, rf->path, 0, 0, 1,
+			    "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (b->len + (size_t)n > RB_MAX_FILE) {
+			rb_diags_add(diags, rf->path, 0, 0, 1,
+			    "larger than %d bytes", RB_MAX_FILE);
+			goto out;
+		}
+		buf_add(b, tmp, (size_t)n);
+	}
 	rv = 0;
 out:
-	fclose(f);
+	close(fd);
 	return (rv);
 }
 
@@ -460,32 +455,26 @@ runbook_set_load_flags(const char *const *dirs, size_t ndirs, int flags,
     struct rb_diags *diags)
 {
 	struct runbook_set	*set;
-	struct strv		 files;
+	struct rb_files		 files;
 	struct buf		 data;
-	size_t			 i, j, start;
+	size_t			 j;
 
 	set = xcalloc(1, sizeof *set);
 	memset(&files, 0, sizeof files);
 	memset(&data, 0, sizeof data);
-	for (i = 0; i < ndirs; i++) {
-		start = files.n;
-		if (rb_walk(dirs[i], 0, &files, diags) != 0) {
-			runbook_set_free(set);
-			set = NULL;
-			goto out;
-		}
-		if (files.n > start)
-			qsort(files.v + start, files.n - start,
-			    sizeof *files.v, rb_cmp);
+	if (rb_walk(dirs, ndirs, flags, &files, diags) != 0) {
+		runbook_set_free(set);
+		set = NULL;
+		goto out;
 	}
 	for (j = 0; j < files.n; j++) {
-		if (rb_read(files.v[j], &data, diags) == 0)
-			(void)rb_load_one(set, files.v[j], buf_str(&data),
+		if (rb_read(&files.v[j], &data, diags) == 0)
+			(void)rb_load_one(set, files.v[j].path, buf_str(&data),
 			    data.len, diags);
 		buf_reset(&data);
 	}
 out:
-	strv_reset(&files);
+	rb_files_reset(&files);
 	return (set);
 }
 
