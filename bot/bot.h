@@ -246,6 +246,7 @@ struct runbook_set {
 	size_t			 nrunbooks;
 	struct rb_section	*sections;	/* owned */
 	size_t			 nsections;
+	size_t			 sections_cap;	/* allocated */
 };
 
 /*
@@ -367,6 +368,7 @@ struct fixup {
 	struct buf	 text;		/* owned */
 	int		*lines;		/* owned */
 	size_t		 nlines;
+	size_t		 linescap;	/* allocated */
 };
 /*
  * Repairs data (whose first line is source line first_line of file) into

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,7 +29,14 @@ rb_diags_add(struct rb_diags *diags, const char *file, int line, int column,
 
 	if (diags == NULL)
 		return;
-	diags->v = xreallocarray(diags->v, diags->n + 1, sizeof *diags->v);
+	/*
+	 * Doubling, with no room for a capacity in struct rb_diags: the
+	 * array is full exactly when n is 0 or a power of two. One more
+	 * each time copied it all per warning (a file can have 100,000).
+	 */
+	if ((diags->n & (diags->n - 1)) == 0)
+		diags->v = xreallocarray(diags->v, diags->n == 0 ? 1 :
+		    2 * diags->n, sizeof *diags->v);
 	d = &diags->v[diags->n++];
 	d->file = xstrdup(file);
 	d->line = line;
@@ -111,27 +119,19 @@ rb_diag_format_new(const struct rb_diag *d)
 /* ------------------------------------------------------------------ */
 /* Cutting a document into sections */
 
-/* Whether section id is inside section outer (or is it). */
-static int
-rb_nested(const struct runbook_set *set, size_t id, size_t outer)
-{
-	ssize_t	 p;
-
-	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
-		if ((size_t)p == outer)
-			return (1);
-	}
-	return (0);
-}
-
 static struct rb_section *
 rb_section_add(struct runbook_set *set, size_t runbook, int level, int line,
     char *heading)
 {
 	struct rb_section	*s;
 
-	set->sections = xreallocarray(set->sections, set->nsections + 1,
-	    sizeof *set->sections);
+	/* Doubling: one more each time copied the whole array per heading. */
+	if (set->nsections == set->sections_cap) {
+		set->sections_cap = set->sections_cap == 0 ? 64 :
+		    set->sections_cap * 2;
+		set->sections = xreallocarray(set->sections,
+		    set->sections_cap, sizeof *set->sections);
+	}
 	s = &set->sections[set->nsections];
 	memset(s, 0, sizeof *s);
 	s->id = set->nsections++;
@@ -175,55 +175,135 @@ rb_section_fill(struct rb_section *s, cmark_node **nodes, size_t from,
 	return (s->blocks.n - before);
 }
 
+/* A section's anchor or slug, to look sections up by it. */
+struct rb_key {
+	const char	*key;		/* borrowed from the section */
+	size_t		 id;
+};
+
+static int
+rb_key_cmp(const void *a, const void *b)
+{
+	const struct rb_key	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return (c);
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/* The first index of keys[0..n) not below (key, id). */
+static size_t
+rb_key_bound(const struct rb_key *keys, size_t n, const char *key, size_t id)
+{
+	size_t	 lo = 0, hi = n, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(keys[mid].key, key);
+		if (c < 0 || (c == 0 && keys[mid].id < id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+/*
+ * The lowest section id with this key that is not in [from, to) (the
+ * linking section and the sections inside it), or SIZE_MAX.
+ */
+static size_t
+rb_key_find(const struct rb_key *keys, size_t n, const char *key,
+    size_t from, size_t to)
+{
+	size_t	 i;
+
+	i = rb_key_bound(keys, n, key, 0);
+	if (i < n && strcmp(keys[i].key, key) == 0 && keys[i].id < from)
+		return (keys[i].id);
+	i = rb_key_bound(keys, n, key, to);
+	if (i < n && strcmp(keys[i].key, key) == 0)
+		return (keys[i].id);
+	return (SIZE_MAX);
+}
+
 /*
  * Resolves the #anchor links of the runbook's sections [first, set end)
  * to section ids; anchors[k] belongs to section first + k. A link
  * matches a heading's anchor exactly, else by slug ("#letsencrypt" finds
- * "LetsEncrypt"); targets inside the linking section are left out.
+ * "LetsEncrypt"); the first such heading in the file wins, leaving out
+ * the linking section and those inside it. Lookups are binary searches
+ * in sorted keys: a scan of the file per link was quadratic, and a big
+ * runbook can hold as many links as headings.
  */
 static void
 rb_resolve_links(struct runbook_set *set, size_t first, struct strv *anchors)
 {
-	struct rb_section	*s, *t;
-	size_t			 i, k, j, found, have;
+	struct rb_section	*s;
+	struct rb_key		*by_anchor, *by_slug;
+	size_t			 n, i, k, nslug = 0, found, *end, *last;
+	ssize_t			 p;
 	char			*slug;
-	int			 pass;
 
-	for (i = first; i < set->nsections; i++) {
-		s = &set->sections[i];
-		for (k = 0; k < anchors[i - first].n; k++) {
-			slug = slug_new(anchors[i - first].v[k]);
-			found = set->nsections;
-			for (pass = 0; pass < 2 && found == set->nsections;
-			    pass++) {
-				for (j = first; j < set->nsections; j++) {
-					t = &set->sections[j];
-					if (pass == 0 && strcmp(t->anchor,
-					    anchors[i - first].v[k]) != 0)
-						continue;
-					if (pass == 1 && (*slug == '\0' ||
-					    strcmp(t->slug, slug) != 0))
-						continue;
-					if (rb_nested(set, j, i))
-						continue;
-					found = j;
-					break;
-				}
+	n = set->nsections - first;
+	if (n == 0)
+		return;
+	by_anchor = xcalloc(n, sizeof *by_anchor);
+	by_slug = xcalloc(n, sizeof *by_slug);
+	end = xcalloc(n, sizeof *end);
+	last = xcalloc(n, sizeof *last);
+	for (i = 0; i < n; i++) {
+		s = &set->sections[first + i];
+		by_anchor[i].key = s->anchor;
+		by_anchor[i].id = first + i;
+		if (*s->slug != '\0') {
+			by_slug[nslug].key = s->slug;
+			by_slug[nslug++].id = first + i;
+		}
+		end[i] = first + i + 1;
+		last[i] = SIZE_MAX;
+	}
+	qsort(by_anchor, n, sizeof *by_anchor, rb_key_cmp);
+	qsort(by_slug, nslug, sizeof *by_slug, rb_key_cmp);
+	/* A section's subsection ids run on from its own: [id, end). */
+	for (i = n; i-- > 0;) {
+		p = set->sections[first + i].parent;
+		if (p >= (ssize_t)first && end[i] > end[p - first])
+			end[p - first] = end[i];
+	}
+
+	for (i = 0; i < n; i++) {
+		s = &set->sections[first + i];
+		if (anchors[i].n == 0)
+			continue;
+		s->links = xcalloc(anchors[i].n, sizeof *s->links);
+		for (k = 0; k < anchors[i].n; k++) {
+			found = rb_key_find(by_anchor, n, anchors[i].v[k],
+			    first + i, end[i]);
+			if (found == SIZE_MAX) {
+				slug = slug_new(anchors[i].v[k]);
+				if (*slug != '\0')
+					found = rb_key_find(by_slug, nslug,
+					    slug, first + i, end[i]);
+				free(slug);
 			}
-			free(slug);
-			if (found == set->nsections)
+			/* Once each: last[] says who took it last. */
+			if (found == SIZE_MAX || last[found - first] == i)
 				continue;
-			for (have = 0; have < s->nlinks; have++) {
-				if (s->links[have] == found)
-					break;
-			}
-			if (have < s->nlinks)
-				continue;
-			s->links = xreallocarray(s->links, s->nlinks + 1,
-			    sizeof *s->links);
+			last[found - first] = i;
 			s->links[s->nlinks++] = found;
 		}
+		if (s->nlinks == 0) {
+			free(s->links);
+			s->links = NULL;
+		}
 	}
+	free(last);
+	free(end);
+	free(by_slug);
+	free(by_anchor);
 }
 
 static void
@@ -266,7 +346,7 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	cmark_node		*doc = NULL, *c, **nodes = NULL;
 	const char		*yaml;
 	char			*cause = NULL;
-	size_t			 off, yamllen, nnodes = 0;
+	size_t			 off, yamllen, nnodes = 0, nodescap = 0;
 	size_t			 i, j, first, depth;
 	size_t			*stack = NULL;
 	int			 body_line, line, column, level, rv = -1;
@@ -293,7 +373,10 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 
 	for (c = cmark_node_first_child(doc); c != NULL;
 	    c = cmark_node_next(c)) {
-		nodes = xreallocarray(nodes, nnodes + 1, sizeof *nodes);
+		if (nnodes == nodescap) {
+			nodescap = nodescap == 0 ? 64 : nodescap * 2;
+			nodes = xreallocarray(nodes, nodescap, sizeof *nodes);
+		}
 		nodes[nnodes++] = c;
 	}
 	if (rb.title == NULL) {
