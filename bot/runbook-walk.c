@@ -17,14 +17,16 @@
 
 #define RB_MAX_DEPTH	16	/* directories below a runbook dir */
 
+struct rb_file_id {
+	dev_t	 dev;
+	ino_t	 ino;		/* 0: a free slot */
+};
+
 /* Device and inode of every directory walked and file taken. */
 struct rb_seen {
-	struct rb_file_id {
-		dev_t	 dev;
-		ino_t	 ino;
-	}		*v;		/* owned; open addressing, ino 0 free */
-	size_t		 cap;		/* a power of two, or 0 */
-	size_t		 n;
+	struct rb_file_id	*v;	/* owned; open addressing */
+	size_t			 cap;	/* a power of two, or 0 */
+	size_t			 n;
 };
 
 struct rb_walk {
