@@ -15,6 +15,7 @@
  *   frontmatter.c  YAML front matter of runbooks
  *   mrkdwn.c    Markdown (cmark-gfm AST) to Slack mrkdwn, split in blocks
  *   runbook.c   loading runbooks and cutting them into sections
+ *   runbook-walk.c  finding runbook files: links, loops, depth
  *   runbook-index.c  lookups: by slug, full text (through the store)
  *   reply.c     a reply: blocks packed into Slack-sized messages
  *   dispatch.c  a message in, a command run, an audit row, a reply out
@@ -306,18 +307,26 @@ struct runbook_set {
 	size_t			 nrunbooks;
 	struct rb_section	*sections;	/* owned */
 	size_t			 nsections;
+	size_t			 sections_cap;	/* allocated */
 };
 
 /*
  * Loads every .md, .markdown and .txt file under each dir (recursively,
- * sorted by path so loads are reproducible). Mess that can be repaired is
- * repaired and reported as a warning in diags; a file that cannot be read
- * or whose front matter is not YAML is an error in diags and is skipped.
- * Returns a new set (caller frees with runbook_set_free) or NULL when a
- * dir cannot be opened (diags says why). diags may be NULL.
+ * sorted by path so loads are reproducible; rb_walk says which files and
+ * which links). Mess that can be repaired is repaired and reported as a
+ * warning in diags; a file that cannot be read or whose front matter is
+ * not YAML is an error in diags and is skipped, and so is a directory
+ * that cannot be read or is too deep. Returns a new set (caller frees
+ * with runbook_set_free) or NULL when a dir cannot be opened (diags says
+ * why). diags may be NULL.
  */
 struct runbook_set *runbook_set_load(const char *const *dirs, size_t ndirs,
 	    struct rb_diags *diags);
+/* Flags of runbook_set_load_flags. */
+#define RB_LOAD_ALLOW_SKIPPED	0x1	/* directories skipped: warnings */
+/* runbook_set_load with flags (runbook_set_load's are 0). */
+struct runbook_set *runbook_set_load_flags(const char *const *dirs,
+	    size_t ndirs, int flags, struct rb_diags *diags);
 /* Loads one file's bytes as if it were a file called name (tests). */
 struct runbook_set *runbook_set_load_string(const char *name,
 	    const char *data, size_t len, struct rb_diags *diags);
@@ -355,6 +364,41 @@ void	 runbook_section_reply(const struct runbook_set *, size_t id,
 /* runbook.c: diagnostics. Appends a copy of file and the message. */
 void	 rb_diags_add(struct rb_diags *, const char *file, int line,
 	    int column, int is_error, const char *fmt, ...) PRINTFLIKE(6, 7);
+/*
+ * A file name made safe for one log or diag line (new string): control
+ * characters and bytes that are not UTF-8 become \n, \r, \t or \xNN,
+ * a backslash becomes \\; valid UTF-8 text is kept.
+ */
+char	*rb_name_escape_new(const char *);
+
+/* runbook-walk.c: the runbook files found under the runbook dirs. */
+struct rb_file {
+	char	*path;		/* owned: dir/name/... as walked */
+	dev_t	 dev;		/* what the walk saw there, so the file */
+	ino_t	 ino;		/* read is that one */
+};
+struct rb_files {
+	struct rb_file	*v;	/* owned */
+	size_t		 n;
+	size_t		 cap;
+};
+/*
+ * Appends the runbook files (.md, .markdown, .txt) under each of dirs to
+ * out, each dir's sorted by path. Hidden entries and a README.md at the
+ * top of a dir are left out. A symbolic link is followed only if it
+ * resolves inside one of dirs; a file or directory reached twice (by
+ * links, hard links or a dir given twice) is taken the first time, in
+ * sorted walk order; each skip is a warning in diags. A sub-directory
+ * that cannot be read, or more than 16 directories down, is skipped
+ * with an error in diags (a warning with RB_LOAD_ALLOW_SKIPPED in flags).
+ * Returns 0, or -1 with an error in diags when one of dirs cannot be
+ * read (out then holds what was found so far). diags may be NULL.
+ */
+int	 rb_walk(const char *const *dirs, size_t ndirs, int flags,
+	    struct rb_files *out, struct rb_diags *diags);
+/* Appends a copy of path with its device and inode. */
+void	 rb_files_add(struct rb_files *, const char *path, dev_t, ino_t);
+void	 rb_files_reset(struct rb_files *);
 
 /* frontmatter.c */
 /*
@@ -393,6 +437,7 @@ struct fixup {
 	struct buf	 text;		/* owned */
 	int		*lines;		/* owned */
 	size_t		 nlines;
+	size_t		 linescap;	/* allocated */
 };
 /*
  * Repairs data (whose first line is source line first_line of file) into

@@ -68,8 +68,12 @@ fixup_emit(struct fixup_state *fs, const char *s, size_t len, int srcline)
 
 	buf_add(&out->text, s, len);
 	buf_addc(&out->text, '\n');
-	out->lines = xreallocarray(out->lines, out->nlines + 1,
-	    sizeof *out->lines);
+	/* Doubling: one more each time copied them all per line. */
+	if (out->nlines == out->linescap) {
+		out->linescap = out->linescap == 0 ? 256 : 2 * out->linescap;
+		out->lines = xreallocarray(out->lines, out->linescap,
+		    sizeof *out->lines);
+	}
 	out->lines[out->nlines++] = srcline;
 }
 
@@ -252,5 +256,5 @@ fixup_release(struct fixup *f)
 	buf_reset(&f->text);
 	free(f->lines);
 	f->lines = NULL;
-	f->nlines = 0;
+	f->nlines = f->linescap = 0;
 }

@@ -18,13 +18,18 @@ usage(int code)
 {
 	fprintf(code == 0 ? stdout : stderr,
 	    "usage: opsbot [-c FILE] [--console] [--channel NAME] "
-	    "[--runbooks DIR]... [--db PATH] [-n] [-v]\n"
+	    "[--runbooks DIR]... [--allow-skipped-runbooks] [--db PATH] "
+	    "[-n] [-v]\n"
 	    "  -c FILE          config file (YAML), e.g. config/opsbot.yaml\n"
 	    "  --console        read commands from stdin, print replies\n"
 	    "  --channel NAME   console channel (default from config, "
 	    "#console)\n"
 	    "  --runbooks DIR   runbook directory; repeat for more; "
 	    "replaces the config's\n"
+	    "  --allow-skipped-runbooks  a runbook sub-directory that cannot "
+	    "be read or is\n"
+	    "                   more than 16 deep is a warning, not an error "
+	    "(for -n)\n"
 	    "  --db PATH        sqlite store (overrides the config's store)\n"
 	    "  -n               check config and runbooks, then exit\n"
 	    "  -v               more logging (repeat for debug)\n"
@@ -56,7 +61,11 @@ reexec_without_gnutls_init(char **argv)
 	execv("/proc/self/exe", argv);
 }
 
-/* Reports load problems; returns the number of errors. */
+/*
+ * Reports load problems (file names escaped by rb_diag_format_new);
+ * returns the number of errors. -n prints every one: a skipped directory
+ * must not hide behind a broken runbook reported before it.
+ */
 static size_t
 report_diags(const struct rb_diags *diags, int check_only)
 {
@@ -67,9 +76,9 @@ report_diags(const struct rb_diags *diags, int check_only)
 		line = rb_diag_format_new(&diags->v[i]);
 		if (diags->v[i].is_error) {
 			errors++;
-			if (check_only && errors == 1)
+			if (check_only)
 				fprintf(stderr, "%s\n", line);
-			else if (!check_only)
+			else
 				log_warnx("%s (runbook skipped)", line);
 		} else if (!check_only)
 			log_info("%s", line);
@@ -87,6 +96,7 @@ main(int argc, char **argv)
 		{ "console", no_argument, NULL, 'C' },
 		{ "channel", required_argument, NULL, 'H' },
 		{ "runbooks", required_argument, NULL, 'R' },
+		{ "allow-skipped-runbooks", no_argument, NULL, 'S' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "config-reference", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -100,6 +110,7 @@ main(int argc, char **argv)
 	const char		*cfgfile = NULL, *db = NULL, *channel = NULL;
 	char			*cause = NULL;
 	int			 ch, console = 0, check = 0, verbose = 0;
+	int			 load_flags = 0;
 	int			 rc = 1;
 	int			 level;
 
@@ -119,6 +130,9 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			strv_add(&runbooks, optarg);
+			break;
+		case 'S':
+			load_flags |= RB_LOAD_ALLOW_SKIPPED;
 			break;
 		case 'D':
 			db = optarg;
@@ -175,9 +189,9 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	bot.runbooks = runbook_set_load(
+	bot.runbooks = runbook_set_load_flags(
 	    (const char *const *)bot.cfg->runbook_dirs.v,
-	    bot.cfg->runbook_dirs.n, &diags);
+	    bot.cfg->runbook_dirs.n, load_flags, &diags);
 	if (bot.runbooks == NULL) {
 		report_diags(&diags, 1);
 		goto out;

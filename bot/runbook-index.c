@@ -50,7 +50,7 @@ runbook_find(const struct runbook_set *set, const char *query,
 	struct rb_hit		*hits = NULL;
 	const struct rb_section	*s;
 	char			*slug;
-	size_t			 i, n = 0;
+	size_t			 i, n = 0, cap = 0;
 
 	*ids = NULL;
 	slug = slug_new(query);
@@ -60,7 +60,10 @@ runbook_find(const struct runbook_set *set, const char *query,
 		s = &set->sections[i];
 		if (strcmp(s->slug, slug) != 0)
 			continue;
-		hits = xreallocarray(hits, n + 1, sizeof *hits);
+		if (n == cap) {
+			cap = cap == 0 ? 8 : 2 * cap;
+			hits = xreallocarray(hits, cap, sizeof *hits);
+		}
 		hits[n].preferred = prefer == NULL || *prefer == '\0' ||
 		    !rb_prefers(&set->runbooks[s->runbook], prefer);
 		hits[n].level = s->level;
@@ -104,7 +107,7 @@ runbook_suggest(const struct runbook_set *set, const char *query,
 	struct rb_near	*near = NULL;
 	const char	*slug;
 	char		*q;
-	size_t		 i, j, n = 0, qlen, limit, d;
+	size_t		 i, n = 0, k, qlen, slen, limit, d;
 	int		 partial;
 
 	q = slug_new(query);
@@ -113,31 +116,42 @@ runbook_suggest(const struct runbook_set *set, const char *query,
 		goto out;
 	/* Beyond this many edits a slug is a different word, not a typo. */
 	limit = qlen / 3 > 2 ? qlen / 3 : 2;
+	near = xcalloc(set->nsections, sizeof *near);
 	for (i = 0; i < set->nsections; i++) {
 		slug = set->sections[i].slug;
 		if (*slug == '\0')
 			continue;
-		for (j = 0; j < n; j++) {
-			if (strcmp(near[j].slug, slug) == 0)
-				break;
-		}
-		if (j < n)
-			continue;
+		slen = strlen(slug);
 		partial = !((qlen >= 3 && strstr(slug, q) != NULL) ||
-		    (strlen(slug) >= 3 && strstr(q, slug) != NULL));
-		d = slug_distance(q, slug);
-		if (d > limit && partial)
+		    (slen >= 3 && strstr(q, slug) != NULL));
+		/*
+		 * When one holds the other the distance is the difference in
+		 * length; else it is at least that, so most slugs are out
+		 * before the O(qlen * slen) distance is worked out.
+		 */
+		d = qlen > slen ? qlen - slen : slen - qlen;
+		if (partial && d > limit)
 			continue;
-		near = xreallocarray(near, n + 1, sizeof *near);
+		if (partial && (d = slug_distance(q, slug)) > limit)
+			continue;
 		near[n].distance = d;
 		near[n].partial = partial;
 		near[n].slug = slug;
 		n++;
 	}
+	/*
+	 * A slug shared by several sections sorts next to itself (same
+	 * distance, same partial): kept once. Looking each one up in the
+	 * list so far was quadratic when most sections matched ("step").
+	 */
 	if (n > 0)
 		qsort(near, n, sizeof *near, rb_near_cmp);
-	for (i = 0; i < n && i < max; i++)
+	for (i = 0, k = 0; i < n && k < max; i++) {
+		if (i > 0 && strcmp(near[i].slug, near[i - 1].slug) == 0)
+			continue;
 		strv_add(out, near[i].slug);
+		k++;
+	}
 out:
 	free(near);
 	free(q);
@@ -149,13 +163,17 @@ runbook_index_build(const struct runbook_set *set, struct store *store)
 	const struct rb_section	*s;
 	size_t			 i;
 
-	if (store_index_clear(store) != 0)
+	/* One transaction: a row at a time took 49 s for 87,846 sections. */
+	if (store_index_begin(store) != 0)
 		return (-1);
 	for (i = 0; i < set->nsections; i++) {
 		s = &set->sections[i];
 		if (store_index_add(store, (int64_t)s->id,
-		    set->runbooks[s->runbook].title, s->heading, s->text) != 0)
+		    set->runbooks[s->runbook].title, s->heading,
+		    s->text) != 0) {
+			(void)store_rollback(store);
 			return (-1);
+		}
 	}
-	return (0);
+	return (store_index_commit(store));
 }

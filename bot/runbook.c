@@ -4,18 +4,18 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <unistd.h>
 
 #include <cmark-gfm.h>
 
 #include "bot/bot.h"
 
 #define RB_MAX_FILE	(4 * 1024 * 1024)	/* bytes */
-#define RB_MAX_DEPTH	16			/* directory nesting */
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics */
@@ -29,7 +29,14 @@ rb_diags_add(struct rb_diags *diags, const char *file, int line, int column,
 
 	if (diags == NULL)
 		return;
-	diags->v = xreallocarray(diags->v, diags->n + 1, sizeof *diags->v);
+	/*
+	 * Doubling, with no room for a capacity in struct rb_diags: the
+	 * array is full exactly when n is 0 or a power of two. One more
+	 * each time copied it all per warning (a file can have 100,000).
+	 */
+	if ((diags->n & (diags->n - 1)) == 0)
+		diags->v = xreallocarray(diags->v, diags->n == 0 ? 1 :
+		    2 * diags->n, sizeof *diags->v);
 	d = &diags->v[diags->n++];
 	d->file = xstrdup(file);
 	d->line = line;
@@ -55,35 +62,62 @@ rb_diags_reset(struct rb_diags *diags)
 }
 
 char *
+rb_name_escape_new(const char *name)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = name;
+	size_t		 left, n, i;
+	unsigned char	 c;
+
+	left = strlen(name);
+	while (left > 0) {
+		c = (unsigned char)*p;
+		n = utf8_seqlen(p, left);
+		/* C1 controls (U+0080-U+009F) act on some terminals too. */
+		if (n == 0 || c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && (unsigned char)p[1] < 0xa0)) {
+			n = n == 0 ? 1 : n;
+			for (i = 0; i < n; i++) {
+				c = (unsigned char)p[i];
+				if (c == '\n')
+					buf_adds(&b, "\\n");
+				else if (c == '\r')
+					buf_adds(&b, "\\r");
+				else if (c == '\t')
+					buf_adds(&b, "\\t");
+				else
+					buf_printf(&b, "\\x%02x", c);
+			}
+		} else if (c == '\\')
+			buf_adds(&b, "\\\\");
+		else
+			buf_add(&b, p, n);
+		p += n;
+		left -= n;
+	}
+	return (buf_release(&b));
+}
+
+char *
 rb_diag_format_new(const struct rb_diag *d)
 {
-	char	*s;
+	char	*s, *file;
 
+	/* A file name may hold a newline or an escape sequence. */
+	file = rb_name_escape_new(d->file);
 	if (d->line > 0 && d->column > 0)
-		xasprintf(&s, "%s:%d:%d: %s", d->file, d->line, d->column,
+		xasprintf(&s, "%s:%d:%d: %s", file, d->line, d->column,
 		    d->message);
 	else if (d->line > 0)
-		xasprintf(&s, "%s:%d: %s", d->file, d->line, d->message);
+		xasprintf(&s, "%s:%d: %s", file, d->line, d->message);
 	else
-		xasprintf(&s, "%s: %s", d->file, d->message);
+		xasprintf(&s, "%s: %s", file, d->message);
+	free(file);
 	return (s);
 }
 
 /* ------------------------------------------------------------------ */
 /* Cutting a document into sections */
-
-/* Whether section id is inside section outer (or is it). */
-static int
-rb_nested(const struct runbook_set *set, size_t id, size_t outer)
-{
-	ssize_t	 p;
-
-	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
-		if ((size_t)p == outer)
-			return (1);
-	}
-	return (0);
-}
 
 static struct rb_section *
 rb_section_add(struct runbook_set *set, size_t runbook, int level, int line,
@@ -91,8 +125,13 @@ rb_section_add(struct runbook_set *set, size_t runbook, int level, int line,
 {
 	struct rb_section	*s;
 
-	set->sections = xreallocarray(set->sections, set->nsections + 1,
-	    sizeof *set->sections);
+	/* Doubling: one more each time copied the whole array per heading. */
+	if (set->nsections == set->sections_cap) {
+		set->sections_cap = set->sections_cap == 0 ? 64 :
+		    set->sections_cap * 2;
+		set->sections = xreallocarray(set->sections,
+		    set->sections_cap, sizeof *set->sections);
+	}
 	s = &set->sections[set->nsections];
 	memset(s, 0, sizeof *s);
 	s->id = set->nsections++;
@@ -136,55 +175,135 @@ rb_section_fill(struct rb_section *s, cmark_node **nodes, size_t from,
 	return (s->blocks.n - before);
 }
 
+/* A section's anchor or slug, to look sections up by it. */
+struct rb_key {
+	const char	*key;		/* borrowed from the section */
+	size_t		 id;
+};
+
+static int
+rb_key_cmp(const void *a, const void *b)
+{
+	const struct rb_key	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return (c);
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/* The first index of keys[0..n) not below (key, id). */
+static size_t
+rb_key_bound(const struct rb_key *keys, size_t n, const char *key, size_t id)
+{
+	size_t	 lo = 0, hi = n, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(keys[mid].key, key);
+		if (c < 0 || (c == 0 && keys[mid].id < id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+/*
+ * The lowest section id with this key that is not in [from, to) (the
+ * linking section and the sections inside it), or SIZE_MAX.
+ */
+static size_t
+rb_key_find(const struct rb_key *keys, size_t n, const char *key,
+    size_t from, size_t to)
+{
+	size_t	 i;
+
+	i = rb_key_bound(keys, n, key, 0);
+	if (i < n && strcmp(keys[i].key, key) == 0 && keys[i].id < from)
+		return (keys[i].id);
+	i = rb_key_bound(keys, n, key, to);
+	if (i < n && strcmp(keys[i].key, key) == 0)
+		return (keys[i].id);
+	return (SIZE_MAX);
+}
+
 /*
  * Resolves the #anchor links of the runbook's sections [first, set end)
  * to section ids; anchors[k] belongs to section first + k. A link
  * matches a heading's anchor exactly, else by slug ("#letsencrypt" finds
- * "LetsEncrypt"); targets inside the linking section are left out.
+ * "LetsEncrypt"); the first such heading in the file wins, leaving out
+ * the linking section and those inside it. Lookups are binary searches
+ * in sorted keys: a scan of the file per link was quadratic, and a big
+ * runbook can hold as many links as headings.
  */
 static void
 rb_resolve_links(struct runbook_set *set, size_t first, struct strv *anchors)
 {
-	struct rb_section	*s, *t;
-	size_t			 i, k, j, found, have;
+	struct rb_section	*s;
+	struct rb_key		*by_anchor, *by_slug;
+	size_t			 n, i, k, nslug = 0, found, *end, *last;
+	ssize_t			 p;
 	char			*slug;
-	int			 pass;
 
-	for (i = first; i < set->nsections; i++) {
-		s = &set->sections[i];
-		for (k = 0; k < anchors[i - first].n; k++) {
-			slug = slug_new(anchors[i - first].v[k]);
-			found = set->nsections;
-			for (pass = 0; pass < 2 && found == set->nsections;
-			    pass++) {
-				for (j = first; j < set->nsections; j++) {
-					t = &set->sections[j];
-					if (pass == 0 && strcmp(t->anchor,
-					    anchors[i - first].v[k]) != 0)
-						continue;
-					if (pass == 1 && (*slug == '\0' ||
-					    strcmp(t->slug, slug) != 0))
-						continue;
-					if (rb_nested(set, j, i))
-						continue;
-					found = j;
-					break;
-				}
+	n = set->nsections - first;
+	if (n == 0)
+		return;
+	by_anchor = xcalloc(n, sizeof *by_anchor);
+	by_slug = xcalloc(n, sizeof *by_slug);
+	end = xcalloc(n, sizeof *end);
+	last = xcalloc(n, sizeof *last);
+	for (i = 0; i < n; i++) {
+		s = &set->sections[first + i];
+		by_anchor[i].key = s->anchor;
+		by_anchor[i].id = first + i;
+		if (*s->slug != '\0') {
+			by_slug[nslug].key = s->slug;
+			by_slug[nslug++].id = first + i;
+		}
+		end[i] = first + i + 1;
+		last[i] = SIZE_MAX;
+	}
+	qsort(by_anchor, n, sizeof *by_anchor, rb_key_cmp);
+	qsort(by_slug, nslug, sizeof *by_slug, rb_key_cmp);
+	/* A section's subsection ids run on from its own: [id, end). */
+	for (i = n; i-- > 0;) {
+		p = set->sections[first + i].parent;
+		if (p >= (ssize_t)first && end[i] > end[p - first])
+			end[p - first] = end[i];
+	}
+
+	for (i = 0; i < n; i++) {
+		s = &set->sections[first + i];
+		if (anchors[i].n == 0)
+			continue;
+		s->links = xcalloc(anchors[i].n, sizeof *s->links);
+		for (k = 0; k < anchors[i].n; k++) {
+			found = rb_key_find(by_anchor, n, anchors[i].v[k],
+			    first + i, end[i]);
+			if (found == SIZE_MAX) {
+				slug = slug_new(anchors[i].v[k]);
+				if (*slug != '\0')
+					found = rb_key_find(by_slug, nslug,
+					    slug, first + i, end[i]);
+				free(slug);
 			}
-			free(slug);
-			if (found == set->nsections)
+			/* Once each: last[] says who took it last. */
+			if (found == SIZE_MAX || last[found - first] == i)
 				continue;
-			for (have = 0; have < s->nlinks; have++) {
-				if (s->links[have] == found)
-					break;
-			}
-			if (have < s->nlinks)
-				continue;
-			s->links = xreallocarray(s->links, s->nlinks + 1,
-			    sizeof *s->links);
+			last[found - first] = i;
 			s->links[s->nlinks++] = found;
 		}
+		if (s->nlinks == 0) {
+			free(s->links);
+			s->links = NULL;
+		}
 	}
+	free(last);
+	free(end);
+	free(by_slug);
+	free(by_anchor);
 }
 
 static void
@@ -293,7 +412,8 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	cmark_node		*doc = NULL, *c, **nodes = NULL;
 	const char		*yaml;
 	char			*cause = NULL;
-	size_t			 off, yamllen, nnodes = 0, nbad, bad = 0;
+	size_t			 off, yamllen, nnodes = 0, nodescap = 0;
+	size_t			 nbad, bad = 0;
 	size_t			 i, j, first, depth;
 	size_t			*stack = NULL;
 	int			 body_line, line, column, level, rv = -1;
@@ -331,7 +451,10 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 
 	for (c = cmark_node_first_child(doc); c != NULL;
 	    c = cmark_node_next(c)) {
-		nodes = xreallocarray(nodes, nnodes + 1, sizeof *nodes);
+		if (nnodes == nodescap) {
+			nodescap = nodescap == 0 ? 64 : nodescap * 2;
+			nodes = xreallocarray(nodes, nodescap, sizeof *nodes);
+		}
 		nodes[nnodes++] = c;
 	}
 	rb_check_depth(path, &fx, nodes, nnodes, diags);
@@ -426,104 +549,60 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
-/* Finding and reading files */
-
-static int
-rb_wanted(const char *name)
-{
-	static const char	*exts[] = { ".md", ".markdown", ".txt" };
-	size_t			 i, n, e;
-
-	n = strlen(name);
-	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-		e = strlen(exts[i]);
-		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-static int
-rb_cmp(const void *a, const void *b)
-{
-	return (strcmp(*(char *const *)a, *(char *const *)b));
-}
+/* Reading files */
 
 /*
- * Appends the runbook files under dir to out. Hidden entries are
- * skipped, and so is the README.md describing a runbook dir at its top.
- * Returns -1 (with an error in diags) if dir cannot be opened; a
- * subdirectory that cannot be is only a warning.
+ * Reads the file the walk found into b: the same file (device and inode),
+ * and a regular one, so that nothing swapped in since (a link to
+ * /etc/shadow, a FIFO that would block) is read. -1 with an error in
+ * diags.
  */
 static int
-rb_walk(const char *dir, int depth, struct strv *out, struct rb_diags *diags)
+rb_read(const struct rb_file *rf, struct buf *b, struct rb_diags *diags)
 {
-	DIR		*d;
-	struct dirent	*de;
 	struct stat	 sb;
-	char		*path;
+	char		 tmp[8192];
+	ssize_t		 n;
+	int		 fd, rv = -1;
 
-	d = opendir(dir);
-	if (d == NULL) {
-		rb_diags_add(diags, dir, 0, 0, depth == 0,
-		    "cannot open directory: %s", strerror(errno));
-		return (-1);
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (depth == 0 && strcasecmp(de->d_name, "README.md") == 0)
-			continue;
-		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if (stat(path, &sb) != 0) {
-			rb_diags_add(diags, path, 0, 0, 0, "cannot stat: %s",
-			    strerror(errno));
-			free(path);
-			continue;
-		}
-		if (S_ISDIR(sb.st_mode) && depth < RB_MAX_DEPTH)
-			(void)rb_walk(path, depth + 1, out, diags);
-		else if (S_ISREG(sb.st_mode) && rb_wanted(de->d_name)) {
-			strv_add_new(out, path);
-			path = NULL;
-		}
-		free(path);
-	}
-	closedir(d);
-	return (0);
-}
-
-/* Reads path into b; -1 with an error in diags. */
-static int
-rb_read(const char *path, struct buf *b, struct rb_diags *diags)
-{
-	FILE	*f;
-	char	 tmp[8192];
-	size_t	 n;
-	int	 rv = -1;
-
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		rb_diags_add(diags, path, 0, 0, 1, "cannot open: %s",
+	fd = open(rf->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		rb_diags_add(diags, rf->path, 0, 0, 1, "cannot open: %s",
 		    strerror(errno));
 		return (-1);
 	}
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-		if (b->len + n > RB_MAX_FILE) {
-			rb_diags_add(diags, path, 0, 0, 1,
-			    "larger than %d bytes", RB_MAX_FILE);
-			goto out;
-		}
-		buf_add(b, tmp, n);
-	}
-	if (ferror(f)) {
-		rb_diags_add(diags, path, 0, 0, 1, "cannot read: %s",
+	if (fstat(fd, &sb) != 0) {
+		rb_diags_add(diags, rf->path, 0, 0, 1, "cannot stat: %s",
 		    strerror(errno));
 		goto out;
 	}
+	if (!S_ISREG(sb.st_mode) || sb.st_dev != rf->dev ||
+	    sb.st_ino != rf->ino) {
+		rb_diags_add(diags, rf->path, 0, 0, 1,
+		    "replaced while the runbooks were loading");
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, tmp, sizeof tmp);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			rb_diags_add(diags, rf->path, 0, 0, 1,
+			    "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (b->len + (size_t)n > RB_MAX_FILE) {
+			rb_diags_add(diags, rf->path, 0, 0, 1,
+			    "larger than %d bytes", RB_MAX_FILE);
+			goto out;
+		}
+		buf_add(b, tmp, (size_t)n);
+	}
 	rv = 0;
 out:
-	fclose(f);
+	close(fd);
 	return (rv);
 }
 
@@ -531,33 +610,34 @@ struct runbook_set *
 runbook_set_load(const char *const *dirs, size_t ndirs,
     struct rb_diags *diags)
 {
+	return (runbook_set_load_flags(dirs, ndirs, 0, diags));
+}
+
+struct runbook_set *
+runbook_set_load_flags(const char *const *dirs, size_t ndirs, int flags,
+    struct rb_diags *diags)
+{
 	struct runbook_set	*set;
-	struct strv		 files;
+	struct rb_files		 files;
 	struct buf		 data;
-	size_t			 i, j, start;
+	size_t			 j;
 
 	set = xcalloc(1, sizeof *set);
 	memset(&files, 0, sizeof files);
 	memset(&data, 0, sizeof data);
-	for (i = 0; i < ndirs; i++) {
-		start = files.n;
-		if (rb_walk(dirs[i], 0, &files, diags) != 0) {
-			runbook_set_free(set);
-			set = NULL;
-			goto out;
-		}
-		if (files.n > start)
-			qsort(files.v + start, files.n - start,
-			    sizeof *files.v, rb_cmp);
+	if (rb_walk(dirs, ndirs, flags, &files, diags) != 0) {
+		runbook_set_free(set);
+		set = NULL;
+		goto out;
 	}
 	for (j = 0; j < files.n; j++) {
-		if (rb_read(files.v[j], &data, diags) == 0)
-			(void)rb_load_one(set, files.v[j], buf_str(&data),
+		if (rb_read(&files.v[j], &data, diags) == 0)
+			(void)rb_load_one(set, files.v[j].path, buf_str(&data),
 			    data.len, diags);
 		buf_reset(&data);
 	}
 out:
-	strv_reset(&files);
+	rb_files_reset(&files);
 	return (set);
 }
 

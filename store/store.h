@@ -151,6 +151,15 @@ int64_t		 store_outbox_count(struct store *);
 void		 store_outbox_row_release(struct outbox_row *);
 
 /* store-index.c: the runbook full-text index (FTS5, in memory). */
+/*
+ * A rebuild: store_index_begin opens a transaction (none may be open)
+ * and empties the index; store_index_add each section; then
+ * store_index_commit, or store_rollback to keep the old index. Rows
+ * added outside such a transaction are committed one by one, which for
+ * FTS5 is about 500 times slower (bench/README.md, big-runbook).
+ */
+int		 store_index_begin(struct store *);
+int		 store_index_commit(struct store *);	/* rolls back on error */
 int		 store_index_clear(struct store *);
 /* section_id is the caller's id (struct rb_section.id). */
 int		 store_index_add(struct store *, int64_t section_id,
