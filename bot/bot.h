@@ -6,7 +6,8 @@
  *   xmalloc.c   allocation wrappers that abort on OOM
  *   log.c       one log stream, token redaction
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
- *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes
+ *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes,
+ *               escaping control characters, line:column of an offset
  *   config.c    YAML config file, the options table
  *   yaml-compose.c  one YAML document from events, within hard limits
  *   slug.c      slugs: the case/space/punctuation-blind names of sections
@@ -153,6 +154,19 @@ size_t	 utf8_valid_prefix(const char *s, size_t len);
 int	 utf8_valid(const char *s, size_t len);
 size_t	 utf8_repair(struct buf *b, const char *s, size_t len,
 	    size_t *first_bad);
+/*
+ * Appends s to b (NUL-terminated after, even if len is 0) made safe for
+ * one log line or terminal: C0 controls and DEL become \n, \r, \t or
+ * \xNN; C1 controls (U+0080-U+009F) and bytes that are not UTF-8 become
+ * \xNN per byte; other valid UTF-8 is kept. A file name or a message
+ * can then neither start a forged line nor send an escape sequence.
+ */
+void	 utf8_escape_controls(struct buf *b, const char *s, size_t len);
+/*
+ * The 1-based line and byte column of offset off (<= the length) in
+ * data, for file:line:column messages.
+ */
+void	 text_position(const char *data, size_t off, int *line, int *column);
 
 /*
  * config.c: the YAML config. Errors are "file:line:column: message" in
@@ -364,12 +378,6 @@ void	 runbook_section_reply(const struct runbook_set *, size_t id,
 /* runbook.c: diagnostics. Appends a copy of file and the message. */
 void	 rb_diags_add(struct rb_diags *, const char *file, int line,
 	    int column, int is_error, const char *fmt, ...) PRINTFLIKE(6, 7);
-/*
- * A file name made safe for one log or diag line (new string): control
- * characters and bytes that are not UTF-8 become \n, \r, \t or \xNN,
- * a backslash becomes \\; valid UTF-8 text is kept.
- */
-char	*rb_name_escape_new(const char *);
 
 /* runbook-walk.c: the runbook files found under the runbook dirs. */
 struct rb_file {

@@ -106,22 +106,6 @@ fm_split_tags(const char *s, struct strv *out)
 	}
 }
 
-/* Fills *line and *column (1-based) with the position of offset off. */
-static void
-fm_position(const char *yaml, size_t off, int *line, int *column)
-{
-	size_t	 i, start = 0;
-
-	*line = 1;
-	for (i = 0; i < off; i++) {
-		if (yaml[i] == '\n') {
-			(*line)++;
-			start = i + 1;
-		}
-	}
-	*column = (int)(off - start) + 1;
-}
-
 int
 frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
     int *line, int *column, char **cause)
@@ -139,7 +123,7 @@ frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 
 	if (len > FRONTMATTER_MAX_BYTES) {
 		/* Point at the first byte past the limit. */
-		fm_position(yaml, FRONTMATTER_MAX_BYTES, line, column);
+		text_position(yaml, FRONTMATTER_MAX_BYTES, line, column);
 		xasprintf(cause, "front matter: longer than %d bytes",
 		    FRONTMATTER_MAX_BYTES);
 		return (-1);

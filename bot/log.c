@@ -161,34 +161,6 @@ log_redact(char *s)
 	return (s);
 }
 
-/*
- * Appends s with every control character escaped: C0 and DEL as \n, \r,
- * \t or \xNN, and UTF-8 C1 (U+0080-U+009F, CSI among them) as \xc2\xNN.
- * Input (a file name, a Slack message) can then neither start a forged
- * log line nor send an escape sequence to the terminal reading the log.
- */
-static void
-log_escape(struct buf *b, const char *s)
-{
-	const unsigned char	*p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '\n')
-			buf_adds(b, "\\n");
-		else if (*p == '\r')
-			buf_adds(b, "\\r");
-		else if (*p == '\t')
-			buf_adds(b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			buf_printf(b, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			buf_printf(b, "\\xc2\\x%02x", p[1]);
-			p++;
-		} else
-			buf_addc(b, (char)*p);
-	}
-}
-
 static void	log_vwrite(enum log_level, const char *, const char *,
 		    va_list, const char *) PRINTFLIKE(3, 0);
 
@@ -212,10 +184,11 @@ log_vwrite(enum log_level level, const char *tag, const char *fmt,
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-	log_escape(&esc, line);
+	/* Input (a file name, a Slack message) cannot forge a line. */
+	utf8_escape_controls(&esc, line, strlen(line));
 	if (suffix != NULL) {
 		buf_adds(&esc, ": ");
-		log_escape(&esc, suffix);
+		utf8_escape_controls(&esc, suffix, strlen(suffix));
 	}
 	fprintf(out, "%s.%03ldZ %s%s %s\n", when, ts.tv_nsec / 1000000L,
 	    names[level], tag, buf_str(&esc));

@@ -62,7 +62,21 @@ reexec_without_gnutls_init(char **argv)
 }
 
 /*
- * Reports load problems (file names escaped by rb_diag_format_new);
+ * Prints a cause (a file name and a value from it, or an error from a
+ * library) on stderr as one line, control characters escaped.
+ */
+static void
+print_cause(const char *prefix, const char *cause, const char *suffix)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	utf8_escape_controls(&b, cause, strlen(cause));
+	fprintf(stderr, "%s%s%s\n", prefix, buf_str(&b), suffix);
+	buf_reset(&b);
+}
+
+/*
+ * Reports load problems (escaped by rb_diag_format_new);
  * returns the number of errors. -n prints every one: a skipped directory
  * must not hide behind a broken runbook reported before it.
  */
@@ -160,11 +174,11 @@ main(int argc, char **argv)
 
 	bot.cfg = config_new();
 	if (cfgfile != NULL && config_load(bot.cfg, cfgfile, &cause) != 0) {
-		fprintf(stderr, "%s\n", cause);
+		print_cause("", cause, "");
 		goto out;
 	}
 	if (config_from_env(bot.cfg, &cause) != 0) {
-		fprintf(stderr, "opsbot: %s\n", cause);
+		print_cause("opsbot: ", cause, "");
 		goto out;
 	}
 	if (runbooks.n > 0) {
@@ -202,10 +216,10 @@ main(int argc, char **argv)
 	if (check && bot.cfg->db_path != NULL) {
 		switch (store_check(bot.cfg->db_path, &cause)) {
 		case -1:
-			fprintf(stderr, "opsbot: %s\n", cause);
+			print_cause("opsbot: ", cause, "");
 			goto out;
 		case 1:
-			fprintf(stderr, "opsbot: %s (warning)\n", cause);
+			print_cause("opsbot: ", cause, " (warning)");
 			break;
 		}
 		free(cause);
@@ -236,7 +250,7 @@ main(int argc, char **argv)
 	ops = adapter_find(console ? "console" : "slack");
 
 	if ((bot.store = store_open(bot.cfg->db_path, &cause)) == NULL) {
-		fprintf(stderr, "opsbot: %s\n", cause);
+		print_cause("opsbot: ", cause, "");
 		goto out;
 	}
 	if (runbook_index_build(bot.runbooks, bot.store) != 0) {

@@ -200,10 +200,9 @@ rb_walk_entry(struct rb_walk *w, const char *path, const char *name,
 			goto out;
 		}
 		if (!rb_inside(w, resolved)) {
-			why = rb_name_escape_new(resolved);
 			rb_diags_add(w->diags, path, 0, 0, 0,
 			    "symbolic link to %s, outside the runbook "
-			    "directories: skipped", why);
+			    "directories: skipped", resolved);
 			goto out;
 		}
 	}

@@ -62,58 +62,22 @@ rb_diags_reset(struct rb_diags *diags)
 }
 
 char *
-rb_name_escape_new(const char *name)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	const char	*p = name;
-	size_t		 left, n, i;
-	unsigned char	 c;
-
-	left = strlen(name);
-	while (left > 0) {
-		c = (unsigned char)*p;
-		n = utf8_seqlen(p, left);
-		/* C1 controls (U+0080-U+009F) act on some terminals too. */
-		if (n == 0 || c < 0x20 || c == 0x7f ||
-		    (c == 0xc2 && (unsigned char)p[1] < 0xa0)) {
-			n = n == 0 ? 1 : n;
-			for (i = 0; i < n; i++) {
-				c = (unsigned char)p[i];
-				if (c == '\n')
-					buf_adds(&b, "\\n");
-				else if (c == '\r')
-					buf_adds(&b, "\\r");
-				else if (c == '\t')
-					buf_adds(&b, "\\t");
-				else
-					buf_printf(&b, "\\x%02x", c);
-			}
-		} else if (c == '\\')
-			buf_adds(&b, "\\\\");
-		else
-			buf_add(&b, p, n);
-		p += n;
-		left -= n;
-	}
-	return (buf_release(&b));
-}
-
-char *
 rb_diag_format_new(const struct rb_diag *d)
 {
-	char	*s, *file;
+	struct buf	 b = { NULL, 0, 0 };
+	char		*s;
 
-	/* A file name may hold a newline or an escape sequence. */
-	file = rb_name_escape_new(d->file);
 	if (d->line > 0 && d->column > 0)
-		xasprintf(&s, "%s:%d:%d: %s", file, d->line, d->column,
+		xasprintf(&s, "%s:%d:%d: %s", d->file, d->line, d->column,
 		    d->message);
 	else if (d->line > 0)
-		xasprintf(&s, "%s:%d: %s", file, d->line, d->message);
+		xasprintf(&s, "%s:%d: %s", d->file, d->line, d->message);
 	else
-		xasprintf(&s, "%s: %s", file, d->message);
-	free(file);
-	return (s);
+		xasprintf(&s, "%s: %s", d->file, d->message);
+	/* A file name or a heading may hold a newline or an escape. */
+	utf8_escape_controls(&b, s, strlen(s));
+	free(s);
+	return (buf_release(&b));
 }
 
 /* ------------------------------------------------------------------ */
@@ -337,22 +301,6 @@ rb_basename_new(const char *path)
 	return (buf_release(&b));
 }
 
-/* The 1-based line and byte column of offset off in data. */
-static void
-rb_position(const char *data, size_t off, int *line, int *column)
-{
-	size_t	 i, start = 0;
-
-	*line = 1;
-	for (i = 0; i < off; i++) {
-		if (data[i] == '\n') {
-			(*line)++;
-			start = i + 1;
-		}
-	}
-	*column = (int)(off - start) + 1;
-}
-
 /*
  * Where to report node: its own start, or its nearest ancestor's when
  * cmark-gfm kept none for it. The line is a line of the fixed-up text.
@@ -430,7 +378,7 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	}
 	if (!utf8_valid(data, len)) {
 		nbad = utf8_repair(&utf8, data, len, &bad);
-		rb_position(data, bad, &line, &column);
+		text_position(data, bad, &line, &column);
 		rb_diags_add(diags, path, line, column, 0, "invalid UTF-8: "
 		    "%zu byte%s read as Windows-1252", nbad,
 		    nbad == 1 ? "" : "s");

@@ -1,8 +1,10 @@
 /*
- * utf8.c: checking and repairing UTF-8. Runbooks written on other systems
- * carry Latin-1 or Windows-1252 bytes, and jansson refuses to encode a
- * string that is not valid UTF-8, so text is checked where it enters
- * (the runbook loader) and again before any JSON is built from it.
+ * utf8.c: checking, repairing and escaping text. Runbooks written on other
+ * systems carry Latin-1 or Windows-1252 bytes, and jansson refuses to
+ * encode a string that is not valid UTF-8, so text is checked where it
+ * enters (the runbook loader) and again before any JSON is built from it.
+ * File names and messages reach log lines and terminals, so control
+ * characters in them are escaped on the way out.
  */
 #include <iconv.h>
 #include <string.h>
@@ -119,4 +121,52 @@ utf8_repair(struct buf *b, const char *s, size_t len, size_t *first_bad)
 	if (len == 0)
 		buf_add(b, "", 0);
 	return (bad);
+}
+
+void
+utf8_escape_controls(struct buf *b, const char *s, size_t len)
+{
+	size_t		 n, i;
+	unsigned char	 c;
+
+	while (len > 0) {
+		c = (unsigned char)*s;
+		n = utf8_seqlen(s, len);
+		/* C1 controls (U+0080-U+009F: CSI among them) act on terminals. */
+		if (n == 0 || c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && (unsigned char)s[1] < 0xa0)) {
+			n = n == 0 ? 1 : n;
+			for (i = 0; i < n; i++) {
+				c = (unsigned char)s[i];
+				if (c == '\n')
+					buf_adds(b, "\\n");
+				else if (c == '\r')
+					buf_adds(b, "\\r");
+				else if (c == '\t')
+					buf_adds(b, "\\t");
+				else
+					buf_printf(b, "\\x%02x", c);
+			}
+		} else
+			buf_add(b, s, n);
+		s += n;
+		len -= n;
+	}
+	if (b->s == NULL)
+		buf_add(b, "", 0);
+}
+
+void
+text_position(const char *data, size_t off, int *line, int *column)
+{
+	size_t	 i, start = 0;
+
+	*line = 1;
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	}
+	*column = (int)(off - start) + 1;
 }
