@@ -292,6 +292,12 @@ struct runbook {
 	char		*title;		/* front matter title, else first H1, else file name */
 	char		*service;	/* front matter service, or NULL */
 	struct strv	 tags;		/* front matter tags (list or "a, b") */
+	/*
+	 * Other names of the runbook's top section (owned): the file's
+	 * stem, front matter `aliases:`, `alert:` and `alertname:`. Empty
+	 * until the loader fills it.
+	 */
+	struct strv	 aliases;
 	size_t		 first;		/* index of its first section in set->sections */
 	size_t		 count;		/* number of its sections */
 };

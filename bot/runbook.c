@@ -493,6 +493,7 @@ out:
 	free(rb.title);
 	free(rb.service);
 	strv_reset(&rb.tags);
+	strv_reset(&rb.aliases);
 	return (rv);
 }
 
@@ -612,6 +613,7 @@ runbook_set_free(struct runbook_set *set)
 		free(set->runbooks[i].title);
 		free(set->runbooks[i].service);
 		strv_reset(&set->runbooks[i].tags);
+		strv_reset(&set->runbooks[i].aliases);
 	}
 	free(set->runbooks);
 	for (i = 0; i < set->nsections; i++)
