@@ -18,6 +18,10 @@
  *   runbook.c   loading runbooks and cutting them into sections
  *   runbook-walk.c  finding runbook files: links, loops, depth
  *   runbook-index.c  lookups: by slug, full text (through the store)
+ *   runbook-link.c  lists of in-page links with their positions
+ *   lint.c      opsbot lint's checks: findings with positions
+ *   lint-format.c  findings as text, GitHub annotations or JSON
+ *   lint-main.c  the `opsbot lint` command line
  *   reply.c     a reply: blocks packed into Slack-sized messages
  *   dispatch.c  a message in, a command run, an audit row, a reply out
  *   loop.c      the lws context: one thread, one loop, signals
@@ -271,12 +275,18 @@ size_t	 slug_distance(const char *, const char *);
  * A problem found while loading a runbook: "file:line:column: message".
  * Warnings (mess that was repaired) do not fail a load; errors do.
  */
+enum rb_diag_kind {
+	RB_DIAG_LOAD = 0,	/* reading, walking, encoding, nesting */
+	RB_DIAG_FRONTMATTER,	/* front matter that is not YAML */
+	RB_DIAG_REPAIRED,	/* Markdown repaired by fixup.c */
+};
 struct rb_diag {
-	char	*file;		/* owned */
-	int	 line;		/* 1-based, 0 if unknown */
-	int	 column;	/* 1-based, 0 if unknown */
-	int	 is_error;
-	char	*message;	/* owned */
+	char		*file;		/* owned */
+	int		 line;		/* 1-based, 0 if unknown */
+	int		 column;	/* 1-based, 0 if unknown */
+	int		 is_error;
+	char		*message;	/* owned */
+	enum rb_diag_kind kind;		/* what found it (opsbot lint's check) */
 };
 struct rb_diags {
 	struct rb_diag	*v;	/* owned */
@@ -285,6 +295,18 @@ struct rb_diags {
 void	 rb_diags_reset(struct rb_diags *);
 /* Formats d as "file:line:column: message" (new string). */
 char	*rb_diag_format_new(const struct rb_diag *);
+
+/* An in-page link ([text](#anchor)) and where it is written. */
+struct rb_link {
+	char	*anchor;	/* owned, without the '#' */
+	int	 line;		/* 1-based, 0 if unknown */
+	int	 column;	/* 1-based byte column, 0 if unknown */
+};
+struct rb_links {
+	struct rb_link	*v;	/* owned */
+	size_t		 n;
+	size_t		 cap;
+};
 
 /* One runbook file. */
 struct runbook {
@@ -298,6 +320,11 @@ struct runbook {
 	 * until the loader fills it.
 	 */
 	struct strv	 aliases;
+	/*
+	 * The #anchor links that match no heading of the file (owned), in
+	 * source order, each once: opsbot lint reports them.
+	 */
+	struct rb_links	 dead_links;
 	size_t		 first;		/* index of its first section in set->sections */
 	size_t		 count;		/* number of its sections */
 };
@@ -384,6 +411,18 @@ void	 runbook_section_reply(const struct runbook_set *, size_t id,
 /* runbook.c: diagnostics. Appends a copy of file and the message. */
 void	 rb_diags_add(struct rb_diags *, const char *file, int line,
 	    int column, int is_error, const char *fmt, ...) PRINTFLIKE(6, 7);
+/* rb_diags_add for a diag of another kind than RB_DIAG_LOAD. */
+void	 rb_diags_add_kind(struct rb_diags *, enum rb_diag_kind,
+	    const char *file, int line, int column, int is_error,
+	    const char *fmt, ...) PRINTFLIKE(7, 8);
+
+/* runbook-link.c: lists of in-page links. */
+/* Appends a copy of anchor with its position. */
+void	 rb_links_add(struct rb_links *, const char *anchor, int line,
+	    int column);
+/* Sorts by position (line, column, anchor) and drops repeats. */
+void	 rb_links_uniq(struct rb_links *);
+void	 rb_links_reset(struct rb_links *);
 
 /* runbook-walk.c: the runbook files found under the runbook dirs. */
 struct rb_file {
@@ -488,8 +527,11 @@ char	*mrkdwn_heading_new(struct cmark_node *);
 void	 mrkdwn_plain(struct cmark_node *, struct buf *b);
 /* Appends s escaped for mrkdwn (&, <, >; @here/@channel/@everyone muted). */
 void	 mrkdwn_escape(struct buf *b, const char *s, size_t len);
-/* Appends the anchors (without '#') of node's in-page links to out. */
-void	 mrkdwn_anchors(struct cmark_node *, struct strv *out);
+/*
+ * Appends node's in-page links to out: each anchor (without '#') and
+ * where its link starts, a line of the text cmark parsed (0 if unknown).
+ */
+void	 mrkdwn_anchors(struct cmark_node *, struct rb_links *out);
 /*
  * The first node (in document order) below block deeper than
  * MRKDWN_MAX_DEPTH, which the renderer shows flattened; NULL if none.
@@ -527,8 +569,89 @@ void	 reply_addf(struct reply *, const char *, ...) PRINTFLIKE(2, 3);
 void	 reply_reset(struct reply *);
 /* Fills out with messages (owned by out). */
 void	 reply_pack(const struct reply *, size_t limit, struct strv *out);
+/*
+ * The most one answer to !sop or !runbook may take, as reply_size
+ * measures it: about six messages. A bigger section is answered with
+ * the list of its sub-sections instead (cmd_section_reply), and opsbot
+ * lint warns about one that has none.
+ */
+#define REPLY_ANSWER_MAX_BYTES	(6 * REPLY_MSG_LIMIT)
+/* The bytes of r's blocks, each counted with the blank line after it. */
+size_t	 reply_size(const struct reply *);
 /* mrkdwn to plain text for the console: entities decoded, <u|t> -> t (u). */
 char	*mrkdwn_to_plain_new(const char *);
+
+/* lint.c */
+/*
+ * What opsbot lint reports. Findings are sorted by file, line, column,
+ * then the order the checks found them in.
+ */
+enum lint_severity {
+	LINT_WARNING = 0,
+	LINT_ERROR,
+};
+struct lint_finding {
+	char			*file;		/* owned, as loaded (raw bytes) */
+	int			 line;		/* 1-based; 0: the whole file */
+	int			 column;	/* 1-based byte; 0 if unknown */
+	enum lint_severity	 severity;
+	const char		*check;		/* static: "dead-anchor"... */
+	char			*message;	/* owned, raw: escape to print */
+	size_t			 seq;		/* order found, for sorting */
+};
+struct lint_findings {
+	struct lint_finding	*v;	/* owned */
+	size_t			 n;
+	size_t			 cap;
+};
+/*
+ * Appends to out (zeroed by the caller, freed with lint_findings_reset)
+ * the findings about set (may be NULL when no dir could be read) and
+ * every loader diag in diags (may be NULL), then sorts out. Checks, by
+ * name: front-matter, repaired-markdown and load (the loader's diags,
+ * their severity kept); dead-anchor (error); duplicate-name (error: two
+ * runbooks' top sections answer to one name, by heading or alias);
+ * duplicate-section (error between siblings, else a warning);
+ * empty-section, todo-section and too-long (warnings). Reads only set:
+ * no files, no network, no store. Never fails.
+ */
+void	 lint_check(const struct runbook_set *set,
+	    const struct rb_diags *diags, struct lint_findings *out);
+void	 lint_count(const struct lint_findings *, size_t *errors,
+	    size_t *warnings);
+/* 2 if any error, 1 if any warning and strict, else 0. */
+int	 lint_exit_status(const struct lint_findings *, int strict);
+void	 lint_findings_reset(struct lint_findings *);
+
+/* lint-format.c */
+enum lint_format {
+	LINT_FORMAT_TEXT = 0,	/* file:line:column: severity: message */
+	LINT_FORMAT_GITHUB,	/* ::error file=F,line=L,col=C::message */
+	LINT_FORMAT_JSON,	/* [{file,line,column,severity,message,check}] */
+};
+/* "text", "github" or "json"; 0, or -1 for anything else. */
+int	 lint_format_parse(const char *, enum lint_format *);
+/*
+ * Writes the findings to fp in format f. In every format, control
+ * characters and bytes that are not UTF-8 in file names and messages
+ * are escaped (utf8_escape_controls), so a line is one finding; GitHub
+ * annotations also encode '%', CR and LF (and ':' and ',' in
+ * properties) as %XX. A position of 0 is left out. JSON is one array
+ * (jansson), "line" and "column" numbers (0 if unknown). Returns 0, or
+ * -1 if writing failed.
+ */
+int	 lint_print(FILE *fp, enum lint_format f,
+	    const struct lint_findings *);
+
+/* lint-main.c */
+/*
+ * `opsbot lint [--format=text|github|json] [--strict] DIR...`: loads the
+ * runbooks under each DIR, prints the findings on stdout and a summary
+ * on stderr. argv[0] is "lint". Returns the exit status: 0 clean
+ * (warnings allowed), 1 warnings with --strict, 2 errors, or a usage
+ * error (message on stderr) or output that could not be written.
+ */
+int	 lint_main(int argc, char **argv);
 
 /* dispatch.c */
 /*

@@ -164,7 +164,8 @@ fixup_line_one(struct fixup_state *fs, const char *line, size_t len,
 	if (fixup_match(fs, fs->ial, line, len, &ov)) {
 		for (i = 0; i < len && line[i] != '{'; i++)
 			;
-		rb_diags_add(fs->diags, fs->file, srcline, (int)i + 1, 0,
+		rb_diags_add_kind(fs->diags, RB_DIAG_REPAIRED, fs->file,
+		    srcline, (int)i + 1, 0,
 		    "kramdown attribute list '%.*s' removed",
 		    (int)(len - i), line + i);
 		return;
@@ -176,7 +177,8 @@ fixup_line_one(struct fixup_state *fs, const char *line, size_t len,
 	    fixup_match(fs, fs->glued, line, len, &ov) &&
 	    !fixup_in_code_span(line, ov[4])) {
 		hashes = ov[5] - ov[4];
-		rb_diags_add(fs->diags, fs->file, srcline, (int)ov[4] + 1, 0,
+		rb_diags_add_kind(fs->diags, RB_DIAG_REPAIRED, fs->file,
+		    srcline, (int)ov[4] + 1, 0,
 		    "heading '%.*s' glued to the end of a line; moved to a "
 		    "line of its own", (int)(len - ov[4]), line + ov[4]);
 		i = ov[3];
@@ -192,7 +194,8 @@ fixup_line_one(struct fixup_state *fs, const char *line, size_t len,
 
 	if (fixup_match(fs, fs->scraped, line, len, &ov) &&
 	    fixup_mostly_letters(line + ov[2], ov[3] - ov[2])) {
-		rb_diags_add(fs->diags, fs->file, srcline, (int)ov[3] + 1, 0,
+		rb_diags_add_kind(fs->diags, RB_DIAG_REPAIRED, fs->file,
+		    srcline, (int)ov[3] + 1, 0,
 		    "scraped heading '%.*s' made a level 2 heading",
 		    (int)(len - ov[2]), line + ov[2]);
 		xasprintf(&s, "## %.*s", (int)(ov[3] - ov[2]), line + ov[2]);

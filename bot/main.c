@@ -20,6 +20,7 @@ usage(int code)
 	    "usage: opsbot [-c FILE] [--console] [--channel NAME] "
 	    "[--runbooks DIR]... [--allow-skipped-runbooks] [--db PATH] "
 	    "[-n] [-v]\n"
+	    "       opsbot lint [--format=text|github|json] [--strict] DIR...\n"
 	    "  -c FILE          config file (YAML), e.g. config/opsbot.yaml\n"
 	    "  --console        read commands from stdin, print replies\n"
 	    "  --channel NAME   console channel (default from config, "
@@ -131,6 +132,12 @@ main(int argc, char **argv)
 	reexec_without_gnutls_init(argv);
 	memset(&bot, 0, sizeof bot);
 	log_init(LOG_LVL_INFO, stderr);
+	/* A mode of its own, for runbook repositories' CI (lint-main.c). */
+	if (argc > 1 && strcmp(argv[1], "lint") == 0) {
+		rc = lint_main(argc - 1, argv + 1);
+		log_release();
+		return (rc);
+	}
 	while ((ch = getopt_long(argc, argv, "c:nvhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':

@@ -252,7 +252,7 @@ mrkdwn_heading_new(cmark_node *n)
 }
 
 void
-mrkdwn_anchors(cmark_node *n, struct strv *out)
+mrkdwn_anchors(cmark_node *n, struct rb_links *out)
 {
 	cmark_iter		*it;
 	cmark_event_type	 ev;
@@ -268,7 +268,8 @@ mrkdwn_anchors(cmark_node *n, struct strv *out)
 			continue;
 		url = cmark_node_get_url(c);
 		if (url != NULL && url[0] == '#' && url[1] != '\0')
-			strv_add(out, url + 1);
+			rb_links_add(out, url + 1, cmark_node_get_start_line(c),
+			    cmark_node_get_start_column(c));
 	}
 	cmark_iter_free(it);
 }

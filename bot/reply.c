@@ -38,6 +38,16 @@ reply_reset(struct reply *r)
 	r->is_error = 0;
 }
 
+size_t
+reply_size(const struct reply *r)
+{
+	size_t	 i, bytes = 0;
+
+	for (i = 0; i < r->blocks.n; i++)
+		bytes += strlen(r->blocks.v[i]) + 2;
+	return (bytes);
+}
+
 /* Never cut inside a UTF-8 sequence or an &entity;. */
 static size_t
 safe_cut(const char *s, size_t at)

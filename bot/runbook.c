@@ -20,12 +20,12 @@
 /* ------------------------------------------------------------------ */
 /* Diagnostics */
 
-void
-rb_diags_add(struct rb_diags *diags, const char *file, int line, int column,
-    int is_error, const char *fmt, ...)
+static void
+rb_diags_vadd(struct rb_diags *diags, enum rb_diag_kind kind,
+    const char *file, int line, int column, int is_error, const char *fmt,
+    va_list ap)
 {
 	struct rb_diag	*d;
-	va_list		 ap;
 
 	if (diags == NULL)
 		return;
@@ -42,8 +42,30 @@ rb_diags_add(struct rb_diags *diags, const char *file, int line, int column,
 	d->line = line;
 	d->column = column;
 	d->is_error = is_error;
-	va_start(ap, fmt);
+	d->kind = kind;
 	xvasprintf(&d->message, fmt, ap);
+}
+
+void
+rb_diags_add(struct rb_diags *diags, const char *file, int line, int column,
+    int is_error, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	rb_diags_vadd(diags, RB_DIAG_LOAD, file, line, column, is_error, fmt,
+	    ap);
+	va_end(ap);
+}
+
+void
+rb_diags_add_kind(struct rb_diags *diags, enum rb_diag_kind kind,
+    const char *file, int line, int column, int is_error, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	rb_diags_vadd(diags, kind, file, line, column, is_error, fmt, ap);
 	va_end(ap);
 }
 
@@ -116,7 +138,7 @@ rb_section_add(struct runbook_set *set, size_t runbook, int level, int line,
  */
 static size_t
 rb_section_fill(struct rb_section *s, cmark_node **nodes, size_t from,
-    size_t to, struct strv *anchors)
+    size_t to, struct rb_links *anchors)
 {
 	struct buf	 text;
 	size_t		 i, before;
@@ -194,22 +216,48 @@ rb_key_find(const struct rb_key *keys, size_t n, const char *key,
 }
 
 /*
+ * The section an #anchor link leads to: a heading's anchor exactly,
+ * else by slug ("#letsencrypt" finds "LetsEncrypt"); the first such
+ * heading outside [from, to), or SIZE_MAX. With from = to = SIZE_MAX,
+ * whether any heading answers the link at all.
+ */
+static size_t
+rb_link_target(const struct rb_key *by_anchor, size_t n,
+    const struct rb_key *by_slug, size_t nslug, const char *anchor,
+    size_t from, size_t to)
+{
+	size_t	 found;
+	char	*slug;
+
+	found = rb_key_find(by_anchor, n, anchor, from, to);
+	if (found == SIZE_MAX) {
+		slug = slug_new(anchor);
+		if (*slug != '\0')
+			found = rb_key_find(by_slug, nslug, slug, from, to);
+		free(slug);
+	}
+	return (found);
+}
+
+/*
  * Resolves the #anchor links of the runbook's sections [first, set end)
  * to section ids; anchors[k] belongs to section first + k. A link
- * matches a heading's anchor exactly, else by slug ("#letsencrypt" finds
- * "LetsEncrypt"); the first such heading in the file wins, leaving out
- * the linking section and those inside it. Lookups are binary searches
- * in sorted keys: a scan of the file per link was quadratic, and a big
- * runbook can hold as many links as headings.
+ * leads to the first heading that answers it (rb_link_target), leaving
+ * out the linking section and those inside it. A link no heading of the
+ * file answers is appended to dead (once per section that holds it).
+ * Lookups are binary searches in sorted keys: a scan of the file per
+ * link was quadratic, and a big runbook can hold as many links as
+ * headings.
  */
 static void
-rb_resolve_links(struct runbook_set *set, size_t first, struct strv *anchors)
+rb_resolve_links(struct runbook_set *set, size_t first,
+    struct rb_links *anchors, struct rb_links *dead)
 {
 	struct rb_section	*s;
 	struct rb_key		*by_anchor, *by_slug;
+	struct rb_link		*a;
 	size_t			 n, i, k, nslug = 0, found, *end, *last;
 	ssize_t			 p;
-	char			*slug;
 
 	n = set->nsections - first;
 	if (n == 0)
@@ -244,15 +292,14 @@ rb_resolve_links(struct runbook_set *set, size_t first, struct strv *anchors)
 			continue;
 		s->links = xcalloc(anchors[i].n, sizeof *s->links);
 		for (k = 0; k < anchors[i].n; k++) {
-			found = rb_key_find(by_anchor, n, anchors[i].v[k],
-			    first + i, end[i]);
-			if (found == SIZE_MAX) {
-				slug = slug_new(anchors[i].v[k]);
-				if (*slug != '\0')
-					found = rb_key_find(by_slug, nslug,
-					    slug, first + i, end[i]);
-				free(slug);
-			}
+			a = &anchors[i].v[k];
+			found = rb_link_target(by_anchor, n, by_slug, nslug,
+			    a->anchor, first + i, end[i]);
+			if (found == SIZE_MAX && rb_link_target(by_anchor, n,
+			    by_slug, nslug, a->anchor, SIZE_MAX, SIZE_MAX) ==
+			    SIZE_MAX)
+				rb_links_add(dead, a->anchor, a->line,
+				    a->column);
 			/* Once each: last[] says who took it last. */
 			if (found == SIZE_MAX || last[found - first] == i)
 				continue;
@@ -356,7 +403,7 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	struct fixup		 fx;
 	struct buf		 utf8;	/* data repaired, when it needs it */
 	struct rb_section	*s;
-	struct strv		*anchors = NULL;
+	struct rb_links		*anchors = NULL;
 	cmark_node		*doc = NULL, *c, **nodes = NULL;
 	const char		*yaml;
 	char			*cause = NULL;
@@ -390,7 +437,8 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	if (yaml != NULL && frontmatter_parse(yaml, yamllen, &rb, &line,
 	    &column, &cause) != 0) {
 		/* The YAML starts on the file's second line. */
-		rb_diags_add(diags, path, line + 1, column, 1, "%s", cause);
+		rb_diags_add_kind(diags, RB_DIAG_FRONTMATTER, path, line + 1,
+		    column, 1, "%s", cause);
 		goto out;
 	}
 
@@ -442,7 +490,7 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 		if (rb_section_fill(s, nodes, 0, i, &anchors[0]) == 0) {
 			/* Only comments or rules: not worth a section. */
 			rb_section_release(s);
-			strv_reset(&anchors[0]);
+			rb_links_reset(&anchors[0]);
 			set->nsections--;
 		}
 	}
@@ -472,9 +520,14 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	}
 
 	/* In-page links, resolved once every heading of the file is known. */
-	rb_resolve_links(set, first, anchors);
+	rb_resolve_links(set, first, anchors, &rb.dead_links);
 	for (i = first; i < set->nsections; i++)
-		strv_reset(&anchors[i - first]);
+		rb_links_reset(&anchors[i - first]);
+	/* Found once per enclosing section, at lines of the fixed text. */
+	for (i = 0; i < rb.dead_links.n; i++)
+		rb.dead_links.v[i].line = fixup_line(&fx,
+		    rb.dead_links.v[i].line);
+	rb_links_uniq(&rb.dead_links);
 
 	rb.count = set->nsections - first;
 	set->runbooks[set->nrunbooks++] = rb;
@@ -494,6 +547,7 @@ out:
 	free(rb.service);
 	strv_reset(&rb.tags);
 	strv_reset(&rb.aliases);
+	rb_links_reset(&rb.dead_links);
 	return (rv);
 }
 
@@ -614,6 +668,7 @@ runbook_set_free(struct runbook_set *set)
 		free(set->runbooks[i].service);
 		strv_reset(&set->runbooks[i].tags);
 		strv_reset(&set->runbooks[i].aliases);
+		rb_links_reset(&set->runbooks[i].dead_links);
 	}
 	free(set->runbooks);
 	for (i = 0; i < set->nsections; i++)

@@ -169,13 +169,12 @@ cmd_section_reply(struct cmd_ctx *ctx, size_t id, const char *how)
 	const struct rb_section		*sub;
 	struct reply			 whole = { { NULL, 0, 0 }, 0 };
 	struct buf			 b = { NULL, 0, 0 };
-	size_t				 i, bytes = 0, nsub = 0;
+	size_t				 i, bytes, nsub = 0;
 	char				*path, *heading;
 
 	runbook_section_reply(set, id, &whole);
-	for (i = 0; i < whole.blocks.n; i++)
-		bytes += strlen(whole.blocks.v[i]) + 2;
-	if (bytes <= CMD_SECTION_MAX_BYTES) {
+	bytes = reply_size(&whole);
+	if (bytes <= REPLY_ANSWER_MAX_BYTES) {
 		for (i = 0; i < whole.blocks.n; i++)
 			reply_add(ctx->reply, whole.blocks.v[i]);
 		goto out;

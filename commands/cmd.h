@@ -51,12 +51,6 @@ struct cmd_ctx {
 	const char		*prefix; /* how the user invokes commands: "!" or "/" */
 };
 
-/*
- * A section bigger than this is answered with a list of its sub-sections
- * instead: about six Slack messages (REPLY_MSG_LIMIT each).
- */
-#define CMD_SECTION_MAX_BYTES	(6 * REPLY_MSG_LIMIT)
-
 /* cmd.c */
 extern const struct cmd_entry *const cmd_table[];
 /* Exact name or alias, case-insensitive; NULL if none. No prefixes. */
@@ -83,7 +77,7 @@ enum cmd_retval cmd_not_found(struct cmd_ctx *, const char *kind,
  */
 /*
  * Replies with section id (and what it links to); when that would take
- * more than CMD_SECTION_MAX_BYTES, replies with the list of its direct
+ * more than REPLY_ANSWER_MAX_BYTES, replies with the list of its direct
  * sub-sections and the `<prefix><how> <slug>` that shows each.
  */
 void	 cmd_section_reply(struct cmd_ctx *, size_t id, const char *how);

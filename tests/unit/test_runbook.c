@@ -331,7 +331,7 @@ test_fixups(void **state)
 static void
 test_diag_format(void **state)
 {
-	struct rb_diag	 d = { "f.md", 3, 7, 1, "bad" };
+	struct rb_diag	 d = { "f.md", 3, 7, 1, "bad", RB_DIAG_LOAD };
 	char		*s;
 
 	s = rb_diag_format_new(&d);
