@@ -4,7 +4,6 @@
  * loader already found most of it (its diags and dead links); the rest
  * is read off the loaded sections. Printing is lint-format.c's job.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -282,7 +281,6 @@ lint_duplicate_sections(const struct runbook_set *set, size_t r,
 			    "to it through its parent", s->heading,
 			    first->line, first->heading, s->slug);
 		}
-		i = j;
 	}
 	free(v);
 }
