@@ -911,7 +911,7 @@ slack_backoff_ms(unsigned int attempt, int64_t cap_ms, uint32_t rnd)
 	int64_t	 base;
 
 	if (attempt == 0)
-		return (0);
+		return (200 + (int64_t)(rnd % 801));
 	if (attempt > 20)
 		attempt = 20;
 	base = (int64_t)1000 << (attempt - 1);

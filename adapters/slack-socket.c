@@ -60,10 +60,7 @@ conn_schedule(struct slack_conn *c, int64_t ms)
 	    (lws_usec_t)(ms > 0 ? ms : 1) * LWS_US_PER_MS);
 }
 
-/*
- * Waits, growing with each consecutive failure, then opens a fresh URL.
- * With no failure counted (c->failures 0) it goes at once.
- */
+/* Another failure: wait, growing, then open a fresh URL. */
 static void
 conn_retry(struct slack_conn *c)
 {
@@ -103,15 +100,21 @@ conn_lost(struct slack_conn *c, const char *why)
 		c->state = CONN_IDLE;
 		return;
 	}
-	log_info("slack: socket %d: %s", c->idx, why);
 	/*
-	 * A drop of a socket that had proved itself is not a repeated
-	 * failure: reconnect at once. One that dies soon after its hello
-	 * keeps counting, so a flapping link still backs off.
+	 * The loss of a socket that had proved itself is no failure:
+	 * reconnect at once, without jitter (one socket per slot, no herd
+	 * to spread). One lost soon after its hello counts as a failure,
+	 * so a link that flaps still backs off.
 	 */
 	if (was_ready && !c->long_backoff &&
-	    slack_conn_healthy(hello_ms, bot_now_ms()))
+	    slack_conn_healthy(hello_ms, bot_now_ms())) {
+		log_info("slack: socket %d: %s, reconnecting at once", c->idx,
+		    why);
 		c->failures = 0;
+		conn_schedule(c, 0);
+		return;
+	}
+	log_info("slack: socket %d: %s", c->idx, why);
 	conn_retry(c);
 }
 
@@ -127,10 +130,11 @@ conn_rx_pending(struct slack_conn *c)
 }
 
 /*
- * The silence watchdog. lws pings every ping_interval s (lws-notes), so
- * a live Slack sends a pong at least that often [SM §2.7]; a socket
- * with no frame and no pong for pong_timeout s is dead. So is one that
- * has not said hello within pong_timeout s of its connect.
+ * The silence watchdog. lws pings ping_interval s after each pong
+ * (lws-notes) and Slack answers pings [SM §2.7], so a live socket
+ * brings a pong at least every ping_interval s plus the round trip; a
+ * socket with no frame and no pong for pong_timeout s is dead. So is
+ * one that has not said hello within pong_timeout s of its connect.
  */
 static void
 on_watch(lws_sorted_usec_list_t *sul)
@@ -159,6 +163,8 @@ on_watch(lws_sorted_usec_list_t *sul)
 		conn_kill(c, "silent");
 		return;
 	}
+	if (c->state != CONN_READY && c->connect_ms + idle_ms - now < next)
+		next = c->connect_ms + idle_ms - now;
 	lws_sul_schedule(c->sl->bot->lws, 0, &c->sul_watch, on_watch,
 	    (lws_usec_t)next * LWS_US_PER_MS);
 }

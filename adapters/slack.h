@@ -236,11 +236,11 @@ char	*slack_ack_new(const char *envelope_id, const char *text);
 int	 slack_ack_format(char *dst, size_t dstlen, const char *envelope_id);
 
 /*
- * Reconnect delay in ms for the attempt-th consecutive failure. Attempt
- * 0 is the first reconnect after a healthy connection was lost: 0, at
- * once, with no jitter (one socket per slot, so no herd to spread).
- * Later attempts double from 1 s up to cap_ms, with up to 25% jitter
- * added from rnd (any 32-bit random value; tests pass fixed ones).
+ * Reconnect delay in ms for the attempt-th consecutive failure (0 is
+ * the first failure: 200..1000 ms; the loss of a healthy socket is no
+ * failure and needs no delay). Later attempts double from 1 s up to
+ * cap_ms, with up to 25% jitter added from rnd (any 32-bit random
+ * value; tests pass fixed ones).
  */
 int64_t	 slack_backoff_ms(unsigned int attempt, int64_t cap_ms, uint32_t rnd);
 

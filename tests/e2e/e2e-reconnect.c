@@ -19,8 +19,13 @@
 #define RST_TO_OPEN_MS		300
 /* adapters/slack.h SLACK_HEALTHY_MS, plus room for a slow start. */
 #define HEALTHY_WAIT_MS		11000
-/* The second consecutive failure waits at least 1 s (slack_backoff_ms). */
-#define BACKOFF_MIN_MS		900
+/* A first failure waits 200-1000 ms (slack_backoff_ms); 0 is "at once". */
+#define BACKOFF_MIN_MS		150
+/*
+ * Up this long before going silent, the socket is healthy when it is
+ * declared dead 8 s later (SLACK_HEALTHY_MS is 10 s after hello).
+ */
+#define UP_BEFORE_SILENCE_MS	3000
 
 /*
  * Waits up to ms for the first event of kind with key == value whose
@@ -125,8 +130,8 @@ nposts(struct e2e *e)
 }
 
 /*
- * A socket goes silent right after it delivered an event: no pong, no
- * FIN, the bot's ack and a second event vanish. The bot must notice,
+ * A socket up for a few seconds goes silent right after it delivered
+ * an event: no pong, no FIN, the bot's ack and a second event vanish. The bot must notice,
  * be connected again (new apps.connections.open, new socket, hello)
  * within SILENT_TO_HELLO_MS of the silence, and answer each event Slack
  * redelivers on the new socket exactly once: the one it had answered
@@ -142,6 +147,7 @@ sc_silent_redeliver(struct e2e *e)
 
 	e->default_pings = 1;
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	e2e_sleep_ms(UP_BEFORE_SILENCE_MS);
 	d = e2e_ctl(e, "silent", json_pack("{s:b}", "after_write", 1));
 	CHECK(e, d != NULL && json_is_true(json_object_get(d, "ok")),
 	    "silent");
@@ -205,8 +211,8 @@ out:
 /*
  * RST the socket of opsbot, which had one failed apps.connections.open
  * at start and then a healthy connection: the reconnect goes out at
- * once. RST the new socket right after its hello: that is a repeated
- * failure, and the reconnect waits the backoff.
+ * once. RST the new socket right after its hello: that is a failure,
+ * and the reconnect waits the backoff (its first step, 200-1000 ms).
  */
 int
 sc_rst_healthy(struct e2e *e)

@@ -417,10 +417,7 @@ test_ack(void **state)
 	free(big);
 }
 
-/*
- * 9. Backoff: the first retry after a healthy socket at once, then
- * doubling, jitter, cap.
- */
+/* 9. Backoff: a quick first retry, doubling, jitter, cap. */
 static void
 test_backoff(void **state)
 {
@@ -432,7 +429,7 @@ test_backoff(void **state)
 
 	for (i = 0; i < sizeof rnds / sizeof rnds[0]; i++) {
 		ms = slack_backoff_ms(0, 300000, rnds[i]);
-		assert_int_equal(ms, 0);
+		assert_in_range(ms, 200, 1000);
 		ms = slack_backoff_ms(1, 300000, rnds[i]);
 		assert_in_range(ms, 1000, 1250);
 		ms = slack_backoff_ms(4, 300000, rnds[i]);
