@@ -646,12 +646,16 @@ slack_init(struct adapter *a)
 		}
 		sl->ws_plain_ok = 1;
 	}
-	/* lws pings; only a pong resets its hang-up timer (lws-notes). */
-	sl->retry.secs_since_valid_ping = cfg->ping_secs > 0 ?
-	    cfg->ping_secs : 10;
-	sl->retry.secs_since_valid_hangup = cfg->idle_secs >
-	    sl->retry.secs_since_valid_ping ? cfg->idle_secs :
-	    sl->retry.secs_since_valid_ping * 3;
+	/*
+	 * lws pings ping_interval s after the last pong (lws-notes). The
+	 * watchdog in slack-socket.c decides when a socket is dead: it
+	 * counts frames as well as pongs and survives a stalled loop. lws'
+	 * own hang-up, which counts only pongs and runs before pending
+	 * input is read, is a backstop at twice pong_timeout. config.c
+	 * keeps pong_timeout above ping_interval, as lws asserts.
+	 */
+	sl->retry.secs_since_valid_ping = (uint16_t)cfg->ping_secs;
+	sl->retry.secs_since_valid_hangup = (uint16_t)(2 * cfg->idle_secs);
 	a->ctx = sl;
 	rv = 0;
 out:

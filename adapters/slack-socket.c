@@ -5,6 +5,8 @@
  * #2094). A disconnect warning opens a replacement in another slot and
  * the old socket is closed once the new one says hello [SM §2.2, §2.8].
  */
+#include <sys/ioctl.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +86,7 @@ conn_lost(struct slack_conn *c, const char *why)
 {
 	struct slack	*sl = c->sl;
 	int		 was_ready = c->state == CONN_READY;
+	int64_t		 hello_ms = c->hello_ms;
 
 	conn_reset(c);
 	if (sl->stopping) {
@@ -97,32 +100,73 @@ conn_lost(struct slack_conn *c, const char *why)
 		c->state = CONN_IDLE;
 		return;
 	}
+	/*
+	 * The loss of a socket that had proved itself is no failure:
+	 * reconnect at once, without jitter (one socket per slot, no herd
+	 * to spread). One lost soon after its hello counts as a failure,
+	 * so a link that flaps still backs off.
+	 */
+	if (was_ready && !c->long_backoff &&
+	    slack_conn_healthy(hello_ms, bot_now_ms())) {
+		log_info("slack: socket %d: %s, reconnecting at once", c->idx,
+		    why);
+		c->failures = 0;
+		conn_schedule(c, 0);
+		return;
+	}
 	log_info("slack: socket %d: %s", c->idx, why);
-	if (was_ready && !c->long_backoff)
-		c->failures = 0;	/* first retry after a drop is quick */
 	conn_retry(c);
 }
 
+/* 1 if bytes wait unread on the socket's file descriptor. */
+static int
+conn_rx_pending(struct slack_conn *c)
+{
+	int	 n = 0;
+
+	if (ioctl(lws_get_socket_fd(c->wsi), FIONREAD, &n) == -1)
+		return (0);
+	return (n > 0);
+}
+
+/*
+ * The silence watchdog. lws pings ping_interval s after each pong
+ * (lws-notes) and Slack answers pings [SM §2.7], so a live socket
+ * brings a pong at least every ping_interval s plus the round trip; a
+ * socket with no frame and no pong for pong_timeout s is dead. So is
+ * one that has not said hello within pong_timeout s of its connect.
+ */
 static void
 on_watch(lws_sorted_usec_list_t *sul)
 {
 	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
 				    sul_watch);
-	int64_t			 idle_ms, quiet;
+	int64_t			 idle_ms, now, next;
 
 	if (c->wsi == NULL)
 		return;
 	idle_ms = (int64_t)c->sl->bot->cfg->idle_secs * 1000;
-	quiet = bot_now_ms() - c->last_rx_ms;
-	if (quiet >= idle_ms) {
+	now = bot_now_ms();
+	if (c->state != CONN_READY && now - c->connect_ms >= idle_ms) {
+		log_warnx("slack: socket %d: no hello %lld ms after "
+		    "connecting, reconnecting", c->idx,
+		    (long long)(now - c->connect_ms));
+		conn_kill(c, "no hello");
+		return;
+	}
+	next = slack_silence_check(now, c->last_rx_ms, idle_ms,
+	    conn_rx_pending(c));
+	if (next == 0) {
 		/* Half-open sockets look connected (slack-go #1566). */
 		log_warnx("slack: socket %d: nothing received for %lld ms, "
-		    "reconnecting", c->idx, (long long)quiet);
+		    "reconnecting", c->idx, (long long)(now - c->last_rx_ms));
 		conn_kill(c, "silent");
 		return;
 	}
+	if (c->state != CONN_READY && c->connect_ms + idle_ms - now < next)
+		next = c->connect_ms + idle_ms - now;
 	lws_sul_schedule(c->sl->bot->lws, 0, &c->sul_watch, on_watch,
-	    (lws_usec_t)(idle_ms - quiet) * LWS_US_PER_MS);
+	    (lws_usec_t)next * LWS_US_PER_MS);
 }
 
 static void
@@ -130,7 +174,8 @@ watch_arm(struct slack_conn *c)
 {
 	int64_t	 idle_ms = (int64_t)c->sl->bot->cfg->idle_secs * 1000;
 
-	c->last_rx_ms = bot_now_ms();
+	c->last_rx_ms = c->connect_ms = bot_now_ms();
+	c->hello_ms = 0;
 	if (idle_ms <= 0)
 		return;
 	lws_sul_schedule(c->sl->bot->lws, 0, &c->sul_watch, on_watch,
@@ -392,8 +437,13 @@ slack_conn_hello(struct slack_conn *c)
 	struct slack	*sl = c->sl;
 	int		 i;
 
+	/*
+	 * failures is not reset here but when the socket is lost, if it
+	 * lived SLACK_HEALTHY_MS: a hello followed by a quick drop must
+	 * still count as a failure.
+	 */
 	c->state = CONN_READY;
-	c->failures = 0;
+	c->hello_ms = bot_now_ms();
 	c->long_backoff = 0;
 	log_info("slack: socket %d: connected", c->idx);
 	/* Make-before-break: only now may the old sockets go. */

@@ -27,6 +27,12 @@
 #define SLACK_ACK_MAX		(20 * 1024 - 1)	/* larger acks are dropped [SM] */
 #define SLACK_ACKQ_MAX		4096		/* queued acks per socket */
 #define SLACK_DEDUPE_MIN	600		/* last retry ~5 min late [EV] */
+/*
+ * Up this long after hello, a lost socket was healthy and is replaced
+ * at once (slack_conn_healthy): at most 6 immediate reconnects a minute
+ * per slot, under apps.connections.open's Tier 3, 50+/min [ACO].
+ */
+#define SLACK_HEALTHY_MS	10000
 
 struct slack;
 struct slack_conn;
@@ -230,12 +236,32 @@ char	*slack_ack_new(const char *envelope_id, const char *text);
 int	 slack_ack_format(char *dst, size_t dstlen, const char *envelope_id);
 
 /*
- * Reconnect delay in ms for the attempt-th consecutive failure (0 is the
- * first reconnect after a drop: 200..1000 ms). Later attempts double
- * from 1 s up to cap_ms, with up to 25% jitter added from rnd (any
- * 32-bit random value; tests pass fixed ones).
+ * Reconnect delay in ms for the attempt-th consecutive failure (0 is
+ * the first failure: 200..1000 ms; the loss of a healthy socket is no
+ * failure and needs no delay). Later attempts double from 1 s up to
+ * cap_ms, with up to 25% jitter added from rnd (any 32-bit random
+ * value; tests pass fixed ones).
  */
 int64_t	 slack_backoff_ms(unsigned int attempt, int64_t cap_ms, uint32_t rnd);
+
+/*
+ * A socket that said hello at hello_ms and was lost at lost_ms (both
+ * monotonic ms; hello_ms <= 0 if it never said hello) was healthy if
+ * it stayed up SLACK_HEALTHY_MS after its hello: then its loss is not
+ * a repeated failure and the slot reconnects at once. Returns 1 or 0.
+ */
+int	 slack_conn_healthy(int64_t hello_ms, int64_t lost_ms);
+
+/*
+ * The silence watchdog's verdict at now_ms for a socket last heard
+ * from (any frame or pong) at last_rx_ms, allowed timeout_ms of silence
+ * (all ms, monotonic). pending is 1 if bytes wait unread in the
+ * kernel: after a loop stall the timer runs before the socket is read,
+ * so the socket is given up to twice the timeout to be read. Returns
+ * 0 if the socket is dead, else the ms until the next check (> 0).
+ */
+int64_t	 slack_silence_check(int64_t now_ms, int64_t last_rx_ms,
+	    int64_t timeout_ms, int pending);
 
 /*
  * 1 if host (as found in a URL: "127.0.0.1", "localhost", "[::1]",
@@ -372,7 +398,9 @@ struct slack_conn {
 	struct lws		*wsi;		/* NULL when no socket */
 	lws_sorted_usec_list_t	 sul_retry;	/* backoff, then open URL */
 	lws_sorted_usec_list_t	 sul_watch;	/* inbound-silence watchdog */
-	int64_t			 last_rx_ms;
+	int64_t			 last_rx_ms;	/* any frame or pong, mono */
+	int64_t			 connect_ms;	/* connect started, mono */
+	int64_t			 hello_ms;	/* hello seen, mono; 0: not */
 	unsigned int		 failures;	/* consecutive, for backoff */
 	int			 long_backoff;	/* too_many_websockets seen */
 	int			 retiring;	/* replaced after disconnect */

@@ -59,11 +59,17 @@ static const struct opt opts[] = {
 	{ "slack.api_url", OPT_STRING, OFF(api_url), "https://slack.com/api/",
 	  0, 0, "Web API base URL; SLACK_API_URL overrides (tests point it "
 	  "at a loopback server)", check_nonempty },
-	{ "slack.ping_interval", OPT_INT, OFF(ping_secs), "10", 1, 300,
-	  "Seconds between client pings on the Socket Mode connection", NULL },
-	{ "slack.pong_timeout", OPT_INT, OFF(idle_secs), "30", 2, 900,
+	/*
+	 * 2 and 8: a dead socket is replaced within 10 s, and a pong may
+	 * take 6 s, more than the 5 s that gave Bolt-JS false alarms
+	 * (bolt-js #2496, slack-protocol.md §2.7). README "How it behaves".
+	 */
+	{ "slack.ping_interval", OPT_INT, OFF(ping_secs), "2", 1, 300,
+	  "Seconds from a pong to the next client ping on the Socket Mode "
+	  "connection", NULL },
+	{ "slack.pong_timeout", OPT_INT, OFF(idle_secs), "8", 2, 900,
 	  "Seconds without a pong or any frame before the connection is "
-	  "declared dead and replaced", NULL },
+	  "declared dead and replaced; more than ping_interval", NULL },
 	{ "slack.dedupe_ttl", OPT_INT, OFF(dedupe_secs), "3600", 600, 604800,
 	  "Seconds an event_id is remembered (Slack retries for 5 min)", NULL },
 	{ "slack.ca_file", OPT_STRING, OFF(ca_file), NULL, 0, 0,
@@ -291,6 +297,7 @@ struct load_state {
 	yaml_document_t	 doc;
 	const char	*file;
 	char		**cause;
+	yaml_node_t	*ping_node;	/* set ping_interval or pong_timeout */
 };
 
 static int
@@ -382,6 +389,9 @@ load_scalar(struct load_state *ls, const struct opt *o, yaml_node_t *v)
 		node_error(ls, v, "%s", why);
 		goto out;
 	}
+	if (o->off == offsetof(struct config, ping_secs) ||
+	    o->off == offsetof(struct config, idle_secs))
+		ls->ping_node = v;
 	rc = 0;
 out:
 	free(why);
@@ -485,6 +495,13 @@ config_load_string(struct config *cfg, const char *name, const char *data,
 	}
 	if (load_mapping(&ls, root, NULL) != 0)
 		goto out;
+	/* Else every healthy socket is killed between pings (lws asserts). */
+	if (cfg->idle_secs <= cfg->ping_secs && ls.ping_node != NULL) {
+		node_error(&ls, ls.ping_node, "slack.pong_timeout (%d) must "
+		    "be larger than slack.ping_interval (%d)", cfg->idle_secs,
+		    cfg->ping_secs);
+		goto out;
+	}
 	rc = 0;
 out:
 	free(msg);

@@ -401,11 +401,13 @@ e2e_write_config(struct e2e *e, const char *path)
 	    "store: opsbot.db\n"
 	    "log_level: info\n"
 	    "slack:\n"
-	    "  ping_interval: 1      # seconds\n"
-	    "  pong_timeout: 3       # seconds\n"
+	    "%s"
 	    "  dedupe_ttl: 3600      # seconds\n"
 	    "  max_inflight: 4\n"
-	    "%s", e->cfg_extra != NULL ? e->cfg_extra : "");
+	    "%s", e->default_pings ? "" :
+	    "  ping_interval: 1      # seconds\n"
+	    "  pong_timeout: 3       # seconds\n",
+	    e->cfg_extra != NULL ? e->cfg_extra : "");
 	return (fclose(f));
 }
 
@@ -945,7 +947,7 @@ e2e_send_message(struct e2e *e, const char *text)
 
 /* ---- the event log ------------------------------------------------- */
 
-static int
+int
 e2e_match(json_t *ev, const char *kind, const char *key, const char *value)
 {
 	json_t	*v;

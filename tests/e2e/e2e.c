@@ -1596,6 +1596,8 @@ static const struct {
 	{ "refresh", sc_refresh },
 	{ "drop_tcp", sc_drop_tcp },
 	{ "silent_socket", sc_silent_socket },
+	{ "silent_redeliver", sc_silent_redeliver },
+	{ "rst_healthy", sc_rst_healthy },
 	{ "ratelimit_429", sc_ratelimit_429 },
 	{ "malformed", sc_malformed },
 	{ "kill9_outbox", sc_kill9_outbox },

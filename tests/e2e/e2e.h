@@ -71,6 +71,7 @@ struct e2e {
 	char		*bot_env[E2E_ENV_MAX];	/* owned: "NAME=value" */
 	char		*runbooks_extra; /* owned: a second --runbooks, or NULL */
 	size_t		 nbot_env;
+	int		 default_pings;	/* keep the bot's ping defaults */
 	CURL		*curl;
 	int		 failed;
 };
@@ -175,6 +176,9 @@ json_t	*e2e_send_message(struct e2e *, const char *text);
  */
 int	 e2e_count(struct e2e *, const char *kind, const char *key,
 	    const char *value);
+/* 1 if ev is of kind and its key equals value, as e2e_count() counts. */
+int	 e2e_match(json_t *ev, const char *kind, const char *key,
+	    const char *value);
 /* Waits until e2e_count() >= n; returns the count, or -1 on timeout. */
 int	 e2e_wait_count(struct e2e *, const char *kind, const char *key,
 	    const char *value, int n, int ms);
@@ -187,5 +191,9 @@ json_t	*e2e_posts(struct e2e *, const char *method);
 char	*e2e_visible_text_new(json_t *message);
 /* Case-insensitive substring test. */
 int	 e2e_contains(const char *hay, const char *needle);
+
+/* e2e-reconnect.c: dead and dropped sockets, timed (bench/reconnect) */
+int	 sc_silent_redeliver(struct e2e *);
+int	 sc_rst_healthy(struct e2e *);
 
 #endif /* E2E_H */

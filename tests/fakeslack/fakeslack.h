@@ -63,6 +63,7 @@ struct fs_conn {
 	int			 hello_sent;
 	int			 rejected;	/* disconnect instead of hello */
 	int			 silent;	/* no reads, no writes */
+	int			 silent_next;	/* silent once a frame is out */
 	int			 closing;	/* close once the queue drains */
 	int			 dropped;
 	struct fs_frames	 frames;
@@ -257,8 +258,17 @@ void	 fs_ws_queue(struct fs_conn *, const char *data, size_t len,
 	    int binary, const char *envelope_id, int flood_idx);
 /* Closes after ms (0: once the queue drains; < 0: never). */
 void	 fs_ws_close_after(struct fs_conn *, int ms);
+/* EOF without a close frame (FIN). */
 void	 fs_ws_drop(struct fs_conn *);
-void	 fs_ws_silence(struct fs_conn *);
+/* A reset (RST) without a close frame, as a crashed peer or a NAT. */
+void	 fs_ws_reset(struct fs_conn *);
+/*
+ * Stops reading and writing: no pongs, no FIN, frames queued or sent
+ * to it vanish. With after_write, only once the next frame (queued
+ * already or later) is written, so the client has it but its ack is
+ * lost.
+ */
+void	 fs_ws_silence(struct fs_conn *, int after_write);
 int	 fs_ws_count(struct fakeslack *);
 /* Forgets every sent envelope (their acks then count as unknown). */
 void	 fs_ws_sent_reset(struct fakeslack *);

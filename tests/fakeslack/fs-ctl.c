@@ -561,7 +561,7 @@ fs_ctl_request(struct fakeslack *fs, struct fs_http *h)
 	else if (strcmp(what, "disconnect") == 0)
 		resp = fs_ctl_disconnect(fs, req);
 	else if (strcmp(what, "close") == 0 || strcmp(what, "drop") == 0 ||
-	    strcmp(what, "silent") == 0) {
+	    strcmp(what, "rst") == 0 || strcmp(what, "silent") == 0) {
 		c = fs_ctl_conn(fs, req);
 		if (c == NULL)
 			resp = fs_ctl_err("no_connection");
@@ -570,8 +570,11 @@ fs_ctl_request(struct fakeslack *fs, struct fs_http *h)
 				fs_ws_close_after(c, 0);
 			else if (what[0] == 'd')
 				fs_ws_drop(c);
+			else if (what[0] == 'r')
+				fs_ws_reset(c);
 			else
-				fs_ws_silence(c);
+				fs_ws_silence(c, json_is_true(json_object_get(
+				    req, "after_write")));
 			resp = json_pack("{s:b, s:i}", "ok", 1, "conn", c->id);
 		}
 	} else if (strcmp(what, "fault") == 0)

@@ -119,8 +119,32 @@ fs_ws_drop(struct fs_conn *c)
 }
 
 void
-fs_ws_silence(struct fs_conn *c)
+fs_ws_reset(struct fs_conn *c)
 {
+	struct sockaddr	 sa;
+
+	/*
+	 * lws owns the fd, so it cannot be closed with SO_LINGER 0 here.
+	 * connect() to AF_UNSPEC disconnects a TCP socket in place, and
+	 * Linux sends an RST for an established one (tcp_disconnect); lws
+	 * then finds the socket dead and cleans up.
+	 */
+	c->dropped = 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_family = AF_UNSPEC;
+	if (connect(lws_get_socket_fd(c->wsi), &sa, sizeof sa) == -1)
+		shutdown(lws_get_socket_fd(c->wsi), SHUT_RDWR);
+	lws_callback_on_writable(c->wsi);
+	fs_log_new(c->fs, "rst", json_pack("{s:i}", "conn", c->id));
+}
+
+void
+fs_ws_silence(struct fs_conn *c, int after_write)
+{
+	if (after_write) {
+		c->silent_next = 1;
+		return;
+	}
 	/* Not reading means PINGs are never seen, so never answered. */
 	c->silent = 1;
 	lws_rx_flow_control(c->wsi, 0);
@@ -200,6 +224,11 @@ fs_ws_writeable(struct fakeslack *fs, struct fs_conn *c)
 		    "envelope_id", f->envelope_id));
 	}
 	fs_frame_free(f);
+	if (c->silent_next) {
+		c->silent_next = 0;
+		fs_ws_silence(c, 0);
+		return (0);
+	}
 	if (!TAILQ_EMPTY(&c->frames) || c->closing)
 		lws_callback_on_writable(c->wsi);
 	return (0);

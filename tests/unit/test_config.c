@@ -64,8 +64,9 @@ test_defaults(void **state)
 	assert_string_equal(cfg->db_path, "opsbot.db");
 	assert_string_equal(cfg->api_url, "https://slack.com/api/");
 	assert_string_equal(cfg->console_channel, "#console");
-	assert_int_equal(cfg->ping_secs, 10);
-	assert_int_equal(cfg->idle_secs, 30);
+	/* a dead socket replaced within 10 s (README) */
+	assert_int_equal(cfg->ping_secs, 2);
+	assert_int_equal(cfg->idle_secs, 8);
 	assert_true(cfg->dedupe_secs >= 600);
 	assert_int_equal(cfg->runbook_dirs.n, 0);
 	config_free(cfg);
@@ -148,6 +149,12 @@ static const struct {
 	/* 23 */ { "slack:\n  \"foo\\0bar\": 1\n", ":2:3: keys must be plain names" },
 	/* 24 */ { "runbooks: &x [*x]\n",
 		  ":1:15: alias '*x' names a list or mapping it is part of" },
+	/* 25 */ { "slack:\n  ping_interval: 10\n",
+		  ":2:18: slack.pong_timeout (8) must be larger than "
+		  "slack.ping_interval (10)" },
+	/* 26 */ { "slack:\n  ping_interval: 5\n  pong_timeout: 5\n",
+		  ":3:17: slack.pong_timeout (5) must be larger than "
+		  "slack.ping_interval (5)" },
 };
 
 static void

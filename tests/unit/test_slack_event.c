@@ -417,7 +417,7 @@ test_ack(void **state)
 	free(big);
 }
 
-/* 9. Backoff: quick first retry, doubling, jitter, cap. */
+/* 9. Backoff: a quick first retry, doubling, jitter, cap. */
 static void
 test_backoff(void **state)
 {
@@ -446,6 +446,40 @@ test_backoff(void **state)
 	}
 	assert_int_equal(slack_backoff_ms(2, 300000, 0), 2000);
 	assert_int_equal(slack_backoff_ms(3, 300000, 0), 4000);
+}
+
+/* 9b. Healthy means hello, then SLACK_HEALTHY_MS up; times injected. */
+static void
+test_conn_healthy(void **state)
+{
+	int64_t	 hello = 5000000;
+
+	assert_false(slack_conn_healthy(0, hello + 60000));
+	assert_false(slack_conn_healthy(hello, hello));
+	assert_false(slack_conn_healthy(hello, hello + SLACK_HEALTHY_MS - 1));
+	assert_true(slack_conn_healthy(hello, hello + SLACK_HEALTHY_MS));
+	assert_true(slack_conn_healthy(hello, hello + 3600000));
+}
+
+/* 9c. The silence watchdog: dead at exactly the timeout, not before. */
+static void
+test_silence_check(void **state)
+{
+	int64_t	 rx = 1000000, t = 8000;
+
+	/* checked again when the timeout would run out, not earlier */
+	assert_int_equal(slack_silence_check(rx, rx, t, 0), t);
+	assert_int_equal(slack_silence_check(rx + 2000, rx, t, 0), 6000);
+	assert_int_equal(slack_silence_check(rx + t - 1, rx, t, 0), 1);
+	assert_int_equal(slack_silence_check(rx + t, rx, t, 0), 0);
+	assert_int_equal(slack_silence_check(rx + 10 * t, rx, t, 0), 0);
+	/* unread input after a stall: look again soon, up to 2 timeouts */
+	assert_int_equal(slack_silence_check(rx + t, rx, t, 1), t / 10);
+	assert_int_equal(slack_silence_check(rx + 2 * t - 1, rx, t, 1),
+	    t / 10);
+	assert_int_equal(slack_silence_check(rx + 2 * t, rx, t, 1), 0);
+	assert_true(slack_silence_check(rx + 2, rx, 2, 1) > 0);
+	assert_int_equal(slack_silence_check(rx + 2, rx, 2, 1), 1);
 }
 
 /* 10. Plain ws:// and http:// only on loopback. */
@@ -1320,6 +1354,8 @@ main(void)
 		cmocka_unit_test(test_bodies_not_utf8),
 		cmocka_unit_test(test_ack),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_conn_healthy),
+		cmocka_unit_test(test_silence_check),
 		cmocka_unit_test(test_loopback),
 		cmocka_unit_test(test_url_split),
 		cmocka_unit_test(test_url_redact),
