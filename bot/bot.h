@@ -422,8 +422,9 @@ void	 runbook_names_build(struct runbook_set *);
  * enclosing sections, nearest last, the first possibly a key of the
  * runbook: "kubepodcrashlooping/meaning", "hivedown/steps", "steps".
  * A trailing "#N" keeps only the Nth (1-based) of those matches:
- * "mcdrebooterror/diagnosis#2". A query with '/' that names nothing as
- * a path is tried as one name ("TCP/IP").
+ * "mcdrebooterror/diagnosis#2". A query that names nothing so is read
+ * with "#N" as part of the name ("Issue #12"), then, if it has a '/', as
+ * one name ("TCP/IP").
  */
 size_t	 runbook_resolve(const struct runbook_set *, const char *query,
 	    size_t **ids);

@@ -252,13 +252,16 @@ ref_find(const struct runbook_set *set, const struct ref_path *path,
 	return (n);
 }
 
+/* How ref_parse reads a query. */
+#define REF_WHOLE	0x1	/* one name, '/' and all */
+#define REF_NO_NTH	0x2	/* "#12" is part of the name ("Issue #12") */
+
 /*
  * Reads query as a path: split at '/', a trailing "#digits" taken as
- * the ordinal, each name slugged, empty names dropped. With whole set,
- * the query is one name, '/' and all.
+ * the ordinal, each name slugged, empty names dropped; flags as above.
  */
 static void
-ref_parse(const char *query, int whole, struct ref_path *path)
+ref_parse(const char *query, int flags, struct ref_path *path)
 {
 	const char	*p, *end, *hash;
 	char		*part, *slug;
@@ -267,7 +270,7 @@ ref_parse(const char *query, int whole, struct ref_path *path)
 	memset(path, 0, sizeof *path);
 	len = strlen(query);
 	hash = strrchr(query, '#');
-	if (hash != NULL && hash[1] != '\0' &&
+	if ((flags & REF_NO_NTH) == 0 && hash != NULL && hash[1] != '\0' &&
 	    strspn(hash + 1, "0123456789") == strlen(hash + 1) &&
 	    strlen(hash + 1) <= 6) {
 		nth = (size_t)strtol(hash + 1, NULL, 10);
@@ -277,7 +280,7 @@ ref_parse(const char *query, int whole, struct ref_path *path)
 		}
 	}
 	for (p = query; p < query + len; p = end + 1) {
-		end = whole ? query + len : memchr(p, '/',
+		end = (flags & REF_WHOLE) ? query + len : memchr(p, '/',
 		    (size_t)(query + len - p));
 		if (end == NULL)
 			end = query + len;
@@ -295,14 +298,19 @@ size_t
 runbook_resolve(const struct runbook_set *set, const char *query,
     size_t **ids)
 {
-	struct ref_path	 path;
-	size_t		 n;
+	static const int	 tries[] = { 0, REF_NO_NTH,
+	    REF_WHOLE | REF_NO_NTH };
+	struct ref_path		 path;
+	size_t			 i, n = 0;
 
-	ref_parse(query, 0, &path);
-	n = ref_find(set, &path, ids);
-	strv_reset(&path.comps);
-	if (n == 0 && strchr(query, '/') != NULL) {
-		ref_parse(query, 1, &path);
+	*ids = NULL;
+	for (i = 0; n == 0 && i < sizeof tries / sizeof tries[0]; i++) {
+		/* Another reading only where the query has what it reads. */
+		if (i == 1 && strchr(query, '#') == NULL)
+			continue;
+		if (i == 2 && strchr(query, '/') == NULL)
+			continue;
+		ref_parse(query, tries[i], &path);
 		n = ref_find(set, &path, ids);
 		strv_reset(&path.comps);
 	}

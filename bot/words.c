@@ -24,6 +24,10 @@
 	"\\p{Lu}+(?=\\p{Lu}\\p{Ll})|\\p{Lu}?\\p{Ll}+|\\p{Lu}+|\\p{N}+" \
 	"|[\\p{L}\\p{N}]+"
 
+/* What separates runs of text (never part of a word), and their limit. */
+#define WORDS_SPACE	" \t\r\n\f\v"
+#define WORDS_MAX_RUN	256	/* bytes */
+
 struct words {
 	pcre2_code		*word;		/* owned */
 	pcre2_code		*part;		/* owned */
@@ -93,20 +97,45 @@ words_parts(struct words *w, const char *s, size_t len, struct buf *out)
 		buf_truncate(out, mark);
 }
 
+/* Appends the parts of each word of the run [s, s + len). */
+static void
+words_run(struct words *w, const char *s, size_t len, struct buf *out)
+{
+	PCRE2_SIZE	*ov;
+	size_t		 off = 0, start;
+
+	while (off < len && pcre2_match(w->word, (PCRE2_SPTR)s, len, off, 0,
+	    w->md, NULL) > 0) {
+		/* Read before words_parts reuses the match data. */
+		ov = pcre2_get_ovector_pointer(w->md);
+		if (ov[1] <= ov[0])
+			break;
+		start = ov[0];
+		off = ov[1];
+		words_parts(w, s + start, off - start, out);
+	}
+}
+
 void
 words_split(struct words *w, const char *text, size_t len, struct buf *out)
 {
-	PCRE2_SIZE	*ov;
-	size_t		 off = 0, start, end;
+	const char	*p = text, *end = text + len;
+	size_t		 n;
 
-	while (off < len && pcre2_match(w->word, (PCRE2_SPTR)text, len, off,
-	    0, w->md, NULL) > 0) {
-		ov = pcre2_get_ovector_pointer(w->md);
-		start = ov[0];
-		end = ov[1];
-		if (end <= start)
-			break;
-		words_parts(w, text + start, end - start, out);
-		off = end;
+	/*
+	 * A run at a time: each pcre2_match costs time in proportion to
+	 * the whole subject, so matching word after word in a 4 MB
+	 * section took minutes. A run longer than WORDS_MAX_RUN is no
+	 * identifier anyone types (a URL, base64): left as it is.
+	 */
+	while (p < end) {
+		while (p < end && strchr(WORDS_SPACE, *p) != NULL)
+			p++;
+		for (n = 0; p + n < end && strchr(WORDS_SPACE, p[n]) == NULL;
+		    n++)
+			;
+		if (n > 0 && n <= WORDS_MAX_RUN)
+			words_run(w, p, n, out);
+		p += n;
 	}
 }

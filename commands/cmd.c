@@ -271,7 +271,7 @@ cmd_section_reply(struct cmd_ctx *ctx, size_t id, const char *how)
 		sub = &set->sections[i];
 		if (sub->parent != (ssize_t)id)
 			continue;
-		if (nsub++ == CMD_PARTS_MAX)
+		if (nsub++ >= CMD_PARTS_MAX)
 			continue;
 		heading = mrkdwn_escape_new(sub->heading);
 		buf_printf(&b, "\n• %s", heading);

@@ -269,6 +269,34 @@ test_no_duplicate_title(void **state)
 	assert_int_equal(count(out, "Meaning"), 1);
 }
 
+/* A section of many parts lists the first CMD_PARTS_MAX of them. */
+static void
+test_parts_capped(void **state)
+{
+	struct fixture	*f = *state;
+	struct buf	 md = { NULL, 0, 0 };
+	const char	*out;
+	size_t		 i;
+
+	buf_adds(&md, "# Manual\n\n");
+	for (i = 0; i < 150; i++)
+		buf_printf(&md, "## Chapter %zu\n\nSome procedure text that "
+		    "fills the chapter up to a couple of hundred bytes, "
+		    "so that the whole manual is too long for one answer "
+		    "and is offered in parts.\n\n", i);
+	runbook_set_free(f->bot.runbooks);
+	f->bot.runbooks = runbook_set_load_string("manual.md", buf_str(&md),
+	    md.len, NULL);
+	buf_reset(&md);
+	out = ask(f, "!runbook manual");
+	assert_contains(out, "*Manual* is too long for one answer");
+	assert_contains(out, "\xe2\x80\xa2 Chapter 99 \xe2\x80\x94 "
+	    "`!runbook chapter99`");
+	assert_lacks(out, "Chapter 100 ");
+	assert_contains(out, "…and 50 more.");
+	assert_int_equal(count(out, "`!runbook chapter"), 100);
+}
+
 /* The paths the bot prints, and what they name. */
 static void
 test_refs(void **state)
@@ -335,6 +363,24 @@ test_refs(void **state)
 	    0);
 	assert_int_equal(runbook_resolve(set, "mcdrebooterror/northboundstale/"
 	    "meaning", &ids), 0);
+
+	/* Names with '/' or "#N" in them are still names. */
+	{
+		struct runbook_set	*odd;
+		static const char	 md[] = "# Odd\n\n## TCP/IP\n\nx\n\n"
+		    "## Issue #12\n\ny\n";
+
+		odd = runbook_set_load_string("odd.md", md, sizeof md - 1,
+		    NULL);
+		assert_int_equal(runbook_resolve(odd, "TCP/IP", &ids), 1);
+		assert_string_equal(odd->sections[ids[0]].heading, "TCP/IP");
+		free(ids);
+		assert_int_equal(runbook_resolve(odd, "issue #12", &ids), 1);
+		assert_string_equal(odd->sections[ids[0]].heading,
+		    "Issue #12");
+		free(ids);
+		runbook_set_free(odd);
+	}
 
 	/* Both commands take paths. */
 	ask(f, "!runbook kubepodcrashlooping/meaning");
@@ -473,6 +519,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_deprecated, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_no_duplicate_title, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_parts_capped, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous_candidates,
