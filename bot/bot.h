@@ -327,6 +327,13 @@ struct runbook {
 	struct rb_links	 dead_links;
 	size_t		 first;		/* index of its first section in set->sections */
 	size_t		 count;		/* number of its sections */
+	/*
+	 * The section that stands for the whole runbook (runbook_names_build):
+	 * its only top-level heading, else its preamble, else its first
+	 * section; SIZE_MAX if it has none. Its keys name it as its slug does.
+	 */
+	size_t		 top;
+	struct strv	 keys;		/* slugs of top heading, title, aliases; owned */
 };
 
 /*
@@ -339,7 +346,8 @@ struct rb_section {
 	size_t		 runbook;	/* index in set->runbooks */
 	int		 level;		/* 0 (preamble), 1-6 */
 	int		 line;		/* source line of the heading */
-	char		*heading;	/* plain text of the heading */
+	char		*heading;	/* plain text of the heading, label cut off */
+	char		*label;		/* "Deprecated" of "X [Deprecated]", or NULL; owned */
 	char		*slug;		/* slug_new(heading) */
 	char		*anchor;	/* slug_anchor_new(heading) */
 	ssize_t		 parent;	/* enclosing section id, or -1 */
@@ -349,12 +357,23 @@ struct rb_section {
 	size_t		 nlinks;
 };
 
+/*
+ * A name a user may type for a section: its slug, or one of its
+ * runbook's keys when it is the runbook's top section.
+ */
+struct rb_name {
+	const char	*name;		/* borrowed from the section or runbook */
+	size_t		 id;		/* section id */
+};
+
 struct runbook_set {
 	struct runbook		*runbooks;	/* owned */
 	size_t			 nrunbooks;
 	struct rb_section	*sections;	/* owned */
 	size_t			 nsections;
 	size_t			 sections_cap;	/* allocated */
+	struct rb_name		*names;		/* owned, sorted by name then id */
+	size_t			 nnames;
 };
 
 /*
@@ -380,16 +399,19 @@ struct runbook_set *runbook_set_load_string(const char *name,
 void	 runbook_set_free(struct runbook_set *);
 
 /*
- * Sections whose slug equals slug_new(query), best first: a section
+ * The sections query names (runbook_resolve), best first: a section
  * from a runbook whose tags or title contain `prefer` (e.g. "escalation"),
  * when prefer is not NULL, ranks above one that does not; then shallower
  * headings; then load order. Fills ids (caller frees) and returns the count.
  */
 size_t	 runbook_find(const struct runbook_set *, const char *query,
 	    const char *prefer, size_t **ids);
+/* Whether the runbook's tags or title contain prefer, ignoring case. */
+int	 runbook_prefers(const struct runbook *, const char *prefer);
 /*
- * Up to max slugs nearest to query (edit distance, then prefix), as new
- * strings appended to out.
+ * The references (runbook_ref_new) of up to max sections whose names
+ * (slugs, runbook keys) are nearest to query's last path component (edit
+ * distance, then prefix), as new strings appended to out.
  */
 void	 runbook_suggest(const struct runbook_set *, const char *query,
 	    size_t max, struct strv *out);
@@ -397,16 +419,75 @@ void	 runbook_suggest(const struct runbook_set *, const char *query,
 int	 runbook_index_build(const struct runbook_set *, struct store *);
 /*
  * "Runbook › Heading › Sub-heading" for a section, mrkdwn-escaped (new
- * string). An H1 that repeats the runbook's title is not repeated.
+ * string). The runbook's top section is named by the title alone, and an
+ * H1 whose slug is the title's is not repeated.
  */
 char	*runbook_section_path_new(const struct runbook_set *, size_t id);
+/* The same without the title: "Heading › Sub-heading", "" for the top. */
+char	*runbook_section_subpath_new(const struct runbook_set *, size_t id);
 /*
  * Appends the section's blocks to r, with a context line naming the
- * runbook, then the blocks of each section it links to by #anchor that
- * is not already inside it.
+ * runbook (left out when it would only repeat the heading below it), a
+ * ":warning: *Deprecated*" line when the section or one around it has a
+ * label, then the blocks of each section it links to by #anchor that is
+ * not already inside it.
  */
 void	 runbook_section_reply(const struct runbook_set *, size_t id,
 	    struct reply *r);
+
+/* runbook-ref.c: the names of sections, in paths that lead back to one. */
+/*
+ * Fills each runbook's top and keys and the set's sorted names (called
+ * by the loaders once every runbook is in).
+ */
+void	 runbook_names_build(struct runbook_set *);
+/*
+ * The sections query names, in load order (ids: caller frees; returns
+ * the count). A query is a path of '/'-separated names, each compared as
+ * slug_new() makes it: the last names the section (its slug, or a key
+ * of its runbook if it is the top section); those before it name its
+ * enclosing sections, nearest last, the first possibly a key of the
+ * runbook: "kubepodcrashlooping/meaning", "hivedown/steps", "steps".
+ * A trailing "#N" keeps only the Nth (1-based) of those matches:
+ * "mcdrebooterror/diagnosis#2". A query that names nothing so is read
+ * with "#N" as part of the name ("Issue #12"), then, if it has a '/', as
+ * one name ("TCP/IP").
+ */
+size_t	 runbook_resolve(const struct runbook_set *, const char *query,
+	    size_t **ids);
+/*
+ * The shortest path that runbook_resolve answers with exactly section
+ * id, and nothing else (new string): its slug alone when no other
+ * section shares it, else with as many enclosing names as it takes,
+ * else with "#N". Every command the bot suggests names its section with
+ * this. NULL for a section without a name (a heading of punctuation).
+ */
+char	*runbook_ref_new(const struct runbook_set *, size_t id);
+
+/* label.c */
+/*
+ * If heading (plain text) carries a status label, "X [Deprecated]",
+ * "X (deprecated)" or "[Deprecated] X", cuts it off heading (in place)
+ * and returns the label's word as written (new string); else NULL.
+ */
+char	*heading_label_cut(char *heading);
+
+/* words.c */
+/*
+ * Identifier splitting for the full-text index: "etcdDatabaseQuotaLowSpace"
+ * has the words "etcd Database Quota Low Space". One per index build
+ * (holds the compiled patterns); words_free accepts NULL.
+ */
+struct words;
+struct words *words_new(void);
+void	 words_free(struct words *);
+/*
+ * Appends to out, each followed by a space, the parts of every word of
+ * text (len bytes of UTF-8) with a camelCase or letter/digit boundary.
+ * Words without one add nothing: they are indexed as they are.
+ */
+void	 words_split(struct words *, const char *text, size_t len,
+	    struct buf *out);
 
 /* runbook.c: diagnostics. Appends a copy of file and the message. */
 void	 rb_diags_add(struct rb_diags *, const char *file, int line,
@@ -471,8 +552,9 @@ void	 rb_files_reset(struct rb_files *);
 size_t	 frontmatter_split(const char *data, size_t len, const char **yaml,
 	    size_t *yamllen, int *body_line);
 /*
- * Parses front matter YAML (a mapping) into rb->title, rb->service and
- * rb->tags (a list, or a "a, b" string); other keys are ignored. YAML
+ * Parses front matter YAML (a mapping) into rb->title, rb->service,
+ * rb->tags (a list, or a "a, b" string) and rb->aliases (`aliases:` as a
+ * list or "a, b", `alert:` and `alertname:`); other keys are ignored. YAML
  * past the FRONTMATTER_MAX_* limits is an error. Returns 0, or -1 with
  * *line and *column (1-based, relative to the YAML text) and *cause
  * (caller frees); rb may then be partly filled.

@@ -1,6 +1,7 @@
 /*
  * frontmatter.c: the Jekyll-style YAML front matter of a runbook (title,
- * service, tags), read with libyaml so errors carry line and column.
+ * service, tags, aliases), read with libyaml so errors carry line and
+ * column.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,27 @@ fm_split_tags(const char *s, struct strv *out)
 	}
 }
 
+/* A list, or a "a, b" string: each non-empty item appended to out. */
+static void
+fm_list(yaml_document_t *doc, yaml_node_t *val, struct strv *out)
+{
+	yaml_node_item_t	*it;
+	const char		*v;
+
+	if ((v = fm_scalar(val)) != NULL) {
+		fm_split_tags(v, out);
+		return;
+	}
+	if (val->type != YAML_SEQUENCE_NODE)
+		return;
+	for (it = val->data.sequence.items.start;
+	    it < val->data.sequence.items.top; it++) {
+		v = fm_scalar(yaml_document_get_node(doc, *it));
+		if (v != NULL && *v != '\0')
+			strv_add(out, v);
+	}
+}
+
 int
 frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
     int *line, int *column, char **cause)
@@ -115,9 +137,8 @@ frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 		FRONTMATTER_MAX_DEPTH, FRONTMATTER_MAX_ANCHORS
 	};
 	yaml_document_t		 doc;
-	yaml_node_t		*root, *key, *val, *item;
+	yaml_node_t		*root, *key, *val;
 	yaml_node_pair_t	*pair;
-	yaml_node_item_t	*it;
 	const char		*k, *v;
 	int			 rv = -1, have_doc = 0;
 
@@ -158,21 +179,11 @@ frontmatter_parse(const char *yaml, size_t len, struct runbook *rb,
 		    *v != '\0') {
 			free(rb->service);
 			rb->service = xstrdup(v);
-		} else if (strcmp(k, "tags") == 0) {
-			if (v != NULL) {
-				fm_split_tags(v, &rb->tags);
-				continue;
-			}
-			if (val->type != YAML_SEQUENCE_NODE)
-				continue;
-			for (it = val->data.sequence.items.start;
-			    it < val->data.sequence.items.top; it++) {
-				item = yaml_document_get_node(&doc, *it);
-				v = fm_scalar(item);
-				if (v != NULL && *v != '\0')
-					strv_add(&rb->tags, v);
-			}
-		}
+		} else if (strcmp(k, "tags") == 0)
+			fm_list(&doc, val, &rb->tags);
+		else if (strcmp(k, "aliases") == 0 || strcmp(k, "alert") == 0 ||
+		    strcmp(k, "alertname") == 0)
+			fm_list(&doc, val, &rb->aliases);
 	}
 	rv = 0;
 out:

@@ -223,21 +223,19 @@ lint_slug_cmp(const void *a, const void *b)
 }
 
 /*
- * Two headings of one runbook with the same slug. Under the same parent
- * nothing tells them apart, not even a path: an error. Under different
- * parents (an "Impact" under each alert) the path through the parent
- * does, but `runbook/impact` does not: a warning. Each is reported
- * against the first heading with that slug. Sorted, so that a file of
- * a thousand "## Notes" costs n log n, not n squared.
+ * Two headings of one runbook with the same slug under the same parent:
+ * no path tells them apart, only their order (runbook/section#2), an
+ * error. Each is reported against the one before it. Sorted, so that a
+ * file of a thousand "## Notes" costs n log n, not n squared.
  */
 static void
 lint_duplicate_sections(const struct runbook_set *set, size_t r,
     struct lint_findings *out)
 {
 	const struct runbook	*rb = &set->runbooks[r];
-	const struct rb_section	*s, *t, *first;
+	const struct rb_section	*s, *t;
 	struct lint_slug	*v;
-	size_t			 n = 0, i, j, low;
+	size_t			 n = 0, i;
 
 	v = xcalloc(rb->count + 1, sizeof *v);
 	for (i = rb->first; i < rb->first + rb->count; i++) {
@@ -250,37 +248,22 @@ lint_duplicate_sections(const struct runbook_set *set, size_t r,
 		v[n++].id = i;
 	}
 	qsort(v, n, sizeof *v, lint_slug_cmp);
-	for (i = 0; i < n; i = j) {
-		/* [i, j): one slug; low: its first heading in the file. */
-		low = v[i].id;
-		for (j = i + 1; j < n && strcmp(v[j].slug, v[i].slug) == 0;
-		    j++) {
-			if (v[j].id < low)
-				low = v[j].id;
-		}
-		first = lint_section(set, low);
-		for (; i < j; i++) {
-			s = lint_section(set, v[i].id);
-			if (s->id == low)
-				continue;
-			if (i > 0 && v[i - 1].parent == v[i].parent &&
-			    strcmp(v[i - 1].slug, v[i].slug) == 0) {
-				t = lint_section(set, v[i - 1].id);
-				lint_add(out, rb->path, s->line, 1, LINT_ERROR,
-				    "duplicate-section", "section '%s' has "
-				    "the name of the one at line %d ('%s') "
-				    "under the same heading: nothing tells "
-				    "them apart", s->heading, t->line,
-				    t->heading);
-				continue;
-			}
-			lint_add(out, rb->path, s->line, 1, LINT_WARNING,
-			    "duplicate-section", "section '%s' has the name "
-			    "of the one at line %d ('%s') under another "
-			    "heading: '%s' alone does not say which; refer "
-			    "to it through its parent", s->heading,
-			    first->line, first->heading, s->slug);
-		}
+	/*
+	 * Sorted by slug, then parent: two of one name under one heading
+	 * are neighbours. Under different headings each is reached through
+	 * its heading's path (runbook_ref_new), so only these are reported.
+	 */
+	for (i = 1; i < n; i++) {
+		if (v[i - 1].parent != v[i].parent ||
+		    strcmp(v[i - 1].slug, v[i].slug) != 0)
+			continue;
+		s = lint_section(set, v[i].id);
+		t = lint_section(set, v[i - 1].id);
+		lint_add(out, rb->path, s->line, 1, LINT_ERROR,
+		    "duplicate-section", "section '%s' has the name of the one "
+		    "at line %d ('%s') under the same heading: only their "
+		    "order (#N) tells them apart", s->heading, t->line,
+		    t->heading);
 	}
 	free(v);
 }

@@ -809,44 +809,121 @@ md_nested(const struct runbook_set *set, size_t id, size_t outer)
 	return (0);
 }
 
-/* "_Runbook › Parent › Heading_": where a reply comes from. */
-char *
-runbook_section_path_new(const struct runbook_set *set, size_t id)
+/*
+ * Appends " › "-joined, escaped headings of the sections enclosing id
+ * (and id itself if self), outermost first, after the runbook's title
+ * if title. A heading that is the title again (the usual "# AlertName"
+ * under a front matter title) is not repeated, nor is a preamble's.
+ */
+static void
+md_path(struct buf *b, const struct runbook_set *set, size_t id, int title,
+    int self)
 {
-	struct buf		 b;
 	const struct rb_section	*s;
-	const char		*title;
-	size_t			*chain = NULL, n = 0, i;
+	const char		*rbtitle;
+	char			*tslug;
+	size_t			*chain = NULL, n = 0, i, start;
 	ssize_t			 p;
 
-	memset(&b, 0, sizeof b);
-	title = set->runbooks[set->sections[id].runbook].title;
+	rbtitle = set->runbooks[set->sections[id].runbook].title;
+	tslug = slug_new(rbtitle);
 	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
 		chain = xreallocarray(chain, n + 1, sizeof *chain);
 		chain[n++] = (size_t)p;
 	}
-	md_escapes(&b, title);
-	for (i = n; i > 0; i--) {
+	start = b->len;
+	if (title)
+		md_escapes(b, rbtitle);
+	for (i = n; i > (self ? 0 : 1); i--) {
 		s = &set->sections[chain[i - 1]];
-		/* The H1 that gave the runbook its title says it twice. */
-		if (s->level == 0 || strcmp(s->heading, title) == 0)
+		if (s->level == 0 || strcmp(s->slug, tslug) == 0)
 			continue;
-		buf_adds(&b, " \xe2\x80\xba ");	/* U+203A › */
-		md_escapes(&b, s->heading);
+		if (b->len > start)
+			buf_adds(b, " \xe2\x80\xba ");	/* U+203A › */
+		md_escapes(b, s->heading);
 	}
 	free(chain);
+	free(tslug);
+}
+
+char *
+runbook_section_path_new(const struct runbook_set *set, size_t id)
+{
+	struct buf	 b;
+
+	memset(&b, 0, sizeof b);
+	md_path(&b, set, id, 1, 1);
 	return (buf_release(&b));
 }
 
+char *
+runbook_section_subpath_new(const struct runbook_set *set, size_t id)
+{
+	struct buf	 b;
+
+	memset(&b, 0, sizeof b);
+	md_path(&b, set, id, 0, 1);
+	return (buf_release(&b));
+}
+
+/*
+ * "_Runbook › Parent_": where a reply comes from, above the section's
+ * own heading. NULL when it would only say what that heading says (the
+ * runbook's top section, its preamble).
+ */
 static char *
 md_context_new(const struct runbook_set *set, const struct rb_section *s)
 {
-	char	*path, *out;
+	struct buf	 b;
+	char		*sub;
 
-	path = runbook_section_path_new(set, s->id);
-	xasprintf(&out, "_%s_", path);
-	free(path);
-	return (out);
+	sub = runbook_section_subpath_new(set, s->id);
+	if (*sub == '\0') {
+		free(sub);
+		return (NULL);
+	}
+	free(sub);
+	memset(&b, 0, sizeof b);
+	buf_addc(&b, '_');
+	md_path(&b, set, s->id, 1, 0);
+	buf_addc(&b, '_');
+	return (buf_release(&b));
+}
+
+/*
+ * ":warning: *Deprecated*" for a labelled section, with the heading that
+ * carries the label when it is one around it; NULL if none does.
+ */
+static char *
+md_label_new(const struct runbook_set *set, const struct rb_section *s)
+{
+	const struct rb_section	*l;
+	struct buf		 b;
+	ssize_t			 p;
+	char			 c;
+
+	for (p = (ssize_t)s->id; p >= 0; p = set->sections[p].parent) {
+		if (set->sections[p].label != NULL)
+			break;
+	}
+	if (p < 0)
+		return (NULL);
+	l = &set->sections[p];
+	memset(&b, 0, sizeof b);
+	buf_adds(&b, ":warning: *");
+	c = l->label[0];
+	if (c >= 'a' && c <= 'z')
+		buf_addc(&b, (char)(c - 'a' + 'A'));
+	else
+		buf_addc(&b, c);
+	md_escapes(&b, l->label + 1);
+	buf_addc(&b, '*');
+	if (l != s) {
+		buf_adds(&b, " (");
+		md_escapes(&b, l->heading);
+		buf_addc(&b, ')');
+	}
+	return (buf_release(&b));
 }
 
 void
@@ -855,11 +932,15 @@ runbook_section_reply(const struct runbook_set *set, size_t id,
 {
 	const struct rb_section	*s, *t;
 	size_t			 i, j, k;
+	char			*line;
 
 	if (id >= set->nsections)
 		return;
 	s = &set->sections[id];
-	reply_add_new(r, md_context_new(set, s));
+	if ((line = md_context_new(set, s)) != NULL)
+		reply_add_new(r, line);
+	if ((line = md_label_new(set, s)) != NULL)
+		reply_add_new(r, line);
 	for (i = 0; i < s->blocks.n; i++)
 		reply_add(r, s->blocks.v[i]);
 	for (k = 0; k < s->nlinks; k++) {

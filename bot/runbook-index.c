@@ -1,6 +1,6 @@
 /*
- * runbook-index.c: finding sections: by slug for "!sop hivedown", by
- * nearest slug for suggestions, and by full text through the store.
+ * runbook-index.c: finding sections: by name for "!sop hivedown", by
+ * nearest name for suggestions, and by full text through the store.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +28,8 @@ rb_hit_cmp(const void *a, const void *b)
 	return (0);
 }
 
-/* Whether the runbook's tags or title contain prefer, ignoring case. */
-static int
-rb_prefers(const struct runbook *rb, const char *prefer)
+int
+runbook_prefers(const struct runbook *rb, const char *prefer)
 {
 	size_t	 i;
 
@@ -49,55 +48,46 @@ runbook_find(const struct runbook_set *set, const char *query,
 {
 	struct rb_hit		*hits = NULL;
 	const struct rb_section	*s;
-	char			*slug;
-	size_t			 i, n = 0, cap = 0;
+	size_t			 i, n;
 
-	*ids = NULL;
-	slug = slug_new(query);
-	if (*slug == '\0')
-		goto out;
-	for (i = 0; i < set->nsections; i++) {
-		s = &set->sections[i];
-		if (strcmp(s->slug, slug) != 0)
-			continue;
-		if (n == cap) {
-			cap = cap == 0 ? 8 : 2 * cap;
-			hits = xreallocarray(hits, cap, sizeof *hits);
-		}
-		hits[n].preferred = prefer == NULL || *prefer == '\0' ||
-		    !rb_prefers(&set->runbooks[s->runbook], prefer);
-		hits[n].level = s->level;
-		hits[n].id = s->id;
-		n++;
+	n = runbook_resolve(set, query, ids);
+	if (n < 2)
+		return (n);
+	hits = xcalloc(n, sizeof *hits);
+	for (i = 0; i < n; i++) {
+		s = &set->sections[(*ids)[i]];
+		hits[i].preferred = prefer == NULL || *prefer == '\0' ||
+		    !runbook_prefers(&set->runbooks[s->runbook], prefer);
+		hits[i].level = s->level;
+		hits[i].id = s->id;
 	}
-	if (n == 0)
-		goto out;
 	qsort(hits, n, sizeof *hits, rb_hit_cmp);
-	*ids = xcalloc(n, sizeof **ids);
 	for (i = 0; i < n; i++)
 		(*ids)[i] = hits[i].id;
-out:
 	free(hits);
-	free(slug);
 	return (n);
 }
 
 struct rb_near {
 	size_t		 distance;
 	int		 partial;	/* 0 if one contains the other */
-	const char	*slug;		/* borrowed from the set */
+	const char	*name;		/* borrowed from the set */
+	size_t		 id;
 };
 
 static int
 rb_near_cmp(const void *a, const void *b)
 {
 	const struct rb_near	*x = a, *y = b;
+	int			 c;
 
 	if (x->distance != y->distance)
 		return (x->distance < y->distance ? -1 : 1);
 	if (x->partial != y->partial)
 		return (x->partial < y->partial ? -1 : 1);
-	return (strcmp(x->slug, y->slug));
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return (c);
+	return (x->id < y->id ? -1 : x->id > y->id);
 }
 
 void
@@ -105,51 +95,55 @@ runbook_suggest(const struct runbook_set *set, const char *query,
     size_t max, struct strv *out)
 {
 	struct rb_near	*near = NULL;
-	const char	*slug;
-	char		*q;
-	size_t		 i, n = 0, k, qlen, slen, limit, d;
+	const char	*name, *last;
+	char		*q, *ref;
+	size_t		 i, j, n = 0, k, qlen, slen, limit, d;
 	int		 partial;
 
-	q = slug_new(query);
+	/* Of a path, the last name is the one that was not found. */
+	last = strrchr(query, '/');
+	q = slug_new(last != NULL && last[1] != '\0' ? last + 1 : query);
 	qlen = strlen(q);
-	if (qlen == 0 || max == 0)
+	if (qlen == 0 || max == 0 || set->nnames == 0)
 		goto out;
-	/* Beyond this many edits a slug is a different word, not a typo. */
+	/* Beyond this many edits a name is a different word, not a typo. */
 	limit = qlen / 3 > 2 ? qlen / 3 : 2;
-	near = xcalloc(set->nsections, sizeof *near);
-	for (i = 0; i < set->nsections; i++) {
-		slug = set->sections[i].slug;
-		if (*slug == '\0')
-			continue;
-		slen = strlen(slug);
-		partial = !((qlen >= 3 && strstr(slug, q) != NULL) ||
-		    (slen >= 3 && strstr(q, slug) != NULL));
+	near = xcalloc(set->nnames, sizeof *near);
+	for (i = 0; i < set->nnames; i++) {
+		name = set->names[i].name;
+		slen = strlen(name);
+		partial = !((qlen >= 3 && strstr(name, q) != NULL) ||
+		    (slen >= 3 && strstr(q, name) != NULL));
 		/*
 		 * When one holds the other the distance is the difference in
-		 * length; else it is at least that, so most slugs are out
+		 * length; else it is at least that, so most names are out
 		 * before the O(qlen * slen) distance is worked out.
 		 */
 		d = qlen > slen ? qlen - slen : slen - qlen;
 		if (partial && d > limit)
 			continue;
-		if (partial && (d = slug_distance(q, slug)) > limit)
+		if (partial && (d = slug_distance(q, name)) > limit)
 			continue;
 		near[n].distance = d;
 		near[n].partial = partial;
-		near[n].slug = slug;
+		near[n].name = name;
+		near[n].id = set->names[i].id;
 		n++;
 	}
-	/*
-	 * A slug shared by several sections sorts next to itself (same
-	 * distance, same partial): kept once. Looking each one up in the
-	 * list so far was quadratic when most sections matched ("step").
-	 */
 	if (n > 0)
 		qsort(near, n, sizeof *near, rb_near_cmp);
+	/*
+	 * Each section once (a top section may be near by its slug and a
+	 * key): the first max of them, each by the path that shows it.
+	 */
 	for (i = 0, k = 0; i < n && k < max; i++) {
-		if (i > 0 && strcmp(near[i].slug, near[i - 1].slug) == 0)
+		for (j = 0; j < i; j++) {
+			if (near[j].id == near[i].id)
+				break;
+		}
+		if (j < i || (ref = runbook_ref_new(set, near[i].id)) == NULL)
 			continue;
-		strv_add(out, near[i].slug);
+		strv_add_new(out, ref);
 		k++;
 	}
 out:
@@ -161,19 +155,39 @@ int
 runbook_index_build(const struct runbook_set *set, struct store *store)
 {
 	const struct rb_section	*s;
+	const char		*title;
+	struct words		*w;
+	struct buf		 heading, words;
 	size_t			 i;
+	int			 rv = -1;
 
+	memset(&heading, 0, sizeof heading);
+	memset(&words, 0, sizeof words);
+	w = words_new();
 	/* One transaction: a row at a time took 49 s for 87,846 sections. */
 	if (store_index_begin(store) != 0)
-		return (-1);
+		goto out;
 	for (i = 0; i < set->nsections; i++) {
 		s = &set->sections[i];
-		if (store_index_add(store, (int64_t)s->id,
-		    set->runbooks[s->runbook].title, s->heading,
-		    s->text) != 0) {
+		title = set->runbooks[s->runbook].title;
+		/* "KubePodCrashLooping" is a heading match for "pod crash". */
+		buf_truncate(&heading, 0);
+		buf_adds(&heading, s->heading);
+		buf_addc(&heading, ' ');
+		words_split(w, s->heading, strlen(s->heading), &heading);
+		buf_truncate(&words, 0);
+		words_split(w, title, strlen(title), &words);
+		words_split(w, s->text, strlen(s->text), &words);
+		if (store_index_add(store, (int64_t)s->id, title,
+		    buf_str(&heading), s->text, buf_str(&words)) != 0) {
 			(void)store_rollback(store);
-			return (-1);
+			goto out;
 		}
 	}
-	return (store_index_commit(store));
+	rv = store_index_commit(store);
+out:
+	buf_reset(&heading);
+	buf_reset(&words);
+	words_free(w);
+	return (rv);
 }

@@ -125,6 +125,7 @@ rb_section_add(struct runbook_set *set, size_t runbook, int level, int line,
 	s->level = level;
 	s->line = line;
 	s->heading = heading;
+	s->label = heading_label_cut(heading);
 	s->slug = slug_new(heading);
 	s->anchor = slug_anchor_new(heading);
 	s->parent = -1;
@@ -140,10 +141,11 @@ static size_t
 rb_section_fill(struct rb_section *s, cmark_node **nodes, size_t from,
     size_t to, struct rb_links *anchors)
 {
-	struct buf	 text;
+	struct buf	 text, labelled;
 	size_t		 i, before;
 
 	memset(&text, 0, sizeof text);
+	memset(&labelled, 0, sizeof labelled);
 	if (s->level == 0) {
 		buf_addc(&text, '*');
 		mrkdwn_escape(&text, s->heading, strlen(s->heading));
@@ -156,6 +158,14 @@ rb_section_fill(struct rb_section *s, cmark_node **nodes, size_t from,
 		mrkdwn_render_block(nodes[i], &s->blocks);
 		mrkdwn_plain(nodes[i], &text);
 		mrkdwn_anchors(nodes[i], anchors);
+	}
+	if (s->label != NULL && s->level > 0 && s->blocks.n > before) {
+		/* The reply shows the label on a line of its own. */
+		buf_addc(&labelled, '*');
+		mrkdwn_escape(&labelled, s->heading, strlen(s->heading));
+		buf_addc(&labelled, '*');
+		free(s->blocks.v[before]);
+		s->blocks.v[before] = buf_release(&labelled);
 	}
 	s->text = buf_release(&text);
 	return (s->blocks.n - before);
@@ -321,6 +331,7 @@ static void
 rb_section_release(struct rb_section *s)
 {
 	free(s->heading);
+	free(s->label);
 	free(s->slug);
 	free(s->anchor);
 	strv_reset(&s->blocks);
@@ -406,7 +417,7 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	struct rb_links		*anchors = NULL;
 	cmark_node		*doc = NULL, *c, **nodes = NULL;
 	const char		*yaml;
-	char			*cause = NULL;
+	char			*cause = NULL, *label;
 	size_t			 off, yamllen, nnodes = 0, nodescap = 0;
 	size_t			 nbad, bad = 0;
 	size_t			 i, j, first, depth;
@@ -469,6 +480,11 @@ rb_load_one(struct runbook_set *set, const char *path, const char *data,
 	}
 	if (rb.title == NULL)
 		rb.title = rb_basename_new(path);
+	/* "X [Deprecated]" is still X; its section shows the label. */
+	label = heading_label_cut(rb.title);
+	free(label);
+	/* Repositories name the file after the alert, not the heading. */
+	strv_add_new(&rb.aliases, rb_basename_new(path));
 
 	set->runbooks = xreallocarray(set->runbooks, set->nrunbooks + 1,
 	    sizeof *set->runbooks);
@@ -639,6 +655,7 @@ runbook_set_load_flags(const char *const *dirs, size_t ndirs, int flags,
 			    data.len, diags);
 		buf_reset(&data);
 	}
+	runbook_names_build(set);
 out:
 	rb_files_reset(&files);
 	return (set);
@@ -652,6 +669,7 @@ runbook_set_load_string(const char *name, const char *data, size_t len,
 
 	set = xcalloc(1, sizeof *set);
 	(void)rb_load_one(set, name, data, len, diags);
+	runbook_names_build(set);
 	return (set);
 }
 
@@ -669,8 +687,10 @@ runbook_set_free(struct runbook_set *set)
 		strv_reset(&set->runbooks[i].tags);
 		strv_reset(&set->runbooks[i].aliases);
 		rb_links_reset(&set->runbooks[i].dead_links);
+		strv_reset(&set->runbooks[i].keys);
 	}
 	free(set->runbooks);
+	free(set->names);
 	for (i = 0; i < set->nsections; i++)
 		rb_section_release(&set->sections[i]);
 	free(set->sections);

@@ -115,10 +115,8 @@ cmd_not_found(struct cmd_ctx *ctx, const char *kind, const char *what,
 	runbook_suggest(ctx->bot->runbooks, what, 5, &near);
 	if (near.n > 0) {
 		buf_adds(&b, " Nearest: ");
-		for (i = 0; i < near.n; i++) {
-			buf_printf(&b, "%s`%s%s %s`", i > 0 ? ", " : "",
-			    ctx->prefix, how, near.v[i]);
-		}
+		for (i = 0; i < near.n; i++)
+			cmd_ref_add(&b, ctx, how, near.v[i], i > 0 ? ", " : "");
 		buf_addc(&b, '.');
 	}
 	buf_printf(&b, " To search every runbook: `%srunbook %s`.",
@@ -130,34 +128,115 @@ cmd_not_found(struct cmd_ctx *ctx, const char *kind, const char *what,
 	return (CMD_ERROR);
 }
 
-enum cmd_retval
-cmd_section_or_reply(struct cmd_ctx *ctx, const char *kind,
-    const char *prefer, const char *how)
+void
+cmd_ref_add(struct buf *b, const struct cmd_ctx *ctx, const char *how,
+    const char *ref, const char *before)
+{
+	char	*safe;
+
+	safe = mrkdwn_escape_new(ref);
+	buf_printf(b, "%s`%s%s %s`", before, ctx->prefix, how, safe);
+	free(safe);
+}
+
+void
+cmd_section_ref_add(struct buf *b, const struct cmd_ctx *ctx,
+    const char *how, size_t id, const char *before)
+{
+	char	*ref;
+
+	if ((ref = runbook_ref_new(ctx->bot->runbooks, id)) == NULL)
+		return;
+	cmd_ref_add(b, ctx, how, ref, before);
+	free(ref);
+}
+
+/* Appends "\n• Runbook › Heading — `!how ref`" for each of ids[0..n). */
+static void
+cmd_section_list(struct buf *b, struct cmd_ctx *ctx, const char *how,
+    const size_t *ids, size_t n)
+{
+	char	*where;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		where = runbook_section_path_new(ctx->bot->runbooks, ids[i]);
+		buf_printf(b, "\n• %s", where);
+		cmd_section_ref_add(b, ctx, how, ids[i], " — ");
+		free(where);
+	}
+}
+
+/*
+ * The sections a shared name could mean, each with the command that
+ * shows it: choosing for the user would show another runbook's section.
+ */
+static void
+cmd_candidates(struct cmd_ctx *ctx, const char *query, const size_t *ids,
+    size_t n, const char *how)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*safe;
+
+	safe = mrkdwn_escape_new(query);
+	buf_printf(&b, "`%s` names %zu sections. Which one?", safe, n);
+	cmd_section_list(&b, ctx, how, ids,
+	    n < CMD_CANDIDATES_MAX ? n : CMD_CANDIDATES_MAX);
+	if (n > CMD_CANDIDATES_MAX)
+		buf_printf(&b, "\n…and %zu more. Name the runbook too "
+		    "(`%s%s &lt;runbook&gt;/%s`), or search with `%srunbook "
+		    "%s &lt;more words&gt;`.", n - CMD_CANDIDATES_MAX,
+		    ctx->prefix, how, safe, ctx->prefix, safe);
+	reply_add_new(ctx->reply, buf_release(&b));
+	free(safe);
+}
+
+size_t
+cmd_named_reply(struct cmd_ctx *ctx, const char *query, const char *prefer,
+    const char *how)
 {
 	const struct runbook_set	*set = ctx->bot->runbooks;
 	struct buf			 b = { NULL, 0, 0 };
-	size_t				*ids = NULL, n, i;
-	char				*query, *where;
-	enum cmd_retval			 rv = CMD_OK;
+	size_t				*ids = NULL, n, i, npref = 0;
 
-	query = cmd_join_args(ctx, 1);
 	n = runbook_find(set, query, prefer, &ids);
-	if (n == 0) {
-		rv = cmd_not_found(ctx, kind, query, how);
+	if (n == 0)
+		goto out;
+	/*
+	 * runbook_find puts the runbooks the command prefers first: one
+	 * such section is the one meant ("!escalate akamai").
+	 */
+	for (i = 0; prefer != NULL && i < n; i++) {
+		if (runbook_prefers(&set->runbooks[set->sections[ids[i]].runbook],
+		    prefer))
+			npref++;
+	}
+	if (n > 1 && npref != 1) {
+		cmd_candidates(ctx, query, ids, n, how);
 		goto out;
 	}
 	cmd_section_reply(ctx, ids[0], how);
 	if (n > 1) {
 		buf_adds(&b, "_Also found:_");
-		for (i = 1; i < n && i < 6; i++) {
-			where = runbook_section_path_new(set, ids[i]);
-			buf_printf(&b, "\n• %s", where);
-			free(where);
-		}
+		cmd_section_list(&b, ctx, how, ids + 1,
+		    n - 1 < CMD_CANDIDATES_MAX ? n - 1 : CMD_CANDIDATES_MAX);
 		reply_add_new(ctx->reply, buf_release(&b));
 	}
 out:
 	free(ids);
+	return (n);
+}
+
+enum cmd_retval
+cmd_section_or_reply(struct cmd_ctx *ctx, const char *kind,
+    const char *prefer, const char *how)
+{
+	char		*query;
+	enum cmd_retval	 rv = CMD_OK;
+
+	query = cmd_join_args(ctx, 1);
+	if (cmd_named_reply(ctx, query, prefer, how) == 0)
+		rv = cmd_not_found(ctx, kind, query, how);
 	free(query);
 	return (rv);
 }
@@ -184,21 +263,25 @@ cmd_section_reply(struct cmd_ctx *ctx, size_t id, const char *how)
 	 * say so, and offer the sub-sections one by one instead.
 	 */
 	path = runbook_section_path_new(set, id);
-	buf_printf(&b, "_%s_\n*%s* is too long for one answer (about %zu "
-	    "messages). Its parts:", path, path, bytes / REPLY_MSG_LIMIT + 1);
+	buf_printf(&b, "*%s* is too long for one answer (about %zu "
+	    "messages). Its parts:", path, bytes / REPLY_MSG_LIMIT + 1);
 	free(path);
 	for (i = id + 1; i < set->nsections; i++) {
 		sub = &set->sections[i];
 		if (sub->parent != (ssize_t)id)
 			continue;
-		nsub++;
+		if (nsub++ >= CMD_PARTS_MAX)
+			continue;
 		heading = mrkdwn_escape_new(sub->heading);
-		buf_printf(&b, "\n• %s — `%s%s %s`", heading, ctx->prefix, how,
-		    sub->slug);
+		buf_printf(&b, "\n• %s", heading);
+		cmd_section_ref_add(&b, ctx, how, i, " — ");
 		free(heading);
 	}
-	if (nsub == 0)
-		buf_printf(&b, "\nSearch inside it with `%srunbook <words>`.",
+	if (nsub > CMD_PARTS_MAX)
+		buf_printf(&b, "\n…and %zu more.", nsub - CMD_PARTS_MAX);
+	if (nsub == 0 || nsub > CMD_PARTS_MAX)
+		buf_printf(&b, "\nSearch inside it with `%srunbook "
+		    "&lt;words&gt;`.",
 		    ctx->prefix);
 	reply_add_new(ctx->reply, buf_release(&b));
 out:

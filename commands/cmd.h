@@ -64,25 +64,46 @@ char	*cmd_join_args(const struct cmd_ctx *, int from);
 /* Escapes &, <, > for mrkdwn (new string). */
 char	*mrkdwn_escape_new(const char *);
 /*
- * Says that nothing matched `what` and suggests the nearest slugs, with
- * `how` naming the command to try ("sop"). Returns CMD_ERROR.
+ * Says that nothing matched `what` and suggests the nearest sections,
+ * each as `<prefix><how> <ref>`. Returns CMD_ERROR.
  */
 enum cmd_retval cmd_not_found(struct cmd_ctx *, const char *kind,
 	    const char *what, const char *how);
 /*
- * Replies with the section whose slug matches the arguments, preferring
- * runbooks tagged or titled `prefer` ("sop", "escalation"); other
- * sections with the same name are listed after it. No match: the
- * cmd_not_found reply. Returns CMD_OK or CMD_ERROR.
+ * Every command the bot suggests for a section goes through these two,
+ * so that following it shows that section (runbook_ref_new): appends
+ * before, then "`<prefix><how> <ref>`", ref mrkdwn-escaped. The second
+ * makes the ref of section id, and appends nothing if it has none.
  */
+void	 cmd_ref_add(struct buf *, const struct cmd_ctx *, const char *how,
+	    const char *ref, const char *before);
+void	 cmd_section_ref_add(struct buf *, const struct cmd_ctx *,
+	    const char *how, size_t id, const char *before);
+/* At most this many candidates of a shared name, or "Also found". */
+#define CMD_CANDIDATES_MAX	10
+/* At most this many parts of a section too long for one answer. */
+#define CMD_PARTS_MAX		100
+/*
+ * Answers the sections query names (runbook_find): the one section;
+ * or, when several share the name, the one of them in a runbook the
+ * command prefers (`prefer`: "sop", "escalation") if exactly one is,
+ * with the others listed after it; else the list of candidates, each
+ * with the `<prefix><how> <ref>` that shows it. Replies nothing and
+ * returns 0 when query names no section; else returns how many it names.
+ */
+size_t	 cmd_named_reply(struct cmd_ctx *, const char *query,
+	    const char *prefer, const char *how);
+/*
+ * cmd_named_reply for the arguments, or the cmd_not_found reply.
+ * Returns CMD_OK or CMD_ERROR.
+ */
+enum cmd_retval cmd_section_or_reply(struct cmd_ctx *, const char *kind,
+	    const char *prefer, const char *how);
 /*
  * Replies with section id (and what it links to); when that would take
  * more than REPLY_ANSWER_MAX_BYTES, replies with the list of its direct
- * sub-sections and the `<prefix><how> <slug>` that shows each.
+ * sub-sections (at most CMD_PARTS_MAX) and the command that shows each.
  */
 void	 cmd_section_reply(struct cmd_ctx *, size_t id, const char *how);
-enum cmd_retval cmd_section_or_reply(struct cmd_ctx *, const char *kind,
-	    const char *prefer, const char *how);
-
 
 #endif /* OPSBOT_CMD_H */

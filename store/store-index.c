@@ -68,14 +68,15 @@ store_index_clear(struct store *s)
 
 int
 store_index_add(struct store *s, int64_t section_id, const char *runbook,
-    const char *heading, const char *body)
+    const char *heading, const char *body, const char *words)
 {
 	sqlite3_stmt	*st = s->stmt[STMT_INDEX_ADD];
 
 	if (sqlite3_bind_int64(st, 1, section_id) != SQLITE_OK ||
 	    store_bind_text(st, 2, runbook) != SQLITE_OK ||
 	    store_bind_text(st, 3, heading) != SQLITE_OK ||
-	    store_bind_text(st, 4, body) != SQLITE_OK)
+	    store_bind_text(st, 4, body) != SQLITE_OK ||
+	    store_bind_text(st, 5, words) != SQLITE_OK)
 		return (store_fail(s, st, "store_index_add"));
 	if (store_step_done(s, st, "store_index_add") != 0)
 		return (-1);

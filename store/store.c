@@ -66,8 +66,8 @@ static const char *const store_stmt_sql[STMT__COUNT] = {
 	[STMT_INDEX_CLEAR] = "DELETE FROM idx.sections",
 	[STMT_INDEX_CLEAR_HEADINGS] = "DELETE FROM idx.headings",
 	[STMT_INDEX_ADD] =
-	    "INSERT INTO idx.sections (rowid, runbook, heading, body)"
-	    " VALUES (?1, ?2, ?3, ?4)",
+	    "INSERT INTO idx.sections (rowid, runbook, heading, body, words)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[STMT_INDEX_ADD_HEADING] =
 	    "INSERT INTO idx.headings (rowid, heading) VALUES (?1, ?2)",
 	/*
@@ -83,18 +83,20 @@ static const char *const store_stmt_sql[STMT__COUNT] = {
 	    " (SELECT rowid AS id, bm25(headings) AS hb FROM idx.headings"
 	    " WHERE headings MATCH ?1) AS h ON h.id = s.rowid"
 	    " WHERE s.sections MATCH ?1"
-	    " ORDER BY bm25(s.sections, 2.0, 10.0, 1.0) +"
+	    " ORDER BY bm25(s.sections, 2.0, 10.0, 1.0, 2.0) +"
 	    " 2.0 * coalesce(h.hb, 0.0), s.rowid LIMIT ?2",
 };
 
 /*
  * The index is derived data: it lives in memory and is rebuilt at start.
  * idx.headings repeats the headings, for the ranking (STMT_INDEX_SEARCH).
+ * words holds the parts of identifiers (store_index_add), weighted like
+ * the runbook title: more than body text, less than a heading.
  */
 static const char store_index_sql[] =
     "ATTACH DATABASE ':memory:' AS idx;"
     "CREATE VIRTUAL TABLE idx.sections USING fts5(runbook, heading, body,"
-    " tokenize = 'porter unicode61');"
+    " words, tokenize = 'porter unicode61');"
     "CREATE VIRTUAL TABLE idx.headings USING fts5(heading,"
     " tokenize = 'porter unicode61');";
 

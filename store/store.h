@@ -161,10 +161,16 @@ void		 store_outbox_row_release(struct outbox_row *);
 int		 store_index_begin(struct store *);
 int		 store_index_commit(struct store *);	/* rolls back on error */
 int		 store_index_clear(struct store *);
-/* section_id is the caller's id (struct rb_section.id). */
+/*
+ * section_id is the caller's id (struct rb_section.id). words is text
+ * searched as well but shown nowhere: the parts of the identifiers in
+ * the runbook title, heading and body ("etcd Database Quota"), so that
+ * FTS5's own tokenizer finds an alert name by its words. The heading
+ * may carry its own parts too, to rank as a heading match.
+ */
 int		 store_index_add(struct store *, int64_t section_id,
 		    const char *runbook, const char *heading,
-		    const char *body);
+		    const char *body, const char *words);
 /*
  * Full-text search for the user's words (any punctuation is safe: words
  * are quoted for FTS5). All words must match; if nothing does, any word

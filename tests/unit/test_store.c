@@ -558,7 +558,7 @@ index_seed(struct store *s, const char *name, struct strv *headings)
 		p = xstrdup(h + level + 1);
 		p[strcspn(p, "\r\n")] = '\0';
 		assert_int_equal(store_index_add(s, (int64_t)headings->n, name,
-		    p, buf_str(&body)), 0);
+		    p, buf_str(&body), NULL), 0);
 		strv_add_new(headings, p);
 		buf_reset(&body);
 	}
@@ -613,7 +613,7 @@ test_index_ranking(void **state)
 	/* Cleared, nothing is found; the index works again after. */
 	assert_int_equal(store_index_clear(s), 0);
 	assert_int_equal(store_index_search(s, "pods", ids, 8), 0);
-	assert_int_equal(store_index_add(s, 7, "r.md", "Pods", "text"), 0);
+	assert_int_equal(store_index_add(s, 7, "r.md", "Pods", "text", NULL), 0);
 	assert_int_equal(store_index_search(s, "pods", ids, 8), 1);
 	assert_int_equal(ids[0], 7);
 
@@ -638,9 +638,9 @@ test_index_punctuation(void **state)
 
 	s = open_ok(":memory:");
 	assert_int_equal(store_index_add(s, 1, "lang.md", "C++ builds",
-	    "the \"quoted\" compiler flags and NEAR misses"), 0);
+	    "the \"quoted\" compiler flags and NEAR misses", NULL), 0);
 	assert_int_equal(store_index_add(s, 2, "k8s.md", "Pods",
-	    "pods and more pods"), 0);
+	    "pods and more pods", NULL), 0);
 	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
 		n = store_index_search(s, hostile[i], ids, 8);
 		if (n < 0)

@@ -1,10 +1,12 @@
 # A runbook saved as Latin-1: `-n` says where the first bad byte is, and
 # the reply is UTF-8 (jansson would refuse it, killing the Slack side).
 mkdir rb
-printf '# Caf\xe9\n\nCr\xe8me br\xfbl\xe9e for 5\x80.\n' >rb/cafe.md
+# Not cafe.md: the file's name would be an alias (issue 7) and answer
+# `!sop cafe` itself.
+printf '# Caf\xe9\n\nCr\xe8me br\xfbl\xe9e for 5\x80.\n' >rb/menu.md
 bot -n --runbooks rb
 expect_rc 0
-expect_out 'rb/cafe\.md:1:6: invalid UTF-8: 5 bytes read as Windows-1252'
+expect_out 'rb/menu\.md:1:6: invalid UTF-8: 5 bytes read as Windows-1252'
 expect_out 'configuration OK: 1 runbooks, 1 sections'
 
 console $'!sop café\n!sop cafe\n' --runbooks rb

@@ -1,0 +1,67 @@
+/*
+ * label.c: status labels written into headings. kubevirt marks a retired
+ * alert "# VirtControllerRESTErrorsHigh [Deprecated]"; Alertmanager still
+ * calls it VirtControllerRESTErrorsHigh, so the label is no part of the
+ * name, but the reader must still see it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "bot/bot.h"
+
+/*
+ * "Name [Deprecated]", "Name (deprecated)" (group 1 the name, 2 the
+ * label) or "[Deprecated] Name" (3 the label, 4 the name).
+ */
+#define LABEL_PATTERN \
+	"^(.*?\\S)\\s*[\\[(]\\s*(deprecated|obsolete)\\s*[\\])]\\s*$" \
+	"|^\\s*[\\[(]\\s*(deprecated|obsolete)\\s*[\\])]\\s*(\\S.*)$"
+
+char *
+heading_label_cut(char *heading)
+{
+	pcre2_code		*re = NULL;
+	pcre2_match_data	*md = NULL;
+	PCRE2_SIZE		*ov, off;
+	char			*label = NULL, *name;
+	size_t			 len;
+	int			 error, rc, gname, glabel;
+
+	/* Nearly no heading has a label: no pattern for the others. */
+	len = strlen(heading);
+	if (len == 0 || (heading[len - 1] != ']' && heading[len - 1] != ')' &&
+	    heading[0] != '[' && heading[0] != '('))
+		return (NULL);
+	re = pcre2_compile((PCRE2_SPTR)LABEL_PATTERN, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
+	    &error, &off, NULL);
+	if (re == NULL)
+		fatalx("label: bad pattern at %zu (%d)", (size_t)off, error);
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	if (md == NULL)
+		fatalx("label: out of memory");
+	rc = pcre2_match(re, (PCRE2_SPTR)heading, len, 0, 0, md, NULL);
+	if (rc <= 0)
+		goto out;
+	ov = pcre2_get_ovector_pointer(md);
+	if (ov[2] != PCRE2_UNSET) {
+		gname = 1;
+		glabel = 2;
+	} else {
+		gname = 4;
+		glabel = 3;
+	}
+	label = xstrndup(heading + ov[2 * glabel],
+	    ov[2 * glabel + 1] - ov[2 * glabel]);
+	name = xstrndup(heading + ov[2 * gname],
+	    ov[2 * gname + 1] - ov[2 * gname]);
+	memcpy(heading, name, strlen(name) + 1);
+	free(name);
+out:
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return (label);
+}
