@@ -1123,6 +1123,56 @@ out:
 	return (rc);
 }
 
+/* ---- issue 7: runbooks by their real names ------------------------ */
+
+/*
+ * A runbook repository as teams keep them (tests/data/alert-repo): the
+ * alert is asked for by the name Alertmanager gives it, the file's stem
+ * (NorthboundStaleAlert.md starts with "# NorthboundStale"), and a name
+ * many runbooks share answers with its candidates, each command of
+ * which leads back to its own section.
+ */
+static int
+sc_sop_alert_name(struct e2e *e)
+{
+	char	*text = NULL;
+	int	 rc = -1;
+
+	CHECK(e, asprintf(&e->runbooks_extra, "%s/../../data/alert-repo",
+	    e->fixtures) > 0, "asprintf");
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	json_decref(e2e_send_message(e, "!sop NorthboundStaleAlert"));
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "want one answer, got %d",
+	    nposts(e));
+	text = post_text(e, 0);
+	CHECK(e, e2e_contains(text, "*NorthboundStale*") &&
+	    e2e_contains(text, "northbound database"), "answer: '%s'", text);
+	CHECK(e, !e2e_contains(text, "No SOP matches"), "not found: '%s'",
+	    text);
+	free(text);
+	text = NULL;
+
+	json_decref(e2e_send_message(e, "!runbook meaning"));
+	CHECK(e, wait_posts_exactly(e, 2) == 2, "want a second answer");
+	text = post_text(e, 1);
+	CHECK(e, e2e_contains(text, "Which one?") &&
+	    e2e_contains(text, "!runbook northboundstale/meaning"),
+	    "candidates: '%s'", text);
+	free(text);
+	text = NULL;
+
+	json_decref(e2e_send_message(e, "!runbook northboundstale/meaning"));
+	CHECK(e, wait_posts_exactly(e, 3) == 3, "want a third answer");
+	text = post_text(e, 2);
+	CHECK(e, e2e_contains(text, "*Meaning*") &&
+	    e2e_contains(text, "has not been written to"), "path: '%s'",
+	    text);
+	rc = 0;
+out:
+	free(text);
+	return (rc);
+}
+
 /* ---- console ------------------------------------------------------- */
 
 static int
@@ -1618,6 +1668,7 @@ static const struct {
 	{ "api_url_credentials", sc_api_url_credentials },
 	{ "store_corrupt_start", sc_store_corrupt_start },
 	{ "store_fails_running", sc_store_fails_running },
+	{ "sop_alert_name", sc_sop_alert_name },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 
