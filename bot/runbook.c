@@ -20,6 +20,10 @@
 /* ------------------------------------------------------------------ */
 /* Diagnostics */
 
+static void	rb_diags_vadd(struct rb_diags *, enum rb_diag_kind,
+		    const char *, int, int, int, const char *, va_list)
+		    PRINTFLIKE(7, 0);
+
 static void
 rb_diags_vadd(struct rb_diags *diags, enum rb_diag_kind kind,
     const char *file, int line, int column, int is_error, const char *fmt,

@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,45 @@ check_utf8(const struct strv *v)
 	}
 }
 
+/*
+ * Every reference the bot prints for a section (runbook_ref_new) leads
+ * back to that section and nothing else, whatever the headings are.
+ */
+static void
+check_refs(const struct runbook_set *set)
+{
+	size_t	 i, n, *ids = NULL;
+	char	*ref;
+
+	for (i = 0; i < set->nsections; i++) {
+		if ((ref = runbook_ref_new(set, i)) == NULL)
+			continue;
+		n = runbook_resolve(set, ref, &ids);
+		if (n != 1 || ids[0] != i)
+			abort();
+		free(ids);
+		ids = NULL;
+		free(ref);
+	}
+}
+
+/* lint reads what the loader made: every format must print it. */
+static void
+check_lint(const struct runbook_set *set, const struct rb_diags *diags)
+{
+	struct lint_findings	 f = { NULL, 0, 0 };
+	FILE			*null;
+
+	lint_check(set, diags, &f);
+	if ((null = fopen("/dev/null", "w")) != NULL) {
+		lint_print(null, LINT_FORMAT_TEXT, &f);
+		lint_print(null, LINT_FORMAT_GITHUB, &f);
+		lint_print(null, LINT_FORMAT_JSON, &f);
+		fclose(null);
+	}
+	lint_findings_reset(&f);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -37,6 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct reply		 r = { { NULL, 0, 0 }, 0 };
 	struct strv		 msgs = { NULL, 0, 0 }, near = { NULL, 0, 0 };
 	size_t			 i, *ids = NULL;
+	char			*q;
 
 	set = runbook_set_load_string("fuzz.md", (const char *)data, len,
 	    &diags);
@@ -56,6 +97,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		}
 		runbook_suggest(set, "hivedown", 3, &near);
 		strv_reset(&near);
+		check_refs(set);
+		check_lint(set, &diags);
+		/* The input's first line as a path query ("a/b#2"). */
+		q = xstrndup((const char *)data, len < 256 ? len : 256);
+		q[strcspn(q, "\n")] = '\0';
+		free(ids);
+		ids = NULL;
+		runbook_resolve(set, q, &ids);
+		free(q);
 	}
 	free(ids);
 	runbook_set_free(set);

@@ -268,8 +268,8 @@ test_slash(void **state)
 		"{\"type\":\"slash_commands\",\"payload\":{\"command\":\"/sop\"}}",
 		"{\"type\":\"slash_commands\",\"payload\":[1,2]}",
 		"{\"type\":\"slash_commands\",\"payload\":\"text=1\"}",
-		"{\"type\":\"slash_commands\",\"payload\":{\"command\":5,"
-		    "\"channel_id\":\"C1\",\"user_id\":\"U1\"}}",
+		("{\"type\":\"slash_commands\",\"payload\":{\"command\":5,"
+		    "\"channel_id\":\"C1\",\"user_id\":\"U1\"}}"),
 	};
 	static const char *notext = "{\"type\":\"slash_commands\","
 	    "\"payload\":{\"command\":\"/sop\",\"channel_id\":\"C1\","
