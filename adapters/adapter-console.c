@@ -12,6 +12,7 @@
 #include <libwebsockets.h>
 
 #include "bot/bot.h"
+#include "bot/clock.h"
 #include "adapters/adapter.h"
 
 #define CONSOLE_MAX_LINE	(64 * 1024)
@@ -59,7 +60,7 @@ console_line(struct adapter *a, const char *line)
 	char		 ts[64];
 
 	memset(&m, 0, sizeof m);
-	snprintf(ts, sizeof ts, "%lld.%06lu", (long long)bot_wall_secs(),
+	snprintf(ts, sizeof ts, "%lld.%06lu", (long long)clock_wall_secs(),
 	    ++c->seq % 1000000);
 	m.adapter = "console";
 	m.channel = a->bot->cfg->console_channel;

@@ -13,6 +13,7 @@
 
 #include "adapters/adapter.h"
 #include "adapters/slack.h"
+#include "bot/clock.h"
 #include "store/store.h"
 
 #define PRUNE_EVERY_SECS	300
@@ -27,7 +28,7 @@ slack_rnd32(struct slack *sl)
 	uint32_t	 r = 0;
 
 	if (lws_get_random(sl->bot->lws, &r, sizeof r) != sizeof r)
-		r = (uint32_t)bot_now_ms();
+		r = (uint32_t)clock_mono_ms();
 	return (r);
 }
 
@@ -261,7 +262,8 @@ queue_message(struct store *st, const char *kind, const char *target,
 		    "to %s; dropping it", channel);
 		goto out;
 	}
-	rv = store_outbox_add(st, kind, target, channel, body) == -1 ? -1 : 1;
+	rv = store_outbox_add(st, clock_wall_secs(), kind, target, channel,
+	    body) == -1 ? -1 : 1;
 out:
 	free(body);
 	return (rv);
@@ -358,7 +360,7 @@ process(struct slack *sl, const struct msg *m, const char *response_url,
 	struct strv	 out = { 0 };
 	char		*ev_key = NULL, *ts_key = NULL, *s;
 	const char	*thread;
-	int64_t		 now = bot_wall_secs(), since;
+	int64_t		 now = clock_wall_secs(), since;
 	int		 in_tx = 0, ok = 0, nresp = 0, q;
 	size_t		 i, nrows = 0;
 
@@ -588,7 +590,7 @@ on_prune(lws_sorted_usec_list_t *sul)
 		return;
 	keep = sl->bot->cfg->dedupe_secs > SLACK_DEDUPE_MIN ?
 	    sl->bot->cfg->dedupe_secs : SLACK_DEDUPE_MIN;
-	n = store_seen_prune(sl->bot->store, bot_wall_secs() - keep);
+	n = store_seen_prune(sl->bot->store, clock_wall_secs() - keep);
 	if (n > 0)
 		log_debug("%s: pruned %lld dedupe keys", __func__,
 		    (long long)n);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "adapters/slack.h"
+#include "bot/clock.h"
 #include "store/store.h"
 
 #define OUTBOX_BATCH		256
@@ -104,7 +105,7 @@ outbox_defer(struct slack *sl, struct slack_outflight *of, const char *why)
 	ms = slack_backoff_ms(of->attempts + 1, 300000, slack_rnd32(sl));
 	log_info("slack: reply to %s failed (%s), retrying in %lld ms",
 	    of->channel ? of->channel : "?", why, (long long)ms);
-	store_outbox_defer(sl->bot->store, of->id, bot_wall_ms() + ms, why);
+	store_outbox_defer(sl->bot->store, of->id, clock_wall_ms() + ms, why);
 }
 
 /*
@@ -123,14 +124,14 @@ outbox_next(struct slack *sl, const char *key)
 
 	max = sl->bot->cfg->max_inflight > 0 ? sl->bot->cfg->max_inflight : 4;
 	if (*key == '\0' || sl->ninflight >= max ||
-	    sl->paused_until_ms[KIND_POST] > bot_now_ms())
+	    sl->paused_until_ms[KIND_POST] > clock_mono_ms())
 		return (-1);
 	memset(&row, 0, sizeof row);
 	if ((got = store_outbox_first(sl->bot->store, key, &row)) <= 0)
 		return (got);	/* 0: the rows waiting are of other channels */
 	/* A response_url row has its own key; a deferred one, a timer. */
 	if (row.kind == NULL || strcmp(row.kind, "chat.postMessage") != 0 ||
-	    row.not_before_ms > bot_wall_ms() || sl->outbox_waiting == 0)
+	    row.not_before_ms > clock_wall_ms() || sl->outbox_waiting == 0)
 		goto out;
 	if (outbox_start(sl, &row, KIND_POST, key) == -1)
 		goto out;
@@ -174,7 +175,7 @@ on_posted(void *arg, const struct slack_web_resp *r)
 		secs = r->retry_after > 0 ? r->retry_after : 1;
 		log_info("slack: %s: rate limited, pausing %ld s", method,
 		    secs);
-		sl->paused_until_ms[of->kind] = bot_now_ms() + secs * 1000;
+		sl->paused_until_ms[of->kind] = clock_mono_ms() + secs * 1000;
 		goto out;
 	}
 	if (r->status >= 500) {
@@ -301,11 +302,11 @@ outbox_run(struct slack *sl)
 	max = sl->bot->cfg->max_inflight > 0 ? sl->bot->cfg->max_inflight : 4;
 	if (sl->ninflight >= max)
 		return;		/* a completion kicks again */
-	/* Before the query, so a row due by now_wall is in its answer. */
-	now_wall = bot_wall_ms();
-	now_mono = bot_now_ms();
-	if (store_outbox_pending(sl->bot->store, OUTBOX_BATCH, &rows, &n) ==
-	    -1) {
+	/* One now for the queries and for what is done with their answer. */
+	now_wall = clock_wall_ms();
+	now_mono = clock_mono_ms();
+	if (store_outbox_pending(sl->bot->store, now_wall, OUTBOX_BATCH, &rows,
+	    &n) == -1) {
 		wake = now_mono + 5000;
 		goto out;
 	}
@@ -314,7 +315,7 @@ outbox_run(struct slack *sl)
 	 * their channel behind them): wake up for the first of them.
 	 */
 	if (!sl->outbox_no_deferred) {
-		if (store_outbox_next_retry(sl->bot->store, &w) == -1)
+		if (store_outbox_next_retry(sl->bot->store, now_wall, &w) == -1)
 			wake = now_mono + 5000;
 		else if (w == 0)
 			sl->outbox_no_deferred = 1;
@@ -379,7 +380,7 @@ out:
 	free(rows);
 	strv_reset(&blocked);
 	if (wake != INT64_MAX) {
-		w = wake - bot_now_ms();
+		w = wake - clock_mono_ms();
 		lws_sul_schedule(sl->bot->lws, 0, &sl->sul_outbox, on_outbox,
 		    (lws_usec_t)(w > 0 ? w : 1) * LWS_US_PER_MS);
 	}

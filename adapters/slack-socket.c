@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "adapters/slack.h"
+#include "bot/clock.h"
 
 #define LONG_BACKOFF_MS		30000	/* after too_many_websockets */
 #define BACKOFF_CAP_MS		300000	/* 5 min, as slack-go [SM §2.8] */
@@ -107,7 +108,7 @@ conn_lost(struct slack_conn *c, const char *why)
 	 * so a link that flaps still backs off.
 	 */
 	if (was_ready && !c->long_backoff &&
-	    slack_conn_healthy(hello_ms, bot_now_ms())) {
+	    slack_conn_healthy(hello_ms, clock_mono_ms())) {
 		log_info("slack: socket %d: %s, reconnecting at once", c->idx,
 		    why);
 		c->failures = 0;
@@ -146,7 +147,7 @@ on_watch(lws_sorted_usec_list_t *sul)
 	if (c->wsi == NULL)
 		return;
 	idle_ms = (int64_t)c->sl->bot->cfg->idle_secs * 1000;
-	now = bot_now_ms();
+	now = clock_mono_ms();
 	if (c->state != CONN_READY && now - c->connect_ms >= idle_ms) {
 		log_warnx("slack: socket %d: no hello %lld ms after "
 		    "connecting, reconnecting", c->idx,
@@ -174,7 +175,7 @@ watch_arm(struct slack_conn *c)
 {
 	int64_t	 idle_ms = (int64_t)c->sl->bot->cfg->idle_secs * 1000;
 
-	c->last_rx_ms = c->connect_ms = bot_now_ms();
+	c->last_rx_ms = c->connect_ms = clock_mono_ms();
 	c->hello_ms = 0;
 	if (idle_ms <= 0)
 		return;
@@ -443,7 +444,7 @@ slack_conn_hello(struct slack_conn *c)
 	 * still count as a failure.
 	 */
 	c->state = CONN_READY;
-	c->hello_ms = bot_now_ms();
+	c->hello_ms = clock_mono_ms();
 	c->long_backoff = 0;
 	log_info("slack: socket %d: connected", c->idx);
 	/* Make-before-break: only now may the old sockets go. */
@@ -603,18 +604,18 @@ slack_ws_lws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->wsi = wsi;
 		c->state = CONN_AWAIT_HELLO;
-		c->last_rx_ms = bot_now_ms();
+		c->last_rx_ms = clock_mono_ms();
 		log_debug("%s: socket %d: upgraded, waiting for hello",
 		    __func__, c->idx);
 		if (c->ackq_n > c->ackq_head)
 			lws_callback_on_writable(wsi);
 		return (0);
 	case LWS_CALLBACK_CLIENT_RECEIVE:
-		c->last_rx_ms = bot_now_ms();
+		c->last_rx_ms = clock_mono_ms();
 		conn_rx(c, wsi, in, len);
 		return (0);
 	case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
-		c->last_rx_ms = bot_now_ms();
+		c->last_rx_ms = clock_mono_ms();
 		return (0);
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		if (c->ackq_n > c->ackq_head) {

@@ -4,6 +4,7 @@
  *
  * Map of bot/ (prototypes grouped by file below):
  *   xmalloc.c   allocation wrappers that abort on OOM
+ *   clock.c     the only reader of the time (its own header, clock.h)
  *   log.c       one log stream, token redaction
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
  *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes,
@@ -774,9 +775,5 @@ enum dispatch_result dispatch_message(struct bot *, const struct msg *,
 int	 bot_loop_run(struct bot *);
 /* Asks the loop to stop at its next turn (safe from callbacks). */
 void	 bot_stop(struct bot *, int exit_code);
-/* Monotonic milliseconds; wall-clock milliseconds and seconds. */
-int64_t	 bot_now_ms(void);
-int64_t	 bot_wall_ms(void);
-int64_t	 bot_wall_secs(void);
 
 #endif /* OPSBOT_BOT_H */

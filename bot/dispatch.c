@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bot/bot.h"
+#include "bot/clock.h"
 #include "commands/cmd.h"
 #include "store/store.h"
 
@@ -74,7 +75,7 @@ audit(struct bot *bot, const struct msg *m, const char *command,
 	struct audit_rec	 rec;
 
 	memset(&rec, 0, sizeof rec);
-	rec.at = bot_wall_secs();
+	rec.at = clock_wall_secs();
 	rec.adapter = m->adapter;
 	rec.channel = m->channel;
 	rec.user = m->user;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bot/bot.h"
+#include "bot/clock.h"
 
 static struct {
 	enum log_level	 level;
@@ -172,8 +173,9 @@ log_vwrite(enum log_level level, const char *tag, const char *fmt,
 	struct buf	 esc = { NULL, 0, 0 };
 	char		*line;
 	FILE		*out;
-	struct timespec	 ts;
 	struct tm	 tm;
+	time_t		 secs;
+	int64_t		 now;
 	char		 when[32];
 
 	if (level > log_state.level)
@@ -181,8 +183,9 @@ log_vwrite(enum log_level level, const char *tag, const char *fmt,
 	out = log_state.out != NULL ? log_state.out : stderr;
 	xvasprintf(&line, fmt, ap);
 	log_redact(line);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
+	now = clock_wall_ms();
+	secs = (time_t)(now / 1000);
+	gmtime_r(&secs, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
 	/* Input (a file name, a Slack message) cannot forge a line. */
 	utf8_escape_controls(&esc, line, strlen(line));
@@ -190,7 +193,7 @@ log_vwrite(enum log_level level, const char *tag, const char *fmt,
 		buf_adds(&esc, ": ");
 		utf8_escape_controls(&esc, suffix, strlen(suffix));
 	}
-	fprintf(out, "%s.%03ldZ %s%s %s\n", when, ts.tv_nsec / 1000000L,
+	fprintf(out, "%s.%03ldZ %s%s %s\n", when, (long)(now % 1000),
 	    names[level], tag, buf_str(&esc));
 	fflush(out);
 	buf_reset(&esc);

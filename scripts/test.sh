@@ -16,3 +16,8 @@ cmake --build build/asan -j"$(nproc)"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DOPSBOT_TESTS=OFF >/dev/null
 cmake --build build/release -j"$(nproc)" --target opsbot
 bash tests/pathological/run.sh --release build/release/opsbot
+# The release binary cannot move its clock (docs/internals/clock.md).
+if nm -g build/release/opsbot | grep -q clock_test_; then
+	echo "build/release/opsbot has a test clock hook" >&2
+	exit 1
+fi

@@ -6,19 +6,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bot/bot.h"
 #include "store/store-private.h"
-
-static int64_t
-store_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 /* A new copy of text column i, or NULL for SQL NULL. */
 static char *
@@ -32,12 +22,12 @@ store_column_strdup(sqlite3_stmt *st, int i)
 }
 
 int64_t
-store_outbox_add(struct store *s, const char *kind, const char *target,
-    const char *channel, const char *body)
+store_outbox_add(struct store *s, int64_t now_secs, const char *kind,
+    const char *target, const char *channel, const char *body)
 {
 	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_ADD];
 
-	if (sqlite3_bind_int64(st, 1, (int64_t)time(NULL)) != SQLITE_OK ||
+	if (sqlite3_bind_int64(st, 1, now_secs) != SQLITE_OK ||
 	    store_bind_text(st, 2, kind) != SQLITE_OK ||
 	    store_bind_text(st, 3, target) != SQLITE_OK ||
 	    store_bind_text(st, 4, channel) != SQLITE_OK ||
@@ -71,22 +61,22 @@ outbox_waits(const struct outbox_wait *w, size_t nw, const char *channel,
 }
 
 int
-store_outbox_pending(struct store *s, size_t max, struct outbox_row **rows,
-    size_t *n)
+store_outbox_pending(struct store *s, int64_t now_ms, size_t max,
+    struct outbox_row **rows, size_t *n)
 {
 	sqlite3_stmt		*st = s->stmt[STMT_OUTBOX_DEFERRED];
 	struct outbox_row	*r;
 	struct outbox_wait	*w = NULL;
 	const char		*ch;
 	size_t			 got = 0, nw = 0, i;
-	int64_t			 now = store_now_ms(), id;
+	int64_t			 id;
 	int			 rc, rv = -1;
 
 	if (max > INT_MAX)
 		max = INT_MAX;
 	if (max == 0)
 		return (0);
-	if (sqlite3_bind_int64(st, 1, now) != SQLITE_OK)
+	if (sqlite3_bind_int64(st, 1, now_ms) != SQLITE_OK)
 		return (store_fail(s, st, "store_outbox_pending"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		w = xreallocarray(w, nw + 1, sizeof *w);
@@ -103,7 +93,7 @@ store_outbox_pending(struct store *s, size_t max, struct outbox_row **rows,
 	sqlite3_clear_bindings(st);
 
 	st = s->stmt[STMT_OUTBOX_PENDING];
-	if (sqlite3_bind_int64(st, 1, now) != SQLITE_OK) {
+	if (sqlite3_bind_int64(st, 1, now_ms) != SQLITE_OK) {
 		store_fail(s, st, "store_outbox_pending");
 		goto out;
 	}
@@ -195,11 +185,11 @@ store_outbox_defer(struct store *s, int64_t id, int64_t not_before_ms,
 }
 
 int
-store_outbox_next_retry(struct store *s, int64_t *due_ms)
+store_outbox_next_retry(struct store *s, int64_t now_ms, int64_t *due_ms)
 {
 	sqlite3_stmt	*st = s->stmt[STMT_OUTBOX_NEXT_RETRY];
 
-	if (sqlite3_bind_int64(st, 1, store_now_ms()) != SQLITE_OK)
+	if (sqlite3_bind_int64(st, 1, now_ms) != SQLITE_OK)
 		return (store_fail(s, st, "store_outbox_next_retry"));
 	/* min() of no rows is NULL, which reads as 0. */
 	return (store_step_int(s, st, "store_outbox_next_retry", due_ms));

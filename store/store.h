@@ -115,19 +115,26 @@ struct outbox_row {
 	int		 attempts;
 	int64_t		 not_before_ms;	/* wall ms; 0 = now */
 };
-/* Returns the new row id (> 0) or -1. */
-int64_t		 store_outbox_add(struct store *, const char *kind,
-		    const char *target, const char *channel, const char *body);
+/*
+ * now_secs (UTC seconds) is the row's creation time. Returns the new row
+ * id (> 0) or -1. The store never reads the clock: every time comes from
+ * the caller (bot/clock.c), so one "now" serves a query and what the
+ * caller does with its answer, and tests pass any time they like.
+ */
+int64_t		 store_outbox_add(struct store *, int64_t now_secs,
+		    const char *kind, const char *target, const char *channel,
+		    const char *body);
 /*
  * Appends up to max pending rows, oldest first, to *rows (grown with
  * xreallocarray; caller frees each with store_outbox_row_release and the
  * array with free). Returns the number appended or -1. Pending means due
- * (not_before_ms <= now) and not behind a deferred older row of the same
- * channel, so a retry keeps its place; rows without a channel never wait.
+ * (not_before_ms <= now_ms, UTC milliseconds) and not behind a deferred
+ * older row of the same channel, so a retry keeps its place; rows without
+ * a channel never wait.
  * Rows being sent are returned again until done or deferred.
  */
-int		 store_outbox_pending(struct store *, size_t max,
-		    struct outbox_row **rows, size_t *n);
+int		 store_outbox_pending(struct store *, int64_t now_ms,
+		    size_t max, struct outbox_row **rows, size_t *n);
 /*
  * The oldest row of channel (a seek on the outbox_channel index, where
  * store_outbox_pending reads the whole outbox), whatever its kind and
@@ -143,9 +150,11 @@ int		 store_outbox_defer(struct store *, int64_t id,
 		    int64_t not_before_ms, const char *last_error);
 /*
  * Sets *due_ms to the earliest not_before_ms (wall ms) of the rows not
- * due yet, or to 0 when every row is due. Returns 0 or -1.
+ * due at now_ms (UTC milliseconds), or to 0 when every row is due.
+ * Returns 0 or -1.
  */
-int		 store_outbox_next_retry(struct store *, int64_t *due_ms);
+int		 store_outbox_next_retry(struct store *, int64_t now_ms,
+		    int64_t *due_ms);
 /* Number of pending rows or -1. */
 int64_t		 store_outbox_count(struct store *);
 void		 store_outbox_row_release(struct outbox_row *);

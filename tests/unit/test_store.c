@@ -71,14 +71,12 @@ open_ok(const char *path)
 	return (s);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
+/*
+ * The store never reads the clock: each test says what time it is. T0 is
+ * 2026-07-25T17:20:00Z; any instant would do, and none passes for real.
+ */
+#define T0_MS	INT64_C(1785000000000)
+#define T0_SECS	(T0_MS / 1000)
 
 static void
 test_open_memory(void **state)
@@ -295,7 +293,7 @@ test_migrate_from_v1(void **state)
 	assert_int_equal(store_audit_count(s), 3);
 	assert_int_equal(store_seen_add(s, "Ev3", 3), 0);
 	assert_int_equal(store_seen_has(s, "Ev3", 0), 1);
-	assert_true(store_outbox_add(s, "chat.postMessage", NULL, "C1",
+	assert_true(store_outbox_add(s, T0_SECS, "chat.postMessage", NULL, "C1",
 	    "{}") > 0);
 	store_close(s);
 	tmpdb_release(&t);
@@ -365,16 +363,19 @@ test_outbox(void **state)
 	int64_t			 a, b, c, d, due = -1;
 
 	s = open_ok(":memory:");
-	a = store_outbox_add(s, "chat.postMessage", NULL, "C1", "{\"a\":1}");
-	b = store_outbox_add(s, "chat.postMessage", NULL, "C1", "{\"b\":2}");
-	c = store_outbox_add(s, "chat.postMessage", NULL, "C2", "{\"c\":3}");
-	d = store_outbox_add(s, "response_url", "http://127.0.0.1:1/r", NULL,
-	    "{\"d\":4}");
+	a = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
+	    "C1", "{\"a\":1}");
+	b = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
+	    "C1", "{\"b\":2}");
+	c = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
+	    "C2", "{\"c\":3}");
+	d = store_outbox_add(s, T0_SECS, "response_url", "http://127.0.0.1:1/r",
+	    NULL, "{\"d\":4}");
 	assert_true(a > 0 && a < b && b < c && c < d);
 	assert_int_equal(store_outbox_count(s), 4);
 
 	/* Oldest first, with every field. */
-	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 4);
+	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 4);
 	assert_int_equal(n, 4);
 	assert_int_equal(rows[0].id, a);
 	assert_string_equal(rows[0].kind, "chat.postMessage");
@@ -390,7 +391,7 @@ test_outbox(void **state)
 	assert_null(rows[3].channel);
 
 	/* It appends, and honours max. */
-	assert_int_equal(store_outbox_pending(s, 2, &rows, &n), 2);
+	assert_int_equal(store_outbox_pending(s, T0_MS, 2, &rows, &n), 2);
 	assert_int_equal(n, 6);
 	assert_int_equal(rows[4].id, a);
 	assert_int_equal(rows[5].id, b);
@@ -402,9 +403,9 @@ test_outbox(void **state)
 	 * A deferred row is not returned before its time, and a newer row
 	 * of the same channel waits behind it; other channels do not.
 	 */
-	assert_int_equal(store_outbox_defer(s, a, now_ms() + 60000,
+	assert_int_equal(store_outbox_defer(s, a, T0_MS + 60000,
 	    "ratelimited"), 0);
-	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 2);
+	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 2);
 	assert_int_equal(rows[0].id, c);
 	assert_int_equal(rows[1].id, d);
 	release_rows(rows, n);
@@ -412,17 +413,35 @@ test_outbox(void **state)
 	n = 0;
 
 	/* Its retry time is what the delivery loop wakes up for. */
-	assert_int_equal(store_outbox_next_retry(s, &due), 0);
-	assert_true(due > now_ms() + 50000 && due <= now_ms() + 60000);
+	assert_int_equal(store_outbox_next_retry(s, T0_MS, &due), 0);
+	assert_int_equal(due, T0_MS + 60000);
 
-	/* Once its time has come, it is back, counted. */
-	assert_int_equal(store_outbox_defer(s, a, now_ms() - 1, "timeout"), 0);
-	assert_int_equal(store_outbox_next_retry(s, &due), 0);
+	/* A millisecond early it still waits... */
+	assert_int_equal(store_outbox_pending(s, T0_MS + 59999, 10, &rows, &n),
+	    2);
+	release_rows(rows, n);
+	rows = NULL;
+	n = 0;
+	/* ...and at its time it is back, a minute later, without waiting. */
+	assert_int_equal(store_outbox_next_retry(s, T0_MS + 60000, &due), 0);
 	assert_int_equal(due, 0);
-	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 4);
+	assert_int_equal(store_outbox_pending(s, T0_MS + 60000, 10, &rows, &n),
+	    4);
+	assert_int_equal(rows[0].id, a);
+	assert_int_equal(rows[0].attempts, 1);
+	assert_int_equal(rows[0].not_before_ms, T0_MS + 60000);
+	release_rows(rows, n);
+	rows = NULL;
+	n = 0;
+
+	/* Deferred again to a time already past: due at once, counted. */
+	assert_int_equal(store_outbox_defer(s, a, T0_MS - 1, "timeout"), 0);
+	assert_int_equal(store_outbox_next_retry(s, T0_MS, &due), 0);
+	assert_int_equal(due, 0);
+	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 4);
 	assert_int_equal(rows[0].id, a);
 	assert_int_equal(rows[0].attempts, 2);
-	assert_true(rows[0].not_before_ms > 0);
+	assert_int_equal(rows[0].not_before_ms, T0_MS - 1);
 	release_rows(rows, n);
 	rows = NULL;
 	n = 0;
@@ -430,7 +449,7 @@ test_outbox(void **state)
 	assert_int_equal(store_outbox_done(s, a), 0);
 	assert_int_equal(store_outbox_done(s, c), 0);
 	assert_int_equal(store_outbox_count(s), 2);
-	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 2);
+	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 2);
 	assert_int_equal(rows[0].id, b);
 	assert_int_equal(rows[1].id, d);
 	release_rows(rows, n);
@@ -449,7 +468,7 @@ test_outbox(void **state)
 
 	/* A done id is never handed out again. */
 	assert_int_equal(store_outbox_done(s, d), 0);
-	assert_true(store_outbox_add(s, "chat.postMessage", NULL, "C3",
+	assert_true(store_outbox_add(s, T0_SECS, "chat.postMessage", NULL, "C3",
 	    "{}") > d);
 	store_close(s);
 }
@@ -466,14 +485,16 @@ test_outbox_persists(void **state)
 
 	tmpdb_init(&t);
 	s = open_ok(t.path);
-	a = store_outbox_add(s, "chat.postMessage", NULL, "C1", "{\"a\":1}");
-	b = store_outbox_add(s, "chat.postMessage", NULL, "C2", "{\"b\":2}");
+	a = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
+	    "C1", "{\"a\":1}");
+	b = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
+	    "C2", "{\"b\":2}");
 	assert_int_equal(store_outbox_defer(s, b, 1, "http 500"), 0);
 	store_close(s);
 
 	s = open_ok(t.path);
 	assert_int_equal(store_outbox_count(s), 2);
-	assert_int_equal(store_outbox_pending(s, 10, &rows, &n), 2);
+	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 2);
 	assert_int_equal(rows[0].id, a);
 	assert_string_equal(rows[0].body, "{\"a\":1}");
 	assert_int_equal(rows[1].id, b);
