@@ -9,7 +9,8 @@
  * Layers: slack-event.c is pure (JSON in, decisions and JSON out; unit
  * tested); slack-api.c classifies Web API answers (pure) and
  * slack-call.c is the one path of a call; slack-web.c is a libcurl
- * multi client whose sockets live in the lws loop; slack-socket.c owns the Socket Mode connections;
+ * multi client whose sockets live in the lws loop; slack-socket.c
+ * owns the Socket Mode connections;
  * adapter-slack.c glues them to the core (dispatch, store); and
  * slack-outbox.c delivers the stored replies.
  */
