@@ -72,43 +72,42 @@ auth_retry(struct slack *sl, long retry_after)
 	    (lws_usec_t)ms * LWS_US_PER_MS);
 }
 
+/* Acts on auth.test's verdict [AT]: the one place for this call. */
 static void
-on_auth(void *arg, const struct slack_web_resp *r)
+on_auth(void *arg, const struct slack_api_answer *a,
+    const struct slack_web_resp *r)
 {
 	struct slack	*sl = arg;
-	json_t		*root = NULL;
-	const char	*err = NULL, *user_id, *bot_id;
+	json_t		*root = a->root;	/* borrowed from a */
+	const char	*user_id, *bot_id;
 
 	if (sl->stopping)
-		goto out;
-	if (r->net_error != 0) {
-		log_warnx("slack: auth.test: %s", r->net_errstr);
+		return;
+	switch (a->verdict) {
+	case SLACK_API_OK:
+		break;
+	case SLACK_API_RATE_LIMITED:
+		log_warnx("slack: auth.test: %s", a->why);
+		auth_retry(sl, a->retry_after > 0 ? a->retry_after : 30);
+		return;
+	case SLACK_API_RETRYABLE:
+		log_warnx("slack: auth.test: %s", a->status == 0 ?
+		    r->net_errstr : a->why);
 		auth_retry(sl, 0);
-		goto out;
-	}
-	root = json_loadb(r->body, r->len, 0, NULL);
-	if (json_is_object(root))
-		err = json_string_value(json_object_get(root, "error"));
-	if (r->status == 429 || r->status >= 500 || !json_is_object(root)) {
-		log_warnx("slack: auth.test: HTTP %ld%s", r->status,
-		    json_is_object(root) ? "" : ", not JSON");
-		auth_retry(sl, r->status == 429 ? (r->retry_after > 0 ?
-		    r->retry_after : 30) : 0);
-		goto out;
-	}
-	if (!json_is_true(json_object_get(root, "ok"))) {
-		if (err != NULL && slack_error_is_fatal_auth(err)) {
+		return;
+	case SLACK_API_PERMANENT:
+		if (slack_error_is_fatal_auth(a->error)) {
 			log_warnx("slack: auth.test: %s: the bot token "
 			    "(SLACK_BOT_TOKEN, xoxb-) was refused; stopping",
-			    err);
+			    a->error);
 			sl->stopping = 1;
 			bot_stop(sl->bot, 1);
-		} else {
-			log_warnx("slack: auth.test: %s",
-			    err != NULL ? err : "ok is not true");
-			auth_retry(sl, 0);
+			return;
 		}
-		goto out;
+		/* Nothing works before auth.test: keep asking. */
+		log_warnx("slack: auth.test: %s", a->why);
+		auth_retry(sl, 0);
+		return;
 	}
 	user_id = json_string_value(json_object_get(root, "user_id"));
 	bot_id = json_string_value(json_object_get(root, "bot_id"));
@@ -116,7 +115,7 @@ on_auth(void *arg, const struct slack_web_resp *r)
 		log_warnx("slack: auth.test returned no user_id; stopping");
 		sl->stopping = 1;
 		bot_stop(sl->bot, 1);
-		goto out;
+		return;
 	}
 	if (bot_id == NULL || *bot_id == '\0')
 		log_warnx("slack: auth.test returned no bot_id: "
@@ -135,21 +134,12 @@ on_auth(void *arg, const struct slack_web_resp *r)
 	sl->auth_failures = 0;
 	slack_socket_start(sl);
 	slack_outbox_kick(sl);	/* replies a crash left behind */
-out:
-	json_decref(root);
 }
 
 static void
 auth_start(struct slack *sl)
 {
-	char	*url;
-	int	 rv;
-
-	url = slack_method_url_new(sl, "auth.test");
-	rv = slack_web_post(sl->web, url, sl->bot->cfg->bot_token,
-	    "application/x-www-form-urlencoded", "", on_auth, sl);
-	free(url);
-	if (rv == -1)
+	if (slack_api_call(sl, "auth.test", NULL, NULL, on_auth, sl) == -1)
 		auth_retry(sl, 0);
 }
 
@@ -301,20 +291,15 @@ store_worked(struct slack *sl)
 	sl->store_failing = 0;
 }
 
+/* Not retried whatever the verdict: only logged. */
 static void
-on_direct_posted(void *arg, const struct slack_web_resp *r)
+on_direct_posted(void *arg, const struct slack_api_answer *a,
+    const struct slack_web_resp *r)
 {
-	char	*err = NULL;
-	int	 ok = 0;
-
 	(void)arg;
-	if (r->net_error != 0)
+	if (a->verdict != SLACK_API_OK)
 		log_warnx("slack: the error reply was not posted: %s",
-		    r->net_errstr);
-	else if (slack_api_result(r->body, r->len, &ok, &err) == -1 || !ok)
-		log_warnx("slack: the error reply was not posted: HTTP %ld, %s",
-		    r->status, err != NULL ? err : "ok is not true");
-	free(err);
+		    a->status == 0 ? r->net_errstr : a->why);
 }
 
 /*
@@ -326,19 +311,16 @@ static void
 post_direct(struct slack *sl, const char *channel, const char *text,
     const char *thread)
 {
-	char	*url, *body;
+	char	*body;
 
 	if ((body = slack_post_body_new(channel, text, thread)) == NULL) {
 		log_errx("slack: cannot encode the error reply to %s",
 		    channel);
 		return;
 	}
-	url = slack_method_url_new(sl, "chat.postMessage");
-	if (slack_web_post(sl->web, url, sl->bot->cfg->bot_token,
-	    "application/json; charset=utf-8", body, on_direct_posted,
-	    sl) == -1)
+	if (slack_api_call(sl, "chat.postMessage", NULL, body,
+	    on_direct_posted, sl) == -1)
 		log_warnx("slack: cannot post the error reply to %s", channel);
-	free(url);
 	free(body);
 }
 

@@ -142,16 +142,24 @@ out:
 	return (rv);
 }
 
+/*
+ * Acts on a delivery's verdict: the one place for the outbox. ok
+ * deletes the row; 429 keeps it and its place and pauses the method
+ * for Retry-After [RL]; retryable defers it with backoff; permanent
+ * deletes it with the logged code (internal_error/fatal_error on a
+ * post may have posted it [WEB]: not repeated).
+ */
 static void
-on_posted(void *arg, const struct slack_web_resp *r)
+on_posted(void *arg, const struct slack_api_answer *a,
+    const struct slack_web_resp *r)
 {
 	struct slack_outflight	 *of = arg, **pp;
 	struct slack		 *sl = of->sl;
 	struct store		 *st = sl->bot->store;
 	const char		 *method;
-	char			 *why = NULL, *err = NULL;
+	char			 *why = NULL;
 	long			  secs;
-	int			  done = 0, ok = 0, is_json = 0;
+	int			  done = 0;
 
 	for (pp = &sl->outflight; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == of) {
@@ -162,61 +170,32 @@ on_posted(void *arg, const struct slack_web_resp *r)
 	sl->ninflight--;
 	method = of->kind == KIND_POST ? "chat.postMessage" : "response_url";
 
-	if (r->net_error != 0) {
-		xasprintf(&why, "%s", r->net_errstr);
-		outbox_defer(sl, of, why);
-		goto out;
-	}
-	if (of->kind == KIND_POST)
-		is_json = slack_api_result(r->body, r->len, &ok, &err) == 0;
-	if (r->status == 429 || (err != NULL && strcmp(err, "ratelimited") ==
-	    0)) {
-		/* Keep the row and its place; pause the method [RL]. */
-		secs = r->retry_after > 0 ? r->retry_after : 1;
+	switch (a->verdict) {
+	case SLACK_API_OK:
+		done = store_outbox_done(st, of->id) == 0;
+		break;
+	case SLACK_API_RATE_LIMITED:
+		secs = a->retry_after > 0 ? a->retry_after : 1;
 		log_info("slack: %s: rate limited, pausing %ld s", method,
 		    secs);
 		sl->paused_until_ms[of->kind] = clock_mono_ms() + secs * 1000;
-		goto out;
-	}
-	if (r->status >= 500) {
-		xasprintf(&why, "HTTP %ld", r->status);
+		break;
+	case SLACK_API_RETRYABLE:
+		xasprintf(&why, "%s", a->status == 0 ? r->net_errstr : a->why);
 		outbox_defer(sl, of, why);
-		goto out;
-	}
-	if (of->kind == KIND_RESPONSE_URL) {
-		if (r->status != 200)
-			log_warnx("slack: response_url: HTTP %ld; dropping "
-			    "the reply", r->status);
+		break;
+	case SLACK_API_PERMANENT:
+		if (a->unsure)
+			log_warnx("slack: %s: %s (channel %s): it may have "
+			    "been posted; not retrying", method, a->why,
+			    of->channel ? of->channel : "?");
+		else
+			log_warnx("slack: %s: %s (channel %s); dropping the "
+			    "reply", method, a->why,
+			    of->channel ? of->channel : "?");
 		done = store_outbox_done(st, of->id) == 0;
-		goto out;
+		break;
 	}
-	if (ok) {
-		done = store_outbox_done(st, of->id) == 0;
-		goto out;
-	}
-	if (!is_json) {
-		xasprintf(&why, "HTTP %ld, not JSON", r->status);
-		outbox_defer(sl, of, why);
-		goto out;
-	}
-	if (err == NULL)
-		err = xstrdup("ok is not true");
-	if (slack_error_is_transient(err)) {
-		xasprintf(&why, "%s", err);
-		outbox_defer(sl, of, why);
-		goto out;
-	}
-	if (strcmp(err, "fatal_error") == 0 ||
-	    strcmp(err, "internal_error") == 0)
-		log_warnx("slack: chat.postMessage: %s (channel %s): it may "
-		    "have been posted; not retrying", err,
-		    of->channel ? of->channel : "?");
-	else
-		log_warnx("slack: chat.postMessage: %s (channel %s); dropping "
-		    "the reply", err, of->channel ? of->channel : "?");
-	done = store_outbox_done(st, of->id) == 0;
-out:
-	free(err);
 	free(why);
 	/*
 	 * Settled (every row in flight or behind a post in flight) and
@@ -253,7 +232,6 @@ outbox_start(struct slack *sl, const struct outbox_row *row, int kind,
     const char *key)
 {
 	struct slack_outflight	*of;
-	char			*url;
 	int			 rv;
 
 	of = xcalloc(1, sizeof *of);
@@ -263,18 +241,10 @@ outbox_start(struct slack *sl, const struct outbox_row *row, int kind,
 	of->attempts = row->attempts;
 	of->key = xstrdup(key);
 	of->channel = row->channel != NULL ? xstrdup(row->channel) : NULL;
-	if (kind == KIND_POST) {
-		url = slack_method_url_new(sl, "chat.postMessage");
-		rv = slack_web_post(sl->web, url, sl->bot->cfg->bot_token,
-		    "application/json; charset=utf-8", row->body, on_posted,
-		    of);
-		free(url);
-	} else {
-		/* The URL is the credential: never send the bot token. */
-		rv = slack_web_post(sl->web, row->target, NULL,
-		    "application/json; charset=utf-8", row->body, on_posted,
-		    of);
-	}
+	/* response_url: the URL is the credential, sent no token. */
+	rv = slack_api_call(sl, kind == KIND_POST ? "chat.postMessage" :
+	    "response_url", kind == KIND_POST ? NULL : row->target,
+	    row->body, on_posted, of);
 	if (rv == -1) {
 		outflight_free(of);
 		return (-1);

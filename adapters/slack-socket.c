@@ -260,73 +260,69 @@ out:
 	free(path);
 }
 
+/* Acts on apps.connections.open's verdict [ACO]: the one place. */
 static void
-on_url(void *arg, const struct slack_web_resp *r)
+on_url(void *arg, const struct slack_api_answer *a,
+    const struct slack_web_resp *r)
 {
 	struct slack_conn	*c = arg;
 	struct slack		*sl = c->sl;
-	json_t			*root = NULL;
-	const char		*err = NULL, *url = NULL;
+	const char		*url;
 	int64_t			 ms;
 
 	if (sl->stopping || c->state != CONN_OPENING)
-		goto out;
-	if (r->net_error != 0) {
-		log_warnx("slack: apps.connections.open: %s", r->net_errstr);
+		return;
+	switch (a->verdict) {
+	case SLACK_API_OK:
+		url = json_string_value(json_object_get(a->root, "url"));
+		if (url != NULL) {
+			conn_connect(c, url);
+			return;
+		}
+		log_warnx("slack: apps.connections.open: ok, but no url");
 		conn_retry(c);
-		goto out;
-	}
-	root = json_loadb(r->body, r->len, 0, NULL);
-	if (json_is_object(root)) {
-		err = json_string_value(json_object_get(root, "error"));
-		if (json_is_true(json_object_get(root, "ok")))
-			url = json_string_value(json_object_get(root, "url"));
-	}
-	if (r->status == 429 || (err != NULL && strcmp(err, "ratelimited") ==
-	    0)) {
+		return;
+	case SLACK_API_RATE_LIMITED:
 		/* PY sleeps Retry-After, 30 s by default [ACO]. */
-		ms = (r->retry_after > 0 ? r->retry_after : 30) * 1000;
+		ms = (a->retry_after > 0 ? a->retry_after : 30) * 1000;
 		ms += slack_rnd32(sl) % 1000;
 		log_warnx("slack: apps.connections.open: rate limited, "
 		    "waiting %lld ms", (long long)ms);
 		c->failures++;
 		conn_schedule(c, ms);
-		goto out;
-	}
-	if (err != NULL && slack_error_is_fatal_auth(err)) {
-		log_warnx("slack: apps.connections.open: %s: the app-level "
-		    "token (SLACK_APP_TOKEN, xapp-, scope connections:write) "
-		    "was refused; stopping", err);
-		sl->stopping = 1;
-		c->state = CONN_IDLE;
-		bot_stop(sl->bot, 1);
-		goto out;
-	}
-	if (r->status != 200 || url == NULL) {
-		log_warnx("slack: apps.connections.open: HTTP %ld%s%s",
-		    r->status, err != NULL ? ": " : "", err != NULL ? err : "");
+		return;
+	case SLACK_API_RETRYABLE:
+		log_warnx("slack: apps.connections.open: %s", a->status == 0 ?
+		    r->net_errstr : a->why);
 		conn_retry(c);
-		goto out;
+		return;
+	case SLACK_API_PERMANENT:
+		if (slack_error_is_fatal_auth(a->error)) {
+			log_warnx("slack: apps.connections.open: %s: the "
+			    "app-level token (SLACK_APP_TOKEN, xapp-, scope "
+			    "connections:write) was refused; stopping",
+			    a->error);
+			sl->stopping = 1;
+			c->state = CONN_IDLE;
+			bot_stop(sl->bot, 1);
+			return;
+		}
+		/* Other codes: back off and ask again, as NODE does [ACO]. */
+		log_warnx("slack: apps.connections.open: %s", a->why);
+		conn_retry(c);
+		return;
 	}
-	conn_connect(c, url);
-out:
-	json_decref(root);
 }
 
 static void
 conn_open_url(struct slack_conn *c)
 {
 	struct slack	*sl = c->sl;
-	char		*url;
-	int		 rv;
 
 	/* A ticket is single-use: a fresh URL for every connect [ACO]. */
 	c->state = CONN_OPENING;
-	url = slack_method_url_new(sl, "apps.connections.open");
-	rv = slack_web_post(sl->web, url, sl->bot->cfg->app_token,
-	    "application/x-www-form-urlencoded", "", on_url, c);
-	free(url);
-	if (rv == -1) {
+	if (slack_api_call(sl, "apps.connections.open", NULL, NULL, on_url,
+	    c) == -1) {
 		log_warnx("slack: cannot start apps.connections.open");
 		conn_retry(c);
 	}

@@ -1,13 +1,16 @@
 /*
  * slack.h: private to the Slack adapter (adapter-slack.c, slack-event.c,
- * slack-socket.c, slack-web.c). Protocol facts are tagged with the keys
- * of ../shared/slack-protocol.md (the project fact sheet): [SM] Socket Mode docs, [EV] Events
+ * slack-api.c, slack-call.c, slack-socket.c, slack-web.c). Protocol
+ * facts are tagged with the keys of ../shared/slack-protocol.md (the
+ * project fact sheet): [SM] Socket Mode docs, [EV] Events
  * API, [PM] chat.postMessage, [SC] slash commands, [ACO]
  * apps.connections.open, [AT] auth.test, [RL] rate limits.
  *
  * Layers: slack-event.c is pure (JSON in, decisions and JSON out; unit
- * tested); slack-web.c is a libcurl multi client whose sockets live in
- * the lws loop; slack-socket.c owns the Socket Mode connections;
+ * tested); slack-api.c classifies Web API answers (pure) and
+ * slack-call.c is the one path of a call; slack-web.c is a libcurl
+ * multi client whose sockets live in the lws loop; slack-socket.c
+ * owns the Socket Mode connections;
  * adapter-slack.c glues them to the core (dispatch, store); and
  * slack-outbox.c delivers the stored replies.
  */
@@ -120,19 +123,6 @@ int	 slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
  */
 int	 slack_frame_parse_lite(const char *data, size_t len,
 	    struct slack_frame *f, char **cause);
-/*
- * The top-level "ok" and "error" of a Web API answer (body: len bytes,
- * borrowed). Returns 0 with *ok 1 if "ok" is true (else 0) and *error
- * a new string (owned by the caller) or NULL when absent, empty or not
- * a string; -1 if body is not a JSON object (*ok 0, *error NULL).
- * chat.postMessage echoes the whole message, ~4.5 KB for a SOP:
- * jansson took ~70 us to read it here, lws' LEJP ~20 us, so LEJP reads
- * it and jansson only what LEJP refuses. On any answer jansson accepts
- * the two agree (tests/unit/test_slack_event.c checks it); LEJP also
- * accepts some text jansson refuses (a '#' comment, [1,], a lone
- * \ud800 in a string), and then its reading of "ok" stands.
- */
-int	 slack_api_result(const char *body, size_t len, int *ok, char **error);
 /* Drops the root reference and the arena; accepts a cleared frame. */
 void	 slack_frame_clear(struct slack_frame *f);
 
@@ -289,20 +279,89 @@ int	 slack_url_split(const char *url, char **host, int *port, char **path,
 char	*slack_url_redact_new(const char *url);
 
 /*
- * Whether an ok:false error code from chat.postMessage and friends is
- * worth retrying (1) or not (0) [PM errors, RL]. fatal_error and
- * internal_error may have been partly done: not retried.
- */
-int	 slack_error_is_transient(const char *error);
-/* 1 for the auth errors after which retrying cannot help [ACO, AT]. */
-int	 slack_error_is_fatal_auth(const char *error);
-
-/*
  * Copies at most max bytes of s into a new string with control bytes
  * replaced by '.', and "..." appended if cut: for logging hostile input.
  * The log redacts tokens on top.
  */
 char	*slack_log_excerpt_new(const char *s, size_t len, size_t max);
+
+/* ------------------------------------------------------------------ */
+/* slack-api.c: what a Web API answer means (pure; docs/internals/slack.md) */
+
+enum slack_token {
+	SLACK_TOKEN_NONE = 0,	/* response_url: the URL is the credential */
+	SLACK_TOKEN_BOT,	/* xoxb-, every Web API method but one */
+	SLACK_TOKEN_APP,	/* xapp-, apps.connections.open only [ACO] */
+};
+
+/* A Web API method and what may be done with its answers. Static. */
+struct slack_api_method {
+	const char	*name;		/* "chat.postMessage", "response_url" */
+	enum slack_token token;
+	int		 retry_unsure;	/* repeat after internal_error? */
+	int		 any_body;	/* a 2xx that is not JSON is ok */
+};
+/*
+ * The entry for name, or NULL for a method not in the table (add it
+ * there first: apps.connections.open, auth.test, chat.postMessage,
+ * chat.update, reactions.add, users.info, conversations.info,
+ * chat.getPermalink, response_url).
+ */
+const struct slack_api_method *slack_api_method_find(const char *name);
+
+enum slack_api_verdict {
+	SLACK_API_OK = 0,	/* ok:true (and a 2xx status) */
+	SLACK_API_RATE_LIMITED,	/* HTTP 429 or error "ratelimited" [RL] */
+	SLACK_API_RETRYABLE,	/* no answer, 5xx, not JSON, a transient code */
+	SLACK_API_PERMANENT,	/* asking again gives the same answer */
+};
+/* "ok", "rate limited", "retryable", "permanent". Static string. */
+const char *slack_api_verdict_name(enum slack_api_verdict);
+
+/*
+ * One classified answer. Owns error, warning and root (one reference);
+ * slack_api_answer_clear releases them.
+ */
+struct slack_api_answer {
+	enum slack_api_verdict verdict;
+	long		 status;	/* HTTP status, 0: no answer */
+	long		 retry_after;	/* seconds from Retry-After, 0: none */
+	int		 unsure;	/* internal_error/fatal_error: maybe done */
+	char		*error;		/* Slack's "error" code, NULL if none */
+	char		*warning;	/* "warning" + response_metadata.warnings,
+					 * comma-separated, each once; or NULL */
+	json_t		*root;		/* the body if a JSON object, else NULL */
+	char		 why[64];	/* for logs; "" when OK */
+};
+/*
+ * Classifies one answer of method m (may be NULL: an unknown method is
+ * treated like chat.postMessage, never repeated when unsure). status is
+ * the HTTP status, 0 when there was no answer (network error, timeout,
+ * cut); retry_after the Retry-After header in seconds (0 if absent);
+ * body len bytes (borrowed; may be NULL). Rules, in order
+ * (docs/internals/slack.md "Web API answers"):
+ *   status 0                                  RETRYABLE
+ *   429, or {"error":"ratelimited"}           RATE_LIMITED
+ *   5xx                                       RETRYABLE
+ *   not a JSON object: 2xx with m->any_body   OK
+ *                      2xx, 3xx, 408          RETRYABLE
+ *                      other 4xx              PERMANENT
+ *   {"ok":true} with a 2xx                    OK
+ *   no "error" code                           PERMANENT
+ *   rate_limited, service_unavailable, request_timeout,
+ *   team_added_to_org                         RETRYABLE
+ *   internal_error, fatal_error               RETRYABLE if
+ *                  m->retry_unsure, else PERMANENT; unsure = 1
+ *   any other code                            PERMANENT
+ * Never fails; a (filled with new references) is cleared first.
+ */
+void	 slack_api_classify(const struct slack_api_method *m, long status,
+	    long retry_after, const char *body, size_t len,
+	    struct slack_api_answer *a);
+/* Releases what a owns and zeroes it. Accepts NULL and cleared answers. */
+void	 slack_api_answer_clear(struct slack_api_answer *a);
+/* 1 for the auth errors after which retrying cannot help [ACO, AT]. */
+int	 slack_error_is_fatal_auth(const char *error);
 
 /* ------------------------------------------------------------------ */
 /* slack-web.c: Web API over curl multi, curl's sockets adopted in lws */
@@ -474,6 +533,26 @@ char	*slack_method_url_new(struct slack *, const char *method);
 int	 slack_response_url_ok(struct slack *, const char *url);
 /* 32 random bits from lws (for jitter). */
 uint32_t slack_rnd32(struct slack *);
+
+/* slack-call.c: the one path of a Web API call */
+
+/*
+ * Called once per call with the classified answer a and the raw one r
+ * (r->net_errstr says why there was no answer); both borrowed for the
+ * call: take a reference to a->root to keep fields past it.
+ */
+typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
+	    const struct slack_web_resp *r);
+/*
+ * POSTs body (JSON text, copied; NULL or "" for no arguments, sent as an
+ * empty form) to method, a name in the method table, with the token the
+ * table names: to url if not NULL (a response_url), else to
+ * cfg->api_url + method. cb(arg, ...) runs later from the loop, exactly
+ * once unless the web client is freed first. Returns 0, or -1 when the
+ * method is unknown or the request cannot be started (cb not called).
+ */
+int	 slack_api_call(struct slack *, const char *method, const char *url,
+	    const char *body, slack_api_cb *cb, void *arg);
 
 /* slack-outbox.c */
 /*

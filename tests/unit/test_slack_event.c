@@ -568,13 +568,6 @@ test_errors(void **state)
 	assert_false(slack_error_is_fatal_auth("ratelimited"));
 	assert_false(slack_error_is_fatal_auth("internal_error"));
 	assert_false(slack_error_is_fatal_auth(NULL));
-	assert_true(slack_error_is_transient("ratelimited"));
-	assert_true(slack_error_is_transient("service_unavailable"));
-	assert_false(slack_error_is_transient("fatal_error"));
-	assert_false(slack_error_is_transient("internal_error"));
-	assert_false(slack_error_is_transient("channel_not_found"));
-	assert_false(slack_error_is_transient("msg_too_long"));
-	assert_false(slack_error_is_transient(NULL));
 }
 
 /* 13. Garbage frames are refused with a reason, never a crash. */
@@ -1223,122 +1216,6 @@ test_excerpt(void **state)
 	free(s);
 }
 
-/*
- * slack_api_result against jansson on the same text. Where jansson
- * refuses and LEJP accepts, only the leniencies slack.h lists may be
- * the cause, and then nothing is asserted.
- */
-static void
-api_agree(const char *data, size_t len)
-{
-	json_t		*root;
-	const char	*e;
-	char		*err = NULL;
-	int		 ok = 7, rv;
-
-	rv = slack_api_result(data, len, &ok, &err);
-	root = json_loadb(data, len, 0, NULL);
-	if (json_is_object(root)) {
-		assert_int_equal(rv, 0);
-		assert_int_equal(ok, json_is_true(json_object_get(root, "ok")));
-		e = json_string_value(json_object_get(root, "error"));
-		if (e != NULL && *e == '\0')
-			e = NULL;
-		assert_true(str_same(err, e));
-	} else if (rv == -1) {
-		assert_int_equal(ok, 0);
-		assert_null(err);
-	}
-	json_decref(root);
-	free(err);
-}
-
-/* What on_posted acts on: the answers Slack gives to chat.postMessage. */
-static void
-test_api_result(void **state)
-{
-	static const char *const answers[] = {
-		"chat_postMessage_ok", "chat_postMessage_ok_with_warning",
-		"chat_postMessage_ratelimited", "error_channel_not_found",
-		"error_channel_not_found_with_warning", "error_invalid_auth",
-		"error_msg_too_long", "error_not_in_channel", "error_fatal_error",
-	};
-	static const struct {
-		const char	*text;
-		int		 rv, ok;
-		const char	*error;
-	} cases[] = {
-		{ "{\"ok\":true}", 0, 1, NULL },
-		{ "{\"ok\":true}\n", 0, 1, NULL },
-		{ " {\"ok\":false,\"error\":\"ratelimited\"} ", 0, 0,
-		    "ratelimited" },
-		{ "{\"ok\":false}", 0, 0, NULL },
-		{ "{\"ok\":\"true\"}", 0, 0, NULL },
-		{ "{\"ok\":1}", 0, 0, NULL },
-		{ "{\"ok\":false,\"error\":\"\"}", 0, 0, NULL },
-		{ "{\"ok\":false,\"error\":42}", 0, 0, NULL },
-		/* the last duplicate wins, as in jansson */
-		{ "{\"ok\":true,\"ok\":false}", 0, 0, NULL },
-		{ "{\"ok\":false,\"ok\":true}", 0, 1, NULL },
-		{ "{\"error\":\"a\",\"error\":\"b\"}", 0, 0, "b" },
-		/* only the top level counts */
-		{ "{\"message\":{\"ok\":true,\"error\":\"x\"}}", 0, 0, NULL },
-		{ "{\"x\":[{\"ok\":true}],\"ok\":false}", 0, 0, NULL },
-		{ "{\"ok\":[true]}", 0, 0, NULL },
-		{ "{\"ok\":{\"ok\":true}}", 0, 0, NULL },
-		/* escapes and text jansson reads */
-		{ "{\"ok\":false,\"error\":\"not\\u005fauthed\"}", 0, 0,
-		    "not_authed" },
-		{ "{\"ok\":true,\"message\":{\"text\":\"\\u2610 \xe2\x80\xba "
-		    "https:\\/\\/x\"}}", 0, 1, NULL },
-		/* not a JSON object */
-		{ "", -1, 0, NULL },
-		{ "[{\"ok\":true}]", -1, 0, NULL },
-		{ "true", -1, 0, NULL },
-		{ "<html>502 Bad Gateway</html>", -1, 0, NULL },
-		{ "{\"ok\":true", -1, 0, NULL },
-		{ "{\"ok\":true}x", -1, 0, NULL },
-		{ "{\"ok\":true}{}", -1, 0, NULL },
-		/* the leniencies slack.h lists: jansson refuses these */
-		{ "{\"ok\":true #c\n}", 0, 1, NULL },
-		{ "{\"ok\":true,\"a\":[1,]}", 0, 1, NULL },
-		{ "{\"ok\":true,\"a\":\"\\ud800\"}", 0, 1, NULL },
-	};
-	char		*data, *copy, *err;
-	size_t		 i, len, n;
-	int		 ok, round;
-	uint32_t	 x = 2463534242u;
-	static const char pick[] = "{}[]\":,\\0x-e .u#\n\x00\xff";
-
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		err = NULL;
-		assert_int_equal(slack_api_result(cases[i].text,
-		    strlen(cases[i].text), &ok, &err), cases[i].rv);
-		assert_int_equal(ok, cases[i].ok);
-		assert_true(str_same(err, cases[i].error));
-		free(err);
-		api_agree(cases[i].text, strlen(cases[i].text));
-	}
-	for (i = 0; i < sizeof answers / sizeof answers[0]; i++) {
-		data = compact_fixture(answers[i], &len);
-		api_agree(data, len);
-		for (n = 0; n < len; n++)
-			api_agree(data, n);
-		copy = xmalloc(len);
-		for (round = 0; round < 2000; round++) {
-			memcpy(copy, data, len);
-			mutate(copy, len, 1 + (size_t)(round % 4), &x, pick,
-			    sizeof pick - 1);
-			api_agree(copy, len);
-		}
-		free(copy);
-		free(data);
-		/* as a server may send it: pretty-printed, with newlines */
-		data = fixture(answers[i], &len);
-		api_agree(data, len);
-		free(data);
-	}
-}
 
 int
 main(void)
@@ -1371,7 +1248,6 @@ main(void)
 		cmocka_unit_test(test_lite_cases),
 		cmocka_unit_test(test_lite_fields),
 		cmocka_unit_test(test_lite_long_names),
-		cmocka_unit_test(test_api_result),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

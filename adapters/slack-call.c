@@ -1,0 +1,78 @@
+/*
+ * slack-call.c: the one path of a Web API call. POSTs to a method (or
+ * a response_url) with the token the method table names, classifies
+ * the answer with slack_api_classify and hands the verdict to the
+ * caller, which acts on it in one place per concern.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapters/slack.h"
+
+/* One call in flight: owned by slack-web.c's request until its cb. */
+struct api_call {
+	const struct slack_api_method	*m;	/* static */
+	slack_api_cb			*cb;
+	void				*arg;
+};
+
+static void
+on_answer(void *arg, const struct slack_web_resp *r)
+{
+	struct api_call		*call = arg;
+	struct slack_api_answer	 a;
+
+	slack_api_classify(call->m, r->net_error != 0 ? 0 : r->status,
+	    r->retry_after, r->body, r->len, &a);
+	if (a.warning != NULL)
+		log_debug("slack: %s: warning %s", call->m->name, a.warning);
+	call->cb(call->arg, &a, r);
+	slack_api_answer_clear(&a);
+	free(call);
+}
+
+int
+slack_api_call(struct slack *sl, const char *method, const char *url,
+    const char *body, slack_api_cb *cb, void *arg)
+{
+	const struct slack_api_method	*m;
+	struct api_call			*call;
+	const char			*token = NULL, *ctype;
+	char				*murl = NULL;
+	int				 rv = -1;
+
+	if ((m = slack_api_method_find(method)) == NULL) {
+		log_warnx("slack: %s is not in the method table", method);
+		return (-1);
+	}
+	switch (m->token) {
+	case SLACK_TOKEN_BOT:
+		token = sl->bot->cfg->bot_token;
+		break;
+	case SLACK_TOKEN_APP:
+		token = sl->bot->cfg->app_token;
+		break;
+	case SLACK_TOKEN_NONE:
+		/* The URL is the credential: never send a token [SC]. */
+		break;
+	}
+	if (url == NULL)
+		url = murl = slack_method_url_new(sl, method);
+	/* No arguments: an empty form body [ACO]; else JSON [WEB]. */
+	ctype = body == NULL || *body == '\0' ?
+	    "application/x-www-form-urlencoded" :
+	    "application/json; charset=utf-8";
+	call = xcalloc(1, sizeof *call);
+	call->m = m;
+	call->cb = cb;
+	call->arg = arg;
+	if (slack_web_post(sl->web, url, token, ctype, body != NULL ? body :
+	    "", on_answer, call) == -1) {
+		free(call);
+		goto out;
+	}
+	rv = 0;
+out:
+	free(murl);
+	return (rv);
+}
