@@ -201,12 +201,17 @@ slack_api_classify(const struct slack_api_method *m, long status,
 			return;
 		}
 		/*
-		 * Every Web API answer is JSON [WEB]: a 2xx that is not is
-		 * a proxy's page or a cut answer, worth another try; a
-		 * 4xx that is not (a wrong URL) will not change [inf].
+		 * Every Web API answer is JSON [WEB]: one that is not came
+		 * from something between us and Slack (a proxy's 407 or
+		 * 503 page, a WAF, a cut answer) and may well change, so
+		 * it is tried again; the outbox bounds the attempts, so a
+		 * wrong URL costs a few retries, not the reply. Only a
+		 * response_url that is gone (404, 410: it expires [SC])
+		 * will not come back.
 		 */
-		a->verdict = (status < 400 || status == 408) ?
-		    SLACK_API_RETRYABLE : SLACK_API_PERMANENT;
+		a->verdict = (m != NULL && m->any_body &&
+		    (status == 404 || status == 410)) ?
+		    SLACK_API_PERMANENT : SLACK_API_RETRYABLE;
 		snprintf(a->why, sizeof a->why, "HTTP %ld, not JSON", status);
 		return;
 	}

@@ -344,8 +344,10 @@ struct slack_api_answer {
  *   429, or {"error":"ratelimited"}           RATE_LIMITED
  *   5xx                                       RETRYABLE
  *   not a JSON object: 2xx with m->any_body   OK
- *                      2xx, 3xx, 408          RETRYABLE
- *                      other 4xx              PERMANENT
+ *                      404, 410 with m->any_body (an expired
+ *                      response_url)          PERMANENT
+ *                      anything else          RETRYABLE (a proxy, a
+ *                      cut answer; the outbox bounds the attempts)
  *   {"ok":true} with a 2xx                    OK
  *   no "error" code                           PERMANENT
  *   rate_limited, service_unavailable, request_timeout,

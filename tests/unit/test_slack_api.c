@@ -220,10 +220,15 @@ test_cases(void **state)
 		    0 },
 		{ "chat.postMessage", 200, 0, "[{\"ok\":true}]", RETRY, NULL,
 		    0 },
-		{ "chat.postMessage", 404, 0, "not found\n", PERM, NULL, 0 },
+		/* a proxy or a wrong URL: retried, within the outbox's
+		 * bound; only an expired response_url is gone for good */
+		{ "chat.postMessage", 404, 0, "not found\n", RETRY, NULL, 0 },
+		{ "chat.postMessage", 407, 0, "<html>proxy</html>", RETRY,
+		    NULL, 0 },
 		{ "chat.postMessage", 408, 0, "", RETRY, NULL, 0 },
 		{ "response_url", 200, 0, "ok", OK, NULL, 0 },
 		{ "response_url", 404, 0, "not found", PERM, NULL, 0 },
+		{ "response_url", 410, 0, "gone", PERM, NULL, 0 },
 		{ "response_url", 200, 0, "{\"ok\":true}", OK, NULL, 0 },
 		/* ok missing, or not exactly true */
 		{ "chat.postMessage", 200, 0, "{}", PERM, NULL, 0 },
