@@ -14,6 +14,7 @@
  *   slug.c      slugs: the case/space/punctuation-blind names of sections
  *   tokenize.c  splitting a command line into argv
  *   fixup.c     repairs of real-world Markdown mess before parsing
+ *   re.c        compiling PCRE2 patterns (re.h), for fixup, words, label
  *   frontmatter.c  YAML front matter of runbooks
  *   mrkdwn.c    Markdown (cmark-gfm AST) to Slack mrkdwn, split in blocks
  *   runbook.c   loading runbooks and cutting them into sections

@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "bot/bot.h"
+#include "bot/re.h"
 
 /*
  * Text glued to a heading: "production### Severity: Critical". Two or
@@ -34,19 +32,15 @@ struct fixup_state {
 	size_t			 fencelen;
 };
 
+/* The patterns are ours: one that does not compile is a bug. */
 static pcre2_code *
 fixup_compile(const char *pattern)
 {
 	pcre2_code	*re;
-	int		 error;
-	PCRE2_SIZE	 offset;
+	char		*cause = NULL;
 
-	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &error, &offset,
-	    NULL);
-	if (re == NULL)
-		fatalx("fixup: bad pattern %s at %zu (%d)", pattern,
-		    (size_t)offset, error);
+	if ((re = re_compile(pattern, 0, &cause)) == NULL)
+		fatalx("fixup: bad pattern %s: %s", pattern, cause);
 	return (re);
 }
 

@@ -7,10 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "bot/bot.h"
+#include "bot/re.h"
 
 /*
  * "Name [Deprecated]", "Name (deprecated)" (group 1 the name, 2 the
@@ -25,21 +23,19 @@ heading_label_cut(char *heading)
 {
 	pcre2_code		*re = NULL;
 	pcre2_match_data	*md = NULL;
-	PCRE2_SIZE		*ov, off;
-	char			*label = NULL, *name;
+	PCRE2_SIZE		*ov;
+	char			*label = NULL, *name, *cause = NULL;
 	size_t			 len;
-	int			 error, rc, gname, glabel;
+	int			 rc, gname, glabel;
 
 	/* Nearly no heading has a label: no pattern for the others. */
 	len = strlen(heading);
 	if (len == 0 || (heading[len - 1] != ']' && heading[len - 1] != ')' &&
 	    heading[0] != '[' && heading[0] != '('))
 		return (NULL);
-	re = pcre2_compile((PCRE2_SPTR)LABEL_PATTERN, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
-	    &error, &off, NULL);
-	if (re == NULL)
-		fatalx("label: bad pattern at %zu (%d)", (size_t)off, error);
+	/* The pattern is ours: one that does not compile is a bug. */
+	if ((re = re_compile(LABEL_PATTERN, PCRE2_CASELESS, &cause)) == NULL)
+		fatalx("label: bad pattern: %s", cause);
 	md = pcre2_match_data_create_from_pattern(re, NULL);
 	if (md == NULL)
 		fatalx("label: out of memory");

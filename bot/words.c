@@ -8,10 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "bot/bot.h"
+#include "bot/re.h"
 
 /* A run of letters and digits: what unicode61 makes one token of. */
 #define WORDS_WORD	"[\\p{L}\\p{N}]+"
@@ -34,19 +32,15 @@ struct words {
 	pcre2_match_data	*md;		/* owned */
 };
 
+/* The patterns are ours: one that does not compile is a bug. */
 static pcre2_code *
 words_compile(const char *pattern)
 {
 	pcre2_code	*re;
-	int		 error;
-	PCRE2_SIZE	 offset;
+	char		*cause = NULL;
 
-	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &error, &offset,
-	    NULL);
-	if (re == NULL)
-		fatalx("words: bad pattern %s at %zu (%d)", pattern,
-		    (size_t)offset, error);
+	if ((re = re_compile(pattern, 0, &cause)) == NULL)
+		fatalx("words: bad pattern %s: %s", pattern, cause);
 	return (re);
 }
 
