@@ -693,6 +693,21 @@ slack_stop(struct adapter *a)
 	slack_outbox_stop(sl);
 }
 
+/*
+ * Only the outbox arms a timer from our clock that a jump must cut short
+ * (deferred rows, pauses after a 429): one pass re-reads the clock, sends
+ * what is due and re-arms for the rest. The socket watchdog and the
+ * prune timer check the clock at their next real tick anyway.
+ */
+static void
+slack_clock_moved(struct adapter *a)
+{
+	struct slack	*sl = a->ctx;
+
+	sl->outbox_no_deferred = 0;
+	slack_outbox_kick(sl);
+}
+
 static void
 slack_free(struct adapter *a)
 {
@@ -720,5 +735,6 @@ const struct adapter_ops adapter_slack_ops = {
 	.init = slack_init,
 	.start = slack_start,
 	.stop = slack_stop,
+	.clock_moved = slack_clock_moved,
 	.free = slack_free,
 };

@@ -32,6 +32,12 @@ struct adapter_ops {
 	int	(*start)(struct adapter *);
 	/* Begin a graceful stop; the loop ends when bot->stopping is set. */
 	void	(*stop)(struct adapter *);
+	/*
+	 * The clock moved forward (a test build's --test-clock-fd): re-run
+	 * what waits on a timer armed from the old time, so that what fell
+	 * due fires now. NULL: nothing of the adapter's waits on the clock.
+	 */
+	void	(*clock_moved)(struct adapter *);
 	/* Frees a->ctx; called after the lws context is destroyed. */
 	void	(*free)(struct adapter *);
 };

@@ -27,6 +27,7 @@
  *   reply.c     a reply: blocks packed into Slack-sized messages
  *   dispatch.c  a message in, a command run, an audit row, a reply out
  *   loop.c      the lws context: one thread, one loop, signals
+ *   test-clock.c  test builds only: a test moves the clock (--test-clock-fd)
  *   main.c      command line
  */
 #ifndef OPSBOT_BOT_H
@@ -64,6 +65,8 @@ struct bot {
 	struct lws_context	*lws;		/* owned; NULL until bot_loop_init */
 	int			 stopping;	/* set by signals or adapters */
 	int			 exit_code;	/* what main() returns */
+	/* owned; test builds started with --test-clock-fd, else NULL */
+	struct test_clock	*test_clock;
 };
 
 /* xmalloc.c: every function aborts with a log line on OOM; never NULL. */
@@ -774,6 +777,19 @@ enum dispatch_result dispatch_message(struct bot *, const struct msg *,
  * until bot->stopping. Returns 0, or -1 if the context cannot be made.
  */
 int	 bot_loop_run(struct bot *);
+
+#ifdef OPSBOT_TEST_CLOCK
+/*
+ * test-clock.c, test builds only: reads "+<ms>" lines from fd (borrowed,
+ * made non-blocking), moves the clock, calls the adapter's clock_moved
+ * and answers "ok <wall ms>" (docs/internals/clock.md). new returns NULL
+ * if fd is not open. start polls fd from the loop; stop cancels that.
+ */
+struct test_clock *test_clock_new(struct bot *, int fd);
+void	 test_clock_start(struct test_clock *);
+void	 test_clock_stop(struct test_clock *);
+void	 test_clock_free(struct test_clock *);
+#endif
 /* Asks the loop to stop at its next turn (safe from callbacks). */
 void	 bot_stop(struct bot *, int exit_code);
 

@@ -104,6 +104,9 @@ bot_loop_run(struct bot *bot)
 
 	if (bot->adapter->ops->start(bot->adapter) != 0)
 		goto out;
+#ifdef OPSBOT_TEST_CLOCK
+	test_clock_start(bot->test_clock);
+#endif
 	while (!bot->stopping) {
 		if (lws_service(bot->lws, 0) < 0)
 			break;
@@ -114,6 +117,9 @@ bot_loop_run(struct bot *bot)
 	}
 	rc = 0;
 out:
+#ifdef OPSBOT_TEST_CLOCK
+	test_clock_stop(bot->test_clock);
+#endif
 	bot->adapter->ops->stop(bot->adapter);
 	loop_signal_ctx = NULL;
 	lws_context_destroy(bot->lws);

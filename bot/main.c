@@ -3,7 +3,9 @@
  * store, picks the adapter (Slack when both tokens are set, else the
  * console) and runs the loop.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,10 @@ usage(int code)
 	    "  -n               check config and runbooks, then exit\n"
 	    "  -v               more logging (repeat for debug)\n"
 	    "  --config-reference  print every config option and exit\n"
+#ifdef OPSBOT_TEST_CLOCK
+	    "  --test-clock-fd N  (test build) move the clock by \"+<ms>\" "
+	    "lines on fd N\n"
+#endif
 	    "Slack: set SLACK_APP_TOKEN (xapp-) and SLACK_BOT_TOKEN (xoxb-); "
 	    "SLACK_API_URL overrides the Web API URL.\n");
 	exit(code);
@@ -116,6 +122,10 @@ main(int argc, char **argv)
 		{ "config-reference", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+#ifdef OPSBOT_TEST_CLOCK
+		/* Not in other builds: getopt_long rejects it as unknown. */
+		{ "test-clock-fd", required_argument, NULL, 'T' },
+#endif
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bot		 bot;
@@ -125,6 +135,8 @@ main(int argc, char **argv)
 	const char		*cfgfile = NULL, *db = NULL, *channel = NULL;
 	char			*cause = NULL;
 	int			 ch, console = 0, check = 0, verbose = 0;
+	long			 clock_fd = -1;
+	char			*end;
 	int			 load_flags = 0;
 	int			 rc = 1;
 	int			 level;
@@ -170,6 +182,13 @@ main(int argc, char **argv)
 		case 'V':
 			printf("opsbot %s\n", OPSBOT_VERSION);
 			return (0);
+		case 'T':
+			errno = 0;
+			clock_fd = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    clock_fd < 0 || clock_fd > INT_MAX)
+				usage(2);
+			break;
 		case 'h':
 			usage(0);
 		default:
@@ -264,6 +283,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "opsbot: cannot build the runbook index\n");
 		goto out;
 	}
+#ifdef OPSBOT_TEST_CLOCK
+	if (clock_fd != -1 &&
+	    (bot.test_clock = test_clock_new(&bot, (int)clock_fd)) == NULL)
+		goto out;
+#endif
 	if ((bot.adapter = adapter_new(ops, &bot)) == NULL) {
 		fprintf(stderr, "opsbot: cannot start the %s adapter\n",
 		    ops->name);
@@ -273,6 +297,9 @@ main(int argc, char **argv)
 		goto out;
 	rc = bot.exit_code;
 out:
+#ifdef OPSBOT_TEST_CLOCK
+	test_clock_free(bot.test_clock);
+#endif
 	adapter_free(bot.adapter);
 	store_close(bot.store);
 	runbook_set_free(bot.runbooks);

@@ -1,0 +1,168 @@
+/*
+ * test-clock.c: test builds only (OPSBOT_TEST_CLOCK). Lets a test move
+ * the clock of the running opsbot through a descriptor it passes with
+ * --test-clock-fd N: each line "+<ms>" moves both clocks forward
+ * (clock_test_advance), tells the adapter (ops->clock_moved) so that
+ * what fell due fires now, and is answered "ok <wall ms>" on the same
+ * descriptor; a bad line is answered "err <why>". End of file stops the
+ * polling. docs/internals/clock.md has the design.
+ *
+ * The descriptor is polled with an lws timer rather than adopted into
+ * lws: adopting needs a protocol on the vhost, and the vhost's protocols
+ * are the adapter's; a 10 ms poll exists only in a test build started
+ * with the option.
+ */
+#ifdef OPSBOT_TEST_CLOCK
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "bot/bot.h"
+#include "bot/clock.h"
+#include "adapters/adapter.h"
+
+#define TEST_CLOCK_POLL_US	(10 * LWS_US_PER_MS)
+#define TEST_CLOCK_LINE_MAX	64
+
+struct test_clock {
+	struct bot		*bot;		/* borrowed */
+	int			 fd;		/* borrowed from the test */
+	char			 line[TEST_CLOCK_LINE_MAX];
+	size_t			 len;
+	int			 overlong;	/* drop until the newline */
+	lws_sorted_usec_list_t	 sul;
+};
+
+struct test_clock *
+test_clock_new(struct bot *bot, int fd)
+{
+	struct test_clock	*tc;
+	int			 fl;
+
+	/* Refuse a descriptor the test forgot to pass, at start. */
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+		log_warn("test clock: fd %d", fd);
+		return (NULL);
+	}
+	tc = xcalloc(1, sizeof *tc);
+	tc->bot = bot;
+	tc->fd = fd;
+	return (tc);
+}
+
+/* Writes the whole answer; the test reads it with a blocking read. */
+static void
+test_clock_answer(struct test_clock *tc, const char *s)
+{
+	size_t	 off = 0, len = strlen(s);
+	ssize_t	 n;
+
+	while (off < len) {
+		n = write(tc->fd, s + off, len - off);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			log_warn("test clock: write");
+			return;
+		}
+		off += (size_t)n;
+	}
+}
+
+static void
+test_clock_line(struct test_clock *tc, const char *line)
+{
+	struct adapter	*a = tc->bot->adapter;
+	char		 out[64], *end;
+	long long	 ms;
+
+	if (line[0] != '+' || line[1] < '0' || line[1] > '9') {
+		test_clock_answer(tc, "err expected +<ms>\n");
+		return;
+	}
+	errno = 0;
+	ms = strtoll(line + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || clock_test_advance(ms) != 0) {
+		test_clock_answer(tc, "err bad step\n");
+		return;
+	}
+	log_info("test clock: moved %lld ms (offset %" PRId64 " ms)", ms,
+	    clock_test_offset());
+	/* Wake what waits on a timer armed from the old time. */
+	if (a != NULL && a->ops->clock_moved != NULL)
+		a->ops->clock_moved(a);
+	snprintf(out, sizeof out, "ok %" PRId64 "\n", clock_wall_ms());
+	test_clock_answer(tc, out);
+}
+
+static void
+on_test_clock(lws_sorted_usec_list_t *sul)
+{
+	struct test_clock	*tc;
+	char			 buf[256];
+	ssize_t			 n, i;
+
+	tc = lws_container_of(sul, struct test_clock, sul);
+	for (;;) {
+		n = read(tc->fd, buf, sizeof buf);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			/* The test is gone: nothing more will move us. */
+			if (n == -1)
+				log_warn("test clock: read");
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				if (tc->len + 1 < sizeof tc->line)
+					tc->line[tc->len++] = buf[i];
+				else
+					tc->overlong = 1;
+				continue;
+			}
+			tc->line[tc->len] = '\0';
+			if (tc->overlong)
+				test_clock_answer(tc, "err line too long\n");
+			else
+				test_clock_line(tc, tc->line);
+			tc->len = 0;
+			tc->overlong = 0;
+		}
+	}
+	if (!tc->bot->stopping)
+		lws_sul_schedule(tc->bot->lws, 0, &tc->sul, on_test_clock,
+		    TEST_CLOCK_POLL_US);
+}
+
+void
+test_clock_start(struct test_clock *tc)
+{
+	if (tc != NULL)
+		lws_sul_schedule(tc->bot->lws, 0, &tc->sul, on_test_clock, 1);
+}
+
+void
+test_clock_stop(struct test_clock *tc)
+{
+	if (tc != NULL)
+		lws_sul_cancel(&tc->sul);
+}
+
+void
+test_clock_free(struct test_clock *tc)
+{
+	free(tc);
+}
+
+#endif /* OPSBOT_TEST_CLOCK */
