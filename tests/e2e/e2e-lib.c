@@ -3,6 +3,7 @@
  * event log queries and waits the scenarios are written with.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -228,6 +229,7 @@ e2e_setup(struct e2e *e, const char *name)
 	e->name = name;
 	e->bot_pid = -1;
 	e->fs_pid = -1;
+	e->clock_fd = -1;
 	e->bot_bin = e2e_env("OPSBOT_BIN");
 	e->fs_bin = e2e_env("FAKESLACK_BIN");
 	e->seeds = e2e_env("OPSBOT_SEEDS_DIR");
@@ -374,6 +376,9 @@ e2e_teardown(struct e2e *e)
 	}
 	if (e->curl != NULL)
 		curl_easy_cleanup(e->curl);
+	if (e->clock_fd != -1)
+		close(e->clock_fd);
+	e->clock_fd = -1;
 	free(e->tmpdir);
 	free(e->bot_err);
 	free(e->bot_out);
@@ -411,22 +416,57 @@ e2e_write_config(struct e2e *e, const char *path)
 	return (fclose(f));
 }
 
+/* The bot's end of the clock socketpair, in the child. */
+#define E2E_CLOCK_CHILD_FD	3
+
 int
 e2e_bot_start(struct e2e *e)
 {
-	char	*cfg, *db, *url;
-	size_t	 i;
-	int	 fd;
+	char		*cfg, *db, *url;
+	const char	*argv[16];
+	size_t		 i;
+	int		 fd, argc = 0, sv[2] = { -1, -1 };
 
 	cfg = e2e_printf_new("%s/opsbot.yaml", e->tmpdir);
 	db = e2e_printf_new("%s/opsbot.db", e->tmpdir);
 	url = e2e_printf_new("%s/api/", e->base);
 	if (e2e_write_config(e, cfg) != 0)
 		err(1, "%s", cfg);
+	if (e->test_clock) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
+			err(1, "socketpair");
+		if (e->clock_fd != -1)
+			close(e->clock_fd);
+		e->clock_fd = sv[0];
+	}
+	argv[argc++] = "opsbot";
+	argv[argc++] = "-c";
+	argv[argc++] = cfg;
+	argv[argc++] = "--runbooks";
+	argv[argc++] = e->seeds;
+	if (e->runbooks_extra != NULL) {
+		argv[argc++] = "--runbooks";
+		argv[argc++] = e->runbooks_extra;
+	}
+	argv[argc++] = "--db";
+	argv[argc++] = db;
+	argv[argc++] = "-v";
+	if (e->test_clock) {
+		argv[argc++] = "--test-clock-fd";
+		argv[argc++] = "3";	/* E2E_CLOCK_CHILD_FD */
+	}
+	argv[argc] = NULL;
 	e->bot_pid = fork();
 	if (e->bot_pid == -1)
 		err(1, "fork");
 	if (e->bot_pid == 0) {
+		if (sv[1] != -1) {
+			/* dup2 clears close-on-exec; a no-op dup2 would not */
+			if (sv[1] == E2E_CLOCK_CHILD_FD ?
+			    fcntl(sv[1], F_SETFD, 0) == -1 :
+			    dup2(sv[1], E2E_CLOCK_CHILD_FD) == -1)
+				_exit(126);
+		}
 		fd = open(e->bot_err, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd != -1)
 			dup2(fd, 2);
@@ -441,18 +481,62 @@ e2e_bot_start(struct e2e *e)
 		setenv("SLACK_API_URL", url, 1);
 		for (i = 0; i < e->nbot_env; i++)
 			putenv(e->bot_env[i]);
-		if (e->runbooks_extra != NULL)
-			execl(e->bot_bin, "opsbot", "-c", cfg, "--runbooks",
-			    e->seeds, "--runbooks", e->runbooks_extra, "--db",
-			    db, "-v", (char *)NULL);
-		else
-			execl(e->bot_bin, "opsbot", "-c", cfg, "--runbooks",
-			    e->seeds, "--db", db, "-v", (char *)NULL);
+		execv(e->bot_bin, (char *const *)argv);
 		_exit(127);
 	}
+	if (sv[1] != -1)
+		close(sv[1]);
 	free(cfg);
 	free(db);
 	free(url);
+	return (0);
+}
+
+int
+e2e_clock_advance(struct e2e *e, int64_t ms, int64_t *wall)
+{
+	struct pollfd	 pfd;
+	char		 line[128], *end;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int64_t		 deadline;
+	int		 left;
+
+	if (e->clock_fd == -1) {
+		e2e_fail(e, __FILE__, __LINE__, "clock_fd", "the bot was not "
+		    "started with e->test_clock");
+		return (-1);
+	}
+	len = (size_t)snprintf(line, sizeof line, "+%lld\n", (long long)ms);
+	if (write(e->clock_fd, line, len) != (ssize_t)len) {
+		e2e_fail(e, __FILE__, __LINE__, "write", "clock fd: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	len = 0;
+	deadline = e2e_now_ms() + E2E_REPLY_MS;
+	while (len == 0 || line[len - 1] != '\n') {
+		left = (int)(deadline - e2e_now_ms());
+		pfd.fd = e->clock_fd;
+		pfd.events = POLLIN;
+		if (left <= 0 || poll(&pfd, 1, left) <= 0 ||
+		    len + 1 >= sizeof line ||
+		    (n = read(e->clock_fd, line + len,
+		    sizeof line - 1 - len)) <= 0) {
+			e2e_fail(e, __FILE__, __LINE__, "answer", "no answer "
+			    "to +%lld on the clock fd", (long long)ms);
+			return (-1);
+		}
+		len += (size_t)n;
+	}
+	line[len - 1] = '\0';
+	if (strncmp(line, "ok ", 3) != 0) {
+		e2e_fail(e, __FILE__, __LINE__, "ok", "clock fd answered "
+		    "'%s' to +%lld", line, (long long)ms);
+		return (-1);
+	}
+	if (wall != NULL)
+		*wall = strtoll(line + 3, &end, 10);
 	return (0);
 }
 

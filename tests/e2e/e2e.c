@@ -576,6 +576,53 @@ out:
 	return (rc);
 }
 
+/*
+ * ---- 9b. the bot's clock moved past a 429's Retry-After: 3600 -------
+ * Registered only in test-clock builds (CMakeLists.txt). The reply waits
+ * out an hour's pause without an hour passing: half the jump must not
+ * post it (nothing fires early), the whole of it posts it at once.
+ */
+static int
+sc_clock_jump_429(struct e2e *e)
+{
+	json_t	*f = NULL, *r = NULL;
+	int64_t	 t0, wall0, wall1;
+	int	 rc = -1;
+
+	e->test_clock = 1;
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	f = e2e_ctl(e, "fault", json_pack("{s:s, s:s, s:i, s:i}", "method",
+	    "chat.postMessage", "mode", "429", "retry_after", 3600, "count",
+	    1));
+	CHECK(e, f != NULL && json_is_true(json_object_get(f, "ok")), "fault");
+	r = e2e_send_message(e, "!sop hivedown");
+	CHECK(e, r != NULL, "inject");
+	CHECK(e, e2e_wait_count(e, "api", "status", "429", 1,
+	    E2E_REPLY_MS) == 1, "the bot never hit the 429");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, nposts(e) == 0, "posted %d before Retry-After", nposts(e));
+
+	CHECK(e, e2e_clock_advance(e, 1800000, &wall0) == 0, "move 30 min");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, nposts(e) == 0, "posted half an hour into a 3600 s pause");
+
+	t0 = e2e_now_ms();
+	CHECK(e, e2e_clock_advance(e, 1800000, &wall1) == 0, "move 30 min");
+	CHECK(e, wall1 - wall0 >= 1800000, "the bot's wall clock moved "
+	    "%lld ms, not 30 min", (long long)(wall1 - wall0));
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 1,
+	    5000) == 1, "no post within 5 s of moving the clock an hour");
+	e2e_note(e, "posted %lld ms after the clock moved past the pause",
+	    (long long)(e2e_now_ms() - t0));
+	CHECK(e, wait_posts_exactly(e, 1) == 1, "want exactly one post, got "
+	    "%d", nposts(e));
+	rc = 0;
+out:
+	json_decref(f);
+	json_decref(r);
+	return (rc);
+}
+
 /* ---- 10. malformed frames and ok:false ----------------------------- */
 
 static int
@@ -1649,6 +1696,7 @@ static const struct {
 	{ "silent_redeliver", sc_silent_redeliver },
 	{ "rst_healthy", sc_rst_healthy },
 	{ "ratelimit_429", sc_ratelimit_429 },
+	{ "clock_jump_429", sc_clock_jump_429 },
 	{ "malformed", sc_malformed },
 	{ "kill9_outbox", sc_kill9_outbox },
 	{ "unknown_command", sc_unknown_command },

@@ -72,6 +72,8 @@ struct e2e {
 	char		*runbooks_extra; /* owned: a second --runbooks, or NULL */
 	size_t		 nbot_env;
 	int		 default_pings;	/* keep the bot's ping defaults */
+	int		 test_clock;	/* start the bot with --test-clock-fd */
+	int		 clock_fd;	/* our end of it; -1 when none */
 	CURL		*curl;
 	int		 failed;
 };
@@ -101,6 +103,14 @@ int	 e2e_teardown(struct e2e *);
  * SLACK_API_URL at e->base and e->bot_env added to its environment.
  */
 int	 e2e_bot_start(struct e2e *);
+/*
+ * Moves the running bot's clock forward by ms (a scenario that set
+ * e->test_clock before the start; a test build): writes "+<ms>" on the
+ * socketpair and waits for "ok <wall ms>", which the bot sends once its
+ * clock moved and its adapter was told. Stores the bot's new wall time
+ * in *wall if not NULL. Returns 0, or -1 (reported) on any other answer.
+ */
+int	 e2e_clock_advance(struct e2e *, int64_t ms, int64_t *wall);
 /* Starts and waits for the first hello; 0 or -1. */
 int	 e2e_bot_start_ready(struct e2e *);
 /* Sends sig and waits up to ms; returns the exit status, or -1. */
