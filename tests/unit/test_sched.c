@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "bot/bot.h"
+#include "bot/clock.h"
 #include "bot/sched.h"
 #include "store/store.h"
 
@@ -462,6 +463,84 @@ test_migrate_from_v3(void **state)
 	tmpdb_release(&t);
 }
 
+static int
+dummy_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	return (0);
+}
+
+static const struct lws_protocols dummy_protocols[] = {
+	{ "dummy", dummy_cb, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+/*
+ * Turns the loop until the handlers saw want timers, at most 5 turns.
+ * lws runs the ripe timers before it polls, then polls until the next
+ * timer or 30 s; lws_cancel_service makes that poll return at once.
+ */
+static void
+service_until(struct lws_context *ctx, const struct seen *sn, size_t want)
+{
+	int	 i;
+
+	for (i = 0; i < 5 && sn->n < want; i++) {
+		lws_cancel_service(ctx);
+		assert_true(lws_service(ctx, 0) >= 0);
+	}
+	assert_int_equal(sn->n, want);
+}
+
+/*
+ * The lws glue with a real loop: a timer overdue at start fires at the
+ * first turn, late; a timer an hour away arms the one sul for an hour
+ * (not a poll). In a test-clock build, moving the clock an hour and
+ * kicking fires it at the next turn, with no wait.
+ */
+static void
+test_loop_glue(void **state)
+{
+	struct lws_context_creation_info info;
+	struct lws_context	*ctx;
+	struct store		*s = open_ok(":memory:");
+	struct sched		 sc;
+	struct seen		 sn;
+	int64_t			 now = clock_wall_ms(), b;
+	lws_usec_t		 wait_us;
+
+	lws_set_log_level(LLL_ERR, NULL);
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = dummy_protocols;
+	assert_non_null(ctx = lws_create_context(&info));
+
+	init(&sc, &sn);
+	sched_kick(&sc);	/* before start: a no-op */
+	store_timer_add(s, now, now - 10 * MIN_MS, "remind", "overdue", NULL);
+	sched_start(&sc, ctx, s);
+	service_until(ctx, &sn, 1);
+	assert_int_equal(sn.late[0], 1);
+
+	b = store_timer_add(s, now, now + 60 * MIN_MS, "remind", "later",
+	    NULL);
+	sched_kick(&sc);
+	wait_us = sc.sul.us - lws_now_usecs();
+	assert_true(wait_us > (lws_usec_t)59 * 60 * LWS_US_PER_SEC);
+	assert_true(wait_us <= (lws_usec_t)60 * 60 * LWS_US_PER_SEC);
+#ifdef OPSBOT_TEST_CLOCK
+	assert_int_equal(clock_test_advance(60 * MIN_MS), 0);
+	sched_kick(&sc);
+	service_until(ctx, &sn, 2);
+	assert_true(sn.id[1] == b && sn.late[1] == 0);
+#else
+	(void)b;
+#endif
+	sched_stop(&sc);
+	lws_context_destroy(ctx);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -476,6 +555,8 @@ main(void)
 		cmocka_unit_test(test_unknown_kind),
 		cmocka_unit_test(test_crash_and_restart),
 		cmocka_unit_test(test_migrate_from_v3),
+		/* Last: it may move this program's clock. */
+		cmocka_unit_test(test_loop_glue),
 	};
 
 	log_init(LOG_LVL_WARN, stderr);
