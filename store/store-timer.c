@@ -160,7 +160,7 @@ timer_due(struct store *s, int64_t now_ms, size_t max,
 	sqlite3_stmt		*st = s->stmt[STMT_TIMER_DUE];
 	struct store_timer	*t = NULL;
 	size_t			 got = 0;
-	int			 rc;
+	int			 rc = SQLITE_DONE;
 
 	*out = NULL;
 	*n = 0;
