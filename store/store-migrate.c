@@ -46,6 +46,29 @@ static const char *const store_migrations[] = {
 	"  last_error TEXT"
 	");"
 	"CREATE INDEX outbox_channel ON outbox (channel, id);",
+
+	/*
+	 * 4: durable timers (store-timer.c, docs/internals/timers.md).
+	 * Times are wall ms UTC. A fired or cancelled row is kept, not
+	 * deleted: its idempotency key must keep answering "already
+	 * there", and `remind list` can show what fired late. The
+	 * partial index holds only pending rows, so the earliest due is
+	 * one seek however long the history grows.
+	 */
+	"CREATE TABLE timers ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  due_ms INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  ref TEXT NOT NULL,"
+	"  idem_key TEXT UNIQUE,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'fired', 'cancelled')),"
+	"  fired_at_ms INTEGER,"
+	"  late INTEGER NOT NULL DEFAULT 0,"
+	"  created_ms INTEGER NOT NULL"
+	");"
+	"CREATE INDEX timers_pending ON timers (due_ms, id)"
+	"  WHERE state = 'pending';",
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

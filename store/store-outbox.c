@@ -10,17 +10,6 @@
 #include "bot/bot.h"
 #include "store/store-private.h"
 
-/* A new copy of text column i, or NULL for SQL NULL. */
-static char *
-store_column_strdup(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*v;
-
-	if ((v = sqlite3_column_text(st, i)) == NULL)
-		return (NULL);
-	return (xstrdup((const char *)v));
-}
-
 int64_t
 store_outbox_add(struct store *s, int64_t now_secs, const char *kind,
     const char *target, const char *channel, const char *body)

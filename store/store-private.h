@@ -31,6 +31,17 @@ enum store_stmt {
 	STMT_OUTBOX_NEXT_RETRY,
 	STMT_OUTBOX_FIRST,
 	STMT_OUTBOX_COUNT,
+	STMT_TIMER_ADD,
+	STMT_TIMER_BY_KEY,
+	STMT_TIMER_GET,
+	STMT_TIMER_CANCEL,
+	STMT_TIMER_RESCHEDULE,
+	STMT_TIMER_NEXT_DUE,
+	STMT_TIMER_DUE,
+	STMT_TIMER_FIRE,
+	STMT_TIMER_SAVEPOINT,
+	STMT_TIMER_RELEASE,
+	STMT_TIMER_ROLLBACK_TO,
 	STMT_INDEX_CLEAR,
 	STMT_INDEX_CLEAR_HEADINGS,
 	STMT_INDEX_ADD,
@@ -72,5 +83,7 @@ int	 store_step_int(struct store *, sqlite3_stmt *st, const char *what,
  * which every caller does before returning) or NULL when s is NULL.
  */
 int	 store_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A new copy of text column i (caller frees), or NULL for SQL NULL. */
+char	*store_column_strdup(sqlite3_stmt *st, int i);
 
 #endif /* OPSBOT_STORE_PRIVATE_H */

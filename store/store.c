@@ -63,6 +63,35 @@ static const char *const store_stmt_sql[STMT__COUNT] = {
 	    " FROM outbox WHERE channel = ?1 ORDER BY id LIMIT 1",
 	[STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
 
+	/*
+	 * Timers (store-timer.c). ON CONFLICT names idem_key only: any
+	 * other constraint failing is still an error, not a silent no-op.
+	 */
+	[STMT_TIMER_ADD] =
+	    "INSERT INTO timers (due_ms, kind, ref, idem_key, created_ms)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (idem_key) DO NOTHING",
+	[STMT_TIMER_BY_KEY] = "SELECT id FROM timers WHERE idem_key = ?1",
+	[STMT_TIMER_GET] =
+	    "SELECT id, due_ms, kind, ref, idem_key, state, fired_at_ms, late,"
+	    " created_ms FROM timers WHERE id = ?1",
+	[STMT_TIMER_CANCEL] =
+	    "UPDATE timers SET state = 'cancelled'"
+	    " WHERE id = ?1 AND state = 'pending'",
+	[STMT_TIMER_RESCHEDULE] =
+	    "UPDATE timers SET due_ms = ?2 WHERE id = ?1 AND state = 'pending'",
+	[STMT_TIMER_NEXT_DUE] =
+	    "SELECT min(due_ms) FROM timers WHERE state = 'pending'",
+	[STMT_TIMER_DUE] =
+	    "SELECT id, due_ms, kind, ref, idem_key, state, fired_at_ms, late,"
+	    " created_ms FROM timers WHERE state = 'pending' AND due_ms <= ?1"
+	    " ORDER BY due_ms, id LIMIT ?2",
+	[STMT_TIMER_FIRE] =
+	    "UPDATE timers SET state = 'fired', fired_at_ms = ?2, late = ?3"
+	    " WHERE id = ?1 AND state = 'pending'",
+	[STMT_TIMER_SAVEPOINT] = "SAVEPOINT timer",
+	[STMT_TIMER_RELEASE] = "RELEASE timer",
+	[STMT_TIMER_ROLLBACK_TO] = "ROLLBACK TO timer",
+
 	[STMT_INDEX_CLEAR] = "DELETE FROM idx.sections",
 	[STMT_INDEX_CLEAR_HEADINGS] = "DELETE FROM idx.headings",
 	[STMT_INDEX_ADD] =
@@ -133,6 +162,16 @@ store_step_int(struct store *s, sqlite3_stmt *st, const char *what,
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return (0);
+}
+
+char *
+store_column_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*v;
+
+	if ((v = sqlite3_column_text(st, i)) == NULL)
+		return (NULL);
+	return (xstrdup((const char *)v));
 }
 
 int

@@ -10,6 +10,7 @@
  *   store-audit.c    the audit table: every command run
  *   store-seen.c     event dedupe keys (event_id, channel+ts) with a TTL
  *   store-outbox.c   replies waiting to be delivered
+ *   store-timer.c    durable timers: add, cancel, reschedule, claim due
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -158,6 +159,84 @@ int		 store_outbox_next_retry(struct store *, int64_t now_ms,
 /* Number of pending rows or -1. */
 int64_t		 store_outbox_count(struct store *);
 void		 store_outbox_row_release(struct outbox_row *);
+
+/* store-timer.c: durable timers (docs/internals/timers.md). */
+enum timer_state {
+	TIMER_PENDING,
+	TIMER_FIRED,
+	TIMER_CANCELLED
+};
+/*
+ * One timer. All times are wall ms UTC (clock_wall_ms()). Strings are
+ * owned by the struct (store_timer_release) except in a claim callback,
+ * where the store owns them and they live until the callback returns.
+ */
+struct store_timer {
+	int64_t		 id;
+	int64_t		 due_ms;
+	char		*kind;		/* handler name, e.g. "remind" */
+	char		*ref;		/* what it is about, e.g. "reminder:42" */
+	char		*key;		/* idempotency key, may be NULL */
+	enum timer_state state;
+	int64_t		 fired_at_ms;	/* 0 until fired */
+	int		 late;		/* fired more than the grace after due */
+	int64_t		 created_ms;
+};
+/*
+ * Adds a pending timer due at due_ms; now_ms is its creation time. kind
+ * and ref must not be NULL. key (may be NULL: no key) makes the add
+ * idempotent: a second add with the same key adds nothing and returns
+ * the first timer's id, whatever its state and arguments, so a retried
+ * event or a replayed command cannot arm two timers. Returns the id
+ * (> 0) or -1.
+ */
+int64_t		 store_timer_add(struct store *, int64_t now_ms,
+		    int64_t due_ms, const char *kind, const char *ref,
+		    const char *key);
+/*
+ * Reads timer id into *t (release with store_timer_release). Returns 1,
+ * 0 if there is no such timer, or -1.
+ */
+int		 store_timer_get(struct store *, int64_t id,
+		    struct store_timer *t);
+/*
+ * Cancel and reschedule (due_ms, wall ms) act on a pending timer only.
+ * Each returns 1 if it changed the timer, 0 if the timer does not exist
+ * or is no longer pending (fired or cancelled: too late), or -1.
+ */
+int		 store_timer_cancel(struct store *, int64_t id);
+int		 store_timer_reschedule(struct store *, int64_t id,
+		    int64_t due_ms);
+/*
+ * Sets *due_ms to the earliest due time of the pending timers, which may
+ * be in the past. Returns 1, 0 if no timer is pending, or -1.
+ */
+int		 store_timer_next_due(struct store *, int64_t *due_ms);
+/*
+ * Called once per claimed timer, inside the claim's transaction, after
+ * the timer is marked fired: whatever it writes with s (an outbox row,
+ * a reminder's state) commits together with the firing, or not at all.
+ * Returns 0, or -1 to undo this timer's firing and its writes: the
+ * timer stays pending for the next claim. It must not begin, commit or
+ * roll back a transaction.
+ */
+typedef int	(*store_timer_cb)(struct store *s, const struct store_timer *t,
+		    void *arg);
+/*
+ * Fires up to max pending timers due at now_ms (due_ms <= now_ms), in
+ * due order, ties by id, in ONE transaction (none may be open): each is
+ * marked fired at now_ms, late if now_ms - due_ms > late_after_ms, then
+ * cb runs. Each timer sits in its own savepoint, so a callback failing
+ * rolls back that timer only; the others commit. A timer is therefore
+ * fired at most once, also across kill -9: before the commit nothing
+ * happened, after it the timer is no longer pending. Returns the number
+ * of timers fired (callbacks that returned 0) with *failed set to the
+ * number whose callback failed, or -1 (nothing committed).
+ */
+int		 store_timer_claim(struct store *, int64_t now_ms,
+		    int64_t late_after_ms, size_t max, store_timer_cb cb,
+		    void *arg, size_t *failed);
+void		 store_timer_release(struct store_timer *);
 
 /* store-index.c: the runbook full-text index (FTS5, in memory). */
 /*
