@@ -254,7 +254,7 @@ lite_collect(struct lejp_ctx *ctx, char reason)
 	return (0);
 }
 
-/* A collected string as slack_json_str() sees it: NULL if absent or empty. */
+/* A collected string as slack_json_text() sees it: NULL if absent or "". */
 static const char *
 lite_str(const struct lite *l, const char *base, int f)
 {

@@ -11,16 +11,11 @@
 
 #include "adapters/slack.h"
 
-/* A string member, or NULL when absent, not a string or empty. */
 const char *
-slack_json_str(json_t *obj, const char *key)
+slack_json_text(json_t *v)
 {
-	json_t		*v;
 	const char	*s;
 
-	if (!json_is_object(obj))
-		return (NULL);
-	v = json_object_get(obj, key);
 	if (!json_is_string(v))
 		return (NULL);
 	s = json_string_value(v);
@@ -34,7 +29,8 @@ slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
     char **cause)
 {
 	json_error_t	 jerr;
-	json_t		*root = NULL, *v;
+	json_t		*root = NULL, *type_v = NULL, *id = NULL, *reason = NULL;
+	json_t		*conn = NULL, *retry = NULL, *accepts = NULL;
 	const char	*type;
 	int		 rv = -1;
 
@@ -54,11 +50,20 @@ slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
 		    jerr.line, jerr.column, jerr.text);
 		goto out;
 	}
-	if (!json_is_object(root)) {
+	/*
+	 * Every member optional and of any type ("o": borrowed, absent
+	 * leaves NULL), judged below: Slack adds and changes fields [EV],
+	 * and a mistyped one must not cost the others.
+	 */
+	if (!json_is_object(root) || json_unpack(root,
+	    "{s?o s?o s?o s?o s?o s?o s?o}", "type", &type_v,
+	    "envelope_id", &id, "payload", &f->payload, "reason", &reason,
+	    "connection_info", &conn, "retry_attempt", &retry,
+	    "accepts_response_payload", &accepts) != 0) {
 		xasprintf(cause, "frame is not a JSON object");
 		goto out;
 	}
-	if ((type = slack_json_str(root, "type")) == NULL) {
+	if ((type = slack_json_text(type_v)) == NULL) {
 		xasprintf(cause, "frame has no type");
 		goto out;
 	}
@@ -77,18 +82,13 @@ slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
 	else
 		f->type = SLACK_FRAME_UNKNOWN;
 
-	f->envelope_id = slack_json_str(root, "envelope_id");
-	v = json_object_get(root, "payload");
-	f->payload = v;
-	f->reason = slack_json_str(root, "reason");
-	f->app_id = slack_json_str(json_object_get(root, "connection_info"),
-	    "app_id");
-	v = json_object_get(root, "retry_attempt");
-	if (json_is_integer(v) && json_integer_value(v) > 0 &&
-	    json_integer_value(v) < 1000)
-		f->retry_attempt = (int)json_integer_value(v);
-	f->accepts_response_payload =
-	    json_is_true(json_object_get(root, "accepts_response_payload"));
+	f->envelope_id = slack_json_text(id);
+	f->reason = slack_json_text(reason);
+	f->app_id = slack_json_text(json_object_get(conn, "app_id"));
+	if (json_is_integer(retry) && json_integer_value(retry) > 0 &&
+	    json_integer_value(retry) < 1000)
+		f->retry_attempt = (int)json_integer_value(retry);
+	f->accepts_response_payload = json_is_true(accepts);
 	if (f->type == SLACK_FRAME_EVENTS_API)
 		slack_fields_from_json(f->payload, &f->ev);
 
@@ -113,28 +113,38 @@ slack_frame_clear(struct slack_frame *f)
 void
 slack_fields_from_json(json_t *payload, struct slack_event_fields *ev)
 {
-	json_t	*e;
+	json_t	*ptype = NULL, *id = NULL, *e = NULL, *type = NULL;
+	json_t	*subtype = NULL, *user = NULL, *bot_id = NULL, *app_id = NULL;
+	json_t	*profile = NULL, *text = NULL, *channel = NULL;
+	json_t	*channel_type = NULL, *ts = NULL, *thread_ts = NULL;
 
 	memset(ev, 0, sizeof *ev);
-	if (!json_is_object(payload))
+	/* Any type for every member, as in slack_frame_parse. */
+	if (!json_is_object(payload) || json_unpack(payload,
+	    "{s?o s?o s?o}", "type", &ptype, "event_id", &id, "event", &e) != 0)
 		return;
-	ev->payload_type = slack_json_str(payload, "type");
-	ev->event_id = slack_json_str(payload, "event_id");
-	e = json_object_get(payload, "event");
-	if (!json_is_object(e))
+	ev->payload_type = slack_json_text(ptype);
+	ev->event_id = slack_json_text(id);
+	if (!json_is_object(e) || json_unpack(e,
+	    "{s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o}", "type", &type,
+	    "subtype", &subtype, "user", &user, "bot_id", &bot_id,
+	    "app_id", &app_id, "bot_profile", &profile, "text", &text,
+	    "channel", &channel, "channel_type", &channel_type, "ts", &ts,
+	    "thread_ts", &thread_ts) != 0)
 		return;
 	ev->has_event = 1;
-	ev->type = slack_json_str(e, "type");
-	ev->subtype = slack_json_str(e, "subtype");
-	ev->user = slack_json_str(e, "user");
-	ev->bot_id = slack_json_str(e, "bot_id");
-	ev->app_id = slack_json_str(e, "app_id");
-	ev->bot_profile = json_is_object(json_object_get(e, "bot_profile"));
-	ev->text = json_string_value(json_object_get(e, "text"));
-	ev->channel = slack_json_str(e, "channel");
-	ev->channel_type = slack_json_str(e, "channel_type");
-	ev->ts = slack_json_str(e, "ts");
-	ev->thread_ts = slack_json_str(e, "thread_ts");
+	ev->type = slack_json_text(type);
+	ev->subtype = slack_json_text(subtype);
+	ev->user = slack_json_text(user);
+	ev->bot_id = slack_json_text(bot_id);
+	ev->app_id = slack_json_text(app_id);
+	ev->bot_profile = json_is_object(profile);
+	/* text alone may be "": an empty message is still one. */
+	ev->text = json_string_value(text);
+	ev->channel = slack_json_text(channel);
+	ev->channel_type = slack_json_text(channel_type);
+	ev->ts = slack_json_text(ts);
+	ev->thread_ts = slack_json_text(thread_ts);
 }
 
 char *

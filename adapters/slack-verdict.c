@@ -111,22 +111,28 @@ int
 slack_slash_to_msg(json_t *payload, struct msg *out,
     const char **response_url)
 {
-	json_t	*v;
+	json_t	*command = NULL, *channel = NULL, *user = NULL, *text = NULL;
+	json_t	*rurl = NULL;
 
 	memset(out, 0, sizeof *out);
 	*response_url = NULL;
+	/* Any type for every member: a mistyped one is as if absent. */
+	if (!json_is_object(payload) || json_unpack(payload,
+	    "{s?o s?o s?o s?o s?o}", "command", &command, "channel_id",
+	    &channel, "user_id", &user, "text", &text, "response_url",
+	    &rurl) != 0)
+		return (-1);
 	out->adapter = "slack";
-	out->command = slack_json_str(payload, "command");
-	out->channel = slack_json_str(payload, "channel_id");
-	out->user = slack_json_str(payload, "user_id");
-	v = json_is_object(payload) ? json_object_get(payload, "text") : NULL;
-	out->text = json_is_string(v) ? json_string_value(v) : "";
+	out->command = slack_json_text(command);
+	out->channel = slack_json_text(channel);
+	out->user = slack_json_text(user);
+	out->text = json_is_string(text) ? json_string_value(text) : "";
 	out->addressed = 1;
 	if (out->command == NULL || out->channel == NULL || out->user == NULL) {
 		memset(out, 0, sizeof *out);
 		return (-1);
 	}
-	*response_url = slack_json_str(payload, "response_url");
+	*response_url = slack_json_text(rurl);
 	return (0);
 }
 

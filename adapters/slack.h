@@ -116,10 +116,11 @@ void	 slack_frame_clear(struct slack_frame *f);
 void	 slack_fields_from_json(json_t *payload,
 	    struct slack_event_fields *ev);
 /*
- * A string member of obj, or NULL when obj is not an object or the
- * member is absent, not a string or empty. Borrowed from obj.
+ * The string v holds (borrowed from v), or NULL when v is NULL, not a
+ * string or empty: how every optional string member is read, members
+ * being fetched with json_unpack's "s?o".
  */
-const char *slack_json_str(json_t *obj, const char *key);
+const char *slack_json_text(json_t *v);
 /*
  * Copies at most max bytes of s into a new string with control bytes
  * replaced by '.', and "..." appended if cut: for logging hostile input.
