@@ -284,16 +284,18 @@ int64_t	 slack_silence_check(int64_t now_ms, int64_t last_rx_ms,
 
 /*
  * 1 if host (as found in a URL: "127.0.0.1", "localhost", "[::1]",
- * "::1") is a loopback name, else 0. Only these may use plain http://
+ * "::1" or any spelling of it) is a loopback name, else 0. Only these may use plain http://
  * and ws:// (the tests' fake Slack).
  */
 int	 slack_host_is_loopback(const char *host);
 
 /*
- * Splits an http(s):// or ws(s):// URL. Returns 0 and fills the out
- * strings (new, caller frees; *path always starts with '/' and keeps
- * the query), *port (default per scheme) and *tls; -1 on a malformed
- * URL or another scheme.
+ * Splits an http(s):// or ws(s):// URL with libcurl's URL parser
+ * (curl_url). Returns 0 and fills the out strings (new, caller frees;
+ * *host keeps an IPv6 literal's brackets, "[::1]"; *path always starts
+ * with '/', keeps the query and drops the fragment), *port (default
+ * per scheme: 443 or 80) and *tls; -1 on a URL curl refuses, another
+ * scheme, userinfo, or port 0.
  */
 int	 slack_url_split(const char *url, char **host, int *port, char **path,
 	    int *tls);

@@ -3,7 +3,9 @@
  * classification, self/bot/subtype filtering, dedupe keys, the JSON we
  * send, backoff, URL rules, and hostile input (truncated, mistyped,
  * mutated and huge frames) that must never crash the parser.
- * Fixtures are the shared Slack payloads (fixtures/README.md).
+ * Fixtures are the shared Slack payloads (fixtures/README.md). Covers
+ * slack-frame.c, slack-frame-lejp.c, slack-verdict.c, slack-json.c,
+ * slack-conn-policy.c and slack-url.c (once slack-event.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
