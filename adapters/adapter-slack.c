@@ -214,7 +214,7 @@ slack_response_url_ok(struct slack *sl, const char *url)
 #define ENCODE_FAILED_TEXT \
 	"opsbot could not encode its reply; see the log"
 
-/* A request body of kind for text, or NULL (slack-event.c builders). */
+/* A request body of kind for text, or NULL (slack-json.c builders). */
 static char *
 message_body_new(const char *kind, const char *channel, const char *text,
     const char *thread)

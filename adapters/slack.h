@@ -1,16 +1,17 @@
 /*
- * slack.h: private to the Slack adapter (adapter-slack.c, slack-event.c,
- * slack-api.c, slack-call.c, slack-socket.c, slack-web.c). Protocol
- * facts are tagged with the keys of ../shared/slack-protocol.md (the
- * project fact sheet): [SM] Socket Mode docs, [EV] Events
+ * slack.h: private to the Slack adapter (adapter-slack.c, slack-*.c).
+ * Protocol facts are tagged with the keys of ../shared/slack-protocol.md
+ * (the project fact sheet): [SM] Socket Mode docs, [EV] Events
  * API, [PM] chat.postMessage, [SC] slash commands, [ACO]
  * apps.connections.open, [AT] auth.test, [RL] rate limits.
  *
- * Layers: slack-event.c is pure (JSON in, decisions and JSON out; unit
- * tested); slack-api.c classifies Web API answers (pure) and
- * slack-call.c is the one path of a call; slack-web.c is a libcurl
- * multi client whose sockets live in the lws loop; slack-socket.c
- * owns the Socket Mode connections;
+ * Layers, one section per file below. Pure (JSON in, decisions and JSON
+ * out; unit tested): slack-frame.c and slack-frame-lejp.c read frames,
+ * slack-verdict.c decides, slack-json.c builds what we send,
+ * slack-conn-policy.c times reconnects, slack-url.c handles URLs and
+ * slack-api.c classifies Web API answers. slack-call.c is the one path
+ * of a call; slack-web.c is a libcurl multi client whose sockets live in
+ * the lws loop; slack-socket.c owns the Socket Mode connections;
  * adapter-slack.c glues them to the core (dispatch, store); and
  * slack-outbox.c delivers the stored replies.
  */
@@ -42,7 +43,7 @@ struct slack_conn;
 struct slack_web;
 
 /* ------------------------------------------------------------------ */
-/* slack-event.c: pure parsing and building                            */
+/* slack-frame.c: Socket Mode frames read with jansson                */
 
 enum slack_frame_type {
 	SLACK_FRAME_INVALID = 0,	/* not JSON, not an object, no type */
@@ -109,6 +110,27 @@ struct slack_frame {
  */
 int	 slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
 	    char **cause);
+/* Drops the root reference and the arena; accepts a cleared frame. */
+void	 slack_frame_clear(struct slack_frame *f);
+/* Fills ev from an events_api payload (borrowed; may be NULL). */
+void	 slack_fields_from_json(json_t *payload,
+	    struct slack_event_fields *ev);
+/*
+ * The string v holds (borrowed from v), or NULL when v is NULL, not a
+ * string or empty: how every optional string member is read, members
+ * being fetched with json_unpack's "s?o".
+ */
+const char *slack_json_text(json_t *v);
+/*
+ * Copies at most max bytes of s into a new string with control bytes
+ * replaced by '.', and "..." appended if cut: for logging hostile input.
+ * The log redacts tokens on top.
+ */
+char	*slack_log_excerpt_new(const char *s, size_t len, size_t max);
+
+/* ------------------------------------------------------------------ */
+/* slack-frame-lejp.c: the events_api fast path (LEJP)                */
+
 /*
  * The same contract as slack_frame_parse, faster for the common case:
  * an events_api envelope in plain ASCII (no \u escapes, no newline) is
@@ -123,8 +145,9 @@ int	 slack_frame_parse(const char *data, size_t len, struct slack_frame *f,
  */
 int	 slack_frame_parse_lite(const char *data, size_t len,
 	    struct slack_frame *f, char **cause);
-/* Drops the root reference and the arena; accepts a cleared frame. */
-void	 slack_frame_clear(struct slack_frame *f);
+
+/* ------------------------------------------------------------------ */
+/* slack-verdict.c: pure decisions on what Slack sent                 */
 
 enum slack_disconnect {
 	SLACK_DISC_REFRESH = 0,	/* warning, refresh_requested, unknown */
@@ -167,9 +190,6 @@ enum slack_verdict slack_event_to_msg(json_t *payload,
 /* The same rules applied to fields already read (f->ev of a frame). */
 enum slack_verdict slack_fields_to_msg(const struct slack_event_fields *ev,
 	    const struct slack_self *self, struct msg *out);
-/* Fills ev from an events_api payload (borrowed; may be NULL). */
-void	 slack_fields_from_json(json_t *payload,
-	    struct slack_event_fields *ev);
 
 /*
  * A slash_commands payload (borrowed; every value a string [SC]) to a
@@ -190,6 +210,9 @@ void	 slack_dedupe_keys(const struct msg *m, char **ev_key, char **ts_key);
 
 /* The thread to answer in: m->thread_ts if set, else m->ts (borrowed). */
 const char *slack_reply_thread(const struct msg *m);
+
+/* ------------------------------------------------------------------ */
+/* slack-json.c: the JSON texts we send                               */
 
 /*
  * JSON builders. Every string they take (borrowed) may hold bytes that
@@ -225,6 +248,9 @@ char	*slack_ack_new(const char *envelope_id, const char *text);
  */
 int	 slack_ack_format(char *dst, size_t dstlen, const char *envelope_id);
 
+/* ------------------------------------------------------------------ */
+/* slack-conn-policy.c: reconnect and silence policy (pure)           */
+
 /*
  * Reconnect delay in ms for the attempt-th consecutive failure (0 is
  * the first failure: 200..1000 ms; the loss of a healthy socket is no
@@ -253,18 +279,23 @@ int	 slack_conn_healthy(int64_t hello_ms, int64_t lost_ms);
 int64_t	 slack_silence_check(int64_t now_ms, int64_t last_rx_ms,
 	    int64_t timeout_ms, int pending);
 
+/* ------------------------------------------------------------------ */
+/* slack-url.c: URLs (libcurl's URL API)                              */
+
 /*
  * 1 if host (as found in a URL: "127.0.0.1", "localhost", "[::1]",
- * "::1") is a loopback name, else 0. Only these may use plain http://
+ * "::1" or any spelling of it) is a loopback name, else 0. Only these may use plain http://
  * and ws:// (the tests' fake Slack).
  */
 int	 slack_host_is_loopback(const char *host);
 
 /*
- * Splits an http(s):// or ws(s):// URL. Returns 0 and fills the out
- * strings (new, caller frees; *path always starts with '/' and keeps
- * the query), *port (default per scheme) and *tls; -1 on a malformed
- * URL or another scheme.
+ * Splits an http(s):// or ws(s):// URL with libcurl's URL parser
+ * (curl_url). Returns 0 and fills the out strings (new, caller frees;
+ * *host keeps an IPv6 literal's brackets, "[::1]"; *path always starts
+ * with '/', keeps the query and drops the fragment), *port (default
+ * per scheme: 443 or 80) and *tls; -1 on a URL curl refuses, another
+ * scheme, userinfo, or port 0.
  */
 int	 slack_url_split(const char *url, char **host, int *port, char **path,
 	    int *tls);
@@ -277,13 +308,6 @@ int	 slack_url_split(const char *url, char **host, int *port, char **path,
  * to be safe. Caller frees.
  */
 char	*slack_url_redact_new(const char *url);
-
-/*
- * Copies at most max bytes of s into a new string with control bytes
- * replaced by '.', and "..." appended if cut: for logging hostile input.
- * The log redacts tokens on top.
- */
-char	*slack_log_excerpt_new(const char *s, size_t len, size_t max);
 
 /* ------------------------------------------------------------------ */
 /* slack-api.c: what a Web API answer means (pure; docs/internals/slack.md) */

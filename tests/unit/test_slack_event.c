@@ -3,7 +3,9 @@
  * classification, self/bot/subtype filtering, dedupe keys, the JSON we
  * send, backoff, URL rules, and hostile input (truncated, mistyped,
  * mutated and huge frames) that must never crash the parser.
- * Fixtures are the shared Slack payloads (fixtures/README.md).
+ * Fixtures are the shared Slack payloads (fixtures/README.md). Covers
+ * slack-frame.c, slack-frame-lejp.c, slack-verdict.c, slack-json.c,
+ * slack-conn-policy.c and slack-url.c (once slack-event.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -495,7 +497,9 @@ test_loopback(void **state)
 		{ "128.0.0.1", 0 }, { "10.0.0.1", 0 }, { "0.0.0.0", 0 },
 		{ "slack.com", 0 }, { "localhost.evil.com", 0 },
 		{ "127.0.0.1.nip.io", 0 }, { "[::2]", 0 }, { "", 0 },
-		{ "::ffff:127.0.0.1", 0 },
+		{ "::ffff:127.0.0.1", 0 }, { "0:0:0:0:0:0:0:1", 1 },
+		{ "[0::1]", 1 }, { "[::1", 0 }, { "::1]", 0 },
+		{ "[127.0.0.1]", 0 },
 	};
 	size_t	 i;
 
@@ -535,6 +539,28 @@ test_url_split(void **state)
 		{ "wss://user@h/", -1, NULL, 0, NULL, 0 },
 		{ "wss://[::1/", -1, NULL, 0, NULL, 0 },
 		{ "link/?ticket=1", -1, NULL, 0, NULL, 0 },
+		/* IPv6 literals keep their brackets; the port follows them. */
+		{ "ws://[::1]/", 0, "[::1]", 80, "/", 0 },
+		{ "wss://[::1]:8443/link/?t=1", 0, "[::1]", 8443,
+		    "/link/?t=1", 1 },
+		{ "http://[::1]", 0, "[::1]", 80, "/", 0 },
+		{ "ws://[::1]x/", -1, NULL, 0, NULL, 0 },
+		{ "ws://::1/", -1, NULL, 0, NULL, 0 },
+		/* No userinfo, in any of its spellings. */
+		{ "https://user:pw@slack.com/api/", -1, NULL, 0, NULL, 0 },
+		{ "https://:pw@slack.com/api/", -1, NULL, 0, NULL, 0 },
+		{ "ws://u@[::1]:9/", -1, NULL, 0, NULL, 0 },
+		/* Default ports per scheme, and explicit ones kept. */
+		{ "wss://h/", 0, "h", 443, "/", 1 },
+		{ "ws://h/", 0, "h", 80, "/", 0 },
+		{ "https://h:443/", 0, "h", 443, "/", 1 },
+		{ "http://h:443/", 0, "h", 443, "/", 0 },
+		{ "WSS://h:65535", 0, "h", 65535, "/", 1 },
+		/* Query strings stay (the ticket); fragments go. */
+		{ "wss://h?ticket=a&b=c#f", 0, "h", 443, "/?ticket=a&b=c", 1 },
+		{ "wss://h/l/?ticket=a%2Fb", 0, "h", 443, "/l/?ticket=a%2Fb",
+		    1 },
+		{ "http://h/a/../b?x=1", 0, "h", 80, "/a/../b?x=1", 0 },
 	};
 	char	*host, *path;
 	int	 port, tls;

@@ -1,0 +1,156 @@
+/*
+ * slack-verdict.c: pure decisions on what Slack sent. Whether an event
+ * is a message for the bot (and its struct msg), a slash command's msg,
+ * dedupe keys, the reply thread and what a disconnect reason asks of us.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapters/slack.h"
+
+enum slack_disconnect
+slack_disconnect_kind(const char *reason)
+{
+	if (reason != NULL && strcmp(reason, "link_disabled") == 0)
+		return (SLACK_DISC_LINK_DISABLED);
+	if (reason != NULL && strcmp(reason, "too_many_websockets") == 0)
+		return (SLACK_DISC_TOO_MANY);
+	/* warning, refresh_requested and anything new: get a new socket. */
+	return (SLACK_DISC_REFRESH);
+}
+
+const char *
+slack_verdict_name(enum slack_verdict v)
+{
+	switch (v) {
+	case SLACK_HANDLE:
+		return ("handle");
+	case SLACK_IGNORE_NO_EVENT:
+		return ("no event");
+	case SLACK_IGNORE_TYPE:
+		return ("event type");
+	case SLACK_IGNORE_SELF:
+		return ("self");
+	case SLACK_IGNORE_BOT:
+		return ("bot");
+	case SLACK_IGNORE_SUBTYPE:
+		return ("subtype");
+	case SLACK_IGNORE_INVALID:
+		return ("invalid");
+	}
+	return ("?");
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+enum slack_verdict
+slack_event_to_msg(json_t *payload, const struct slack_self *self,
+    struct msg *out)
+{
+	struct slack_event_fields	 ev;
+
+	slack_fields_from_json(payload, &ev);
+	return (slack_fields_to_msg(&ev, self, out));
+}
+
+enum slack_verdict
+slack_fields_to_msg(const struct slack_event_fields *ev,
+    const struct slack_self *self, struct msg *out)
+{
+	int	 mention;
+
+	memset(out, 0, sizeof *out);
+	/* app_rate_limited has no event [EV §3.1]. */
+	if (!ev->has_event)
+		return (SLACK_IGNORE_NO_EVENT);
+	if (ev->type == NULL)
+		return (SLACK_IGNORE_TYPE);
+	if (strcmp(ev->type, "app_mention") == 0)
+		mention = 1;
+	else if (strcmp(ev->type, "message") == 0)
+		mention = 0;
+	else
+		return (SLACK_IGNORE_TYPE);
+
+	/* Our own posts come back without a subtype [EV §3.4]. */
+	if (same(ev->user, self->user_id) || same(ev->bot_id, self->bot_id) ||
+	    same(ev->app_id, self->app_id))
+		return (SLACK_IGNORE_SELF);
+	/* Two bots answering each other never stop [EV §3.4]. */
+	if (ev->bot_id != NULL || (ev->subtype != NULL &&
+	    strcmp(ev->subtype, "bot_message") == 0) || ev->bot_profile)
+		return (SLACK_IGNORE_BOT);
+	if (ev->subtype != NULL && strcmp(ev->subtype, "thread_broadcast") !=
+	    0 && strcmp(ev->subtype, "file_share") != 0)
+		return (SLACK_IGNORE_SUBTYPE);
+
+	out->adapter = "slack";
+	out->channel = ev->channel;
+	out->user = ev->user;
+	out->ts = ev->ts;
+	out->thread_ts = ev->thread_ts;
+	out->event_id = ev->event_id;
+	out->bot_user_id = self->user_id;
+	out->text = ev->text;
+	if (out->channel == NULL || out->user == NULL || out->ts == NULL ||
+	    out->text == NULL) {
+		memset(out, 0, sizeof *out);
+		return (SLACK_IGNORE_INVALID);
+	}
+	/* app_mention has no channel_type; DMs need no prefix [EV §3.5]. */
+	if (mention || same(ev->channel_type, "im"))
+		out->addressed = 1;
+	return (SLACK_HANDLE);
+}
+
+int
+slack_slash_to_msg(json_t *payload, struct msg *out,
+    const char **response_url)
+{
+	json_t	*command = NULL, *channel = NULL, *user = NULL, *text = NULL;
+	json_t	*rurl = NULL;
+
+	memset(out, 0, sizeof *out);
+	*response_url = NULL;
+	/* Any type for every member: a mistyped one is as if absent. */
+	if (!json_is_object(payload) || json_unpack(payload,
+	    "{s?o s?o s?o s?o s?o}", "command", &command, "channel_id",
+	    &channel, "user_id", &user, "text", &text, "response_url",
+	    &rurl) != 0)
+		return (-1);
+	out->adapter = "slack";
+	out->command = slack_json_text(command);
+	out->channel = slack_json_text(channel);
+	out->user = slack_json_text(user);
+	out->text = json_is_string(text) ? json_string_value(text) : "";
+	out->addressed = 1;
+	if (out->command == NULL || out->channel == NULL || out->user == NULL) {
+		memset(out, 0, sizeof *out);
+		return (-1);
+	}
+	*response_url = slack_json_text(rurl);
+	return (0);
+}
+
+void
+slack_dedupe_keys(const struct msg *m, char **ev_key, char **ts_key)
+{
+	*ev_key = NULL;
+	*ts_key = NULL;
+	if (m->event_id != NULL)
+		xasprintf(ev_key, "ev:%s", m->event_id);
+	if (m->channel != NULL && m->ts != NULL)
+		xasprintf(ts_key, "ts:%s:%s", m->channel, m->ts);
+}
+
+const char *
+slack_reply_thread(const struct msg *m)
+{
+	if (m->thread_ts != NULL && *m->thread_ts != '\0')
+		return (m->thread_ts);
+	return (m->ts);
+}
