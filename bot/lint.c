@@ -100,12 +100,11 @@ lint_dead_links(const struct runbook_set *set, struct lint_findings *out)
 /* ------------------------------------------------------------------ */
 /* Names that make !sop ambiguous */
 
-/* A name a runbook's top section answers to. */
+/* A name a runbook's top section answers to (one of rb->keys). */
 struct lint_name {
-	char		*name;		/* owned: slug_new of what claims it */
+	const char	*name;		/* borrowed: a slug from rb->keys */
 	size_t		 runbook;
-	const char	*what;		/* static: "heading" or "alias" */
-	const char	*text;		/* borrowed: the heading or alias */
+	int		 heading;	/* 1: the top heading's own name */
 };
 
 static int
@@ -119,29 +118,62 @@ lint_name_cmp(const void *a, const void *b)
 	if (x->runbook != y->runbook)
 		return (x->runbook < y->runbook ? -1 : 1);
 	/* The heading first: it is the name people see. */
-	return (strcmp(x->what, y->what) > 0 ? -1 :
-	    strcmp(x->what, y->what) < 0);
+	return (y->heading - x->heading);
 }
 
 /*
- * Where a claim is written: a heading at its line; an alias comes from
- * the file name or the front matter, at the top of the file.
+ * Where a claim is written: the top heading at its line; a title or an
+ * alias comes from the front matter or the file name, at the top.
  */
 static int
 lint_name_line(const struct runbook_set *set, const struct lint_name *n)
 {
 	const struct runbook	*rb = &set->runbooks[n->runbook];
 
-	if (strcmp(n->what, "heading") == 0)
-		return (set->sections[rb->first].line);
-	return (1);
+	return (n->heading ? set->sections[rb->top].line : 1);
 }
 
 /*
- * Two runbooks whose top sections (each one's first section) answer to
- * the same name, by heading or alias: `!sop NAME` cannot tell which is
- * meant. Sub-sections are left out: "Meaning" in many runbooks is
- * reached by its path. Each later claim is reported against the first.
+ * What claims n, as written, for a message (new string): "heading
+ * 'HiveDown'", "title '...'" or "alias 'Northbound Stale'". Only the
+ * error path pays for finding the text behind a key.
+ */
+static char *
+lint_name_what_new(const struct runbook_set *set, const struct lint_name *n)
+{
+	const struct runbook	*rb = &set->runbooks[n->runbook];
+	const char		*what = "name", *text = n->name;
+	char			*s, *k;
+	size_t			 i;
+
+	if (n->heading) {
+		what = "heading";
+		text = set->sections[rb->top].heading;
+	} else {
+		for (i = 0; i <= rb->aliases.n; i++) {
+			s = i == 0 ? rb->title : rb->aliases.v[i - 1];
+			if (s == NULL)
+				continue;
+			k = slug_new(s);
+			if (strcmp(k, n->name) == 0) {
+				what = i == 0 ? "title" : "alias";
+				text = s;
+				free(k);
+				break;
+			}
+			free(k);
+		}
+	}
+	xasprintf(&s, "%s '%s'", what, text);
+	return (s);
+}
+
+/*
+ * Two runbooks whose top sections answer to the same name (rb->keys,
+ * the names runbook_resolve knows them by: heading, title, aliases):
+ * `!sop NAME` cannot tell which is meant. Sub-sections are left out:
+ * "Meaning" in many runbooks is reached by its path. Each later claim is
+ * reported against the first.
  */
 static void
 lint_duplicate_names(const struct runbook_set *set,
@@ -150,30 +182,22 @@ lint_duplicate_names(const struct runbook_set *set,
 	const struct runbook	*rb;
 	struct lint_name	*v = NULL, *first;
 	size_t			 n = 0, cap = 0, i, j;
-	char			*slug;
+	char			*what, *firstwhat;
 
 	for (i = 0; i < set->nrunbooks; i++) {
 		rb = &set->runbooks[i];
-		if (rb->count == 0)
+		if (rb->top == SIZE_MAX)
 			continue;
-		for (j = 0; j <= rb->aliases.n; j++) {
-			if (j == 0)
-				slug = xstrdup(set->sections[rb->first].slug);
-			else
-				slug = slug_new(rb->aliases.v[j - 1]);
-			if (*slug == '\0') {
-				free(slug);
-				continue;
-			}
+		for (j = 0; j < rb->keys.n; j++) {
 			if (n == cap) {
 				cap = cap == 0 ? 16 : 2 * cap;
 				v = xreallocarray(v, cap, sizeof *v);
 			}
-			v[n].name = slug;
+			v[n].name = rb->keys.v[j];
 			v[n].runbook = i;
-			v[n].what = j == 0 ? "heading" : "alias";
-			v[n].text = j == 0 ? set->sections[rb->first].heading :
-			    rb->aliases.v[j - 1];
+			/* keys[0] is the top heading's slug, if it has one. */
+			v[n].heading = j == 0 &&
+			    strcmp(set->sections[rb->top].slug, v[n].name) == 0;
 			n++;
 		}
 	}
@@ -185,20 +209,20 @@ lint_duplicate_names(const struct runbook_set *set,
 			first = &v[i];
 			continue;
 		}
-		/* A runbook may claim a name twice (stem and heading). */
+		/* keys hold no repeats, but two runbooks may share one. */
 		if (v[i].runbook == v[i - 1].runbook)
 			continue;
+		what = lint_name_what_new(set, &v[i]);
+		firstwhat = lint_name_what_new(set, first);
 		lint_add(out, set->runbooks[v[i].runbook].path,
 		    lint_name_line(set, &v[i]), 1, LINT_ERROR,
-		    "duplicate-name", "%s '%s' gives this runbook the name "
-		    "'%s', which %s:%d (%s '%s') has too: '!sop %s' is "
-		    "ambiguous", v[i].what, v[i].text, v[i].name,
-		    set->runbooks[first->runbook].path,
-		    lint_name_line(set, first), first->what, first->text,
-		    v[i].name);
+		    "duplicate-name", "%s gives this runbook the name '%s', "
+		    "which %s:%d (%s) has too: '!sop %s' is ambiguous", what,
+		    v[i].name, set->runbooks[first->runbook].path,
+		    lint_name_line(set, first), firstwhat, v[i].name);
+		free(what);
+		free(firstwhat);
 	}
-	for (i = 0; i < n; i++)
-		free(v[i].name);
 	free(v);
 }
 

@@ -176,8 +176,18 @@ test_duplicate_names_aliases(void **state)
 {
 	static const char *const files[] = {
 		"a.md", "# NorthboundStale\n\nx\n\n## Meaning\n\nm\n",
-		"b.md", "# MCDRebootError\n\ny\n\n## Meaning\n\nm\n",
+		"b.md", "---\naliases: [MachineConfigDaemonRebootError]\n"
+		    "---\n# MCDRebootError\n\ny\n\n## Meaning\n\nm\n",
 		"c.md", "# HiveDown\n\nz\n",
+	};
+	/* b's alert is a's name; c's alert is b's alias. */
+	static const char *const clash[] = {
+		"a.md", "# NorthboundStale\n\nx\n\n## Meaning\n\nm\n",
+		"b.md", "---\naliases: [MachineConfigDaemonRebootError]\n"
+		    "alert: Northbound Stale\n"
+		    "---\n# MCDRebootError\n\ny\n\n## Meaning\n\nm\n",
+		"c.md", "---\nalert: machine_config_daemon_reboot_error\n"
+		    "---\n# HiveDown\n\nz\n",
 	};
 	struct runbook_set		*set;
 	struct lint_findings		 f = { NULL, 0, 0 };
@@ -185,29 +195,24 @@ test_duplicate_names_aliases(void **state)
 	const char			*dirs[1];
 	char				*dir;
 
+	/*
+	 * Aliases as the loader fills them: the file's stem, front matter.
+	 * "Meaning" in two runbooks is reached by path: not a duplicate.
+	 */
 	dir = make_repo(files, 6);
 	dirs[0] = dir;
 	set = runbook_set_load(dirs, 1, NULL);
 	assert_non_null(set);
 	assert_int_equal(set->nrunbooks, 3);
-
-	/* "Meaning" in two runbooks is reached by path: not a duplicate. */
 	lint_check(set, NULL, &f);
 	assert_int_equal(f.n, 0);
+	runbook_set_free(set);
+	remove_repo(dir, files, 6);
 
-	/* Aliases as the loader fills them: the stem, front matter. */
-	strv_add(&set->runbooks[0].aliases, "a");
-	strv_add(&set->runbooks[0].aliases, "northbound-stale");
-	strv_add(&set->runbooks[1].aliases, "b");
-	strv_add(&set->runbooks[1].aliases, "MachineConfigDaemonRebootError");
-	strv_add(&set->runbooks[2].aliases, "c");
-	lint_check(set, NULL, &f);
-	assert_int_equal(f.n, 0);
-
-	/* b's alert is a's name; c's stem is b's alias. */
-	strv_add(&set->runbooks[1].aliases, "Northbound Stale");
-	strv_add(&set->runbooks[2].aliases,
-	    "machine_config_daemon_reboot_error");
+	dir = make_repo(clash, 6);
+	dirs[0] = dir;
+	set = runbook_set_load(dirs, 1, NULL);
+	assert_non_null(set);
 	lint_check(set, NULL, &f);
 	assert_int_equal(count_check(&f, "duplicate-name", &d), 2);
 	assert_int_equal(d->severity, LINT_ERROR);
@@ -220,7 +225,7 @@ test_duplicate_names_aliases(void **state)
 	    "(alias 'MachineConfigDaemonRebootError')"));
 	lint_findings_reset(&f);
 	runbook_set_free(set);
-	remove_repo(dir, files, 6);
+	remove_repo(dir, clash, 6);
 }
 
 static void
