@@ -56,6 +56,13 @@ struct sched {
 	lws_sorted_usec_list_t	 sul;
 };
 
+/*
+ * handlers.c: every timer kind the bot knows, one line each; a handler's
+ * arg is the struct bot.
+ */
+extern const struct sched_handler timer_kinds[];
+extern const size_t timer_nkinds;
+
 /* Sets up sched with its handler table (borrowed: must outlive it). */
 void	 sched_init(struct sched *, const struct sched_handler *,
 	    size_t nhandlers, void *arg);

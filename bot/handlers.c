@@ -1,0 +1,25 @@
+/*
+ * handlers.c: where features plug into the core. One table of handlers
+ * behind the message gate (gate.h), run in this order, and one table of
+ * timer kinds for the scheduler (sched.h). A feature adds a line here
+ * and keeps its code in its own file.
+ */
+#include "bot/bot.h"
+#include "bot/gate.h"
+#include "bot/sched.h"
+
+/* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
+int		 dispatch_claims(struct bot *, const struct msg *);
+enum gate_verdict dispatch_handle(struct bot *, const struct msg *,
+		    struct reply *);
+
+const struct gate_handler gate_handlers[] = {
+	{ "commands", 0, dispatch_claims, dispatch_handle },
+};
+const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
+
+/* Timer kinds (store_timer.kind): each handler gets the struct bot. */
+const struct sched_handler timer_kinds[] = {
+	{ NULL, NULL }		/* end: keeps the table non-empty */
+};
+const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;
