@@ -1,7 +1,9 @@
 /*
- * adapter-console.c: stdin lines in, plain text out. Each line is run
- * exactly as a Slack message in the console channel would be, so what
- * works here works in Slack. End of input stops the bot cleanly.
+ * adapter-console.c: stdin lines in, plain text out. Each line goes
+ * through the core's gate exactly as a Slack message in the console
+ * channel would, and what the bot posts (replies, reminders) comes out
+ * of the same outbox, printed; so what works here works in Slack. End
+ * of input stops the bot cleanly once what is due has been printed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,14 +15,20 @@
 
 #include "bot/bot.h"
 #include "bot/clock.h"
+#include "bot/gate.h"
+#include "bot/outbox.h"
 #include "adapters/adapter.h"
+
+/* What the user sees when the store fails on their line. */
+#define CONSOLE_STORE_FAILED \
+	"opsbot could not answer: its database failed (see the log)"
 
 #define CONSOLE_MAX_LINE	(64 * 1024)
 
 struct console {
 	struct buf	 pending;	/* bytes read, not yet a whole line */
 	char		*user;		/* owned */
-	unsigned long	 seq;		/* makes each line's ts unique */
+	unsigned long	 seq;		/* makes each post's ts unique */
 	unsigned long	 lineno;	/* lines seen, for warnings */
 	int		 skipping;	/* inside a line too long to run */
 	int		 adopted;
@@ -35,41 +43,72 @@ static const struct lws_protocols console_protocols[] = {
 };
 
 static void
-console_print(const struct reply *r)
+console_print(const char *mrkdwn)
 {
-	struct strv	 msgs = { NULL, 0, 0 };
-	size_t		 i;
-	char		*plain;
+	char	*plain;
 
-	reply_pack(r, REPLY_MSG_LIMIT, &msgs);
-	for (i = 0; i < msgs.n; i++) {
-		plain = mrkdwn_to_plain_new(msgs.v[i]);
-		printf("%s\n\n", plain);
-		free(plain);
-	}
-	fflush(stdout);
-	strv_reset(&msgs);
+	plain = mrkdwn_to_plain_new(mrkdwn);
+	printf("%s\n\n", plain);
+	free(plain);
 }
 
+/*
+ * adapter_ops.deliver: printed at once, answered at once. A post has a
+ * ts of its own, so that a later update can name it.
+ */
+static int
+console_deliver(struct adapter *a, const struct post_row *row, void *token)
+{
+	struct console		*c = a->ctx;
+	struct post_result	 res;
+	char			 ts[64];
+	const char		*text = row->p.text != NULL ? row->p.text : "";
+
+	switch (row->p.op) {
+	case POST_MESSAGE:
+	case POST_RESPOND:
+		console_print(text);
+		break;
+	case POST_UPDATE:
+		printf("(updated) ");
+		console_print(text);
+		break;
+	case POST_REACTION:
+		printf(":%s:\n\n", row->p.reaction);
+		break;
+	}
+	fflush(stdout);
+	memset(&res, 0, sizeof res);
+	res.v = POST_OK;
+	snprintf(ts, sizeof ts, "%lld.%06lu", (long long)clock_wall_secs(),
+	    ++c->seq % 1000000);
+	res.ts = row->p.op == POST_MESSAGE ? ts : NULL;
+	outbox_delivered(a->bot->outbox, token, &res);
+	return (0);
+}
+
+/* A line as a message in the console channel: no ts, no threads. */
 static void
 console_line(struct adapter *a, const char *line)
 {
 	struct console	*c = a->ctx;
-	struct reply	 r = { { NULL, 0, 0 }, 0 };
 	struct msg	 m;
-	char		 ts[64];
+	char		*ack_text = NULL;
+	size_t		 nqueued;
 
 	memset(&m, 0, sizeof m);
-	snprintf(ts, sizeof ts, "%lld.%06lu", (long long)clock_wall_secs(),
-	    ++c->seq % 1000000);
 	m.adapter = "console";
 	m.channel = a->bot->cfg->console_channel;
 	m.user = c->user;
 	m.text = line;
-	m.ts = ts;
-	if (dispatch_message(a->bot, &m, &r) == DISPATCH_REPLIED)
-		console_print(&r);
-	reply_reset(&r);
+	if (gate_message(a->bot, &m, &ack_text, &nqueued) ==
+	    GATE_STORE_FAILED) {
+		console_print(CONSOLE_STORE_FAILED);
+		fflush(stdout);
+	}
+	free(ack_text);
+	/* This line's answer before the next line runs. */
+	outbox_flush(a->bot->outbox);
 }
 
 /*
@@ -150,6 +189,7 @@ console_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			if (n < 0)
 				log_warn("console: read");
 			console_drain(a, 1);
+			outbox_flush(bot->outbox);
 			bot_stop(bot, 0);
 			return (-1);
 		}
@@ -194,6 +234,7 @@ console_start(struct adapter *a)
 		return (-1);
 	}
 	c->adopted = 1;
+	outbox_ready(a->bot->outbox, 1);
 	log_info("console: reading commands from standard input as %s in %s",
 	    c->user, a->bot->cfg->console_channel);
 	return (0);
@@ -202,6 +243,7 @@ console_start(struct adapter *a)
 static void
 console_stop(struct adapter *a)
 {
+	outbox_ready(a->bot->outbox, 0);
 }
 
 static void
@@ -223,5 +265,6 @@ const struct adapter_ops adapter_console_ops = {
 	.init = console_init,
 	.start = console_start,
 	.stop = console_stop,
+	.deliver = console_deliver,
 	.free = console_free,
 };

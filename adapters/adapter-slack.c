@@ -1,8 +1,9 @@
 /*
  * adapter-slack.c: the Slack adapter. auth.test, then Socket Mode
- * envelopes -> dedupe -> dispatch -> outbox (sqlite) -> ack, and an
- * outbox delivery loop over the Web API. A reply is durable before its
- * envelope is acked, so a crash never loses an answered command.
+ * envelopes translated into struct msg for the core's gate (which
+ * dedupes, runs the handlers and queues replies in the outbox, durably)
+ * and acked after it returns, so a crash never loses an answered
+ * command. slack-deliver.c delivers what the outbox hands over.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -14,13 +15,9 @@
 #include "adapters/adapter.h"
 #include "adapters/slack.h"
 #include "bot/clock.h"
+#include "bot/gate.h"
+#include "bot/outbox.h"
 #include "store/store.h"
-
-#define PRUNE_EVERY_SECS	300
-#define RESPONSE_URL_MAX	5	/* 5 posts in 30 min [SC] */
-/* As long as any envelope_id, to size an ack before it is built. */
-#define ACK_ID_DUMMY \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
 uint32_t
 slack_rnd32(struct slack *sl)
@@ -63,7 +60,7 @@ auth_retry(struct slack *sl, long retry_after)
 {
 	int64_t	 ms;
 
-	ms = slack_backoff_ms(sl->auth_failures + 1, 300000, slack_rnd32(sl));
+	ms = backoff_ms(sl->auth_failures + 1, 300000, slack_rnd32(sl));
 	if (retry_after > 0)
 		ms = (int64_t)retry_after * 1000;
 	sl->auth_failures++;
@@ -133,7 +130,7 @@ on_auth(void *arg, const struct slack_api_answer *a,
 	sl->authed = 1;
 	sl->auth_failures = 0;
 	slack_socket_start(sl);
-	slack_outbox_kick(sl);	/* replies a crash left behind */
+	outbox_ready(sl->bot->outbox, 1);	/* posts a crash left behind */
 }
 
 static void
@@ -175,27 +172,6 @@ ack(struct slack_conn *c, const struct slack_frame *f, const char *text)
 	free(s);
 }
 
-/*
- * Whether dispatch could take m for a command. A superset of the
- * dispatcher's rule, so that chatter skips the dedupe lookups and the
- * transaction (the budget is 20 ms of CPU per 1,000 events).
- */
-static int
-maybe_command(struct slack *sl, const struct msg *m)
-{
-	const char	*prefix = sl->bot->cfg->prefix, *t = m->text;
-
-	if (m->addressed || m->command != NULL)
-		return (1);
-	if (prefix == NULL || *prefix == '\0')
-		return (1);
-	/* dispatch.c looks for the prefix or a mention at the start only. */
-	while (isspace((unsigned char)*t))
-		t++;
-	return (strncmp(t, prefix, strlen(prefix)) == 0 ||
-	    strncmp(t, "<@", 2) == 0);
-}
-
 int
 slack_response_url_ok(struct slack *sl, const char *url)
 {
@@ -210,71 +186,20 @@ slack_response_url_ok(struct slack *sl, const char *url)
 	return (ok);
 }
 
-/* What the user sees when their reply cannot be turned into JSON. */
-#define ENCODE_FAILED_TEXT \
-	"opsbot could not encode its reply; see the log"
-
-/* A request body of kind for text, or NULL (slack-json.c builders). */
-static char *
-message_body_new(const char *kind, const char *channel, const char *text,
-    const char *thread)
-{
-	if (strcmp(kind, "response_url") == 0)
-		return (slack_response_url_body_new(text));
-	return (slack_post_body_new(channel, text, thread));
-}
-
-/*
- * Adds one message of a reply to the outbox, inside the caller's
- * transaction: kind "response_url" (target is the URL) or
- * "chat.postMessage" (target NULL, thread may be NULL). A body jansson
- * cannot build is logged and replaced by ENCODE_FAILED_TEXT, so the
- * user still hears back and the envelope is still acked. Returns 1 if
- * a row was added, 0 if not even the replacement could be built, -1 if
- * the store failed.
- */
-static int
-queue_message(struct store *st, const char *kind, const char *target,
-    const char *channel, const char *text, const char *thread)
-{
-	char	*body;
-	int	 rv = 0;
-
-	if ((body = message_body_new(kind, channel, text, thread)) == NULL) {
-		log_errx("slack: cannot encode a reply to %s as JSON "
-		    "(%zu bytes); sending \"%s\" instead", channel,
-		    strlen(text), ENCODE_FAILED_TEXT);
-		body = message_body_new(kind, channel, ENCODE_FAILED_TEXT,
-		    thread);
-	}
-	if (body == NULL) {
-		log_errx("slack: cannot encode even the error reply "
-		    "to %s; dropping it", channel);
-		goto out;
-	}
-	rv = store_outbox_add(st, clock_wall_secs(), kind, target, channel,
-	    body) == -1 ? -1 : 1;
-out:
-	free(body);
-	return (rv);
-}
-
 /* What the user sees when the store fails on their request. */
 #define STORE_FAILED_TEXT \
 	"opsbot could not answer: its database failed (see opsbot's log)"
 
 /*
- * The store failed on m's transaction (error, the sqlite message, which
- * store_last_error gave, borrowed): logged every time, and the bot
+ * The gate could not store m (it logged the store's error): the bot is
  * marked unhealthy (logged once per change) until a commit succeeds.
  */
 static void
-store_failed(struct slack *sl, const struct msg *m, const char *error)
+store_failed(struct slack *sl, const struct msg *m)
 {
 	sl->store_failures++;
-	log_errx("slack: the store failed on the message of %s in "
-	    "%s: %s; acked anyway, the user is told", m->user, m->channel,
-	    error);
+	log_errx("slack: the message of %s in %s was acked anyway; the "
+	    "user is told", m->user != NULL ? m->user : "?", m->channel);
 	if (!sl->store_failing)
 		log_errx("slack: unhealthy: the store (%s) is failing; "
 		    "every request is acked and answered with an error until "
@@ -325,108 +250,28 @@ post_direct(struct slack *sl, const char *channel, const char *text,
 }
 
 /*
- * Dedupes, dispatches and stores the reply of m. For slash commands
- * (response_url not NULL or m->command set) the first message goes to
- * *ack_text (new string) instead of the outbox. *nqueued is set to the
- * number of outbox rows committed, so that only those kick delivery.
- * Returns 1, or 0 if the store failed: nothing of m was stored, the
- * failure is logged and the bot marked unhealthy (store_failed). The
- * caller acks either way: a redelivery would meet the same store.
+ * Passes m through the gate. On success the first message of the reply
+ * may come back in *ack_text (new string; slash commands only). Returns
+ * 1, or 0 if the store failed (the caller acks anyway: a redelivery
+ * would meet the same store, and tells the user).
  */
 static int
-process(struct slack *sl, const struct msg *m, const char *response_url,
-    char **ack_text, size_t *nqueued)
+process(struct slack *sl, const struct msg *m, char **ack_text)
 {
-	struct store	*st = sl->bot->store;
-	struct reply	 reply = { 0 };
-	struct strv	 out = { 0 };
-	char		*ev_key = NULL, *ts_key = NULL, *s;
-	const char	*thread;
-	int64_t		 now = clock_wall_secs(), since;
-	int		 in_tx = 0, ok = 0, nresp = 0, q;
-	size_t		 i, nrows = 0;
+	size_t	 nqueued;
 
-	*ack_text = NULL;
-	*nqueued = 0;
-	slack_dedupe_keys(m, &ev_key, &ts_key);
-	if (maybe_command(sl, m)) {
-		since = now - (sl->bot->cfg->dedupe_secs > SLACK_DEDUPE_MIN ?
-		    sl->bot->cfg->dedupe_secs : SLACK_DEDUPE_MIN);
-		/*
-		 * The lookups run inside the transaction: outside, each is a
-		 * read transaction of its own (a WAL snapshot taken and
-		 * dropped), which cost as much as the lookup.
-		 */
-		if (store_begin(st) == -1)
-			goto out;
-		in_tx = 1;
-		/* Retries share event_id; mention+message share ts [EV]. */
-		if ((ev_key != NULL && store_seen_has(st, ev_key, since) > 0) ||
-		    (ts_key != NULL && store_seen_has(st, ts_key, since) > 0)) {
-			log_debug("%s: duplicate %s %s", __func__,
-			    ev_key ? ev_key : "", ts_key ? ts_key : "");
-			ok = 1;
-			goto out;
-		}
+	switch (gate_message(sl->bot, m, ack_text, &nqueued)) {
+	case GATE_STORE_FAILED:
+		store_failed(sl, m);
+		return (0);
+	case GATE_HANDLED:
+		store_worked(sl);
+		break;
+	case GATE_IGNORED:
+	case GATE_DUPLICATE:
+		break;
 	}
-	if (dispatch_message(sl->bot, m, &reply) != DISPATCH_REPLIED) {
-		if (in_tx && store_commit(st) == -1)
-			goto out;
-		in_tx = 0;
-		ok = 1;
-		goto out;
-	}
-	if (!in_tx) {
-		if (store_begin(st) == -1)
-			goto out;
-		in_tx = 1;
-	}
-	reply_pack(&reply, REPLY_MSG_LIMIT, &out);
-	thread = slack_reply_thread(m);
-	for (i = 0; i < out.n; i++) {
-		if (m->command != NULL && i == 0 && m->ts == NULL &&
-		    (s = slack_ack_new(ACK_ID_DUMMY, out.v[i])) != NULL) {
-			/* Answered in the ack itself [SM §2.4, SC]. */
-			free(s);
-			*ack_text = xstrdup(out.v[i]);
-			continue;
-		}
-		if (m->command != NULL && nresp < RESPONSE_URL_MAX &&
-		    slack_response_url_ok(sl, response_url)) {
-			nresp++;
-			q = queue_message(st, "response_url", response_url,
-			    m->channel, out.v[i], NULL);
-		} else
-			q = queue_message(st, "chat.postMessage", NULL,
-			    m->channel, out.v[i], m->command != NULL ? NULL :
-			    thread);
-		if (q == -1)
-			goto out;
-		nrows += (size_t)q;
-	}
-	if ((ev_key != NULL && store_seen_add(st, ev_key, now) == -1) ||
-	    (ts_key != NULL && store_seen_add(st, ts_key, now) == -1))
-		goto out;
-	if (store_commit(st) == -1)
-		goto out;
-	in_tx = 0;
-	ok = 1;
-	*nqueued = nrows;
-	store_worked(sl);
-out:
-	if (!ok) {
-		/* Before the rollback, which may say something else. */
-		store_failed(sl, m, store_last_error(st));
-		free(*ack_text);
-		*ack_text = NULL;
-	}
-	if (in_tx)
-		store_rollback(st);
-	reply_reset(&reply);
-	strv_reset(&out);
-	free(ev_key);
-	free(ts_key);
-	return (ok);
+	return (1);
 }
 
 static void
@@ -438,7 +283,6 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	enum slack_verdict	 v;
 	char			*ack_text = NULL;
 	const char		*ptype;
-	size_t			 nqueued;
 
 	self.user_id = sl->user_id;
 	self.bot_id = sl->bot_id;
@@ -463,16 +307,43 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	if (f->retry_attempt > 0)
 		log_info("slack: event %s redelivered (attempt %d)",
 		    m.event_id != NULL ? m.event_id : "?", f->retry_attempt);
-	if (!process(sl, &m, NULL, &ack_text, &nqueued)) {
+	if (!process(sl, &m, &ack_text)) {
 		ack(c, f, NULL);
 		post_direct(sl, m.channel, STORE_FAILED_TEXT,
-		    slack_reply_thread(&m));
+		    msg_reply_thread(&m));
 		return;
 	}
 	ack(c, f, NULL);
-	/* Chatter queues nothing: a delivery pass would find nothing. */
-	if (nqueued > 0)
-		slack_outbox_queued(sl, m.channel, nqueued);
+	free(ack_text);		/* events are not answered in the ack */
+}
+
+/* 1 if an ack of envelope_id can carry text (slack_ack_new). */
+static int
+slack_ack_fits(const char *envelope_id, const char *text)
+{
+	char	*s;
+
+	if (envelope_id == NULL || (s = slack_ack_new(envelope_id, text)) ==
+	    NULL)
+		return (0);
+	free(s);
+	return (1);
+}
+
+static void
+queue_instead_of_ack(struct slack *sl, const struct msg *m, const char *text)
+{
+	struct post	 p;
+
+	memset(&p, 0, sizeof p);
+	p.op = m->response_url != NULL ? POST_RESPOND : POST_MESSAGE;
+	p.channel = m->channel;
+	p.response_url = m->response_url;
+	p.text = text;
+	if (outbox_queue(sl->bot, &p) == -1)
+		log_errx("slack: the first message of the reply to %s in %s "
+		    "is lost: %s", m->user, m->channel,
+		    store_last_error(sl->bot->store));
 }
 
 static void
@@ -482,7 +353,6 @@ handle_slash(struct slack *sl, struct slack_conn *c,
 	struct msg	 m;
 	const char	*response_url;
 	char		*ack_text = NULL;
-	size_t		 nqueued;
 
 	if (slack_slash_to_msg(f->payload, &m, &response_url) == -1) {
 		log_warnx("slack: slash command without command, channel_id "
@@ -491,14 +361,29 @@ handle_slash(struct slack *sl, struct slack_conn *c,
 		return;
 	}
 	m.bot_user_id = sl->user_id;
-	if (!process(sl, &m, response_url, &ack_text, &nqueued)) {
+	/* Answered in the ack itself [SM §2.4, SC]; the rest follows. */
+	m.reply_in_ack = 1;
+	if (response_url != NULL && slack_response_url_ok(sl, response_url))
+		m.response_url = response_url;
+	else if (response_url != NULL)
+		log_warnx("slack: ignoring a response_url opsbot may not POST "
+		    "to");
+	if (!process(sl, &m, &ack_text)) {
 		ack(c, f, STORE_FAILED_TEXT);
 		return;
 	}
+	if (ack_text != NULL && !slack_ack_fits(f->envelope_id, ack_text)) {
+		/*
+		 * Too big for an ack (SLACK_ACK_MAX): it takes the outbox
+		 * instead, after the reply's other messages (rare: a
+		 * message is at most REPLY_MSG_LIMIT bytes before escaping).
+		 */
+		queue_instead_of_ack(sl, &m, ack_text);
+		free(ack_text);
+		ack_text = NULL;
+	}
 	ack(c, f, ack_text);
 	free(ack_text);
-	if (nqueued > 0)
-		slack_outbox_kick(sl);
 }
 
 void
@@ -557,27 +442,6 @@ slack_on_hello(struct slack *sl, struct slack_conn *c,
 		sl->app_id = xstrdup(f->app_id);
 	}
 	slack_conn_hello(c);
-}
-
-/* ------------------------------------------------------------------ */
-/* Dedupe pruning                                                      */
-
-static void
-on_prune(lws_sorted_usec_list_t *sul)
-{
-	struct slack	*sl = lws_container_of(sul, struct slack, sul_prune);
-	int64_t		 keep, n;
-
-	if (sl->stopping)
-		return;
-	keep = sl->bot->cfg->dedupe_secs > SLACK_DEDUPE_MIN ?
-	    sl->bot->cfg->dedupe_secs : SLACK_DEDUPE_MIN;
-	n = store_seen_prune(sl->bot->store, clock_wall_secs() - keep);
-	if (n > 0)
-		log_debug("%s: pruned %lld dedupe keys", __func__,
-		    (long long)n);
-	lws_sul_schedule(sl->bot->lws, 0, &sl->sul_prune, on_prune,
-	    (lws_usec_t)PRUNE_EVERY_SECS * LWS_USEC_PER_SEC);
 }
 
 /* ------------------------------------------------------------------ */
@@ -671,8 +535,6 @@ slack_start(struct adapter *a)
 		return (-1);
 	}
 	auth_start(sl);
-	lws_sul_schedule(sl->bot->lws, 0, &sl->sul_prune, on_prune,
-	    LWS_USEC_PER_SEC);
 	return (0);
 }
 
@@ -685,27 +547,11 @@ slack_stop(struct adapter *a)
 		return;
 	sl->stopping = 1;
 	lws_sul_cancel(&sl->sul_auth);
-	lws_sul_cancel(&sl->sul_prune);
 	slack_socket_stop(sl);
 	/* Posts in flight stay in the outbox for the next start. */
+	outbox_ready(sl->bot->outbox, 0);
 	slack_web_free(sl->web);
 	sl->web = NULL;
-	slack_outbox_stop(sl);
-}
-
-/*
- * Only the outbox arms a timer from our clock that a jump must cut short
- * (deferred rows, pauses after a 429): one pass re-reads the clock, sends
- * what is due and re-arms for the rest. The socket watchdog and the
- * prune timer check the clock at their next real tick anyway.
- */
-static void
-slack_clock_moved(struct adapter *a)
-{
-	struct slack	*sl = a->ctx;
-
-	sl->outbox_no_deferred = 0;
-	slack_outbox_kick(sl);
 }
 
 static void
@@ -735,6 +581,6 @@ const struct adapter_ops adapter_slack_ops = {
 	.init = slack_init,
 	.start = slack_start,
 	.stop = slack_stop,
-	.clock_moved = slack_clock_moved,
+	.deliver = slack_deliver,
 	.free = slack_free,
 };

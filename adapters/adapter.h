@@ -5,7 +5,9 @@
  * Map of adapters/:
  *   adapter.c          adapters[] and adapter_find()
  *   adapter-console.c  stdin lines in, plain text out
- *   adapter-slack.c    Slack: envelopes -> dispatch, dedupe, outbox
+ *   adapter-slack.c    Slack: envelopes -> the gate, acks, auth.test
+ *   slack-deliver.c    Slack: posts -> chat.postMessage, chat.update,
+ *                      reactions.add, response_url
  *   slack-socket.c     Socket Mode over libwebsockets
  *   slack-web.c        Web API over libcurl multi, sockets adopted into lws
  */
@@ -16,6 +18,7 @@
 
 struct bot;
 struct adapter;
+struct post_row;
 struct lws_protocols;
 struct lws_context;
 
@@ -38,6 +41,16 @@ struct adapter_ops {
 	 * due fires now. NULL: nothing of the adapter's waits on the clock.
 	 */
 	void	(*clock_moved)(struct adapter *);
+	/*
+	 * Delivers one queued post (bot/outbox.h): row and its strings are
+	 * borrowed for the call. The adapter answers with
+	 * outbox_delivered(bot->outbox, token, result) exactly once, inside
+	 * this call or later from the loop. Returns 0, or -1 if it cannot
+	 * take the post now (then it never answers for token). The outbox
+	 * calls deliver only between outbox_ready(1) and (0).
+	 */
+	int	(*deliver)(struct adapter *, const struct post_row *row,
+		    void *token);
 	/* Frees a->ctx; called after the lws context is destroyed. */
 	void	(*free)(struct adapter *);
 };

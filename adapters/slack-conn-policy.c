@@ -7,24 +7,6 @@
 
 #include "adapters/slack.h"
 
-int64_t
-slack_backoff_ms(unsigned int attempt, int64_t cap_ms, uint32_t rnd)
-{
-	int64_t	 base;
-
-	if (attempt == 0)
-		return (200 + (int64_t)(rnd % 801));
-	if (attempt > 20)
-		attempt = 20;
-	base = (int64_t)1000 << (attempt - 1);
-	if (base > cap_ms)
-		base = cap_ms;
-	base += (int64_t)(rnd % 1024) * (base / 4) / 1024;
-	if (base > cap_ms + cap_ms / 4)
-		base = cap_ms + cap_ms / 4;
-	return (base);
-}
-
 int
 slack_conn_healthy(int64_t hello_ms, int64_t lost_ms)
 {

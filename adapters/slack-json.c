@@ -1,6 +1,6 @@
 /*
- * slack-json.c: the JSON texts we send: chat.postMessage and
- * response_url bodies, Socket Mode acks. Strings that are not UTF-8 are
+ * slack-json.c: the JSON texts we send: chat.postMessage, chat.update,
+ * reactions.add and response_url bodies, Socket Mode acks. Strings that are not UTF-8 are
  * repaired before jansson sees them.
  */
 #include <stdio.h>
@@ -74,9 +74,9 @@ dump_new(json_t *obj)
 	return (copy);
 }
 
-char *
-slack_post_body_new(const char *channel, const char *text,
-    const char *thread_ts)
+/* The chat.postMessage object [PM] (new reference), or NULL. */
+static json_t *
+post_object_new(const char *channel, const char *text, const char *thread_ts)
 {
 	json_t	*o;
 
@@ -88,6 +88,81 @@ slack_post_body_new(const char *channel, const char *text,
 	    set_bool(o, "unfurl_links", 0) == -1 ||
 	    set_bool(o, "unfurl_media", 0) == -1 ||
 	    (thread_ts != NULL && set_text(o, "thread_ts", thread_ts) == -1)) {
+		json_decref(o);
+		return (NULL);
+	}
+	return (o);
+}
+
+char *
+slack_post_body_new(const char *channel, const char *text,
+    const char *thread_ts)
+{
+	return (dump_new(post_object_new(channel, text, thread_ts)));
+}
+
+/*
+ * Adds p->blocks to o as "blocks" when it is a JSON array; 0, or -1 if
+ * jansson cannot allocate. Blocks that do not parse were built by our
+ * own code wrongly: logged, and the text goes alone.
+ */
+static int
+add_blocks(json_t *o, const struct post *p)
+{
+	json_error_t	 err;
+	json_t		*b;
+
+	if (p->blocks == NULL)
+		return (0);
+	b = json_loads(p->blocks, JSON_REJECT_DUPLICATES, &err);
+	if (!json_is_array(b)) {
+		log_errx("slack: the blocks of a %s in %s are not a JSON "
+		    "array (%s); sending the text alone", post_op_name(p->op),
+		    p->channel, b == NULL ? err.text : "not an array");
+		json_decref(b);
+		return (0);
+	}
+	return (json_object_set_new(o, "blocks", b));
+}
+
+char *
+slack_request_new(const struct post *p, const char **method)
+{
+	json_t		*o = NULL;
+	const char	*text = p->text != NULL ? p->text : "";
+
+	*method = NULL;
+	switch (p->op) {
+	case POST_MESSAGE:
+		*method = "chat.postMessage";
+		o = post_object_new(p->channel, text, p->thread_ts);
+		break;
+	case POST_UPDATE:
+		*method = "chat.update";
+		o = json_object();
+		if (p->target_ts == NULL || set_text(o, "channel",
+		    p->channel) == -1 || set_text(o, "ts", p->target_ts) == -1 ||
+		    set_text(o, "text", text) == -1) {
+			json_decref(o);
+			return (NULL);
+		}
+		break;
+	case POST_REACTION:
+		*method = "reactions.add";
+		o = json_object();
+		if (p->target_ts == NULL || p->reaction == NULL ||
+		    set_text(o, "channel", p->channel) == -1 ||
+		    set_text(o, "timestamp", p->target_ts) == -1 ||
+		    set_text(o, "name", p->reaction) == -1) {
+			json_decref(o);
+			return (NULL);
+		}
+		return (dump_new(o));
+	case POST_RESPOND:
+		*method = "response_url";
+		return (slack_response_url_body_new(text));
+	}
+	if (o == NULL || add_blocks(o, p) == -1) {
 		json_decref(o);
 		return (NULL);
 	}

@@ -72,7 +72,7 @@ conn_retry(struct slack_conn *c)
 		c->state = CONN_IDLE;
 		return;
 	}
-	ms = slack_backoff_ms(c->failures, BACKOFF_CAP_MS, slack_rnd32(sl));
+	ms = backoff_ms(c->failures, BACKOFF_CAP_MS, slack_rnd32(sl));
 	if (c->long_backoff && ms < LONG_BACKOFF_MS)
 		ms = LONG_BACKOFF_MS + (int64_t)(slack_rnd32(sl) % 5000);
 	c->failures++;

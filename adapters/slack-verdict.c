@@ -29,10 +29,6 @@ slack_verdict_name(enum slack_verdict v)
 		return ("no event");
 	case SLACK_IGNORE_TYPE:
 		return ("event type");
-	case SLACK_IGNORE_SELF:
-		return ("self");
-	case SLACK_IGNORE_BOT:
-		return ("bot");
 	case SLACK_IGNORE_SUBTYPE:
 		return ("subtype");
 	case SLACK_IGNORE_INVALID:
@@ -79,14 +75,23 @@ slack_fields_to_msg(const struct slack_event_fields *ev,
 	/* Our own posts come back without a subtype [EV §3.4]. */
 	if (same(ev->user, self->user_id) || same(ev->bot_id, self->bot_id) ||
 	    same(ev->app_id, self->app_id))
-		return (SLACK_IGNORE_SELF);
+		out->flags |= MSG_FROM_SELF;
 	/* Two bots answering each other never stop [EV §3.4]. */
-	if (ev->bot_id != NULL || (ev->subtype != NULL &&
+	else if (ev->bot_id != NULL || (ev->subtype != NULL &&
 	    strcmp(ev->subtype, "bot_message") == 0) || ev->bot_profile)
-		return (SLACK_IGNORE_BOT);
-	if (ev->subtype != NULL && strcmp(ev->subtype, "thread_broadcast") !=
-	    0 && strcmp(ev->subtype, "file_share") != 0)
-		return (SLACK_IGNORE_SUBTYPE);
+		out->flags |= MSG_FROM_BOT;
+	if (ev->subtype != NULL) {
+		if (strcmp(ev->subtype, "message_changed") == 0)
+			out->flags |= MSG_EDITED;
+		else if (strcmp(ev->subtype, "message_deleted") == 0)
+			out->flags |= MSG_DELETED;
+		else if (strcmp(ev->subtype, "thread_broadcast") != 0 &&
+		    strcmp(ev->subtype, "file_share") != 0 &&
+		    strcmp(ev->subtype, "bot_message") != 0) {
+			memset(out, 0, sizeof *out);
+			return (SLACK_IGNORE_SUBTYPE);
+		}
+	}
 
 	out->adapter = "slack";
 	out->channel = ev->channel;
@@ -96,8 +101,14 @@ slack_fields_to_msg(const struct slack_event_fields *ev,
 	out->event_id = ev->event_id;
 	out->bot_user_id = self->user_id;
 	out->text = ev->text;
-	if (out->channel == NULL || out->user == NULL || out->ts == NULL ||
-	    out->text == NULL) {
+	/*
+	 * An edit or a deletion carries the message inside it, and a bot's
+	 * post may have no user: the gate drops them unless a handler asks,
+	 * so only a channel is required of those.
+	 */
+	if (out->channel == NULL || ((out->flags & (MSG_EDITED | MSG_DELETED |
+	    MSG_FROM_SELF | MSG_FROM_BOT)) == 0 && (out->user == NULL ||
+	    out->ts == NULL || out->text == NULL))) {
 		memset(out, 0, sizeof *out);
 		return (SLACK_IGNORE_INVALID);
 	}
@@ -134,23 +145,4 @@ slack_slash_to_msg(json_t *payload, struct msg *out,
 	}
 	*response_url = slack_json_text(rurl);
 	return (0);
-}
-
-void
-slack_dedupe_keys(const struct msg *m, char **ev_key, char **ts_key)
-{
-	*ev_key = NULL;
-	*ts_key = NULL;
-	if (m->event_id != NULL)
-		xasprintf(ev_key, "ev:%s", m->event_id);
-	if (m->channel != NULL && m->ts != NULL)
-		xasprintf(ts_key, "ts:%s:%s", m->channel, m->ts);
-}
-
-const char *
-slack_reply_thread(const struct msg *m)
-{
-	if (m->thread_ts != NULL && *m->thread_ts != '\0')
-		return (m->thread_ts);
-	return (m->ts);
 }

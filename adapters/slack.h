@@ -12,8 +12,8 @@
  * slack-api.c classifies Web API answers. slack-call.c is the one path
  * of a call; slack-web.c is a libcurl multi client whose sockets live in
  * the lws loop; slack-socket.c owns the Socket Mode connections;
- * adapter-slack.c glues them to the core (dispatch, store); and
- * slack-outbox.c delivers the stored replies.
+ * adapter-slack.c translates envelopes for the core's gate and acks
+ * them; slack-deliver.c turns the core's posts into Web API calls.
  */
 #ifndef OPSBOT_SLACK_H
 #define OPSBOT_SLACK_H
@@ -24,7 +24,10 @@
 #include <jansson.h>
 #include <libwebsockets.h>
 
+#include "bot/backoff.h"
 #include "bot/bot.h"
+#include "bot/gate.h"
+#include "bot/outbox.h"
 
 #define SLACK_MAX_CONNS		3		/* Slack allows 10 per app [SM] */
 #define SLACK_RX_MAX		(1024 * 1024)	/* reassembly cap per socket */
@@ -165,25 +168,27 @@ struct slack_self {
 };
 
 enum slack_verdict {
-	SLACK_HANDLE = 0,		/* a human's message for dispatch */
+	SLACK_HANDLE = 0,		/* a message: to the gate */
 	SLACK_IGNORE_NO_EVENT,		/* app_rate_limited and friends */
 	SLACK_IGNORE_TYPE,		/* not message / app_mention */
-	SLACK_IGNORE_SELF,		/* our own post coming back */
-	SLACK_IGNORE_BOT,		/* any other bot: never loop */
-	SLACK_IGNORE_SUBTYPE,		/* edits, deletes, joins, ... */
+	SLACK_IGNORE_SUBTYPE,		/* joins, topics, ...: not said */
 	SLACK_IGNORE_INVALID,		/* missing channel/user/ts/text */
 };
 /* A short name for logs ("self", "bot", ...). Static string. */
 const char *slack_verdict_name(enum slack_verdict);
 
 /*
- * Decides whether an events_api payload (the event_callback object,
- * borrowed) is a message for the bot and, if so, fills out with
- * pointers borrowed from payload: adapter "slack", channel, user, text,
- * ts, thread_ts, event_id, bot_user_id = self->user_id, addressed (1
- * for app_mention and channel_type "im"). Rules [EV §3.3, §3.4]:
- * ignore our own user/bot/app id, any bot_id or subtype bot_message,
- * every subtype but thread_broadcast and file_share.
+ * Translates an events_api payload (the event_callback object,
+ * borrowed) into a msg for the gate, with pointers borrowed from
+ * payload: adapter "slack", channel, user, text, ts, thread_ts,
+ * event_id, bot_user_id = self->user_id, addressed (1 for app_mention
+ * and channel_type "im"), and flags for the gate's ignore rules
+ * [EV §3.3, §3.4]: MSG_FROM_SELF for our own user/bot/app id,
+ * MSG_FROM_BOT for any other bot_id, bot_profile or subtype
+ * bot_message, MSG_EDITED for message_changed, MSG_DELETED for
+ * message_deleted (those two need only a channel). Other subtypes than
+ * thread_broadcast, file_share and those are not messages anyone wrote:
+ * SLACK_IGNORE_SUBTYPE.
  */
 enum slack_verdict slack_event_to_msg(json_t *payload,
 	    const struct slack_self *self, struct msg *out);
@@ -201,16 +206,6 @@ enum slack_verdict slack_fields_to_msg(const struct slack_event_fields *ev,
 int	 slack_slash_to_msg(json_t *payload, struct msg *out,
 	    const char **response_url);
 
-/*
- * Dedupe keys [EV §2.5, §3.5]: "ev:<event_id>" and "ts:<channel>:<ts>".
- * Each out pointer gets a new string (caller frees) or NULL when the
- * field needed is missing.
- */
-void	 slack_dedupe_keys(const struct msg *m, char **ev_key, char **ts_key);
-
-/* The thread to answer in: m->thread_ts if set, else m->ts (borrowed). */
-const char *slack_reply_thread(const struct msg *m);
-
 /* ------------------------------------------------------------------ */
 /* slack-json.c: the JSON texts we send                               */
 
@@ -227,6 +222,18 @@ const char *slack_reply_thread(const struct msg *m);
  */
 char	*slack_post_body_new(const char *channel, const char *text,
 	    const char *thread_ts);
+/*
+ * The Web API call that delivers p (bot/outbox.h; target_ts already
+ * resolved): *method is set to "chat.postMessage" [PM], "chat.update"
+ * [UPD], "reactions.add" [RA] or "response_url" [SC] (static), and the
+ * JSON body returned (new string): {"channel","text","mrkdwn":true,
+ * "unfurl_links":false,"unfurl_media":false,"thread_ts"?,"blocks"?},
+ * {"channel","ts","text","blocks"?}, {"channel","timestamp","name"} or
+ * the response_url body below. p->blocks, a JSON array as text, is
+ * parsed and embedded; blocks that are not a JSON array are left out
+ * (logged) and the text is sent alone. NULL if jansson cannot build it.
+ */
+char	*slack_request_new(const struct post *p, const char **method);
 /*
  * New JSON text for a response_url POST [SC]: {"response_type":
  * "in_channel","text","replace_original":false}, or NULL as above.
@@ -251,14 +258,6 @@ int	 slack_ack_format(char *dst, size_t dstlen, const char *envelope_id);
 /* ------------------------------------------------------------------ */
 /* slack-conn-policy.c: reconnect and silence policy (pure)           */
 
-/*
- * Reconnect delay in ms for the attempt-th consecutive failure (0 is
- * the first failure: 200..1000 ms; the loss of a healthy socket is no
- * failure and needs no delay). Later attempts double from 1 s up to
- * cap_ms, with up to 25% jitter added from rnd (any 32-bit random
- * value; tests pass fixed ones).
- */
-int64_t	 slack_backoff_ms(unsigned int attempt, int64_t cap_ms, uint32_t rnd);
 
 /*
  * A socket that said hello at hello_ms and was lost at lost_ms (both
@@ -516,8 +515,6 @@ int	 slack_ws_lws_cb(struct lws *, enum lws_callback_reasons, void *,
 /* ------------------------------------------------------------------ */
 /* adapter-slack.c: the adapter state and the glue to the core          */
 
-struct slack_outflight;
-
 struct slack {
 	struct bot		*bot;		/* borrowed */
 	struct adapter		*adapter;	/* borrowed */
@@ -534,16 +531,6 @@ struct slack {
 	char			*app_id;	/* owned, from hello */
 	unsigned int		 auth_failures;
 	lws_sorted_usec_list_t	 sul_auth;
-
-	/* outbox delivery */
-	struct slack_outflight	*outflight;	/* owned list */
-	int			 ninflight;
-	int64_t			 paused_until_ms[2]; /* per method kind, mono */
-	int			 outbox_settled; /* see slack_outbox_queued */
-	size_t			 outbox_waiting; /* rows behind posts in flight */
-	int			 outbox_no_deferred; /* no row waits for a retry */
-	lws_sorted_usec_list_t	 sul_outbox;
-	lws_sorted_usec_list_t	 sul_prune;
 
 	/* health: the store failed on the event path (logged on change) */
 	int			 store_failing;
@@ -580,24 +567,14 @@ typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
 int	 slack_api_call(struct slack *, const char *method, const char *url,
 	    const char *body, slack_api_cb *cb, void *arg);
 
-/* slack-outbox.c */
+/* slack-deliver.c */
 /*
- * Schedules one delivery pass on the next loop turn (kicks coalesce).
- * A pass posts pending rows oldest first: one in flight per channel or
- * response_url, at most cfg->max_inflight in all; on HTTP 429 the method
- * pauses for Retry-After [RL]; ok:true deletes the row; transient errors
- * defer it with backoff; permanent ones (and fatal_error/internal_error,
- * which may have been posted) delete it with a warning.
+ * adapter_ops.deliver (adapter.h, bot/outbox.h): a post becomes
+ * chat.postMessage, chat.update, reactions.add or a response_url POST,
+ * and Slack's classified answer (slack-api.c) the outbox's verdict.
  */
-void	 slack_outbox_kick(struct slack *);
-/*
- * n rows for channel were just committed. Kicks a pass unless the last
- * one left every row in flight or behind a post in flight and channel
- * has a post in flight: its completion runs the pass that starts them.
- */
-void	 slack_outbox_queued(struct slack *, const char *channel, size_t n);
-/* Cancels the pass and forgets posts in flight (their rows stay). */
-void	 slack_outbox_stop(struct slack *);
+int	 slack_deliver(struct adapter *, const struct post_row *row,
+	    void *token);
 /*
  * Handles one complete text frame received on c: hello and disconnect
  * go back to slack-socket.c, envelopes are acked on c.

@@ -25,7 +25,12 @@
  *   lint-format.c  findings as text, GitHub annotations or JSON
  *   lint-main.c  the `opsbot lint` command line
  *   reply.c     a reply: blocks packed into Slack-sized messages
- *   dispatch.c  a message in, a command run, an audit row, a reply out
+ *   gate.c      the one way in for messages (its own header, gate.h)
+ *   handlers.c  the tables features plug into: gate handlers, timer kinds
+ *   outbox.c    queued posts delivered by the adapter (outbox.h)
+ *   sched.c     durable timers fired through timer kinds (sched.h)
+ *   backoff.c   retry delays (backoff.h)
+ *   dispatch.c  a command message in, a command run, an audit row, a reply
  *   loop.c      the lws context: one thread, one loop, signals
  *   test-clock.c  test builds only: a test moves the clock (--test-clock-fd)
  *   main.c      command line
@@ -47,6 +52,9 @@
 #define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
 
 struct adapter;
+struct outbox;
+struct sched;
+struct test_clock;
 struct config;
 struct store;
 struct runbook_set;
@@ -67,6 +75,8 @@ struct bot {
 	int			 exit_code;	/* what main() returns */
 	/* owned; test builds started with --test-clock-fd, else NULL */
 	struct test_clock	*test_clock;
+	struct outbox		*outbox;	/* owned (outbox.h) */
+	struct sched		*sched;		/* owned (sched.h) */
 };
 
 /* xmalloc.c: every function aborts with a log line on OOM; never NULL. */
@@ -740,23 +750,8 @@ int	 lint_print(FILE *fp, enum lint_format f,
  */
 int	 lint_main(int argc, char **argv);
 
-/* dispatch.c */
-/*
- * A message as the core sees it, whatever adapter it came from. Every
- * pointer is borrowed from the adapter for the duration of the call.
- */
-struct msg {
-	const char	*adapter;	/* "slack", "console" */
-	const char	*channel;	/* channel id (C0001) or console channel */
-	const char	*user;		/* user id, or the console user */
-	const char	*text;		/* as received (Slack-escaped for Slack) */
-	const char	*ts;		/* message ts, NULL for slash commands */
-	const char	*thread_ts;	/* thread root if the message is in one */
-	const char	*command;	/* slash command ("/sop") or NULL */
-	const char	*event_id;	/* Events API event_id or NULL */
-	const char	*bot_user_id;	/* strip <@this> mentions, or NULL */
-	int		 addressed;	/* app_mention or DM: no prefix needed */
-};
+/* dispatch.c: the commands handler behind the gate (gate.h, handlers.c). */
+struct msg;
 enum dispatch_result {
 	DISPATCH_IGNORED = 0,	/* not for the bot: chatter */
 	DISPATCH_REPLIED,	/* a command ran (or failed): reply filled */

@@ -10,6 +10,7 @@
 
 #include "bot/bot.h"
 #include "bot/clock.h"
+#include "bot/gate.h"
 #include "commands/cmd.h"
 #include "store/store.h"
 
@@ -66,6 +67,24 @@ command_line(const struct msg *m, const char *prefix, int *addressed)
 	if (*addressed)
 		return (text);
 	return (NULL);
+}
+
+/* gate_handler.claims: a command line, a slash command, a DM. */
+int
+dispatch_claims(struct bot *bot, const struct msg *m)
+{
+	int	 addressed;
+
+	return (m->command != NULL ||
+	    command_line(m, bot->cfg->prefix, &addressed) != NULL);
+}
+
+/* gate_handler.handle: runs the command; its reply is the gate's. */
+enum gate_verdict
+dispatch_handle(struct bot *bot, const struct msg *m, struct reply *out)
+{
+	return (dispatch_message(bot, m, out) == DISPATCH_REPLIED ?
+	    GATE_DONE : GATE_PASS);
 }
 
 static void

@@ -10,7 +10,19 @@
 #include <libwebsockets.h>
 
 #include "bot/bot.h"
+#include "bot/gate.h"
+#include "bot/outbox.h"
+#include "bot/sched.h"
 #include "adapters/adapter.h"
+
+/* How often old dedupe keys are deleted, in seconds. */
+#define HOUSEKEEPING_SECS	300
+
+/* The loop's own periodic chores; lives on bot_loop_run's stack. */
+struct housekeeping {
+	struct bot		*bot;	/* borrowed */
+	lws_sorted_usec_list_t	 sul;
+};
 
 /*
  * A signal handler cannot reach struct bot through an argument; this is
@@ -57,9 +69,23 @@ bot_stop(struct bot *bot, int exit_code)
 		lws_cancel_service(bot->lws);
 }
 
+static void
+on_housekeeping(lws_sorted_usec_list_t *sul)
+{
+	struct housekeeping	*hk = lws_container_of(sul,
+				    struct housekeeping, sul);
+
+	if (hk->bot->stopping)
+		return;
+	gate_prune(hk->bot);
+	lws_sul_schedule(hk->bot->lws, 0, &hk->sul, on_housekeeping,
+	    (lws_usec_t)HOUSEKEEPING_SECS * LWS_USEC_PER_SEC);
+}
+
 int
 bot_loop_run(struct bot *bot)
 {
+	struct housekeeping			 hk;
 	struct lws_context_creation_info	 info;
 	struct sigaction			 sa;
 	int					 levels, rc = -1;
@@ -102,8 +128,14 @@ bot_loop_run(struct bot *bot)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	memset(&hk, 0, sizeof hk);
+	hk.bot = bot;
 	if (bot->adapter->ops->start(bot->adapter) != 0)
 		goto out;
+	/* Timers that fell due while opsbot was down fire at once, late. */
+	sched_start(bot->sched, bot->lws, bot->store);
+	lws_sul_schedule(bot->lws, 0, &hk.sul, on_housekeeping,
+	    LWS_USEC_PER_SEC);
 #ifdef OPSBOT_TEST_CLOCK
 	test_clock_start(bot->test_clock);
 #endif
@@ -120,7 +152,11 @@ out:
 #ifdef OPSBOT_TEST_CLOCK
 	test_clock_stop(bot->test_clock);
 #endif
+	lws_sul_cancel(&hk.sul);
+	sched_stop(bot->sched);
+	/* The adapter drops its calls in flight; then the outbox forgets them. */
 	bot->adapter->ops->stop(bot->adapter);
+	outbox_stop(bot->outbox);
 	loop_signal_ctx = NULL;
 	lws_context_destroy(bot->lws);
 	bot->lws = NULL;

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "bot/bot.h"
+#include "bot/outbox.h"
+#include "bot/sched.h"
 #include "adapters/adapter.h"
 #include "store/store.h"
 
@@ -288,6 +290,9 @@ main(int argc, char **argv)
 	    (bot.test_clock = test_clock_new(&bot, (int)clock_fd)) == NULL)
 		goto out;
 #endif
+	bot.outbox = outbox_new(&bot);
+	bot.sched = xcalloc(1, sizeof *bot.sched);
+	sched_init(bot.sched, timer_kinds, timer_nkinds, &bot);
 	if ((bot.adapter = adapter_new(ops, &bot)) == NULL) {
 		fprintf(stderr, "opsbot: cannot start the %s adapter\n",
 		    ops->name);
@@ -301,6 +306,8 @@ out:
 	test_clock_free(bot.test_clock);
 #endif
 	adapter_free(bot.adapter);
+	outbox_free(bot.outbox);
+	free(bot.sched);
 	store_close(bot.store);
 	runbook_set_free(bot.runbooks);
 	rb_diags_reset(&diags);

@@ -107,8 +107,8 @@ void		 outbox_free(struct outbox *);	/* accepts NULL */
  * Returns the post's id (> 0), 0 if p->key was already queued or
  * delivered (nothing added: the caller carries on as if it had been), or
  * -1 if the store failed (logged; the caller's transaction should roll
- * back). Delivery starts after outbox_kick, which callers run once their
- * transaction has committed.
+ * back). Kicks a delivery pass for the loop's next turn, which comes
+ * after the caller's transaction ended.
  */
 int64_t		 outbox_queue(struct bot *, const struct post *p);
 

@@ -26,6 +26,8 @@
 
 #include "bot/bot.h"
 #include "bot/clock.h"
+#include "bot/outbox.h"
+#include "bot/sched.h"
 #include "adapters/adapter.h"
 
 #define TEST_CLOCK_POLL_US	(10 * LWS_US_PER_MS)
@@ -99,6 +101,8 @@ test_clock_line(struct test_clock *tc, const char *line)
 	/* Wake what waits on a timer armed from the old time. */
 	if (a != NULL && a->ops->clock_moved != NULL)
 		a->ops->clock_moved(a);
+	sched_kick(tc->bot->sched);
+	outbox_clock_moved(tc->bot->outbox);
 	snprintf(out, sizeof out, "ok %" PRId64 "\n", clock_wall_ms());
 	test_clock_answer(tc, out);
 }

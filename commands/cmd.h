@@ -16,6 +16,7 @@
 #define OPSBOT_CMD_H
 
 #include "bot/bot.h"
+#include "bot/gate.h"
 
 struct cmd_ctx;
 

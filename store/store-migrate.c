@@ -69,6 +69,54 @@ static const char *const store_migrations[] = {
 	");"
 	"CREATE INDEX timers_pending ON timers (due_ms, id)"
 	"  WHERE state = 'pending';",
+
+	/*
+	 * 5: the adapter-neutral outbox (store-post.c, docs/internals/
+	 * outbox.md) replaces step 3's table of Slack request bodies. A
+	 * delivered post is kept (state 1) with its ts, so that its key
+	 * still dedupes and a later update finds the message; pruned after
+	 * a week. The rows of the old outbox move over, so an upgrade
+	 * loses no reply: their JSON bodies are read with sqlite's JSON
+	 * functions (a body that is not JSON cannot be sent and is left).
+	 */
+	"CREATE TABLE posts ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  idem_key TEXT UNIQUE,"
+	"  op INTEGER NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  thread_ts TEXT,"
+	"  text TEXT,"
+	"  blocks TEXT,"
+	"  target_key TEXT,"
+	"  target_ts TEXT,"
+	"  reaction TEXT,"
+	"  response_url TEXT,"
+	"  order_key TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  not_before_ms INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)),"
+	"  done_ms INTEGER,"
+	"  ts TEXT"
+	");"
+	"CREATE INDEX posts_pending ON posts (order_key, id) WHERE state = 0;"
+	"CREATE INDEX posts_done ON posts (done_ms) WHERE state <> 0;"
+	"INSERT INTO posts (op, channel, thread_ts, text, blocks,"
+	"  response_url, order_key, created_ms, not_before_ms, attempts,"
+	"  last_error)"
+	" SELECT CASE kind WHEN 'response_url' THEN 3 ELSE 0 END,"
+	"  coalesce(channel, json_extract(body, '$.channel'), ''),"
+	"  CASE kind WHEN 'response_url' THEN NULL"
+	"   ELSE json_extract(body, '$.thread_ts') END,"
+	"  json_extract(body, '$.text'), json_extract(body, '$.blocks'),"
+	"  CASE kind WHEN 'response_url' THEN target END,"
+	"  CASE kind WHEN 'response_url' THEN target"
+	"   ELSE coalesce(channel, json_extract(body, '$.channel'), '') || '/' ||"
+	"    coalesce(json_extract(body, '$.thread_ts'), '') END,"
+	"  created_at * 1000, not_before_ms, attempts, last_error"
+	" FROM outbox WHERE json_valid(body) ORDER BY id;"
+	"DROP TABLE outbox;",
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -77,6 +125,14 @@ int
 store_schema_latest(void)
 {
 	return (STORE_NMIGRATIONS);
+}
+
+const char *
+store_migration_sql(int n)
+{
+	if (n < 1 || n > STORE_NMIGRATIONS)
+		return (NULL);
+	return (store_migrations[n - 1]);
 }
 
 int

@@ -23,14 +23,6 @@ enum store_stmt {
 	STMT_SEEN_HAS,
 	STMT_SEEN_ADD,
 	STMT_SEEN_PRUNE,
-	STMT_OUTBOX_ADD,
-	STMT_OUTBOX_DEFERRED,
-	STMT_OUTBOX_PENDING,
-	STMT_OUTBOX_DONE,
-	STMT_OUTBOX_DEFER,
-	STMT_OUTBOX_NEXT_RETRY,
-	STMT_OUTBOX_FIRST,
-	STMT_OUTBOX_COUNT,
 	STMT_TIMER_ADD,
 	STMT_TIMER_BY_KEY,
 	STMT_TIMER_GET,
@@ -52,14 +44,32 @@ enum store_stmt {
 
 #define STORE_ERR_MAX	256
 
+/* One statement of the cache store_prep fills (store.c). */
+struct store_cached {
+	const char	*sql;	/* borrowed: a static string, the key */
+	sqlite3_stmt	*st;	/* owned */
+};
+
 struct store {
 	sqlite3		*db;			/* owned */
 	char		*path;			/* owned, as opened */
 	sqlite3_stmt	*stmt[STMT__COUNT];	/* owned */
 	char		 last_error[STORE_ERR_MAX]; /* see store_last_error */
+	struct store_cached *cache;		/* owned; open addressing */
+	size_t		 ncache;		/* used slots */
+	size_t		 cachecap;		/* slots, a power of two */
 };
 
 /* store.c */
+/*
+ * The prepared statement for sql, which must be a string with static
+ * storage (its address is the cache key): prepared on first use, kept
+ * until store_close. So a new query is one static string and one
+ * function in the store file that owns its table, with no list to
+ * extend elsewhere. Returns NULL (logged, store_last_error set) if sql
+ * does not prepare. The statement comes back reset, without bindings.
+ */
+sqlite3_stmt *store_prep(struct store *, const char *sql);
 /*
  * Logs "what: <sqlite errmsg>" with log_warnx, keeps it for
  * store_last_error and resets st (which may be NULL) so the next use

@@ -34,35 +34,6 @@ static const char *const store_stmt_sql[STMT__COUNT] = {
 	    "INSERT OR IGNORE INTO seen (key, at) VALUES (?1, ?2)",
 	[STMT_SEEN_PRUNE] = "DELETE FROM seen WHERE at < ?1",
 
-	[STMT_OUTBOX_ADD] =
-	    "INSERT INTO outbox (created_at, kind, target, channel, body)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	/*
-	 * A row waits while an older row of the same channel is deferred,
-	 * so a retry cannot overtake or be overtaken: per-channel order is
-	 * the contract. Rows without a channel (response_url) never wait.
-	 * store_outbox_pending applies that rule in C, from the (rare)
-	 * deferred rows: a NOT EXISTS per row was quadratic in a
-	 * one-channel backlog, and a join built a temporary index on every
-	 * call (12-14% of the bot's CPU under load).
-	 */
-	[STMT_OUTBOX_DEFERRED] =
-	    "SELECT channel, min(id) FROM outbox WHERE not_before_ms > ?1"
-	    " AND channel IS NOT NULL GROUP BY channel",
-	[STMT_OUTBOX_PENDING] =
-	    "SELECT id, kind, target, channel, body, attempts, not_before_ms"
-	    " FROM outbox WHERE not_before_ms <= ?1 ORDER BY id",
-	[STMT_OUTBOX_DONE] = "DELETE FROM outbox WHERE id = ?1",
-	[STMT_OUTBOX_DEFER] =
-	    "UPDATE outbox SET attempts = attempts + 1, not_before_ms = ?2,"
-	    " last_error = ?3 WHERE id = ?1",
-	[STMT_OUTBOX_NEXT_RETRY] =
-	    "SELECT min(not_before_ms) FROM outbox WHERE not_before_ms > ?1",
-	[STMT_OUTBOX_FIRST] =
-	    "SELECT id, kind, target, channel, body, attempts, not_before_ms"
-	    " FROM outbox WHERE channel = ?1 ORDER BY id LIMIT 1",
-	[STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
-
 	/*
 	 * Timers (store-timer.c). ON CONFLICT names idem_key only: any
 	 * other constraint failing is still an error, not a silent no-op.
@@ -128,6 +99,65 @@ static const char store_index_sql[] =
     " words, tokenize = 'porter unicode61');"
     "CREATE VIRTUAL TABLE idx.headings USING fts5(heading,"
     " tokenize = 'porter unicode61');";
+
+/* Fibonacci hashing of the key's address into a power-of-two table. */
+static size_t
+store_cache_slot(const char *sql, size_t cap)
+{
+	return ((size_t)(((uintptr_t)sql * (uintptr_t)0x9E3779B97F4A7C15ULL)
+	    >> 16) & (cap - 1));
+}
+
+static void
+store_cache_grow(struct store *s)
+{
+	struct store_cached	*old = s->cache;
+	size_t			 oldcap = s->cachecap, i, j;
+
+	s->cachecap = oldcap == 0 ? 32 : oldcap * 2;
+	s->cache = xcalloc(s->cachecap, sizeof *s->cache);
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].sql == NULL)
+			continue;
+		j = store_cache_slot(old[i].sql, s->cachecap);
+		while (s->cache[j].sql != NULL)
+			j = (j + 1) & (s->cachecap - 1);
+		s->cache[j] = old[i];
+	}
+	free(old);
+}
+
+sqlite3_stmt *
+store_prep(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st = NULL;
+	size_t		 i;
+
+	if (s->cachecap != 0) {
+		i = store_cache_slot(sql, s->cachecap);
+		for (; s->cache[i].sql != NULL; i = (i + 1) & (s->cachecap - 1))
+			if (s->cache[i].sql == sql)
+				return (s->cache[i].st);
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		snprintf(s->last_error, sizeof s->last_error,
+		    "cannot prepare \"%.60s\": %s", sql, sqlite3_errmsg(s->db));
+		log_warnx("%s", s->last_error);
+		sqlite3_finalize(st);
+		return (NULL);
+	}
+	/* At most half full, so a probe ends at an empty slot soon. */
+	if ((s->ncache + 1) * 2 > s->cachecap)
+		store_cache_grow(s);
+	i = store_cache_slot(sql, s->cachecap);
+	while (s->cache[i].sql != NULL)
+		i = (i + 1) & (s->cachecap - 1);
+	s->cache[i].sql = sql;
+	s->cache[i].st = st;
+	s->ncache++;
+	return (st);
+}
 
 int
 store_fail(struct store *s, sqlite3_stmt *st, const char *what)
@@ -457,6 +487,9 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < STMT__COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	for (i = 0; i < s->cachecap; i++)
+		sqlite3_finalize(s->cache[i].st);
+	free(s->cache);
 	/* Every statement is finalised, so this closes for real. */
 	if (s->db != NULL && sqlite3_close(s->db) != SQLITE_OK)
 		log_warnx("cannot close database '%s': %s", s->path,

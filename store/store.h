@@ -9,7 +9,7 @@
  *   store-migrate.c  the ordered migration steps (PRAGMA user_version)
  *   store-audit.c    the audit table: every command run
  *   store-seen.c     event dedupe keys (event_id, channel+ts) with a TTL
- *   store-outbox.c   replies waiting to be delivered
+ *   store-post.c     the outbox: posts waiting to be delivered, and done
  *   store-timer.c    durable timers: add, cancel, reschedule, claim due
  *   store-index.c    FTS5 index of runbook sections
  *
@@ -71,6 +71,8 @@ int		 store_migrate(struct store *, char **cause);
 int		 store_schema_version(struct store *);
 /* The newest version this build knows. */
 int		 store_schema_latest(void);
+/* The SQL of step n (1-based; static), or NULL: tests build old schemas. */
+const char	*store_migration_sql(int n);
 
 /* store-audit.c */
 struct audit_rec {
@@ -100,65 +102,61 @@ int		 store_seen_add(struct store *, const char *key, int64_t at);
 /* Deletes keys seen before `before`; returns rows deleted or -1. */
 int64_t		 store_seen_prune(struct store *, int64_t before);
 
-/* store-outbox.c */
-/*
- * A reply waiting for delivery. kind is the Web API method name
- * ("chat.postMessage") or "response_url"; target is the URL for
- * response_url and NULL otherwise; body is the JSON request body.
- * Rows are delivered in id order per channel.
- */
-struct outbox_row {
+/* store-post.c: the outbox of posts (bot/outbox.h, docs/internals/outbox.md). */
+struct post;
+/* A queued post as stored. Strings owned (store_post_rec_release). */
+struct post_rec {
 	int64_t		 id;
-	char		*kind;		/* owned */
-	char		*target;	/* owned, may be NULL */
-	char		*channel;	/* owned, may be NULL */
-	char		*body;		/* owned JSON text */
+	int		 op;		/* enum post_op */
+	char		*channel;
+	char		*thread_ts;
+	char		*text;
+	char		*blocks;	/* JSON array text, or NULL */
+	char		*target_key;
+	char		*target_ts;
+	char		*reaction;
+	char		*response_url;
+	char		*key;		/* idempotency key, or NULL */
+	char		*order_key;	/* posts of one key go one at a time */
 	int		 attempts;
-	int64_t		 not_before_ms;	/* wall ms; 0 = now */
+	int64_t		 not_before_ms;	/* wall ms; 0 = at once */
 };
 /*
- * now_secs (UTC seconds) is the row's creation time. Returns the new row
- * id (> 0) or -1. The store never reads the clock: every time comes from
- * the caller (bot/clock.c), so one "now" serves a query and what the
- * caller does with its answer, and tests pass any time they like.
+ * Queues p (struct post, bot/outbox.h) under order_key, created at
+ * now_ms (wall ms). Returns the id (> 0), 0 if p->key is already in the
+ * table (nothing added), or -1.
  */
-int64_t		 store_outbox_add(struct store *, int64_t now_secs,
-		    const char *kind, const char *target, const char *channel,
-		    const char *body);
+int64_t		 store_post_add(struct store *, int64_t now_ms,
+		    const struct post *p, const char *order_key);
 /*
- * Appends up to max pending rows, oldest first, to *rows (grown with
- * xreallocarray; caller frees each with store_outbox_row_release and the
- * array with free). Returns the number appended or -1. Pending means due
- * (not_before_ms <= now_ms, UTC milliseconds) and not behind a deferred
- * older row of the same channel, so a retry keeps its place; rows without
- * a channel never wait.
- * Rows being sent are returned again until done or deferred.
+ * Appends to *rows (grown with xreallocarray; release each row and free
+ * the array) the oldest pending post of each order key, due or not, up
+ * to max, oldest first: only those can be sent next, and a deferred one
+ * holds its key's later posts back. Returns the number appended or -1.
  */
-int		 store_outbox_pending(struct store *, int64_t now_ms,
-		    size_t max, struct outbox_row **rows, size_t *n);
-/*
- * The oldest row of channel (a seek on the outbox_channel index, where
- * store_outbox_pending reads the whole outbox), whatever its kind and
- * whether due or not. Returns 1 with *row filled (release it with
- * store_outbox_row_release), 0 if the channel has no row, or -1.
- */
-int		 store_outbox_first(struct store *, const char *channel,
-		    struct outbox_row *row);
-/* The row was accepted by Slack (or failed for good): delete it. */
-int		 store_outbox_done(struct store *, int64_t id);
+int		 store_post_heads(struct store *, size_t max,
+		    struct post_rec **rows, size_t *n);
+/* Delivered at now_ms; ts (may be NULL) is the message's. */
+int		 store_post_done(struct store *, int64_t id, const char *ts,
+		    int64_t now_ms);
+/* Given up for good at now_ms, why kept as last_error. */
+int		 store_post_failed(struct store *, int64_t id, const char *why,
+		    int64_t now_ms);
 /* Try again no earlier than not_before_ms (wall ms); attempts += 1. */
-int		 store_outbox_defer(struct store *, int64_t id,
-		    int64_t not_before_ms, const char *last_error);
+int		 store_post_defer(struct store *, int64_t id,
+		    int64_t not_before_ms, const char *why);
 /*
- * Sets *due_ms to the earliest not_before_ms (wall ms) of the rows not
- * due at now_ms (UTC milliseconds), or to 0 when every row is due.
- * Returns 0 or -1.
+ * What became of the post with idempotency key: 1 with *ts (new string,
+ * NULL until delivered) and *state (0 pending, 1 delivered, 2 failed),
+ * 0 if no post has the key, -1 on error.
  */
-int		 store_outbox_next_retry(struct store *, int64_t now_ms,
-		    int64_t *due_ms);
-/* Number of pending rows or -1. */
-int64_t		 store_outbox_count(struct store *);
-void		 store_outbox_row_release(struct outbox_row *);
+int		 store_post_by_key(struct store *, const char *key, char **ts,
+		    int *state, char **order_key);
+/* Deletes delivered and failed posts finished before before_ms. */
+int64_t		 store_post_prune(struct store *, int64_t before_ms);
+/* Number of pending posts, or -1. */
+int64_t		 store_post_count(struct store *);
+void		 store_post_rec_release(struct post_rec *);
 
 /* store-timer.c: durable timers (docs/internals/timers.md). */
 enum timer_state {

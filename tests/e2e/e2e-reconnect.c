@@ -19,7 +19,7 @@
 #define RST_TO_OPEN_MS		300
 /* adapters/slack.h SLACK_HEALTHY_MS, plus room for a slow start. */
 #define HEALTHY_WAIT_MS		11000
-/* A first failure waits 200-1000 ms (slack_backoff_ms); 0 is "at once". */
+/* A first failure waits 200-1000 ms (backoff_ms); 0 is "at once". */
 #define BACKOFF_MIN_MS		150
 /*
  * Up this long before going silent, the socket is healthy when it is

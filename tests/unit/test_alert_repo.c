@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "bot/bot.h"
+#include "bot/gate.h"
 #include "store/store.h"
 
 #define ALERT_REPO	OPSBOT_SOURCE_DIR "/tests/data/alert-repo"

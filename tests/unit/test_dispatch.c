@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "bot/bot.h"
+#include "bot/gate.h"
 #include "store/store.h"
 
 static const char runbook_md[] =

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "bot/bot.h"
+#include "bot/gate.h"
 #include "store/store.h"
 
 struct fixture {

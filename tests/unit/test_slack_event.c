@@ -139,38 +139,40 @@ test_event_verdicts(void **state)
 		int			 addressed;
 		const char		*channel;
 		const char		*thread;	/* reply thread */
+		int			 flags;		/* MSG_FROM_SELF... */
 	} t[] = {
 		{ "events_api_message", SLACK_HANDLE, 0, "C0001",
-		    "1700000100.000200" },
+		    "1700000100.000200", 0 },
 		{ "events_api_message_retry", SLACK_HANDLE, 0, "C0001",
-		    "1700000100.000200" },
+		    "1700000100.000200", 0 },
 		{ "events_api_message_im", SLACK_HANDLE, 1, "D0001",
-		    "1700000200.000300" },
+		    "1700000200.000300", 0 },
 		{ "events_api_app_mention", SLACK_HANDLE, 1, "C0001",
-		    "1700000900.000100" },
+		    "1700000900.000100", 0 },
 		{ "events_api_app_mention_companion_message", SLACK_HANDLE,
-		    0, "C0001", "1700000900.000100" },
+		    0, "C0001", "1700000900.000100", 0 },
 		{ "events_api_thread_reply", SLACK_HANDLE, 0, "C0001",
-		    "1700000100.000200" },
+		    "1700000100.000200", 0 },
 		{ "events_api_thread_broadcast", SLACK_HANDLE, 0, "C0001",
-		    "1700000100.000200" },
+		    "1700000100.000200", 0 },
 		{ "events_api_file_share", SLACK_HANDLE, 0, "C0001",
-		    "1700000800.000100" },
-		{ "events_api_bot_message_self", SLACK_IGNORE_SELF, 0, NULL,
-		    NULL },
-		{ "events_api_bot_message_other_app", SLACK_IGNORE_BOT, 0,
-		    NULL, NULL },
-		{ "events_api_bot_message_classic_subtype", SLACK_IGNORE_BOT,
-		    0, NULL, NULL },
-		{ "events_api_message_changed", SLACK_IGNORE_SUBTYPE, 0, NULL,
-		    NULL },
-		{ "events_api_message_deleted", SLACK_IGNORE_SUBTYPE, 0, NULL,
-		    NULL },
-		/* our own join: self wins over subtype */
-		{ "events_api_channel_join", SLACK_IGNORE_SELF, 0, NULL,
-		    NULL },
+		    "1700000800.000100", 0 },
+		/* the gate drops these by their flags (gate.c) */
+		{ "events_api_bot_message_self", SLACK_HANDLE, 0, "C0001",
+		    NULL, MSG_FROM_SELF },
+		{ "events_api_bot_message_other_app", SLACK_HANDLE, 0,
+		    "C0001", NULL, MSG_FROM_BOT },
+		{ "events_api_bot_message_classic_subtype", SLACK_HANDLE,
+		    0, "C0001", NULL, MSG_FROM_BOT },
+		{ "events_api_message_changed", SLACK_HANDLE, 0, "C0001",
+		    NULL, MSG_EDITED },
+		{ "events_api_message_deleted", SLACK_HANDLE, 0, "C0001",
+		    NULL, MSG_DELETED },
+		/* a join is nobody's message, ours or not */
+		{ "events_api_channel_join", SLACK_IGNORE_SUBTYPE, 0, NULL,
+		    NULL, 0 },
 		{ "events_api_app_rate_limited", SLACK_IGNORE_NO_EVENT, 0,
-		    NULL, NULL },
+		    NULL, NULL, 0 },
 	};
 	struct slack_frame	 f;
 	struct msg		 m;
@@ -187,8 +189,12 @@ test_event_verdicts(void **state)
 			assert_string_equal(m.adapter, "slack");
 			assert_int_equal(m.addressed, t[i].addressed);
 			assert_string_equal(m.channel, t[i].channel);
-			assert_string_equal(slack_reply_thread(&m),
-			    t[i].thread);
+			if (m.flags != t[i].flags)
+				fail_msg("%s: flags %#x, want %#x", t[i].name,
+				    m.flags, t[i].flags);
+			if (t[i].thread != NULL)
+				assert_string_equal(msg_reply_thread(&m),
+				    t[i].thread);
 			assert_string_equal(m.bot_user_id, "U0BOT");
 			assert_non_null(m.event_id);
 			assert_null(m.command);
@@ -220,7 +226,8 @@ test_subtype_join_other(void **state)
 	/* our app_id alone marks a message as ours */
 	assert_int_equal(slack_frame_parse(app, strlen(app), &f, &cause), 0);
 	assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
-	    SLACK_IGNORE_SELF);
+	    SLACK_HANDLE);
+	assert_int_equal(m.flags, MSG_FROM_SELF);
 	slack_frame_clear(&f);
 }
 
@@ -232,34 +239,36 @@ test_dedupe_keys(void **state)
 	    "events_api_message_retry", "events_api_app_mention",
 	    "events_api_app_mention_companion_message" };
 	struct slack_frame	 f;
-	struct msg		 m;
-	char			*ev[4], *ts[4];
+	struct msg		 m[4];
 	size_t			 i;
 
+	/* The gate keys on event_id and on channel+ts (gate.c). */
 	for (i = 0; i < 4; i++) {
 		parse_fixture(names[i], &f);
-		assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
+		assert_int_equal(slack_event_to_msg(f.payload, &self, &m[i]),
 		    SLACK_HANDLE);
-		slack_dedupe_keys(&m, &ev[i], &ts[i]);
+		/* the pointers borrow from f: copy what is compared */
+		m[i].event_id = strdup(m[i].event_id);
+		m[i].ts = strdup(m[i].ts);
+		m[i].channel = strdup(m[i].channel);
 		slack_frame_clear(&f);
 	}
-	assert_string_equal(ev[0], "ev:Ev0001AAAA");
-	assert_string_equal(ts[0], "ts:C0001:1700000100.000200");
-	assert_string_equal(ev[0], ev[1]);	/* a retry is a duplicate */
-	assert_string_equal(ts[0], ts[1]);
-	assert_string_not_equal(ev[2], ev[3]);	/* different event ids... */
-	assert_string_equal(ts[2], ts[3]);	/* ...one message */
-	assert_string_equal(ts[2], "ts:C0001:1700000900.000100");
+	assert_string_equal(m[0].event_id, "Ev0001AAAA");
+	assert_string_equal(m[0].ts, "1700000100.000200");
+	/* a retry is a duplicate */
+	assert_string_equal(m[0].event_id, m[1].event_id);
+	assert_string_equal(m[0].ts, m[1].ts);
+	/* different event ids... */
+	assert_string_not_equal(m[2].event_id, m[3].event_id);
+	/* ...one message */
+	assert_string_equal(m[2].ts, m[3].ts);
+	assert_string_equal(m[2].channel, m[3].channel);
+	assert_string_equal(m[2].ts, "1700000900.000100");
 	for (i = 0; i < 4; i++) {
-		free(ev[i]);
-		free(ts[i]);
+		free((char *)m[i].event_id);
+		free((char *)m[i].ts);
+		free((char *)m[i].channel);
 	}
-	/* slash commands have neither */
-	memset(&m, 0, sizeof m);
-	m.channel = "C0001";
-	slack_dedupe_keys(&m, &ev[0], &ts[0]);
-	assert_null(ev[0]);
-	assert_null(ts[0]);
 }
 
 /* 6. Slash command payloads: strings only [SC]. */
@@ -430,24 +439,24 @@ test_backoff(void **state)
 	size_t		 i;
 
 	for (i = 0; i < sizeof rnds / sizeof rnds[0]; i++) {
-		ms = slack_backoff_ms(0, 300000, rnds[i]);
+		ms = backoff_ms(0, 300000, rnds[i]);
 		assert_in_range(ms, 200, 1000);
-		ms = slack_backoff_ms(1, 300000, rnds[i]);
+		ms = backoff_ms(1, 300000, rnds[i]);
 		assert_in_range(ms, 1000, 1250);
-		ms = slack_backoff_ms(4, 300000, rnds[i]);
+		ms = backoff_ms(4, 300000, rnds[i]);
 		assert_in_range(ms, 8000, 10000);
 		for (a = 10; a < 100; a += 7) {
-			ms = slack_backoff_ms(a, 300000, rnds[i]);
+			ms = backoff_ms(a, 300000, rnds[i]);
 			assert_in_range(ms, 300000, 375000);
 		}
 	}
 	for (a = 1; a < 12; a++) {
-		ms = slack_backoff_ms(a, 300000, 0);
+		ms = backoff_ms(a, 300000, 0);
 		assert_true(ms >= prev);
 		prev = ms;
 	}
-	assert_int_equal(slack_backoff_ms(2, 300000, 0), 2000);
-	assert_int_equal(slack_backoff_ms(3, 300000, 0), 4000);
+	assert_int_equal(backoff_ms(2, 300000, 0), 2000);
+	assert_int_equal(backoff_ms(3, 300000, 0), 4000);
 }
 
 /* 9b. Healthy means hello, then SLACK_HEALTHY_MS up; times injected. */
@@ -682,7 +691,7 @@ exercise(const char *data, size_t len)
 	struct slack_frame	 f;
 	struct msg		 m;
 	const char		*rurl;
-	char			*cause = NULL, *ev, *ts, *ex;
+	char			*cause = NULL, *ex;
 
 	ex = slack_log_excerpt_new(data, len, 120);
 	assert_true(strlen(ex) <= 123);
@@ -694,13 +703,13 @@ exercise(const char *data, size_t len)
 	}
 	if (slack_event_to_msg(f.payload, &self, &m) == SLACK_HANDLE) {
 		assert_non_null(m.channel);
-		assert_non_null(m.user);
-		assert_non_null(m.text);
-		assert_non_null(slack_reply_thread(&m));
-		slack_dedupe_keys(&m, &ev, &ts);
-		assert_non_null(ts);
-		free(ev);
-		free(ts);
+		/* what the gate's handlers read, unless it drops m */
+		if ((m.flags & (MSG_FROM_SELF | MSG_FROM_BOT | MSG_EDITED |
+		    MSG_DELETED)) == 0) {
+			assert_non_null(m.user);
+			assert_non_null(m.text);
+			assert_non_null(msg_reply_thread(&m));
+		}
 	}
 	slack_slash_to_msg(f.payload, &m, &rurl);
 	slack_disconnect_kind(f.reason);
@@ -1182,7 +1191,7 @@ test_lite_fields(void **state)
 	assert_string_equal(m.user, "U7");
 	assert_string_equal(m.text, "<@U0BOT> sop hivedown");
 	assert_string_equal(m.event_id, "Ev9");
-	assert_string_equal(slack_reply_thread(&m), "5.1");
+	assert_string_equal(msg_reply_thread(&m), "5.1");
 	assert_int_equal(m.addressed, 1);
 	slack_frame_clear(&f);
 

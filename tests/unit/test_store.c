@@ -15,7 +15,11 @@
 #include <sqlite3.h>
 
 #include "bot/bot.h"
+#include "bot/outbox.h"
 #include "store/store.h"
+
+static int64_t	add_post(struct store *, const char *, const char *,
+		    const char *, const char *);
 
 /* A temporary directory per test, removed with its files afterwards. */
 struct tmpdb {
@@ -87,7 +91,7 @@ test_open_memory(void **state)
 	assert_true(store_schema_latest() >= 3);
 	assert_int_equal(store_schema_version(s), store_schema_latest());
 	assert_int_equal(store_audit_count(s), 0);
-	assert_int_equal(store_outbox_count(s), 0);
+	assert_int_equal(store_post_count(s), 0);
 	store_close(s);
 	store_close(NULL);
 }
@@ -293,8 +297,7 @@ test_migrate_from_v1(void **state)
 	assert_int_equal(store_audit_count(s), 3);
 	assert_int_equal(store_seen_add(s, "Ev3", 3), 0);
 	assert_int_equal(store_seen_has(s, "Ev3", 0), 1);
-	assert_true(store_outbox_add(s, T0_SECS, "chat.postMessage", NULL, "C1",
-	    "{}") > 0);
+	assert_true(add_post(s, "C1", NULL, "x", NULL) > 0);
 	store_close(s);
 	tmpdb_release(&t);
 }
@@ -344,89 +347,74 @@ test_seen(void **state)
 }
 
 static void
-release_rows(struct outbox_row *rows, size_t n)
+release_rows(struct post_rec *rows, size_t n)
 {
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		store_outbox_row_release(&rows[i]);
+		store_post_rec_release(&rows[i]);
 	free(rows);
 }
 
-static void
-test_outbox(void **state)
+static int64_t
+add_post(struct store *s, const char *channel, const char *thread,
+    const char *text, const char *key)
 {
-	struct store		*s;
-	struct outbox_row	*rows = NULL;
-	size_t			 n = 0;
-	struct outbox_row	 first;
-	int64_t			 a, b, c, d, due = -1;
+	struct post	 p;
+	char		 order[64];
+
+	memset(&p, 0, sizeof p);
+	p.op = POST_MESSAGE;
+	p.channel = channel;
+	p.thread_ts = thread;
+	p.text = text;
+	p.key = key;
+	snprintf(order, sizeof order, "%s/%s", channel, thread ? thread : "");
+	return (store_post_add(s, T0_MS, &p, order));
+}
+
+/* The heads of each order key, keys, done rows kept, deferral. */
+static void
+test_posts(void **state)
+{
+	struct store	*s;
+	struct post_rec	*rows = NULL;
+	size_t		 n = 0;
+	int64_t		 a, b, c, d;
+	char		*ts = NULL, *ok = NULL;
+	int		 st;
 
 	s = open_ok(":memory:");
-	a = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
-	    "C1", "{\"a\":1}");
-	b = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
-	    "C1", "{\"b\":2}");
-	c = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
-	    "C2", "{\"c\":3}");
-	d = store_outbox_add(s, T0_SECS, "response_url", "http://127.0.0.1:1/r",
-	    NULL, "{\"d\":4}");
+	a = add_post(s, "C1", NULL, "a", "k:a");
+	b = add_post(s, "C1", NULL, "b", NULL);
+	c = add_post(s, "C1", "1.1", "c", NULL);	/* a thread: own key */
+	d = add_post(s, "C2", NULL, "d", NULL);
 	assert_true(a > 0 && a < b && b < c && c < d);
-	assert_int_equal(store_outbox_count(s), 4);
+	assert_int_equal(store_post_count(s), 4);
+	/* The same key again adds nothing. */
+	assert_int_equal(add_post(s, "C9", NULL, "again", "k:a"), 0);
+	assert_int_equal(store_post_count(s), 4);
 
-	/* Oldest first, with every field. */
-	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 4);
-	assert_int_equal(n, 4);
+	/* One head per order key, oldest first, every field read back. */
+	assert_int_equal(store_post_heads(s, 10, &rows, &n), 3);
 	assert_int_equal(rows[0].id, a);
-	assert_string_equal(rows[0].kind, "chat.postMessage");
-	assert_null(rows[0].target);
+	assert_int_equal(rows[0].op, POST_MESSAGE);
 	assert_string_equal(rows[0].channel, "C1");
-	assert_string_equal(rows[0].body, "{\"a\":1}");
-	assert_int_equal(rows[0].attempts, 0);
-	assert_int_equal(rows[1].id, b);
-	assert_int_equal(rows[2].id, c);
-	assert_int_equal(rows[3].id, d);
-	assert_string_equal(rows[3].kind, "response_url");
-	assert_string_equal(rows[3].target, "http://127.0.0.1:1/r");
-	assert_null(rows[3].channel);
-
-	/* It appends, and honours max. */
-	assert_int_equal(store_outbox_pending(s, T0_MS, 2, &rows, &n), 2);
-	assert_int_equal(n, 6);
-	assert_int_equal(rows[4].id, a);
-	assert_int_equal(rows[5].id, b);
+	assert_null(rows[0].thread_ts);
+	assert_string_equal(rows[0].text, "a");
+	assert_string_equal(rows[0].key, "k:a");
+	assert_string_equal(rows[0].order_key, "C1/");
+	assert_int_equal(rows[1].id, c);
+	assert_string_equal(rows[1].thread_ts, "1.1");
+	assert_string_equal(rows[1].order_key, "C1/1.1");
+	assert_int_equal(rows[2].id, d);
 	release_rows(rows, n);
 	rows = NULL;
 	n = 0;
 
-	/*
-	 * A deferred row is not returned before its time, and a newer row
-	 * of the same channel waits behind it; other channels do not.
-	 */
-	assert_int_equal(store_outbox_defer(s, a, T0_MS + 60000,
-	    "ratelimited"), 0);
-	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 2);
-	assert_int_equal(rows[0].id, c);
-	assert_int_equal(rows[1].id, d);
-	release_rows(rows, n);
-	rows = NULL;
-	n = 0;
-
-	/* Its retry time is what the delivery loop wakes up for. */
-	assert_int_equal(store_outbox_next_retry(s, T0_MS, &due), 0);
-	assert_int_equal(due, T0_MS + 60000);
-
-	/* A millisecond early it still waits... */
-	assert_int_equal(store_outbox_pending(s, T0_MS + 59999, 10, &rows, &n),
-	    2);
-	release_rows(rows, n);
-	rows = NULL;
-	n = 0;
-	/* ...and at its time it is back, a minute later, without waiting. */
-	assert_int_equal(store_outbox_next_retry(s, T0_MS + 60000, &due), 0);
-	assert_int_equal(due, 0);
-	assert_int_equal(store_outbox_pending(s, T0_MS + 60000, 10, &rows, &n),
-	    4);
+	/* Deferred, a head keeps its place and its key's next waits. */
+	assert_int_equal(store_post_defer(s, a, T0_MS + 60000, "http 500"), 0);
+	assert_int_equal(store_post_heads(s, 10, &rows, &n), 3);
 	assert_int_equal(rows[0].id, a);
 	assert_int_equal(rows[0].attempts, 1);
 	assert_int_equal(rows[0].not_before_ms, T0_MS + 60000);
@@ -434,72 +422,106 @@ test_outbox(void **state)
 	rows = NULL;
 	n = 0;
 
-	/* Deferred again to a time already past: due at once, counted. */
-	assert_int_equal(store_outbox_defer(s, a, T0_MS - 1, "timeout"), 0);
-	assert_int_equal(store_outbox_next_retry(s, T0_MS, &due), 0);
-	assert_int_equal(due, 0);
-	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 4);
-	assert_int_equal(rows[0].id, a);
-	assert_int_equal(rows[0].attempts, 2);
-	assert_int_equal(rows[0].not_before_ms, T0_MS - 1);
-	release_rows(rows, n);
-	rows = NULL;
-	n = 0;
-
-	assert_int_equal(store_outbox_done(s, a), 0);
-	assert_int_equal(store_outbox_done(s, c), 0);
-	assert_int_equal(store_outbox_count(s), 2);
-	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 2);
+	/* Delivered: the next of its key is the head; the ts is kept. */
+	assert_int_equal(store_post_done(s, a, "1700.1", T0_MS), 0);
+	assert_int_equal(store_post_heads(s, 1, &rows, &n), 1);
 	assert_int_equal(rows[0].id, b);
-	assert_int_equal(rows[1].id, d);
 	release_rows(rows, n);
 	rows = NULL;
 	n = 0;
+	assert_int_equal(store_post_by_key(s, "k:a", &ts, &st, &ok), 1);
+	assert_string_equal(ts, "1700.1");
+	assert_int_equal(st, 1);
+	assert_string_equal(ok, "C1/");
+	free(ts);
+	free(ok);
+	assert_int_equal(store_post_by_key(s, "k:none", &ts, &st, NULL), 0);
+	assert_null(ts);
+	/* ...and its key still dedupes. */
+	assert_int_equal(add_post(s, "C1", NULL, "a", "k:a"), 0);
 
-	/* The first row of one channel, found without reading the rest. */
-	memset(&first, 0, sizeof first);
-	assert_int_equal(store_outbox_first(s, "C1", &first), 1);
-	assert_int_equal(first.id, b);
-	assert_string_equal(first.kind, "chat.postMessage");
-	assert_string_equal(first.body, "{\"b\":2}");
-	store_outbox_row_release(&first);
-	assert_int_equal(store_outbox_first(s, "C2", &first), 0);
-	assert_null(first.body);
-
-	/* A done id is never handed out again. */
-	assert_int_equal(store_outbox_done(s, d), 0);
-	assert_true(store_outbox_add(s, T0_SECS, "chat.postMessage", NULL, "C3",
-	    "{}") > d);
+	assert_int_equal(store_post_failed(s, b, "channel_not_found",
+	    T0_MS), 0);
+	assert_int_equal(store_post_count(s), 2);
+	/* Finished rows go when old enough; pending ones never. */
+	assert_int_equal(store_post_prune(s, T0_MS), 0);
+	assert_int_equal(store_post_prune(s, T0_MS + 1), 2);
+	assert_int_equal(store_post_count(s), 2);
 	store_close(s);
 }
 
 /* The restart-loses-no-reply guarantee. */
 static void
-test_outbox_persists(void **state)
+test_posts_persist(void **state)
 {
-	struct tmpdb		 t;
-	struct store		*s;
-	struct outbox_row	*rows = NULL;
-	size_t			 n = 0;
-	int64_t			 a, b;
+	struct tmpdb	 t;
+	struct store	*s;
+	struct post_rec	*rows = NULL;
+	size_t		 n = 0;
+	int64_t		 a, b;
 
 	tmpdb_init(&t);
 	s = open_ok(t.path);
-	a = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
-	    "C1", "{\"a\":1}");
-	b = store_outbox_add(s, T0_SECS, "chat.postMessage", NULL,
-	    "C2", "{\"b\":2}");
-	assert_int_equal(store_outbox_defer(s, b, 1, "http 500"), 0);
+	a = add_post(s, "C1", NULL, "a", NULL);
+	b = add_post(s, "C2", "2.2", "b", "k:b");
+	assert_int_equal(store_post_defer(s, b, 1, "http 500"), 0);
 	store_close(s);
 
 	s = open_ok(t.path);
-	assert_int_equal(store_outbox_count(s), 2);
-	assert_int_equal(store_outbox_pending(s, T0_MS, 10, &rows, &n), 2);
+	assert_int_equal(store_post_count(s), 2);
+	assert_int_equal(store_post_heads(s, 10, &rows, &n), 2);
 	assert_int_equal(rows[0].id, a);
-	assert_string_equal(rows[0].body, "{\"a\":1}");
+	assert_string_equal(rows[0].text, "a");
 	assert_int_equal(rows[1].id, b);
-	assert_string_equal(rows[1].body, "{\"b\":2}");
+	assert_string_equal(rows[1].thread_ts, "2.2");
 	assert_int_equal(rows[1].attempts, 1);
+	release_rows(rows, n);
+	store_close(s);
+	tmpdb_release(&t);
+}
+
+/* Replies queued by a version 4 opsbot survive the upgrade. */
+static const char schema_v4_rows[] =
+    "INSERT INTO outbox (created_at, kind, target, channel, body) VALUES"
+    " (5, 'chat.postMessage', NULL, 'C1', '{\"channel\":\"C1\","
+    "\"text\":\"hello\",\"mrkdwn\":true,\"thread_ts\":\"9.9\"}'),"
+    " (6, 'response_url', 'http://127.0.0.1:1/r', 'C2',"
+    " '{\"response_type\":\"in_channel\",\"text\":\"later\"}'),"
+    " (7, 'chat.postMessage', NULL, 'C3', 'not json');";
+
+static void
+test_migrate_outbox_to_posts(void **state)
+{
+	struct tmpdb	 t;
+	struct store	*s;
+	struct post_rec	*rows = NULL;
+	size_t		 n = 0;
+	sqlite3		*db;
+	int		 i;
+
+	tmpdb_init(&t);
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	/* Steps 1-4 as shipped, then rows in the old table. */
+	for (i = 1; i <= 4; i++)
+		assert_int_equal(sqlite3_exec(db, store_migration_sql(i), NULL,
+		    NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v4_rows, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 4", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	s = open_ok(t.path);
+	assert_int_equal(store_post_count(s), 2);
+	assert_int_equal(store_post_heads(s, 10, &rows, &n), 2);
+	assert_int_equal(rows[0].op, POST_MESSAGE);
+	assert_string_equal(rows[0].channel, "C1");
+	assert_string_equal(rows[0].thread_ts, "9.9");
+	assert_string_equal(rows[0].text, "hello");
+	assert_string_equal(rows[0].order_key, "C1/9.9");
+	assert_int_equal(rows[1].op, POST_RESPOND);
+	assert_string_equal(rows[1].response_url, "http://127.0.0.1:1/r");
+	assert_string_equal(rows[1].text, "later");
 	release_rows(rows, n);
 	store_close(s);
 	tmpdb_release(&t);
@@ -673,7 +695,7 @@ test_index_punctuation(void **state)
 	assert_int_equal(ids[0], 1);
 	/* Not a column filter, which would find the "Pods" heading. */
 	assert_int_equal(store_index_search(s, "heading:pods", ids, 8), 0);
-	assert_int_equal(store_outbox_count(s), 0);
+	assert_int_equal(store_post_count(s), 0);
 	store_close(s);
 }
 
@@ -689,8 +711,9 @@ main(void)
 		cmocka_unit_test(test_migrate_from_v1),
 		cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_seen),
-		cmocka_unit_test(test_outbox),
-		cmocka_unit_test(test_outbox_persists),
+		cmocka_unit_test(test_posts),
+		cmocka_unit_test(test_posts_persist),
+		cmocka_unit_test(test_migrate_outbox_to_posts),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_index_ranking),
 		cmocka_unit_test(test_index_punctuation),
