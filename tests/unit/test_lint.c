@@ -176,18 +176,18 @@ test_duplicate_names_aliases(void **state)
 {
 	static const char *const files[] = {
 		"a.md", "# NorthboundStale\n\nx\n\n## Meaning\n\nm\n",
-		"b.md", "---\naliases: [MachineConfigDaemonRebootError]\n"
-		    "---\n# MCDRebootError\n\ny\n\n## Meaning\n\nm\n",
+		"b.md", ("---\naliases: [MachineConfigDaemonRebootError]\n"
+		    "---\n# MCDRebootError\n\ny\n\n## Meaning\n\nm\n"),
 		"c.md", "# HiveDown\n\nz\n",
 	};
 	/* b's alert is a's name; c's alert is b's alias. */
 	static const char *const clash[] = {
 		"a.md", "# NorthboundStale\n\nx\n\n## Meaning\n\nm\n",
-		"b.md", "---\naliases: [MachineConfigDaemonRebootError]\n"
+		"b.md", ("---\naliases: [MachineConfigDaemonRebootError]\n"
 		    "alert: Northbound Stale\n"
-		    "---\n# MCDRebootError\n\ny\n\n## Meaning\n\nm\n",
-		"c.md", "---\nalert: machine_config_daemon_reboot_error\n"
-		    "---\n# HiveDown\n\nz\n",
+		    "---\n# MCDRebootError\n\ny\n\n## Meaning\n\nm\n"),
+		"c.md", ("---\nalert: machine_config_daemon_reboot_error\n"
+		    "---\n# HiveDown\n\nz\n"),
 	};
 	struct runbook_set		*set;
 	struct lint_findings		 f = { NULL, 0, 0 };
