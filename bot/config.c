@@ -75,8 +75,9 @@ static const struct opt opts[] = {
 	{ "slack.ca_file", OPT_STRING, OFF(ca_file), NULL, 0, 0,
 	  "Extra CA bundle (PEM) trusted besides the system CA directory",
 	  check_ca_file },
-	{ "slack.max_inflight", OPT_INT, OFF(max_inflight), "4", 1, 32,
-	  "Web API requests in flight at once", NULL },
+	{ "slack.max_inflight", OPT_INT, OFF(max_inflight), "16", 1, 64,
+	  "Posts in flight at once (one per thread or channel at a time)",
+	  NULL },
 	{ "slack.debug_reconnects", OPT_BOOL, OFF(debug_reconnects), "false",
 	  0, 0, "Ask Slack to refresh the socket every 360 s (staging)", NULL },
 };
