@@ -381,6 +381,8 @@ outbox_start(struct outbox *ob, struct post_rec *r)
 			    r->target_key);
 			store_post_failed(ob->bot->store, r->id,
 			    "target never delivered", clock_wall_ms());
+			/* Its key's next post can go: run another pass. */
+			outbox_kick(ob);
 			return (0);
 		}
 		row.p.target_ts = ts;
