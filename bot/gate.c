@@ -53,6 +53,20 @@ dedupe_keys(const struct msg *m, char **ev_key, char **ts_key)
 		xasprintf(ts_key, "ts:%s:%s", m->channel, m->ts);
 }
 
+/* 1 if either key (may be NULL) was seen since `since`, 0 if not, -1. */
+static int
+seen_either(struct store *st, const char *ev_key, const char *ts_key,
+    int64_t since)
+{
+	int	 rc = 0;
+
+	if (ev_key != NULL && (rc = store_seen_has(st, ev_key, since)) != 0)
+		return (rc);
+	if (ts_key != NULL)
+		rc = store_seen_has(st, ts_key, since);
+	return (rc);
+}
+
 /*
  * Which handlers may act on m, as a bit mask over gate_handlers[]: none
  * for our own messages; a bot's message, an edit or a deletion only for
@@ -136,7 +150,7 @@ gate_message(struct bot *bot, const struct msg *m, char **ack_text,
 	unsigned int	 mask;
 	char		*ev_key = NULL, *ts_key = NULL;
 	int64_t		 now = clock_wall_secs(), since;
-	int		 q;
+	int		 q, seen;
 	size_t		 i;
 
 	*ack_text = NULL;
@@ -154,8 +168,9 @@ gate_message(struct bot *bot, const struct msg *m, char **ack_text,
 	 */
 	if (store_begin(st) == -1)
 		goto out;
-	if ((ev_key != NULL && store_seen_has(st, ev_key, since) > 0) ||
-	    (ts_key != NULL && store_seen_has(st, ts_key, since) > 0)) {
+	if ((seen = seen_either(st, ev_key, ts_key, since)) == -1)
+		goto out;	/* not knowing is not "new": no second run */
+	if (seen) {
 		log_debug("gate: duplicate %s %s", ev_key ? ev_key : "",
 		    ts_key ? ts_key : "");
 		res = GATE_DUPLICATE;

@@ -442,8 +442,8 @@ outbox_pass_once(struct outbox *ob)
 {
 	struct post_rec	*rows = NULL;
 	size_t		 n = 0, i, started = 0;
-	int64_t		 now_wall, now_mono, wake = INT64_MAX, until;
-	int		 max, rc;
+	int64_t		 now_wall, now_mono, wake = INT64_MAX, until, after = 0;
+	int		 max, rc, got;
 
 	if (!ob->ready || ob->bot->store == NULL)
 		return (0);
@@ -453,35 +453,50 @@ outbox_pass_once(struct outbox *ob)
 	now_wall = clock_wall_ms();
 	now_mono = clock_mono_ms();
 	outbox_prune(ob, now_wall);
-	if (store_post_heads(ob->bot->store, OUTBOX_BATCH, &rows, &n) == -1) {
-		wake = now_mono + OUTBOX_STORE_RETRY_MS;
-		goto out;
-	}
-	for (i = 0; i < n && ob->ninflight < (size_t)max; i++) {
-		if (inflight_find(ob, rows[i].order_key) != NULL)
-			continue;	/* its completion runs a pass */
-		if (rows[i].not_before_ms > now_wall) {
-			until = now_mono + (rows[i].not_before_ms - now_wall);
-			wake = until < wake ? until : wake;
-			continue;
-		}
-		until = pause_until(ob, (enum post_op)rows[i].op,
-		    rows[i].channel, now_mono);
-		if (until > 0) {
-			wake = until < wake ? until : wake;
-			continue;
-		}
-		rc = outbox_start(ob, &rows[i]);
-		if (rc == -1) {
-			/* The adapter cannot take it now: try again soon. */
-			until = now_mono + 1000;
+	/*
+	 * Page by page: a page of heads that cannot start (in flight,
+	 * paused by a 429, backing off) must not hide the heads of other
+	 * channels behind it.
+	 */
+	do {
+		for (i = 0; i < n; i++)
+			store_post_rec_release(&rows[i]);
+		n = 0;
+		got = store_post_heads(ob->bot->store, after, OUTBOX_BATCH,
+		    &rows, &n);
+		if (got == -1) {
+			until = now_mono + OUTBOX_STORE_RETRY_MS;
 			wake = until < wake ? until : wake;
 			break;
 		}
-		if (rc == 0)
-			started++;
-	}
-out:
+		for (i = 0; i < n && ob->ninflight < (size_t)max; i++) {
+			after = rows[i].id;
+			if (inflight_find(ob, rows[i].order_key) != NULL)
+				continue;	/* its completion runs a pass */
+			if (rows[i].not_before_ms > now_wall) {
+				until = now_mono + (rows[i].not_before_ms -
+				    now_wall);
+				wake = until < wake ? until : wake;
+				continue;
+			}
+			until = pause_until(ob, (enum post_op)rows[i].op,
+			    rows[i].channel, now_mono);
+			if (until > 0) {
+				wake = until < wake ? until : wake;
+				continue;
+			}
+			rc = outbox_start(ob, &rows[i]);
+			if (rc == -1) {
+				/* The adapter cannot take it now: soon. */
+				until = now_mono + 1000;
+				wake = until < wake ? until : wake;
+				got = -1;
+				break;
+			}
+			if (rc == 0)
+				started++;
+		}
+	} while (got == OUTBOX_BATCH && ob->ninflight < (size_t)max);
 	for (i = 0; i < n; i++)
 		store_post_rec_release(&rows[i]);
 	free(rows);

@@ -28,7 +28,7 @@ static const char sql_heads[] =
     " target_ts, reaction, response_url, idem_key, order_key, attempts,"
     " not_before_ms FROM posts WHERE id IN"
     " (SELECT min(id) FROM posts WHERE state = 0 GROUP BY order_key)"
-    " ORDER BY id LIMIT ?1";
+    " AND id > ?2 ORDER BY id LIMIT ?1";
 static const char sql_done[] =
     "UPDATE posts SET state = 1, done_ms = ?2, ts = ?3 WHERE id = ?1";
 static const char sql_failed[] =
@@ -92,8 +92,8 @@ post_from_row(sqlite3_stmt *st, struct post_rec *r)
 }
 
 int
-store_post_heads(struct store *s, size_t max, struct post_rec **rows,
-    size_t *n)
+store_post_heads(struct store *s, int64_t after_id, size_t max,
+    struct post_rec **rows, size_t *n)
 {
 	sqlite3_stmt	*st;
 	size_t		 got = 0;
@@ -105,7 +105,8 @@ store_post_heads(struct store *s, size_t max, struct post_rec **rows,
 		max = INT_MAX;
 	if ((st = store_prep(s, sql_heads)) == NULL)
 		return (-1);
-	if (sqlite3_bind_int64(st, 1, (int64_t)max) != SQLITE_OK)
+	if (sqlite3_bind_int64(st, 1, (int64_t)max) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, after_id) != SQLITE_OK)
 		return (store_fail(s, st, "store_post_heads"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*rows = xreallocarray(*rows, *n + 1, sizeof **rows);

@@ -130,12 +130,15 @@ int64_t		 store_post_add(struct store *, int64_t now_ms,
 		    const struct post *p, const char *order_key);
 /*
  * Appends to *rows (grown with xreallocarray; release each row and free
- * the array) the oldest pending post of each order key, due or not, up
- * to max, oldest first: only those can be sent next, and a deferred one
- * holds its key's later posts back. Returns the number appended or -1.
+ * the array) the oldest pending post of each order key, due or not,
+ * with an id above after_id (0: from the start), up to max, oldest
+ * first: only those can be sent next, and a deferred one holds its
+ * key's later posts back. A caller that cannot use a whole page (heads
+ * paused, in flight) asks for the next with its last id. Returns the
+ * number appended or -1.
  */
-int		 store_post_heads(struct store *, size_t max,
-		    struct post_rec **rows, size_t *n);
+int		 store_post_heads(struct store *, int64_t after_id,
+		    size_t max, struct post_rec **rows, size_t *n);
 /* Delivered at now_ms; ts (may be NULL) is the message's. */
 int		 store_post_done(struct store *, int64_t id, const char *ts,
 		    int64_t now_ms);

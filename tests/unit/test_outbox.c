@@ -499,6 +499,32 @@ test_rate_limited(void **state)
  * keeps its place: the thread's later posts wait for it, other threads
  * do not.
  */
+/*
+ * More paused heads than one page of store_post_heads (256) in one
+ * channel do not hide another channel's post behind them.
+ */
+static void
+test_paused_page(void **state)
+{
+	struct fixture	*f = *state;
+	char		 thread[32];
+	int		 i;
+
+	script(f, "first", POST_RATE_LIMITED, 60000);
+	queue_ok(f, "C1", NULL, "first", NULL);
+	outbox_flush(f->bot.outbox);
+	assert_int_equal(f->fake.n, 1);
+	for (i = 0; i < 300; i++) {
+		snprintf(thread, sizeof thread, "200.%d", i);
+		queue_ok(f, "C1", thread, "held", NULL);
+	}
+	queue_ok(f, "C2", NULL, "other channel", NULL);
+	outbox_flush(f->bot.outbox);
+	assert_int_equal(f->fake.n, 2);
+	assert_string_equal(f->fake.d[1].text, "other channel");
+	assert_int_equal(count_text(f, "held"), 0);
+}
+
 static void
 test_retryable_backoff(void **state)
 {
@@ -940,6 +966,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_order_in_thread, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_keys, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_paused_page, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limited, setup,
 		    teardown),

@@ -396,7 +396,7 @@ test_posts(void **state)
 	assert_int_equal(store_post_count(s), 4);
 
 	/* One head per order key, oldest first, every field read back. */
-	assert_int_equal(store_post_heads(s, 10, &rows, &n), 3);
+	assert_int_equal(store_post_heads(s, 0, 10, &rows, &n), 3);
 	assert_int_equal(rows[0].id, a);
 	assert_int_equal(rows[0].op, POST_MESSAGE);
 	assert_string_equal(rows[0].channel, "C1");
@@ -414,7 +414,7 @@ test_posts(void **state)
 
 	/* Deferred, a head keeps its place and its key's next waits. */
 	assert_int_equal(store_post_defer(s, a, T0_MS + 60000, "http 500"), 0);
-	assert_int_equal(store_post_heads(s, 10, &rows, &n), 3);
+	assert_int_equal(store_post_heads(s, 0, 10, &rows, &n), 3);
 	assert_int_equal(rows[0].id, a);
 	assert_int_equal(rows[0].attempts, 1);
 	assert_int_equal(rows[0].not_before_ms, T0_MS + 60000);
@@ -424,7 +424,7 @@ test_posts(void **state)
 
 	/* Delivered: the next of its key is the head; the ts is kept. */
 	assert_int_equal(store_post_done(s, a, "1700.1", T0_MS), 0);
-	assert_int_equal(store_post_heads(s, 1, &rows, &n), 1);
+	assert_int_equal(store_post_heads(s, 0, 1, &rows, &n), 1);
 	assert_int_equal(rows[0].id, b);
 	release_rows(rows, n);
 	rows = NULL;
@@ -469,7 +469,7 @@ test_posts_persist(void **state)
 
 	s = open_ok(t.path);
 	assert_int_equal(store_post_count(s), 2);
-	assert_int_equal(store_post_heads(s, 10, &rows, &n), 2);
+	assert_int_equal(store_post_heads(s, 0, 10, &rows, &n), 2);
 	assert_int_equal(rows[0].id, a);
 	assert_string_equal(rows[0].text, "a");
 	assert_int_equal(rows[1].id, b);
@@ -513,7 +513,7 @@ test_migrate_outbox_to_posts(void **state)
 
 	s = open_ok(t.path);
 	assert_int_equal(store_post_count(s), 2);
-	assert_int_equal(store_post_heads(s, 10, &rows, &n), 2);
+	assert_int_equal(store_post_heads(s, 0, 10, &rows, &n), 2);
 	assert_int_equal(rows[0].op, POST_MESSAGE);
 	assert_string_equal(rows[0].channel, "C1");
 	assert_string_equal(rows[0].thread_ts, "9.9");
