@@ -5,6 +5,8 @@
  * Map of bot/ (prototypes grouped by file below):
  *   xmalloc.c   allocation wrappers that abort on OOM
  *   clock.c     the only reader of the time (its own header, clock.h)
+ *   tz.c        UTC <-> a zone's wall clock, through the tz database (tz.h)
+ *   when.c      the times people type: "15m", "tomorrow 09:00" (tz.h)
  *   log.c       one log stream, token redaction
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
  *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes,
