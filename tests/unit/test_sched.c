@@ -443,7 +443,7 @@ test_migrate_from_v3(void **state)
 	struct seen	 sn;
 	sqlite3		*db;
 
-	assert_int_equal(store_schema_latest(), 4);
+	assert_true(store_schema_latest() >= 4);
 	tmpdb_init(&t);
 	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, schema_v3, NULL, NULL, NULL),
@@ -451,7 +451,7 @@ test_migrate_from_v3(void **state)
 	sqlite3_close(db);
 
 	s = open_ok(t.path);
-	assert_int_equal(store_schema_version(s), 4);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
 	assert_int_equal(store_audit_count(s), 1);
 	assert_int_equal(store_seen_has(s, "Ev1", 0), 1);
 	assert_int_equal(store_outbox_count(s), 1);
