@@ -190,6 +190,8 @@ struct config {
 	char		*db_path;	/* sqlite file */
 	enum log_level	 log_level;
 	char		*console_channel; /* default channel name, "#console" */
+	/* IANA zone for times users type when theirs is not known, "UTC" */
+	char		*tz;
 	/* slack: */
 	char		*api_url;	/* default https://slack.com/api/ */
 	int		 ping_secs;	/* client ping interval */
