@@ -54,6 +54,8 @@ struct store;
 struct runbook_set;
 struct reply;
 struct lws_context;
+struct sched;
+struct outbox;
 
 /*
  * The one piece of mutable state there is. Owned by main(); everything it
@@ -65,6 +67,13 @@ struct bot {
 	struct runbook_set	*runbooks;	/* owned */
 	struct adapter		*adapter;	/* owned */
 	struct lws_context	*lws;		/* owned; NULL until bot_loop_init */
+	/*
+	 * The core's scheduler of durable timers (sched.h) and its outbox
+	 * (outbox.h): owned; NULL until the loop sets them up, and in
+	 * tests and `opsbot -n`, so users check before they kick.
+	 */
+	struct sched		*sched;
+	struct outbox		*outbox;
 	int			 stopping;	/* set by signals or adapters */
 	int			 exit_code;	/* what main() returns */
 	/* owned; test builds started with --test-clock-fd, else NULL */
