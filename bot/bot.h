@@ -5,6 +5,8 @@
  * Map of bot/ (prototypes grouped by file below):
  *   xmalloc.c   allocation wrappers that abort on OOM
  *   clock.c     the only reader of the time (its own header, clock.h)
+ *   tz.c        UTC <-> a zone's wall clock, through the tz database (tz.h)
+ *   when.c      the times people type: "15m", "tomorrow 09:00" (tz.h)
  *   log.c       one log stream, token redaction
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
  *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes,
@@ -71,12 +73,17 @@ struct bot {
 	struct runbook_set	*runbooks;	/* owned */
 	struct adapter		*adapter;	/* owned */
 	struct lws_context	*lws;		/* owned; NULL until bot_loop_init */
+	/*
+	 * The core's scheduler of durable timers (sched.h) and its outbox
+	 * (outbox.h): owned; made by main() before the adapter, NULL in
+	 * `opsbot -n` and in tests that need neither.
+	 */
+	struct sched		*sched;
+	struct outbox		*outbox;
 	int			 stopping;	/* set by signals or adapters */
 	int			 exit_code;	/* what main() returns */
 	/* owned; test builds started with --test-clock-fd, else NULL */
 	struct test_clock	*test_clock;
-	struct outbox		*outbox;	/* owned (outbox.h) */
-	struct sched		*sched;		/* owned (sched.h) */
 };
 
 /* xmalloc.c: every function aborts with a log line on OOM; never NULL. */
@@ -198,6 +205,8 @@ struct config {
 	char		*db_path;	/* sqlite file */
 	enum log_level	 log_level;
 	char		*console_channel; /* default channel name, "#console" */
+	/* IANA zone for times users type when theirs is not known, "UTC" */
+	char		*tz;
 	/* slack: */
 	char		*api_url;	/* default https://slack.com/api/ */
 	int		 ping_secs;	/* client ping interval */

@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "bot/bot.h"
+#include "bot/tz.h"
 
 enum opt_type {
 	OPT_STRING,
@@ -41,6 +42,7 @@ struct opt {
 
 static int	check_nonempty(const struct opt *, const char *, char **);
 static int	check_ca_file(const struct opt *, const char *, char **);
+static int	check_timezone(const struct opt *, const char *, char **);
 
 #define OFF(f) offsetof(struct config, f)
 static const struct opt opts[] = {
@@ -56,6 +58,10 @@ static const struct opt opts[] = {
 	  "error, warn, info or debug; -v raises it", NULL },
 	{ "console.channel", OPT_STRING, OFF(console_channel), "#console",
 	  0, 0, "Channel name the console adapter pretends to be in", NULL },
+	{ "timezone", OPT_STRING, OFF(tz), "UTC", 0, 0,
+	  "IANA time zone (Europe/Berlin) of the times users type, as in "
+	  "!remind tomorrow 09:00, when their own zone is not known",
+	  check_timezone },
 	{ "slack.api_url", OPT_STRING, OFF(api_url), "https://slack.com/api/",
 	  0, 0, "Web API base URL; SLACK_API_URL overrides (tests point it "
 	  "at a loopback server)", check_nonempty },
@@ -239,6 +245,19 @@ out:
 	return (rc);
 }
 
+/* A zone glibc would not find is silently UTC: refuse it here. */
+static int
+check_timezone(const struct opt *o, const char *value, char **cause)
+{
+	char	*why = NULL;
+
+	if (tz_check(value, &why) == 0)
+		return (0);
+	xasprintf(cause, "%s: %s", o->name, why);
+	free(why);
+	return (-1);
+}
+
 struct config *
 config_new(void)
 {
@@ -266,6 +285,7 @@ config_free(struct config *cfg)
 	free(cfg->prefix);
 	free(cfg->db_path);
 	free(cfg->console_channel);
+	free(cfg->tz);
 	free(cfg->api_url);
 	free(cfg->ca_file);
 	if (cfg->app_token != NULL) {

@@ -7,6 +7,7 @@
 #include "bot/bot.h"
 #include "bot/gate.h"
 #include "bot/sched.h"
+#include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
 int		 dispatch_claims(struct bot *, const struct msg *);
@@ -20,6 +21,7 @@ const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 
 /* Timer kinds (store_timer.kind): each handler gets the struct bot. */
 const struct sched_handler timer_kinds[] = {
+	{ REMIND_TIMER_KIND, remind_fire },	/* commands/remind-fire.c */
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

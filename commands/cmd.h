@@ -17,6 +17,7 @@
 
 #include "bot/bot.h"
 #include "bot/gate.h"
+#include "bot/outbox.h"
 
 struct cmd_ctx;
 
@@ -106,5 +107,46 @@ enum cmd_retval cmd_section_or_reply(struct cmd_ctx *, const char *kind,
  * sub-sections (at most CMD_PARTS_MAX) and the command that shows each.
  */
 void	 cmd_section_reply(struct cmd_ctx *, size_t id, const char *how);
+
+/*
+ * remind-fire.c: `remind`'s timer kind ("remind", one line in
+ * bot/handlers.c). Kept out of cmd-remind.c so that what links the
+ * command table does not need the outbox.
+ */
+struct store;
+struct store_reminder;
+struct store_timer;
+/* The timer handler's kind, as cmd-remind.c arms it. */
+#define REMIND_TIMER_KIND	"remind"
+/*
+ * What a reminder posts when its timer fires, as data. post borrows
+ * channel and thread_ts from the reminder and text and key from here.
+ */
+struct remind_post {
+	struct post	 post;
+	char		*text;	/* owned: mrkdwn */
+	char		*key;	/* owned: "timer:<timer id>" */
+};
+/*
+ * Fills rp (release with remind_post_release) with r's post for timer
+ * t: a POST_MESSAGE in r's channel and thread, mentioning the asker
+ * (<@U123> on Slack, the plain name elsewhere), then r's text escaped
+ * for mrkdwn (no @here, @channel, <!...>; <@U...> mentions of users
+ * stay); if t->late, a line saying so and when it was due, in r's
+ * zone. Idempotency key "timer:<t->id>". Never fails.
+ */
+void	 remind_post_init(struct remind_post *rp,
+	    const struct store_reminder *r, const struct store_timer *t);
+void	 remind_post_release(struct remind_post *rp);
+/*
+ * The "remind" timer handler (sched.h's sched_fn; arg is the struct
+ * bot). In the claim's transaction (it never begins or commits): loads
+ * the reminder t->ref names, queues its one post (outbox_queue) and
+ * marks it fired. Returns 0, also when there is nothing to post (the
+ * reminder is gone or not pending: logged), or -1 if the store failed
+ * (the timer stays pending and is tried again).
+ */
+int	 remind_fire(struct store *s, const struct store_timer *t,
+	    void *arg);
 
 #endif /* OPSBOT_CMD_H */

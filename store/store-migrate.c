@@ -117,6 +117,46 @@ static const char *const store_migrations[] = {
 	"  created_at * 1000, not_before_ms, attempts, last_error"
 	" FROM outbox WHERE json_valid(body) ORDER BY id;"
 	"DROP TABLE outbox;",
+
+	/*
+	 * 6: `remind`'s reminders (store-reminder.c). Times are wall ms
+	 * UTC. AUTOINCREMENT: `remind cancel 7` never meets a later
+	 * reminder that reused 7. idem_key is the message that asked, so
+	 * a message handled twice adds one. Fired and cancelled rows stay
+	 * (the key must keep answering); the partial index holds the
+	 * pending ones, which `remind list` reads per user.
+	 */
+	"CREATE TABLE reminders ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  idem_key TEXT UNIQUE,"
+	"  adapter TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  thread_ts TEXT,"
+	"  user TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  tz TEXT NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  timer_id INTEGER REFERENCES timers (id),"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'fired', 'cancelled')),"
+	"  created_ms INTEGER NOT NULL,"
+	"  fired_ms INTEGER,"
+	"  late INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX reminders_user_pending ON reminders (user, due_ms, id)"
+	"  WHERE state = 'pending';",
+
+	/*
+	 * 7: users as an adapter knows them (store-user.c): the display
+	 * name and time zone Slack's users.info gives, and when it was
+	 * learnt, so a reader can tell a stale entry.
+	 */
+	"CREATE TABLE users ("
+	"  user_id TEXT PRIMARY KEY,"
+	"  name TEXT,"
+	"  tz TEXT,"
+	"  fetched_ms INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -63,6 +63,46 @@ static const char *const store_stmt_sql[STMT__COUNT] = {
 	[STMT_TIMER_RELEASE] = "RELEASE timer",
 	[STMT_TIMER_ROLLBACK_TO] = "ROLLBACK TO timer",
 
+	/* Reminders (store-reminder.c), as timers: the key only. */
+	[STMT_REMINDER_ADD] =
+	    "INSERT INTO reminders (idem_key, adapter, channel, thread_ts,"
+	    " user, text, tz, due_ms, created_ms)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	    " ON CONFLICT (idem_key) DO NOTHING",
+	[STMT_REMINDER_BY_KEY] = "SELECT id FROM reminders WHERE idem_key = ?1",
+	[STMT_REMINDER_SET_TIMER] =
+	    "UPDATE reminders SET timer_id = ?2 WHERE id = ?1",
+	[STMT_REMINDER_GET] =
+	    "SELECT id, adapter, channel, thread_ts, user, text, tz, due_ms,"
+	    " timer_id, state, created_ms, fired_ms, late"
+	    " FROM reminders WHERE id = ?1",
+	/* state = 'pending' spelt so: the partial index is then usable. */
+	[STMT_REMINDER_LIST] =
+	    "SELECT id, adapter, channel, thread_ts, user, text, tz, due_ms,"
+	    " timer_id, state, created_ms, fired_ms, late"
+	    " FROM reminders WHERE user = ?1 AND state = 'pending'"
+	    " ORDER BY due_ms, id LIMIT ?2",
+	[STMT_REMINDER_COUNT] =
+	    "SELECT count(*) FROM reminders"
+	    " WHERE user = ?1 AND state = 'pending'",
+	[STMT_REMINDER_CANCEL] =
+	    "UPDATE reminders SET state = 'cancelled'"
+	    " WHERE id = ?1 AND state = 'pending'",
+	[STMT_REMINDER_FIRE] =
+	    "UPDATE reminders SET state = 'fired', fired_ms = ?2, late = ?3"
+	    " WHERE id = ?1 AND state = 'pending'",
+	[STMT_REMINDER_SAVEPOINT] = "SAVEPOINT reminder",
+	[STMT_REMINDER_RELEASE] = "RELEASE reminder",
+	[STMT_REMINDER_ROLLBACK_TO] = "ROLLBACK TO reminder",
+
+	[STMT_USER_GET] =
+	    "SELECT user_id, name, tz, fetched_ms FROM users WHERE user_id = ?1",
+	[STMT_USER_PUT] =
+	    "INSERT INTO users (user_id, name, tz, fetched_ms)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id) DO UPDATE SET"
+	    " name = excluded.name, tz = excluded.tz,"
+	    " fetched_ms = excluded.fetched_ms",
+
 	[STMT_INDEX_CLEAR] = "DELETE FROM idx.sections",
 	[STMT_INDEX_CLEAR_HEADINGS] = "DELETE FROM idx.headings",
 	[STMT_INDEX_ADD] =

@@ -11,6 +11,8 @@
  *   store-seen.c     event dedupe keys (event_id, channel+ts) with a TTL
  *   store-post.c     the outbox: posts waiting to be delivered, and done
  *   store-timer.c    durable timers: add, cancel, reschedule, claim due
+ *   store-reminder.c `remind`'s reminders, each armed with a timer
+ *   store-user.c     users as the adapter knows them (name, time zone)
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -238,6 +240,116 @@ int		 store_timer_claim(struct store *, int64_t now_ms,
 		    int64_t late_after_ms, size_t max, store_timer_cb cb,
 		    void *arg, size_t *failed);
 void		 store_timer_release(struct store_timer *);
+
+/* store-reminder.c: `remind`'s reminders (commands/cmd-remind.c). */
+enum reminder_state {
+	REMINDER_PENDING,
+	REMINDER_FIRED,
+	REMINDER_CANCELLED
+};
+/*
+ * A reminder as stored. Times are wall ms UTC. Strings are owned by the
+ * struct (store_reminder_release).
+ */
+struct store_reminder {
+	int64_t		 id;
+	char		*adapter;	/* "slack", "console": how to mention */
+	char		*channel;
+	char		*thread_ts;	/* the thread to post in, or NULL */
+	char		*user;		/* who asked */
+	char		*text;		/* as typed (tokenised), not escaped */
+	char		*tz;		/* the zone its time was read in */
+	int64_t		 due_ms;
+	int64_t		 timer_id;	/* its timer (store-timer.c) */
+	enum reminder_state state;
+	int64_t		 created_ms;
+	int64_t		 fired_ms;	/* 0 until fired */
+	int		 late;		/* fired late (store_timer.late) */
+};
+/* What store_reminder_add stores; every string is borrowed. */
+struct reminder_add {
+	/*
+	 * Idempotency key or NULL: derived from the message that asked
+	 * ("remind:slack:C1:1700000000.000100"), so that the same message
+	 * handled twice adds one reminder and arms one timer.
+	 */
+	const char	*key;
+	const char	*adapter;
+	const char	*channel;
+	const char	*thread_ts;	/* may be NULL */
+	const char	*user;
+	const char	*text;
+	const char	*tz;
+	int64_t		 due_ms;	/* wall ms UTC */
+	int64_t		 now_ms;	/* wall ms UTC: created_ms */
+	const char	*timer_kind;	/* the timer handler: "remind" */
+};
+/*
+ * Adds a pending reminder and arms its timer (kind r->timer_kind, ref
+ * "reminder:<id>", key "reminder:<id>", due r->due_ms), both or
+ * neither: in a savepoint, inside the caller's transaction if one is
+ * open. If r->key is already taken, adds nothing and answers with the
+ * reminder that has it, whatever its state. Returns the reminder's id
+ * (> 0) with *added 1 (new) or 0 (the key's), or -1. The caller kicks
+ * the scheduler (sched_kick) once the timer may be the earliest.
+ */
+int64_t		 store_reminder_add(struct store *,
+		    const struct reminder_add *r, int *added);
+/*
+ * Reads reminder id (or the one a timer's ref "reminder:<id>" names)
+ * into *r (release with store_reminder_release). Returns 1, 0 if there
+ * is no such reminder (or ref is not a reminder's), or -1.
+ */
+int		 store_reminder_get(struct store *, int64_t id,
+		    struct store_reminder *r);
+int		 store_reminder_by_ref(struct store *, const char *ref,
+		    struct store_reminder *r);
+/*
+ * Appends up to max of user's pending reminders, soonest first, to *v
+ * (grown with xreallocarray; caller releases each and frees the array).
+ * Returns the number appended or -1.
+ */
+int		 store_reminder_list(struct store *, const char *user,
+		    size_t max, struct store_reminder **v, size_t *n);
+/* The number of user's pending reminders, or -1. */
+int64_t		 store_reminder_count(struct store *, const char *user);
+/*
+ * Cancels pending reminder id and its timer, both or neither. Returns
+ * 1, 0 if it is not pending (unknown, fired or cancelled: nothing
+ * changed), or -1. Checking who may cancel is the caller's.
+ */
+int		 store_reminder_cancel(struct store *, int64_t id);
+/*
+ * Marks pending reminder id fired at fired_ms (wall ms UTC), late or
+ * not: in the timer's claim, with the post it queues. Returns 1, 0 if
+ * it was not pending, or -1.
+ */
+int		 store_reminder_fire(struct store *, int64_t id,
+		    int64_t fired_ms, int late);
+void		 store_reminder_release(struct store_reminder *);
+
+/* store-user.c: users as an adapter knows them, cached. */
+/* A cached user; strings owned by the struct (store_user_release). */
+struct store_user {
+	char		*id;		/* the adapter's user id: "U123" */
+	char		*name;		/* display name, or NULL */
+	char		*tz;		/* IANA zone ("Europe/Berlin"), or NULL */
+	int64_t		 fetched_ms;	/* wall ms UTC: when it was learnt */
+};
+/*
+ * Reads user_id into *u (release with store_user_release). Returns 1,
+ * 0 if the user is not cached, or -1.
+ */
+int		 store_user_get(struct store *, const char *user_id,
+		    struct store_user *u);
+/*
+ * Caches user_id's name and tz (either may be NULL: not known), learnt
+ * at fetched_ms (wall ms UTC), replacing what was cached. Nothing is
+ * validated here: readers check tz (tz_check) before use.
+ */
+int		 store_user_put(struct store *, const char *user_id,
+		    const char *name, const char *tz, int64_t fetched_ms);
+void		 store_user_release(struct store_user *);
 
 /* store-index.c: the runbook full-text index (FTS5, in memory). */
 /*

@@ -1,12 +1,35 @@
 /*
  * fuzz-tokenize.c: any bytes as a command line from Slack: tokenizer,
- * Slack unescaping and the console's mrkdwn-to-plain must never crash.
+ * Slack unescaping and the console's mrkdwn-to-plain must never crash;
+ * the words as a `remind` time (when_parse) keep its contract, and the
+ * bytes as a zone name (users.info's tz) are judged without a crash.
  */
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "bot/bot.h"
+#include "bot/tz.h"
+
+/* 2026-03-28T11:00:00Z, the day before Berlin springs forward. */
+#define FUZZ_NOW_MS	INT64_C(1774695600000)
+
+static void
+fuzz_when(const struct strv *words)
+{
+	struct when	 w;
+	char		*cause = NULL;
+
+	if (when_parse((const char *const *)words->v, (int)words->n,
+	    FUZZ_NOW_MS, "Europe/Berlin", &w, &cause) == 0) {
+		assert(w.nwords >= 1 && (size_t)w.nwords <= words->n);
+		assert(w.due_ms > FUZZ_NOW_MS);
+		assert(w.due_ms - FUZZ_NOW_MS <= WHEN_MAX_AHEAD_MS);
+	} else
+		assert(cause != NULL);
+	free(cause);
+}
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -17,7 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	char		*line, *cause = NULL, *plain;
 
 	line = xstrndup((const char *)data, len);
-	(void)tokenize(line, &out, &cause);
+	if (tokenize(line, &out, &cause) == 0)
+		fuzz_when(&out);
+	(void)tz_check(line, NULL);
 	plain = mrkdwn_to_plain_new(line);
 	free(plain);
 	free(slug_new(line));

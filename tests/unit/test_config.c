@@ -64,6 +64,7 @@ test_defaults(void **state)
 	assert_string_equal(cfg->db_path, "opsbot.db");
 	assert_string_equal(cfg->api_url, "https://slack.com/api/");
 	assert_string_equal(cfg->console_channel, "#console");
+	assert_string_equal(cfg->tz, "UTC");
 	/* a dead socket replaced within 10 s (README) */
 	assert_int_equal(cfg->ping_secs, 2);
 	assert_int_equal(cfg->idle_secs, 8);
@@ -80,6 +81,7 @@ test_full_file(void **state)
 
 	cause = load("runbooks:\n  - runbooks\n  - /srv/more\nprefix: \"?\"\n"
 	    "store: /var/lib/opsbot/x.db\nlog_level: debug\n"
+	    "timezone: Europe/Berlin\n"
 	    "slack:\n  ping_interval: 5\n  pong_timeout: 12\n"
 	    "  debug_reconnects: true\n", &cfg);
 	assert_null(cause);
@@ -92,6 +94,7 @@ test_full_file(void **state)
 	assert_int_equal(cfg->ping_secs, 5);
 	assert_int_equal(cfg->idle_secs, 12);
 	assert_int_equal(cfg->debug_reconnects, 1);
+	assert_string_equal(cfg->tz, "Europe/Berlin");
 	config_free(cfg);
 }
 
@@ -155,6 +158,20 @@ static const struct {
 	/* 26 */ { "slack:\n  ping_interval: 5\n  pong_timeout: 5\n",
 		  ":3:17: slack.pong_timeout (5) must be larger than "
 		  "slack.ping_interval (5)" },
+	/* glibc would read an unknown zone as UTC, silently */
+	/* 27 */ { "prefix: \"!\"\ntimezone: Europe/Berln\n",
+		  ":2:11: timezone: 'Europe/Berln' is not a time zone of the tz "
+		  "database (/usr/share/zoneinfo); e.g. Europe/Berlin, "
+		  "America/New_York, UTC" },
+	/* 28 */ { "timezone: /etc/localtime\n",
+		  ":1:11: timezone: a time zone is a name such as "
+		  "Europe/Berlin, not a path" },
+	/* 29 */ { "timezone: ../../etc/passwd\n",
+		  ":1:11: timezone: a time zone name has only letters, digits "
+		  "and / _ + - (such as Europe/Berlin)" },
+	/* 30 */ { "timezone: \"\"\n",
+		  ":1:11: timezone: no time zone given: name one such as "
+		  "Europe/Berlin, America/New_York or UTC" },
 };
 
 static void
