@@ -266,6 +266,8 @@ process(struct slack *sl, const struct msg *m, char **ack_text)
 		return (0);
 	case GATE_HANDLED:
 		store_worked(sl);
+		/* A user who talks to the bot: learn their time zone. */
+		slack_users_learn(sl, m->user);
 		break;
 	case GATE_IGNORED:
 	case GATE_DUPLICATE:
@@ -564,6 +566,7 @@ slack_free(struct adapter *a)
 	free(sl->user_id);
 	free(sl->bot_id);
 	free(sl->app_id);
+	strv_reset(&sl->users_asked);
 	free(sl);
 	a->ctx = NULL;
 }

@@ -532,6 +532,8 @@ struct slack {
 	unsigned int		 auth_failures;
 	lws_sorted_usec_list_t	 sul_auth;
 
+	struct strv		 users_asked;	/* slack-users.c, this run */
+
 	/* health: the store failed on the event path (logged on change) */
 	int			 store_failing;
 	unsigned long		 store_failures; /* since start */
@@ -566,6 +568,14 @@ typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
  */
 int	 slack_api_call(struct slack *, const char *method, const char *url,
 	    const char *body, slack_api_cb *cb, void *arg);
+
+/* slack-users.c */
+/*
+ * Asks users.info about user_id, once per run (a list in sl), and
+ * caches the display name and time zone in the store (store_user_put)
+ * for commands such as remind. Fire and forget: failures are logged.
+ */
+void	 slack_users_learn(struct slack *, const char *user_id);
 
 /* slack-deliver.c */
 /*
