@@ -3,7 +3,7 @@
  * protocol, the event log and small helpers.
  *
  * usage: fakeslack [-v] [-p port] [-a app-token] [-b bot-token]
- *	      [-C cert.pem -K key.pem] [-H host]
+ *	      [-C cert.pem -K key.pem] [-H host] [-d web-delay-ms]
  *
  * It listens on 127.0.0.1 only and prints "port N" once it does. -C and
  * -K (PEM server certificate chain and its key) make every request TLS:
@@ -18,6 +18,9 @@
  * "http2") on every "api" event, "tls" on "ws_open", and a "tls_alert"
  * event when a client aborts the handshake, which is how a client that
  * rejects our certificate shows up here.
+ *
+ * -d ms answers every Web API call ms after it arrived (fs-delay.c), as a
+ * slow Slack would; /_ctl/config changes it while running.
  */
 #include <sys/types.h>
 
@@ -272,7 +275,7 @@ fs_http_answer(struct fs_http *h, int status, const char *ctype,
 	h->status = status;
 	h->resp_ctype = ctype;
 	h->answered = 1;
-	if (!h->held)
+	if (!h->held && !h->delayed)
 		lws_callback_on_writable(h->wsi);
 }
 
@@ -297,6 +300,9 @@ fs_http_tls(struct fs_http *h)
 static void
 fs_http_clear(struct fs_http *h)
 {
+	/* the queue must not keep a request that is reused or freed */
+	if (h->delayed)
+		fs_delay_forget(h->fs, h);
 	fs_buf_reset(&h->body);
 	free(h->resp);
 	h->resp = NULL;
@@ -357,7 +363,7 @@ fs_http_writeable(struct fs_http *h)
 	char		 ra[16];
 	size_t		 n;
 
-	if (!h->answered || h->held)
+	if (!h->answered || h->held || h->delayed)
 		return (0);
 	n = strlen(h->resp);
 	if (!h->hdrs_sent) {
@@ -491,10 +497,17 @@ fs_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		fs_tls_info(fs, in);
 		return (0);
 	case LWS_CALLBACK_RAW_RX_FILE:
-		fs_flood_tick(fs);
+		/* the two timerfds: the flood's pacing and the slow answers */
+		if (wsi == fs->delay.tfd_wsi)
+			fs_delay_tick(fs);
+		else
+			fs_flood_tick(fs);
 		return (0);
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		fs->flood.tfd_wsi = NULL;
+		if (wsi == fs->delay.tfd_wsi)
+			fs->delay.tfd_wsi = NULL;
+		else
+			fs->flood.tfd_wsi = NULL;
 		return (0);
 	case LWS_CALLBACK_CLOSED_HTTP:
 		/* an h2 network connection closes too, with no pss */
@@ -551,7 +564,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: fakeslack [-v] [-p port] [-a app-token] "
 	    "[-b bot-token]\n"
-	    "                 [-C cert.pem -K key.pem] [-H host]\n");
+	    "                 [-C cert.pem -K key.pem] [-H host] "
+	    "[-d web-delay-ms]\n");
 	exit(2);
 }
 
@@ -563,16 +577,21 @@ main(int argc, char **argv)
 	struct sigaction			 sa;
 	const char				*errstr;
 	const char				*cert = NULL, *key = NULL;
-	int					 ch, port = 0;
+	int					 ch, port = 0, delay_ms = 0;
 
 	memset(&fs, 0, sizeof fs);
 	fs.app_token = fs_xstrdup(fs_default_app_token);
 	fs.bot_token = fs_xstrdup(fs_default_bot_token);
 	fs.host = fs_xstrdup("127.0.0.1");
-	while ((ch = getopt(argc, argv, "a:b:C:H:K:p:v")) != -1) {
+	while ((ch = getopt(argc, argv, "a:b:C:d:H:K:p:v")) != -1) {
 		switch (ch) {
 		case 'C':
 			cert = optarg;
+			break;
+		case 'd':
+			delay_ms = (int)strtol(optarg, NULL, 10);
+			if (delay_ms < 0 || delay_ms > FS_DELAY_MAX_MS)
+				errx(2, "-d %s: out of range", optarg);
 			break;
 		case 'H':
 			if (*optarg == '\0' || strpbrk(optarg, "/?#@ ") != NULL)
@@ -621,8 +640,10 @@ main(int argc, char **argv)
 	fs_seed(&fs);
 	TAILQ_INIT(&fs.conns);
 	TAILQ_INIT(&fs.holds);
+	TAILQ_INIT(&fs.delay.queue);
 	fs.next_conn = 1;
 	fs.flood.tfd = -1;
+	fs.delay.tfd = -1;
 
 	lws_set_log_level(fs.verbose > 1 ? (LLL_ERR | LLL_WARN | LLL_NOTICE |
 	    LLL_INFO) : (LLL_ERR | LLL_WARN), NULL);
@@ -662,6 +683,8 @@ main(int argc, char **argv)
 	fs.port = lws_get_vhost_listen_port(fs.vhost);
 	if (fs.port <= 0)
 		errx(1, "no listening port");
+	if (fs_delay_set(&fs, delay_ms) != 0)
+		errx(1, "cannot make the timer for -d");
 	printf("port %d\n", fs.port);
 	fflush(stdout);
 
@@ -681,6 +704,7 @@ main(int argc, char **argv)
 	fs.ctx = NULL;
 	fs_flood_reset(&fs);
 	fs_web_reset(&fs);
+	fs_web_postlog_reset(&fs);
 	fs_ws_sent_reset(&fs);
 	fs_log_reset(&fs);
 	free(fs.app_token);

@@ -16,6 +16,7 @@
  *   fs-web.c     /api/<method> and /hooks/<id>: the Slack Web API
  *   fs-ws.c      /link/: Socket Mode connections, frames, acks
  *   fs-ctl.c     /_ctl/...: what the tests drive (send, faults, log, flood)
+ *   fs-delay.c   a slow Slack: Web API answers held back web_delay_ms
  */
 #ifndef FAKESLACK_H
 #define FAKESLACK_H
@@ -34,6 +35,7 @@
 
 #define FS_BODY_MAX	(4 * 1024 * 1024)	/* request bodies */
 #define FS_FRAME_MAX	(4 * 1024 * 1024)	/* inbound WS messages */
+#define FS_DELAY_MAX_MS	600000			/* a Web API answer's delay */
 
 /* A growable byte string, NUL-terminated once anything was added. */
 struct fs_buf {
@@ -118,8 +120,49 @@ struct fs_http {
 	char			 api_method[64];
 	json_t			*req;		/* new reference; parsed body */
 	TAILQ_ENTRY(fs_http)	 hold_entry;
+	int64_t			 arrived_us;	/* Web API: fs_now_us */
+	/* a slow Slack: the answer waits in fs->delay until due_us */
+	int			 delayed;
+	int64_t			 due_us;
+	TAILQ_ENTRY(fs_http)	 delay_entry;
 };
 TAILQ_HEAD(fs_holds, fs_http);
+TAILQ_HEAD(fs_delays, fs_http);
+
+/*
+ * Web API answers held back ms after their request arrived, as a slow
+ * Slack would answer. Due times follow arrival, so the queue is in due
+ * order; one timerfd, armed for its head, lets them go. Not an lws_sul
+ * for the reason given at struct fs_flood: each would spin the CPU for
+ * the sub-ms rest of its wait.
+ */
+struct fs_delay {
+	int		 ms;		/* 0: answer at once (the default) */
+	struct fs_delays queue;		/* borrowed: each lives in its pss */
+	int		 tfd;		/* -1 until a delay is first set */
+	struct lws	*tfd_wsi;	/* borrowed from lws */
+};
+
+/*
+ * A chat.postMessage answered ok, kept so that the benchmark can match
+ * replies to the events that asked for them (/_ctl/posts).
+ */
+struct fs_post {
+	int64_t	 t_us;		/* when its request arrived */
+	char	*channel;	/* owned */
+	char	*thread_ts;	/* owned; NULL for a top-level post */
+};
+
+/*
+ * A '!sop' the flood sent. Its reply belongs in the thread of this
+ * top-level message, so the reply's thread_ts is this ts.
+ */
+struct fs_flood_cmd {
+	int		 idx;		/* flood index */
+	char		 ts[32];
+	const char	*channel;	/* static string */
+	int64_t		 sent_us;	/* 0 until written */
+};
 
 /* The lws per-session data: either an HTTP request or a WS connection. */
 struct fs_pss {
@@ -144,7 +187,10 @@ struct fs_flood {
 	int64_t		 last_ack_us;
 	int64_t		*sent_us;	/* owned, count entries; 0 unsent */
 	uint32_t	*lat_us;	/* owned, acked entries */
-	int		 posts_before;
+	int		 posts_before;	/* index into fs->postlog */
+	struct fs_flood_cmd *cmds;	/* owned, in idx order */
+	int		 ncmds;
+	int		 capcmds;
 	uint64_t	 rng;
 	/*
 	 * The pacing clock is a timerfd adopted into lws, not an lws_sul:
@@ -194,8 +240,11 @@ struct fakeslack {
 	int			 reject_close_ms;
 
 	int			 posts;		/* successful posts, all kinds */
-	int			 postmessages;	/* chat.postMessage ok */
+	struct fs_post		*postlog;	/* owned: chat.postMessage ok */
+	int			 npostlog;
+	int			 cappostlog;
 	struct fs_flood		 flood;
+	struct fs_delay		 delay;
 };
 
 /* fakeslack.c */
@@ -235,6 +284,23 @@ void	 fs_http_answer_json_new(struct fs_http *, int status, json_t *obj);
 /* 1 if h came over TLS (its network connection, for h2 streams too). */
 int	 fs_http_tls(struct fs_http *);
 
+/* fs-delay.c */
+/*
+ * Sets the delay of every Web API answer from now on, in ms (0: none).
+ * 0, or -1 if its timer cannot be made (the delay is then unchanged).
+ */
+int	 fs_delay_set(struct fakeslack *, int ms);
+/*
+ * h, a Web API request, arrived at h->arrived_us: holds its answer until
+ * the delay set is over, if one is.
+ */
+void	 fs_delay_start(struct fakeslack *, struct fs_http *);
+/* h goes away before its delay is over. */
+void	 fs_delay_forget(struct fakeslack *, struct fs_http *);
+/* The delay timerfd fired: lets every answer that is due go. */
+void	 fs_delay_tick(struct fakeslack *);
+int	 fs_delay_count(struct fakeslack *);
+
 /* fs-web.c */
 /* Routes /api/... and /hooks/...; answers or holds h. */
 void	 fs_web_request(struct fakeslack *, struct fs_http *);
@@ -243,6 +309,8 @@ void	 fs_web_release(struct fakeslack *, const char *method);
 /* A held request went away. */
 void	 fs_web_forget(struct fakeslack *, struct fs_http *);
 void	 fs_web_reset(struct fakeslack *);
+/* Forgets the chat.postMessage calls kept for /_ctl/posts. */
+void	 fs_web_postlog_reset(struct fakeslack *);
 /* Registers a ticket for the WS upgrade; returns the URL (new string). */
 char	*fs_web_ticket_new(struct fakeslack *);
 /* Consumes ticket; 0 if it was valid and unused, else -1. */

@@ -3,6 +3,12 @@
  * drive, and the flood generator. Every answer is JSON; errors are
  * {"ok":false,"error":...} with HTTP 400 or 409, so a test sees its own
  * mistakes at once.
+ *
+ * For reply latency the benchmark matches two lists: the '!sop' the
+ * flood sent (GET /_ctl/flood/commands: ts, channel, sent_us) and the
+ * chat.postMessage calls that arrived (GET /_ctl/posts: t_us, channel,
+ * thread_ts). A reply is the first post whose thread_ts is a command's
+ * ts; both times are on fs_now_us's clock.
  */
 #include <sys/timerfd.h>
 
@@ -251,11 +257,12 @@ fs_ctl_state(struct fakeslack *fs)
 	TAILQ_FOREACH(h, &fs->holds, hold_entry)
 		nholds++;
 	out = json_pack("{s:b, s:i, s:b, s:s, s:{s:i, s:i}, s:o, s:i, s:i, "
-	    "s:i, s:I}", "ok", 1, "port", fs->port, "tls", fs->tls,
+	    "s:i, s:I, s:i, s:i}", "ok", 1, "port", fs->port, "tls", fs->tls,
 	    "host", fs->host, "tls_handshakes", "started", fs->tls_started,
 	    "done", fs->tls_done, "conns", conns, "posts", fs->posts,
-	    "postmessages", fs->postmessages, "holds", nholds,
-	    "next", (json_int_t)fs->nevents);
+	    "postmessages", fs->npostlog, "holds", nholds,
+	    "next", (json_int_t)fs->nevents, "web_delay_ms", fs->delay.ms,
+	    "delayed", fs_delay_count(fs));
 	return (out);
 }
 
@@ -277,6 +284,57 @@ fs_ctl_log(struct fakeslack *fs, struct fs_http *h)
 	    (json_int_t)fs->nevents, "events", events));
 }
 
+/* GET /_ctl/posts?since=N: chat.postMessage calls N and on. */
+static json_t *
+fs_ctl_posts(struct fakeslack *fs, struct fs_http *h)
+{
+	struct fs_post	*p;
+	char		 arg[64];
+	const char	*v;
+	json_t		*posts;
+	long		 since = 0;
+	int		 i;
+
+	v = lws_get_urlarg_by_name(h->wsi, "since=", arg, sizeof arg);
+	if (v != NULL)
+		since = strtol(v, NULL, 10);
+	if (since < 0 || since > fs->npostlog)
+		since = fs->npostlog;
+	posts = json_array();
+	for (i = (int)since; i < fs->npostlog; i++) {
+		p = &fs->postlog[i];
+		json_array_append_new(posts, json_pack("{s:I, s:s, s:s?}",
+		    "t_us", (json_int_t)p->t_us, "channel", p->channel,
+		    "thread_ts", p->thread_ts));
+	}
+	return (json_pack("{s:b, s:i, s:o}", "ok", 1, "next", fs->npostlog,
+	    "posts", posts));
+}
+
+/* POST (or GET) /_ctl/config: {"web_delay_ms": N}; says what is set. */
+static json_t *
+fs_ctl_config(struct fakeslack *fs, json_t *req)
+{
+	json_t	*v;
+	int	 ms;
+
+	v = json_object_get(req, "web_delay_ms");
+	if (v != NULL) {
+		if (!json_is_integer(v))
+			return (fs_ctl_err("web_delay_ms_not_integer"));
+		if (json_integer_value(v) < 0 ||
+		    json_integer_value(v) > FS_DELAY_MAX_MS)
+			return (fs_ctl_err("web_delay_ms_out_of_range"));
+		ms = (int)json_integer_value(v);
+		if (fs_delay_set(fs, ms) != 0)
+			return (fs_ctl_err("no_timer"));
+		fs_log_new(fs, "config", json_pack("{s:i}", "web_delay_ms",
+		    ms));
+	}
+	return (json_pack("{s:b, s:i}", "ok", 1, "web_delay_ms",
+	    fs->delay.ms));
+}
+
 /* ---- flood --------------------------------------------------------- */
 
 void
@@ -292,6 +350,7 @@ fs_flood_reset(struct fakeslack *fs)
 		timerfd_settime(tfd, 0, &off, NULL);
 	free(fl->sent_us);
 	free(fl->lat_us);
+	free(fl->cmds);
 	memset(fl, 0, sizeof *fl);
 	fl->run = run;
 	fl->tfd = tfd;
@@ -326,6 +385,25 @@ fs_flood_clock(struct fakeslack *fs)
 	return (timerfd_settime(fl->tfd, 0, &it, NULL));
 }
 
+/* Remembers command idx, so that its reply can be found. */
+static void
+fs_flood_cmd_add(struct fs_flood *fl, int idx, const char *ts,
+    const char *channel)
+{
+	struct fs_flood_cmd	*cmd;
+
+	if (fl->ncmds == fl->capcmds) {
+		fl->capcmds = fl->capcmds == 0 ? 256 : fl->capcmds * 2;
+		fl->cmds = fs_xrealloc(fl->cmds, (size_t)fl->capcmds,
+		    sizeof *fl->cmds);
+	}
+	cmd = &fl->cmds[fl->ncmds++];
+	memset(cmd, 0, sizeof *cmd);
+	cmd->idx = idx;
+	snprintf(cmd->ts, sizeof cmd->ts, "%s", ts);
+	cmd->channel = channel;
+}
+
 static void
 fs_flood_one(struct fakeslack *fs, struct fs_conn *c, int idx)
 {
@@ -333,16 +411,23 @@ fs_flood_one(struct fakeslack *fs, struct fs_conn *c, int idx)
 	const char	*text, *channel = "C0001";
 	char		*ts, *cmid, *s = NULL;
 	double		 r;
-	int		 n;
+	int		 n, is_cmd = 0;
 
 	r = (double)(fs_rand(&fl->rng) % 10000) / 10000.0;
 	text = fs_chatter[fs_rand(&fl->rng) %
 	    (sizeof fs_chatter / sizeof fs_chatter[0])];
-	if (r >= fl->p_chatter && r < fl->p_chatter + fl->p_sop)
+	if (r >= fl->p_chatter && r < fl->p_chatter + fl->p_sop) {
 		text = "!sop hivedown";
-	else if (r >= fl->p_chatter + fl->p_sop)
+		is_cmd = 1;
+	} else if (r >= fl->p_chatter + fl->p_sop)
 		channel = "C0002";
+	/*
+	 * Every event is a new top-level message (no thread_ts) with a ts
+	 * of its own, so each reply opens its own thread.
+	 */
 	ts = fs_ts_new(fs);
+	if (is_cmd)
+		fs_flood_cmd_add(fl, idx, ts, channel);
 	cmid = fs_uuid_new(fs);
 	n = asprintf(&s,
 	    "{\"envelope_id\":\"fl-%d-%d\",\"payload\":{\"token\":"
@@ -421,15 +506,32 @@ fs_flood_tick(struct fakeslack *fs)
 	}
 }
 
+static int
+fs_flood_cmd_cmp(const void *key, const void *elem)
+{
+	int idx = *(const int *)key;
+	const struct fs_flood_cmd *cmd = elem;
+
+	return (idx < cmd->idx ? -1 : idx > cmd->idx);
+}
+
 void
 fs_flood_sent(struct fakeslack *fs, int idx)
 {
-	struct fs_flood	*fl = &fs->flood;
+	struct fs_flood		*fl = &fs->flood;
+	struct fs_flood_cmd	*cmd;
 
 	if (fl->sent_us == NULL || idx < 0 || idx >= fl->count)
 		return;
 	fl->sent_us[idx] = fs_now_us(fs);
 	fl->sent++;
+	/* sent_us[idx] is overwritten by the ack; the command keeps its own */
+	if (fl->ncmds == 0)
+		return;
+	cmd = bsearch(&idx, fl->cmds, (size_t)fl->ncmds, sizeof *fl->cmds,
+	    fs_flood_cmd_cmp);
+	if (cmd != NULL)
+		cmd->sent_us = fl->sent_us[idx];
 }
 
 void
@@ -476,7 +578,7 @@ fs_ctl_flood_start(struct fakeslack *fs, json_t *req)
 	fl->rng = fs_rand(&fs->rng) | 1;
 	fl->sent_us = fs_xcalloc((size_t)fl->count, sizeof *fl->sent_us);
 	fl->lat_us = fs_xcalloc((size_t)fl->count, sizeof *fl->lat_us);
-	fl->posts_before = fs->postmessages;
+	fl->posts_before = fs->npostlog;
 	fl->start_us = fs_now_us(fs);
 	fl->active = 1;
 	fs_log_new(fs, "flood_start", json_pack("{s:i, s:f, s:i, s:i}",
@@ -508,10 +610,11 @@ fs_ctl_flood_stats(struct fakeslack *fs)
 	int		 i, n = fl->acked;
 	json_t		*out;
 
-	out = json_pack("{s:b, s:b, s:i, s:i, s:i, s:i, s:i}", "ok", 1,
-	    "active", fl->active, "count", fl->count, "queued", fl->queued,
-	    "sent", fl->sent, "acked", fl->acked,
-	    "posts", fs->postmessages - fl->posts_before);
+	out = json_pack("{s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i}",
+	    "ok", 1, "active", fl->active, "count", fl->count,
+	    "queued", fl->queued, "sent", fl->sent, "acked", fl->acked,
+	    "posts", fs->npostlog - fl->posts_before,
+	    "posts_from", fl->posts_before, "commands", fl->ncmds);
 	secs = (double)(fl->last_ack_us - fl->start_us) / 1e6;
 	json_object_set_new(out, "elapsed_s", json_real(n > 0 ? secs : 0));
 	json_object_set_new(out, "acked_per_sec",
@@ -530,6 +633,26 @@ fs_ctl_flood_stats(struct fakeslack *fs)
 	json_object_set_new(out, "mean_us", json_real(sum / n));
 	free(sorted);
 	return (out);
+}
+
+/* GET /_ctl/flood/commands: the '!sop' of the current flood. */
+static json_t *
+fs_ctl_flood_commands(struct fakeslack *fs)
+{
+	struct fs_flood		*fl = &fs->flood;
+	struct fs_flood_cmd	*cmd;
+	json_t			*cmds;
+	int			 i;
+
+	cmds = json_array();
+	for (i = 0; i < fl->ncmds; i++) {
+		cmd = &fl->cmds[i];
+		json_array_append_new(cmds, json_pack("{s:i, s:s, s:s, s:I}",
+		    "idx", cmd->idx, "ts", cmd->ts, "channel", cmd->channel,
+		    "sent_us", (json_int_t)cmd->sent_us));
+	}
+	return (json_pack("{s:b, s:i, s:o}", "ok", 1, "run", fl->run,
+	    "commands", cmds));
 }
 
 /* ---- routing ------------------------------------------------------- */
@@ -594,11 +717,19 @@ fs_ctl_request(struct fakeslack *fs, struct fs_http *h)
 			resp = fs_ctl_flood_start(fs, req);
 		else
 			resp = fs_ctl_flood_stats(fs);
-	} else if (strcmp(what, "reset") == 0) {
+	} else if (strcmp(what, "flood/commands") == 0)
+		resp = fs_ctl_flood_commands(fs);
+	else if (strcmp(what, "posts") == 0)
+		resp = fs_ctl_posts(fs, h);
+	else if (strcmp(what, "config") == 0)
+		resp = fs_ctl_config(fs, req);
+	else if (strcmp(what, "reset") == 0) {
+		/* state only: a delay set by /_ctl/config or -d stays */
 		fs_flood_reset(fs);
 		fs_ws_sent_reset(fs);
 		fs_log_reset(fs);
-		fs->posts = fs->postmessages = 0;
+		fs_web_postlog_reset(fs);
+		fs->posts = 0;
 		resp = json_pack("{s:b}", "ok", 1);
 	} else
 		resp = fs_ctl_err("unknown_control");

@@ -1,7 +1,8 @@
 /*
  * fs-web.c: the Slack Web API under /api/<method>, response_url
- * endpoints under /hooks/<id>, tickets for the Socket Mode upgrade, and
- * the faults the control API arms per method.
+ * endpoints under /hooks/<id>, tickets for the Socket Mode upgrade, the
+ * faults the control API arms per method, and the log of posts that
+ * /_ctl/posts hands to the benchmark.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -146,6 +147,43 @@ fs_channel_ok(const char *ch)
 	return (1);
 }
 
+/*
+ * Keeps what matches a reply to the event that asked for it: when the
+ * post arrived, where it went. The event log has all of it too, but
+ * with every request body: far too much to poll during a benchmark.
+ */
+static void
+fs_postlog_add(struct fakeslack *fs, int64_t t_us, const char *channel,
+    const char *thread_ts)
+{
+	struct fs_post	*p;
+
+	if (fs->npostlog == fs->cappostlog) {
+		fs->cappostlog = fs->cappostlog == 0 ? 256 :
+		    fs->cappostlog * 2;
+		fs->postlog = fs_xrealloc(fs->postlog, (size_t)fs->cappostlog,
+		    sizeof *fs->postlog);
+	}
+	p = &fs->postlog[fs->npostlog++];
+	p->t_us = t_us;
+	p->channel = fs_xstrdup(channel);
+	p->thread_ts = thread_ts != NULL ? fs_xstrdup(thread_ts) : NULL;
+}
+
+void
+fs_web_postlog_reset(struct fakeslack *fs)
+{
+	int	i;
+
+	for (i = 0; i < fs->npostlog; i++) {
+		free(fs->postlog[i].channel);
+		free(fs->postlog[i].thread_ts);
+	}
+	free(fs->postlog);
+	fs->postlog = NULL;
+	fs->npostlog = fs->cappostlog = 0;
+}
+
 static json_t *
 fs_post_message(struct fakeslack *fs, struct fs_http *h, int ephemeral)
 {
@@ -177,7 +215,7 @@ fs_post_message(struct fakeslack *fs, struct fs_http *h, int ephemeral)
 		free(ts);
 		return (resp);
 	}
-	fs->postmessages++;
+	fs_postlog_add(fs, h->arrived_us, channel, thread_ts);
 	msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}",
 	    "user", "U0BOT", "type", "message", "ts", ts, "bot_id", "B0001",
 	    "app_id", "A0001", "text", text != NULL ? text : "",
@@ -278,6 +316,13 @@ fs_web_request(struct fakeslack *fs, struct fs_http *h)
 	json_error_t	 jerr;
 	const char	*body;
 
+	/*
+	 * A slow Slack answers late, whatever the answer turns out to be;
+	 * the post log wants the arrival even if a "hold" fault delays
+	 * the handling.
+	 */
+	h->arrived_us = fs_now_us(fs);
+	fs_delay_start(fs, h);
 	if (strncmp(h->path, "/hooks/", 7) == 0)
 		snprintf(h->api_method, sizeof h->api_method, "hook");
 	else {
