@@ -289,10 +289,12 @@ fs_web_handle(struct fakeslack *fs, struct fs_http *h)
 		    "name", "ops", "is_channel", 1, "is_private", 0,
 		    "is_archived", 0);
 	} else if (strcmp(m, "users.info") == 0) {
-		resp = json_pack("{s:b, s:{s:s?, s:s, s:s, s:b, "
+		/* users_info_ok.json's zone: remind reads it (e2e). */
+		resp = json_pack("{s:b, s:{s:s?, s:s, s:s, s:s, s:b, "
 		    "s:{s:s, s:s}}}", "ok", 1, "user", "id",
 		    json_string_value(json_object_get(h->req, "user")),
-		    "name", "alice", "real_name", "Alice", "is_bot", 0,
+		    "name", "alice", "real_name", "Alice", "tz",
+		    "Europe/Berlin", "is_bot", 0,
 		    "profile", "display_name", "alice", "real_name", "Alice");
 	} else
 		resp = fs_err("unknown_method");
