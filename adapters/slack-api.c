@@ -16,19 +16,21 @@
  * Every method opsbot calls or will call. retry_unsure is 0 where a
  * repeat after internal_error/fatal_error ("some aspect of the
  * operation succeeded" [WEB]) could be seen twice: a second post.
+ * form: JSON bodies are for write methods only [WEB]; the read methods
+ * take their arguments URL-encoded (slack_form_new).
  */
 static const struct slack_api_method methods[] = {
-	{ "apps.connections.open", SLACK_TOKEN_APP, 1, 0 },
-	{ "auth.test", SLACK_TOKEN_BOT, 1, 0 },
-	{ "chat.postMessage", SLACK_TOKEN_BOT, 0, 0 },
-	{ "chat.update", SLACK_TOKEN_BOT, 1, 0 },
-	{ "reactions.add", SLACK_TOKEN_BOT, 1, 0 }, /* already_reacted */
-	{ "users.info", SLACK_TOKEN_BOT, 1, 0 },
-	{ "conversations.info", SLACK_TOKEN_BOT, 1, 0 },
-	{ "chat.getPermalink", SLACK_TOKEN_BOT, 1, 0 },
+	{ "apps.connections.open", SLACK_TOKEN_APP, 1, 0, 1 },
+	{ "auth.test", SLACK_TOKEN_BOT, 1, 0, 1 },
+	{ "chat.postMessage", SLACK_TOKEN_BOT, 0, 0, 0 },
+	{ "chat.update", SLACK_TOKEN_BOT, 1, 0, 0 },
+	{ "reactions.add", SLACK_TOKEN_BOT, 1, 0, 0 }, /* already_reacted */
+	{ "users.info", SLACK_TOKEN_BOT, 1, 0, 1 },
+	{ "conversations.info", SLACK_TOKEN_BOT, 1, 0, 1 },
+	{ "chat.getPermalink", SLACK_TOKEN_BOT, 1, 0, 1 },
 	/* The URL is the credential [SC]; its answer is not documented
 	 * as a Web API body, so a 2xx that is not JSON is a success. */
-	{ "response_url", SLACK_TOKEN_NONE, 0, 1 },
+	{ "response_url", SLACK_TOKEN_NONE, 0, 1, 0 },
 };
 
 /*

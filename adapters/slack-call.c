@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "adapters/slack.h"
 
 /* One call in flight: owned by slack-web.c's request until its cb. */
@@ -58,8 +60,8 @@ slack_api_call(struct slack *sl, const char *method, const char *url,
 	}
 	if (url == NULL)
 		url = murl = slack_method_url_new(sl, method);
-	/* No arguments: an empty form body [ACO]; else JSON [WEB]. */
-	ctype = body == NULL || *body == '\0' ?
+	/* No arguments: an empty form body [ACO]; else as the table says. */
+	ctype = body == NULL || *body == '\0' || m->form ?
 	    "application/x-www-form-urlencoded" :
 	    "application/json; charset=utf-8";
 	call = xcalloc(1, sizeof *call);
@@ -75,4 +77,17 @@ slack_api_call(struct slack *sl, const char *method, const char *url,
 out:
 	free(murl);
 	return (rv);
+}
+
+char *
+slack_form_new(const char *name, const char *value)
+{
+	char	*v, *s;
+
+	/* libcurl >= 7.82 ignores the handle (curl_easy_escape(3)). */
+	if ((v = curl_easy_escape(NULL, value, 0)) == NULL)
+		return (NULL);
+	xasprintf(&s, "%s=%s", name, v);
+	curl_free(v);
+	return (s);
 }

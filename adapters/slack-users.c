@@ -68,7 +68,6 @@ void
 slack_users_learn(struct slack *sl, const char *user_id)
 {
 	struct slack_user_call	*c;
-	json_t			*o;
 	char			*body;
 	size_t			 i;
 
@@ -81,10 +80,8 @@ slack_users_learn(struct slack *sl, const char *user_id)
 	if (sl->users_asked.n >= SLACK_USERS_MAX)
 		strv_reset(&sl->users_asked);
 	strv_add(&sl->users_asked, user_id);
-	o = json_pack("{s:s}", "user", user_id);
-	body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (body == NULL)
+	/* A read method: form arguments, not JSON [WEB]. */
+	if ((body = slack_form_new("user", user_id)) == NULL)
 		return;
 	c = xcalloc(1, sizeof *c);
 	c->sl = sl;

@@ -323,6 +323,7 @@ struct slack_api_method {
 	enum slack_token token;
 	int		 retry_unsure;	/* repeat after internal_error? */
 	int		 any_body;	/* a 2xx that is not JSON is ok */
+	int		 form;		/* arguments URL-encoded, not JSON */
 };
 /*
  * The entry for name, or NULL for a method not in the table (add it
@@ -559,8 +560,9 @@ uint32_t slack_rnd32(struct slack *);
 typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
 	    const struct slack_web_resp *r);
 /*
- * POSTs body (JSON text, copied; NULL or "" for no arguments, sent as an
- * empty form) to method, a name in the method table, with the token the
+ * POSTs body (copied: JSON text, or for a method whose table entry says
+ * form, "a=b&c=d" from slack_form_new; NULL or "" for no arguments,
+ * sent as an empty form) to method, a name in the method table, with the token the
  * table names: to url if not NULL (a response_url), else to
  * cfg->api_url + method. cb(arg, ...) runs later from the loop, exactly
  * once unless the web client is freed first. Returns 0, or -1 when the
@@ -568,6 +570,12 @@ typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
  */
 int	 slack_api_call(struct slack *, const char *method, const char *url,
 	    const char *body, slack_api_cb *cb, void *arg);
+/*
+ * "name=value" with value URL-encoded by libcurl (curl_easy_escape),
+ * the body of a read method (form in the method table). New string, or
+ * NULL if curl cannot allocate.
+ */
+char	*slack_form_new(const char *name, const char *value);
 
 /* slack-users.c */
 /*

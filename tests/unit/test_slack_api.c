@@ -335,6 +335,27 @@ test_methods(void **state)
 	assert_false(slack_error_is_fatal_auth(NULL));
 }
 
+/* Read methods take forms [WEB]; values are URL-encoded by libcurl. */
+static void
+test_form(void **state)
+{
+	char	*f;
+
+	(void)state;
+	f = slack_form_new("user", "U0001");
+	assert_string_equal(f, "user=U0001");
+	free(f);
+	f = slack_form_new("channel", "C1 &=\xc3\xa9+");
+	assert_string_equal(f, "channel=C1%20%26%3D%C3%A9%2B");
+	free(f);
+	assert_true(slack_api_method_find("users.info")->form);
+	assert_true(slack_api_method_find("conversations.info")->form);
+	assert_true(slack_api_method_find("chat.getPermalink")->form);
+	assert_false(slack_api_method_find("chat.postMessage")->form);
+	assert_false(slack_api_method_find("chat.update")->form);
+	assert_false(slack_api_method_find("reactions.add")->form);
+}
+
 int
 main(void)
 {
@@ -343,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_methods),
+		cmocka_unit_test(test_form),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
