@@ -11,7 +11,8 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
-#include "bot/bot.h"
+#include "bot/mrkdwn.h"
+#include "bot/runbook.h"
 
 #define MD_INDENT	4	/* spaces per list nesting level */
 #define MD_CELL_MAX	60	/* wider cells do not widen their column */
