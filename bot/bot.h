@@ -14,8 +14,8 @@
  *   backoff.h   backoff.c, retry delays
  *   config.h    config.c, yaml-compose.c
  *   runbook.h   runbook.c, runbook-walk.c, runbook-index.c, runbook-ref.c,
- *               runbook-link.c, frontmatter.c, fixup.c, slug.c, label.c,
- *               words.c
+ *               runbook-reply.c, runbook-link.c, frontmatter.c, fixup.c,
+ *               slug.c, label.c, words.c
  *   re.h        re.c: the PCRE2 patterns of fixup.c, label.c, words.c
  *   mrkdwn.h    mrkdwn.c, tokenize.c, reply.c
  *   lint.h      lint.c, lint-format.c, lint-main.c

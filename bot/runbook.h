@@ -9,6 +9,7 @@
  *               diagnostics
  *   runbook-index.c  lookups: by slug, full text (through the store)
  *   runbook-ref.c  the names of sections, in paths that lead back to one
+ *   runbook-reply.c  a section as a reply: where it is, its blocks, links
  *   label.c     status labels of headings ("[Deprecated]")
  *   words.c     identifier splitting for the full-text index
  *   runbook-link.c  lists of in-page links with their positions
@@ -192,7 +193,7 @@ void	 runbook_suggest(const struct runbook_set *, const char *query,
 /* Adds every section to the store's full-text index; 0 or -1. */
 int	 runbook_index_build(const struct runbook_set *, struct store *);
 
-/* mrkdwn.c: a section as a reply. */
+/* runbook-reply.c: a section as a reply. */
 /*
  * "Runbook › Heading › Sub-heading" for a section, mrkdwn-escaped (new
  * string). The runbook's top section is named by the title alone, and an
