@@ -12,7 +12,7 @@
  *               escaping control characters, line:column of an offset
  * The clock (clock.c) is in this layer too, behind its own header,
  * clock.h, so that the files which read the time are the ones that
- * include it.
+ * include it; so are retry delays (backoff.c, backoff.h).
  */
 #ifndef OPSBOT_UTIL_H
 #define OPSBOT_UTIL_H
