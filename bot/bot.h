@@ -17,7 +17,7 @@
  *               runbook-reply.c, runbook-link.c, frontmatter.c, fixup.c,
  *               slug.c, label.c, words.c
  *   re.h        re.c: the PCRE2 patterns of fixup.c, label.c, words.c
- *   mrkdwn.h    mrkdwn.c, tokenize.c, reply.c
+ *   mrkdwn.h    mrkdwn-escape.c, mrkdwn.c, tokenize.c, reply.c
  *   lint.h      lint.c, lint-format.c, lint-main.c
  *   gate.h      gate.c, the one way in for messages, and handlers.c, the
  *               tables features plug into: gate handlers, timer kinds

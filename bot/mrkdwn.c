@@ -20,7 +20,6 @@
 #define MD_UNCHECKED	"\xe2\x98\x90"	/* U+2610 BALLOT BOX */
 #define MD_CHECKED	"\xe2\x98\x91"	/* U+2611 */
 #define MD_BULLET	"\xe2\x80\xa2"	/* U+2022 BULLET */
-#define MD_WORD_JOINER	"\xe2\x81\xa0"	/* U+2060 */
 
 static void	md_block(struct buf *, cmark_node *, int);
 static void	md_inlines(struct buf *, cmark_node *, size_t, int);
@@ -38,57 +37,6 @@ md_literal(cmark_node *n)
 
 	s = cmark_node_get_literal(n);
 	return (s != NULL ? s : "");
-}
-
-/* Broadcast mentions that would page a whole channel if Slack parsed them. */
-static size_t
-md_mention(const char *s, size_t len)
-{
-	static const char	*words[] = { "here", "channel", "everyone" };
-	size_t			 i, n;
-	char			 c;
-
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		n = strlen(words[i]);
-		if (len < n || strncasecmp(s, words[i], n) != 0)
-			continue;
-		if (len == n)
-			return (n);
-		c = s[n];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-')
-			continue;
-		return (n);
-	}
-	return (0);
-}
-
-void
-mrkdwn_escape(struct buf *b, const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '@':
-			buf_addc(b, '@');
-			if (md_mention(s + i + 1, len - i - 1) != 0)
-				buf_adds(b, MD_WORD_JOINER);
-			break;
-		default:
-			buf_addc(b, s[i]);
-			break;
-		}
-	}
 }
 
 static void

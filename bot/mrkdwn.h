@@ -4,6 +4,8 @@
  * read back out of the text Slack escaped.
  *
  * Map (prototypes grouped by file below):
+ *   mrkdwn-escape.c  the one escaper: text Slack shows as text, never
+ *               as a mention
  *   mrkdwn.c    Markdown (cmark-gfm AST) to Slack mrkdwn, split in blocks
  *   tokenize.c  splitting a command line into argv
  *   reply.c     a reply: blocks packed into Slack-sized messages
@@ -16,6 +18,24 @@
 #include "bot/util.h"
 
 struct rb_links;
+
+/* mrkdwn-escape.c */
+/*
+ * Appends len bytes of s (need not be NUL-terminated) to b, escaped so
+ * that Slack shows them as they are and notifies no one: &, < and >
+ * become &amp; &lt; &gt; (so <!channel>, <!here>, <!subteam^S1>, <@U1>
+ * and <#C1> are inert text), and @here, @channel and @everyone,
+ * in any case, get an invisible U+2060 WORD JOINER after the '@'.
+ * Backticks are kept: runbook code must copy as written.
+ */
+void	 mrkdwn_escape(struct buf *b, const char *s, size_t len);
+/*
+ * s escaped as mrkdwn_escape does, and each backtick turned into ', for
+ * the short texts the bot puts inside its own `code` spans (a user's
+ * words, a section's ref): they cannot close the span. Returns a new
+ * string; the caller frees it.
+ */
+char	*mrkdwn_escape_new(const char *s);
 
 /* mrkdwn.c */
 struct cmark_node;
@@ -39,8 +59,6 @@ void	 mrkdwn_render_string(const char *md, size_t len, struct strv *blocks);
 char	*mrkdwn_heading_new(struct cmark_node *);
 /* Appends node's plain text (unescaped, for full-text search) to b. */
 void	 mrkdwn_plain(struct cmark_node *, struct buf *b);
-/* Appends s escaped for mrkdwn (&, <, >; @here/@channel/@everyone muted). */
-void	 mrkdwn_escape(struct buf *b, const char *s, size_t len);
 /*
  * Appends node's in-page links to out: each anchor (without '#') and
  * where its link starts, a line of the text cmark parsed (0 if unknown).
