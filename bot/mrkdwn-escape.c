@@ -19,13 +19,18 @@
 
 /*
  * The names after an '@' that would page a whole channel or workspace
- * if Slack parsed them. Returns the length of the one s starts with,
- * ignoring case, if it ends there; else 0.
+ * if Slack parsed them ("group" is @channel's old name in private
+ * channels, which Slack's client has parsed as <!group>). Returns
+ * the length of the one s starts with, ignoring case, if it ends there;
+ * else 0. Only a letter or a digit right after the name makes it another
+ * word ("@hereford", "@channels"): Slack reads "@here_", "@here-" and
+ * "@here." as @here.
  */
 static size_t
 escape_broadcast(const char *s, size_t len)
 {
-	static const char	*names[] = { "here", "channel", "everyone" };
+	static const char	*names[] = { "here", "channel", "everyone",
+				    "group" };
 	size_t			 i, n;
 	char			 c;
 
@@ -37,7 +42,7 @@ escape_broadcast(const char *s, size_t len)
 			return (n);
 		c = s[n];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-')
+		    (c >= '0' && c <= '9'))
 			continue;
 		return (n);
 	}

@@ -24,7 +24,7 @@ struct rb_links;
  * Appends len bytes of s (need not be NUL-terminated) to b, escaped so
  * that Slack shows them as they are and notifies no one: &, < and >
  * become &amp; &lt; &gt; (so <!channel>, <!here>, <!subteam^S1>, <@U1>
- * and <#C1> are inert text), and @here, @channel and @everyone,
+ * and <#C1> are inert text), and @here, @channel, @everyone and @group,
  * in any case, get an invisible U+2060 WORD JOINER after the '@'.
  * Backticks are kept: runbook code must copy as written.
  */

@@ -20,12 +20,14 @@
 /*
  * The first mention Slack would act on in s, or NULL: <!...> (channel,
  * here, everyone, subteam), <@user> or <#channel> markup, or a bare
- * @here, @channel or @everyone that no letter or digit continues.
+ * @here, @channel, @everyone or @group that no letter or digit
+ * continues.
  */
 static const char *
 live_mention(const char *s)
 {
-	static const char	*names[] = { "here", "channel", "everyone" };
+	static const char	*names[] = { "here", "channel", "everyone",
+				    "group" };
 	const char		*p;
 	size_t			 i, n;
 	char			 c;
@@ -67,7 +69,7 @@ test_live_mention(void **state)
 	assert_non_null(live_mention("<#C1>"));
 	assert_non_null(live_mention("hi @Here"));
 	assert_non_null(live_mention("@everyone."));
-	assert_non_null(live_mention("@channel."));
+	assert_non_null(live_mention("@channel_"));
 	assert_null(live_mention("@" WJ "here &lt;!channel&gt; @hereford"));
 	assert_null(live_mention("<https://x.example/|x>"));
 }
@@ -85,10 +87,11 @@ static const struct {
 	/* 6 */ { "@here", "@" WJ "here" },
 	/* 7 */ { "@HERE now, @Channel! @everyone.",
 		  "@" WJ "HERE now, @" WJ "Channel! @" WJ "everyone." },
-	/* 8 */ { "@channel: @everyone", "@" WJ "channel: @" WJ "everyone" },
+	/* 8 */ { "@here_ @here- @channel: @group",
+		  "@" WJ "here_ @" WJ "here- @" WJ "channel: @" WJ "group" },
 	/* 9 */ { "x@here @@channel", "x@" WJ "here @@" WJ "channel" },
-	/* 10 */ { "@hereford @channels @everyone2",
-		  "@hereford @channels @everyone2" },
+	/* 10 */ { "@hereford @channels @everyone2 @groupie",
+		  "@hereford @channels @everyone2 @groupie" },
 	/* 11 */ { "a & b < c > d", "a &amp; b &lt; c &gt; d" },
 	/* 12 */ { "echo `date` @here", "echo `date` @" WJ "here" },
 	/* 13 */ { "<!channel> & `x`", "&lt;!channel&gt; &amp; `x`" },
@@ -160,7 +163,7 @@ static const struct {
 	/* 5 */ { "| @channel | <@U1> |\n|---|---|\n| a | b |",
 		  "```\n@" WJ "channel | &lt;@U1&gt;\n---------+------\n"
 		  "a        | b\n```" },
-	/* 6 */ { "> <!everyone> @here", "> &lt;!everyone&gt; @" WJ "here" },
+	/* 6 */ { "> <!everyone> @group", "> &lt;!everyone&gt; @" WJ "group" },
 };
 
 static void
@@ -194,7 +197,7 @@ static const char storm_md[] =
     "# Ops @everyone <!here>\n\n"
     "## PagerStorm @here <!channel>\n\n"
     "Tell @channel and <!here>, <!subteam^S1|oncall>, <@U1> in <#C1>.\n"
-    "@everyone, @here and all.\n\n"
+    "@everyone, @here_ and all.\n\n"
     "```\necho `date` @here <!channel>\n```\n\n"
     "### Retired @channel [Deprecated]\n\nOld <!everyone> steps.\n";
 
@@ -252,7 +255,7 @@ test_sop_defused(void **state)
 	    "*PagerStorm @" WJ "here &lt;!channel&gt;*"));
 	assert_non_null(strstr(out, "Tell @" WJ "channel and &lt;!here&gt;, "
 	    "&lt;!subteam^S1|oncall&gt;, &lt;@U1&gt; in &lt;#C1&gt;."));
-	assert_non_null(strstr(out, "@" WJ "everyone, @" WJ "here and all."));
+	assert_non_null(strstr(out, "@" WJ "everyone, @" WJ "here_ and all."));
 	/* Runbook code keeps its backticks: it must copy as written. */
 	assert_non_null(strstr(out, "echo `date` @" WJ "here"));
 	assert_non_null(strstr(out, "Old &lt;!everyone&gt; steps."));
