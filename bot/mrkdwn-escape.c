@@ -3,7 +3,8 @@
  * did not write itself (runbook text, a user's words, names) goes
  * through here, so that Slack shows it as text and can never turn it
  * into a notification: no <!channel>, <!here>, <!subteam^S1>, <@U1> or
- * <#C1>, and no bare @here, @channel or @everyone.
+ * <#C1>, no bare @here, @channel or @everyone, and no link whose target
+ * Slack would read as one of those.
  */
 #include <string.h>
 #include <strings.h>
@@ -98,4 +99,24 @@ mrkdwn_escape_new(const char *s)
 
 	escape(&b, s, strlen(s), 1);
 	return (buf_release(&b));
+}
+
+int
+mrkdwn_escape_url(struct buf *b, const char *url)
+{
+	/*
+	 * Inside <...>, Slack reads these first characters as a mention
+	 * (<!channel|x>, <@U1|x>, <#C1|x>), not as a link.
+	 */
+	if (*url == '!' || *url == '@' || *url == '#')
+		return (-1);
+	for (; *url != '\0'; url++) {
+		if (*url == '&')
+			buf_adds(b, "&amp;");
+		else if (strchr("<>| ", *url) != NULL)	/* ends <url|text> */
+			buf_printf(b, "%%%02X", (unsigned char)*url);
+		else
+			buf_addc(b, *url);
+	}
+	return (0);
 }

@@ -45,34 +45,6 @@ md_escapes(struct buf *b, const char *s)
 	mrkdwn_escape(b, s, strlen(s));
 }
 
-/* A URL inside <url|text>: what would end the markup is encoded. */
-static void
-md_escape_url(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "%3C");
-			break;
-		case '>':
-			buf_adds(b, "%3E");
-			break;
-		case '|':
-			buf_adds(b, "%7C");
-			break;
-		case ' ':
-			buf_adds(b, "%20");
-			break;
-		default:
-			buf_addc(b, *s);
-			break;
-		}
-	}
-}
-
 /*
  * The nodes cmark_iter enters but never leaves (its iterator.c's list):
  * a walk that acts on leaving a node acts for these on entering.
@@ -255,17 +227,23 @@ md_link(struct buf *b, cmark_node *n, int depth)
 {
 	struct buf	 text;
 	const char	*url;
+	size_t		 start;
 
 	url = cmark_node_get_url(n);
-	if (url == NULL || *url == '\0' || *url == '#') {
-		/* In-page anchors cannot be followed from Slack. */
+	start = b->len;
+	buf_addc(b, '<');
+	if (url == NULL || mrkdwn_escape_url(b, url) == -1 ||
+	    b->len == start + 1) {
+		/*
+		 * In-page anchors cannot be followed from Slack, and a
+		 * target Slack would read as a mention must not become one.
+		 */
+		buf_truncate(b, start);
 		md_inlines(b, n, 0, depth);
 		return;
 	}
 	memset(&text, 0, sizeof text);
 	mrkdwn_plain(n, &text);
-	buf_addc(b, '<');
-	md_escape_url(b, url);
 	if (text.len != 0 && strcmp(buf_str(&text), url) != 0) {
 		buf_addc(b, '|');
 		mrkdwn_escape(b, text.s, text.len);

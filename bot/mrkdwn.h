@@ -36,6 +36,14 @@ void	 mrkdwn_escape(struct buf *b, const char *s, size_t len);
  * string; the caller frees it.
  */
 char	*mrkdwn_escape_new(const char *s);
+/*
+ * Appends url to b as the target of a <url|text> link: '&' as &amp;,
+ * and '<', '>', '|' and ' ', which would end the markup, %-encoded.
+ * Returns 0, or -1 with nothing appended when Slack would read the
+ * target as a mention rather than a link (it starts with '!', '@' or
+ * '#', like <!channel|x>): show the link's text alone then.
+ */
+int	 mrkdwn_escape_url(struct buf *b, const char *url);
 
 /* mrkdwn.c */
 struct cmark_node;

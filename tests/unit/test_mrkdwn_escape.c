@@ -148,7 +148,31 @@ test_len(void **state)
 	buf_reset(&b);
 }
 
-/* Runbook Markdown, through every kind of node. */
+static void
+test_url(void **state)
+{
+	static const char	*mentions[] = { "!channel", "!here",
+				    "!subteam^S1", "@U1", "#C1" };
+	struct buf		 b = { NULL, 0, 0 };
+	size_t			 i;
+
+	for (i = 0; i < sizeof mentions / sizeof mentions[0]; i++) {
+		buf_adds(&b, "x");
+		assert_int_equal(mrkdwn_escape_url(&b, mentions[i]), -1);
+		assert_string_equal(buf_str(&b), "x");
+		buf_reset(&b);
+	}
+	assert_int_equal(mrkdwn_escape_url(&b,
+	    "https://x.example/a b|c<d>&e@here"), 0);
+	assert_string_equal(buf_str(&b),
+	    "https://x.example/a%20b%7Cc%3Cd%3E&amp;e@here");
+	buf_reset(&b);
+}
+
+/*
+ * Runbook Markdown, through every kind of node; a link whose target is a
+ * mention is its text alone.
+ */
 static const struct {
 	const char	*md;
 	const char	*want;	/* the blocks joined by a blank line */
@@ -164,6 +188,8 @@ static const struct {
 		  "```\n@" WJ "channel | &lt;@U1&gt;\n---------+------\n"
 		  "a        | b\n```" },
 	/* 6 */ { "> <!everyone> @group", "> &lt;!everyone&gt; @" WJ "group" },
+	/* 7 */ { "[all](!channel) and [team](!subteam^S1)", "all and team" },
+	/* 8 */ { "[me](@U1), [x](<!here>), ![y](!everyone)", "me, x, y" },
 };
 
 static void
@@ -197,7 +223,7 @@ static const char storm_md[] =
     "# Ops @everyone <!here>\n\n"
     "## PagerStorm @here <!channel>\n\n"
     "Tell @channel and <!here>, <!subteam^S1|oncall>, <@U1> in <#C1>.\n"
-    "@everyone, @here_ and all.\n\n"
+    "@everyone, @here_ and [all](!channel).\n\n"
     "```\necho `date` @here <!channel>\n```\n\n"
     "### Retired @channel [Deprecated]\n\nOld <!everyone> steps.\n";
 
@@ -286,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_live_mention),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_len),
+		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_sop_defused),
 	};
