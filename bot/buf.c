@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/util.h"
 
 static void
 buf_grow(struct buf *b, size_t more)

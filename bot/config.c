@@ -18,7 +18,7 @@
 #include <openssl/x509.h>
 #include <yaml.h>
 
-#include "bot/bot.h"
+#include "bot/config.h"
 #include "bot/tz.h"
 
 enum opt_type {

@@ -8,7 +8,8 @@
 
 #include <yaml.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
+#include "bot/config.h"
 
 /* Length of the line at p (without its "\n" or "\r\n"). */
 static size_t

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
 #include "bot/re.h"
 
 /*

@@ -8,7 +8,8 @@
 
 #include <jansson.h>
 
-#include "bot/bot.h"
+#include "bot/util.h"
+#include "bot/lint.h"
 
 int
 lint_format_parse(const char *s, enum lint_format *f)

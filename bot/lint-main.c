@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/lint.h"
+#include "bot/runbook.h"
 
 #define LINT_EXIT_USAGE	2
 

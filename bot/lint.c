@@ -4,11 +4,14 @@
  * loader already found most of it (its diags and dead links); the rest
  * is read off the loaded sections. Printing is lint-format.c's job.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "bot/bot.h"
+#include "bot/lint.h"
+#include "bot/runbook.h"
+#include "bot/mrkdwn.h"
 
 static void
 lint_add(struct lint_findings *out, const char *file, int line, int column,

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "bot/bot.h"
+#include "bot/util.h"
 #include "bot/clock.h"
 
 static struct {

@@ -11,7 +11,8 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
-#include "bot/bot.h"
+#include "bot/mrkdwn.h"
+#include "bot/runbook.h"
 
 #define MD_INDENT	4	/* spaces per list nesting level */
 #define MD_CELL_MAX	60	/* wider cells do not widen their column */
@@ -19,7 +20,6 @@
 #define MD_UNCHECKED	"\xe2\x98\x90"	/* U+2610 BALLOT BOX */
 #define MD_CHECKED	"\xe2\x98\x91"	/* U+2611 */
 #define MD_BULLET	"\xe2\x80\xa2"	/* U+2022 BULLET */
-#define MD_WORD_JOINER	"\xe2\x81\xa0"	/* U+2060 */
 
 static void	md_block(struct buf *, cmark_node *, int);
 static void	md_inlines(struct buf *, cmark_node *, size_t, int);
@@ -39,89 +39,10 @@ md_literal(cmark_node *n)
 	return (s != NULL ? s : "");
 }
 
-/* Broadcast mentions that would page a whole channel if Slack parsed them. */
-static size_t
-md_mention(const char *s, size_t len)
-{
-	static const char	*words[] = { "here", "channel", "everyone" };
-	size_t			 i, n;
-	char			 c;
-
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		n = strlen(words[i]);
-		if (len < n || strncasecmp(s, words[i], n) != 0)
-			continue;
-		if (len == n)
-			return (n);
-		c = s[n];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-')
-			continue;
-		return (n);
-	}
-	return (0);
-}
-
-void
-mrkdwn_escape(struct buf *b, const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '@':
-			buf_addc(b, '@');
-			if (md_mention(s + i + 1, len - i - 1) != 0)
-				buf_adds(b, MD_WORD_JOINER);
-			break;
-		default:
-			buf_addc(b, s[i]);
-			break;
-		}
-	}
-}
-
 static void
 md_escapes(struct buf *b, const char *s)
 {
 	mrkdwn_escape(b, s, strlen(s));
-}
-
-/* A URL inside <url|text>: what would end the markup is encoded. */
-static void
-md_escape_url(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "%3C");
-			break;
-		case '>':
-			buf_adds(b, "%3E");
-			break;
-		case '|':
-			buf_adds(b, "%7C");
-			break;
-		case ' ':
-			buf_adds(b, "%20");
-			break;
-		default:
-			buf_addc(b, *s);
-			break;
-		}
-	}
 }
 
 /*
@@ -306,17 +227,23 @@ md_link(struct buf *b, cmark_node *n, int depth)
 {
 	struct buf	 text;
 	const char	*url;
+	size_t		 start;
 
 	url = cmark_node_get_url(n);
-	if (url == NULL || *url == '\0' || *url == '#') {
-		/* In-page anchors cannot be followed from Slack. */
+	start = b->len;
+	buf_addc(b, '<');
+	if (url == NULL || mrkdwn_escape_url(b, url) == -1 ||
+	    b->len == start + 1) {
+		/*
+		 * In-page anchors cannot be followed from Slack, and a
+		 * target Slack would read as a mention must not become one.
+		 */
+		buf_truncate(b, start);
 		md_inlines(b, n, 0, depth);
 		return;
 	}
 	memset(&text, 0, sizeof text);
 	mrkdwn_plain(n, &text);
-	buf_addc(b, '<');
-	md_escape_url(b, url);
 	if (text.len != 0 && strcmp(buf_str(&text), url) != 0) {
 		buf_addc(b, '|');
 		mrkdwn_escape(b, text.s, text.len);
@@ -794,166 +721,4 @@ mrkdwn_render_string(const char *md, size_t len, struct strv *blocks)
 	for (c = cmark_node_first_child(doc); c != NULL; c = cmark_node_next(c))
 		mrkdwn_render_block(c, blocks);
 	cmark_node_free(doc);
-}
-
-/* Whether section id is inside section outer (or is it). */
-static int
-md_nested(const struct runbook_set *set, size_t id, size_t outer)
-{
-	ssize_t	 p;
-
-	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
-		if ((size_t)p == outer)
-			return (1);
-	}
-	return (0);
-}
-
-/*
- * Appends " › "-joined, escaped headings of the sections enclosing id
- * (and id itself if self), outermost first, after the runbook's title
- * if title. A heading that is the title again (the usual "# AlertName"
- * under a front matter title) is not repeated, nor is a preamble's.
- */
-static void
-md_path(struct buf *b, const struct runbook_set *set, size_t id, int title,
-    int self)
-{
-	const struct rb_section	*s;
-	const char		*rbtitle;
-	char			*tslug;
-	size_t			*chain = NULL, n = 0, i, start;
-	ssize_t			 p;
-
-	rbtitle = set->runbooks[set->sections[id].runbook].title;
-	tslug = slug_new(rbtitle);
-	for (p = (ssize_t)id; p >= 0; p = set->sections[p].parent) {
-		chain = xreallocarray(chain, n + 1, sizeof *chain);
-		chain[n++] = (size_t)p;
-	}
-	start = b->len;
-	if (title)
-		md_escapes(b, rbtitle);
-	for (i = n; i > (self ? 0 : 1); i--) {
-		s = &set->sections[chain[i - 1]];
-		if (s->level == 0 || strcmp(s->slug, tslug) == 0)
-			continue;
-		if (b->len > start)
-			buf_adds(b, " \xe2\x80\xba ");	/* U+203A › */
-		md_escapes(b, s->heading);
-	}
-	free(chain);
-	free(tslug);
-}
-
-char *
-runbook_section_path_new(const struct runbook_set *set, size_t id)
-{
-	struct buf	 b;
-
-	memset(&b, 0, sizeof b);
-	md_path(&b, set, id, 1, 1);
-	return (buf_release(&b));
-}
-
-char *
-runbook_section_subpath_new(const struct runbook_set *set, size_t id)
-{
-	struct buf	 b;
-
-	memset(&b, 0, sizeof b);
-	md_path(&b, set, id, 0, 1);
-	return (buf_release(&b));
-}
-
-/*
- * "_Runbook › Parent_": where a reply comes from, above the section's
- * own heading. NULL when it would only say what that heading says (the
- * runbook's top section, its preamble).
- */
-static char *
-md_context_new(const struct runbook_set *set, const struct rb_section *s)
-{
-	struct buf	 b;
-	char		*sub;
-
-	sub = runbook_section_subpath_new(set, s->id);
-	if (*sub == '\0') {
-		free(sub);
-		return (NULL);
-	}
-	free(sub);
-	memset(&b, 0, sizeof b);
-	buf_addc(&b, '_');
-	md_path(&b, set, s->id, 1, 0);
-	buf_addc(&b, '_');
-	return (buf_release(&b));
-}
-
-/*
- * ":warning: *Deprecated*" for a labelled section, with the heading that
- * carries the label when it is one around it; NULL if none does.
- */
-static char *
-md_label_new(const struct runbook_set *set, const struct rb_section *s)
-{
-	const struct rb_section	*l;
-	struct buf		 b;
-	ssize_t			 p;
-	char			 c;
-
-	for (p = (ssize_t)s->id; p >= 0; p = set->sections[p].parent) {
-		if (set->sections[p].label != NULL)
-			break;
-	}
-	if (p < 0)
-		return (NULL);
-	l = &set->sections[p];
-	memset(&b, 0, sizeof b);
-	buf_adds(&b, ":warning: *");
-	c = l->label[0];
-	if (c >= 'a' && c <= 'z')
-		buf_addc(&b, (char)(c - 'a' + 'A'));
-	else
-		buf_addc(&b, c);
-	md_escapes(&b, l->label + 1);
-	buf_addc(&b, '*');
-	if (l != s) {
-		buf_adds(&b, " (");
-		md_escapes(&b, l->heading);
-		buf_addc(&b, ')');
-	}
-	return (buf_release(&b));
-}
-
-void
-runbook_section_reply(const struct runbook_set *set, size_t id,
-    struct reply *r)
-{
-	const struct rb_section	*s, *t;
-	size_t			 i, j, k;
-	char			*line;
-
-	if (id >= set->nsections)
-		return;
-	s = &set->sections[id];
-	if ((line = md_context_new(set, s)) != NULL)
-		reply_add_new(r, line);
-	if ((line = md_label_new(set, s)) != NULL)
-		reply_add_new(r, line);
-	for (i = 0; i < s->blocks.n; i++)
-		reply_add(r, s->blocks.v[i]);
-	for (k = 0; k < s->nlinks; k++) {
-		t = &set->sections[s->links[k]];
-		/* Already shown inside another linked section? */
-		for (j = 0; j < s->nlinks; j++) {
-			if (j != k && s->links[j] != t->id &&
-			    md_nested(set, t->id, s->links[j]))
-				break;
-		}
-		if (j < s->nlinks || md_nested(set, s->id, t->id))
-			continue;
-		for (i = 0; i < t->blocks.n; i++)
-			reply_add(r, t->blocks.v[i]);
-	}
 }

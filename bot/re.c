@@ -1,5 +1,5 @@
 /* re.c: one way to compile a PCRE2 pattern (see re.h). */
-#include "bot/bot.h"
+#include "bot/util.h"
 #include "bot/re.h"
 
 pcre2_code *

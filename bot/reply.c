@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/mrkdwn.h"
 
 void
 reply_add(struct reply *r, const char *block)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
 #include "store/store.h"
 
 struct rb_hit {

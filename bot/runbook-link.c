@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
 
 void
 rb_links_add(struct rb_links *l, const char *anchor, int line, int column)

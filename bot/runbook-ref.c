@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
 
 /* An element of a chain that only the runbook's keys match. */
 #define REF_RUNBOOK	SIZE_MAX

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
 
 #define RB_MAX_DEPTH	16	/* directories below a runbook dir */
 

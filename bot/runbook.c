@@ -13,7 +13,8 @@
 
 #include <cmark-gfm.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
+#include "bot/mrkdwn.h"
 
 #define RB_MAX_FILE	(4 * 1024 * 1024)	/* bytes */
 

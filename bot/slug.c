@@ -2,10 +2,11 @@
  * slug.c: the names users type for sections, blind to case, spaces and
  * punctuation, and GitHub-style anchors for in-page links.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
 
 #define SLUG_INVALID	0x110000	/* beyond Unicode: a stray byte */
 

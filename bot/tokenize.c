@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/mrkdwn.h"
 
 char *
 slack_unescape_new(const char *s)

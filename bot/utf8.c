@@ -9,7 +9,7 @@
 #include <iconv.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/util.h"
 
 /*
  * Length of the valid UTF-8 sequence at s (1 to 4), or 0 if the bytes

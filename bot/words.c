@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/runbook.h"
 #include "bot/re.h"
 
 /* A run of letters and digits: what unicode61 makes one token of. */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/bot.h"
+#include "bot/util.h"
 
 void *
 xmalloc(size_t size)

@@ -14,7 +14,7 @@
 
 #include <yaml.h>
 
-#include "bot/bot.h"
+#include "bot/config.h"
 
 struct compose {
 	yaml_document_t		*doc;

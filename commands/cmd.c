@@ -83,26 +83,6 @@ cmd_join_args(const struct cmd_ctx *ctx, int from)
 	return (buf_release(&b));
 }
 
-char *
-mrkdwn_escape_new(const char *s)
-{
-	struct buf	 b = { NULL, 0, 0 };
-
-	for (; *s != '\0'; s++) {
-		if (*s == '&')
-			buf_adds(&b, "&amp;");
-		else if (*s == '<')
-			buf_adds(&b, "&lt;");
-		else if (*s == '>')
-			buf_adds(&b, "&gt;");
-		else if (*s == '`')
-			buf_addc(&b, '\'');	/* keep our code spans closed */
-		else
-			buf_addc(&b, *s);
-	}
-	return (buf_release(&b));
-}
-
 enum cmd_retval
 cmd_not_found(struct cmd_ctx *ctx, const char *kind, const char *what,
     const char *how)

@@ -63,8 +63,6 @@ void	 cmd_reply(struct cmd_ctx *, const char *, ...) PRINTFLIKE(2, 3);
 void	 cmd_error(struct cmd_ctx *, const char *, ...) PRINTFLIKE(2, 3);
 /* argv[from..] joined by single spaces (new string). */
 char	*cmd_join_args(const struct cmd_ctx *, int from);
-/* Escapes &, <, > for mrkdwn (new string). */
-char	*mrkdwn_escape_new(const char *);
 /*
  * Says that nothing matched `what` and suggests the nearest sections,
  * each as `<prefix><how> <ref>`. Returns CMD_ERROR.

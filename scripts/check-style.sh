@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # House-style checks that a compiler does not make: banned functions in
 # the daemon's code (curl's list; allocation only through bot/xmalloc.c;
-# the time read only through bot/clock.c, so tests can move it).
+# the time read only through bot/clock.c, so tests can move it), and the
+# utility layer (bot/util.h) kept below struct bot.
 # Exits non-zero and names file:line for each hit.
 set -u
 cd "$(dirname "$0")/.."
@@ -25,4 +26,22 @@ if [ -n "$hits" ]; then
 	echo "$hits"
 	exit 1
 fi
-echo "style: no banned functions; the time read only in bot/clock.c"
+# The utility layer (bot/util.h, and the clock and backoff beside it)
+# sits below struct bot: its files include no opsbot header but each
+# other's, and name none of the types above them, so any file can use
+# them and they can be tested alone.
+util='bot/util.h bot/xmalloc.c bot/log.c bot/buf.c bot/utf8.c
+    bot/clock.h bot/clock.c bot/backoff.h bot/backoff.c'
+above='bot|config|store|msg|reply|runbook[a-z_]*|rb_[a-z_]+|cmd_[a-z_]+|adapter[a-z_]*'
+hits=$( (grep -nE '^\s*#\s*include\s*("|<(bot|commands|adapters|store)/)' $util |
+	grep -vE '#\s*include\s*[<"]bot/(util|clock|backoff)\.h[>"]'
+	grep -nE "\\bstruct\\s+($above)\\b" $util |
+	grep -vE '^[^:]+:[0-9]+:\s*(/\*|\*)') )
+if [ -n "$hits" ]; then
+	echo "the utility layer includes only util.h, clock.h and backoff.h," \
+	    "and names nothing above it:"
+	echo "$hits"
+	exit 1
+fi
+echo "style: no banned functions; the time read only in bot/clock.c;" \
+    "the utility layer knows nothing above it"

@@ -67,16 +67,6 @@ test_find_exact_only(void **state)
 	assert_null(cmd_find(""));
 }
 
-static void
-test_escape(void **state)
-{
-	char	*s;
-
-	s = mrkdwn_escape_new("<!channel> & `x`");
-	assert_string_equal(s, "&lt;!channel&gt; &amp; 'x'");
-	free(s);
-}
-
 int
 main(void)
 {
@@ -84,7 +74,6 @@ main(void)
 		cmocka_unit_test(test_every_file_has_an_entry),
 		cmocka_unit_test(test_entries_documented_and_sorted),
 		cmocka_unit_test(test_find_exact_only),
-		cmocka_unit_test(test_escape),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -138,17 +138,6 @@ test_not_truncated(void **state)
 	buf_reset(&md);
 }
 
-static void
-test_escape(void **state)
-{
-	struct buf	 b;
-
-	memset(&b, 0, sizeof b);
-	mrkdwn_escape(&b, "<@U1> & @here", 13);
-	assert_string_equal(buf_str(&b), "&lt;@U1&gt; &amp; @" WJ "here");
-	buf_reset(&b);
-}
-
 /* s repeated n times, then tail (new). */
 static char *
 repeated(const char *s, size_t n, const char *tail)
@@ -256,7 +245,6 @@ main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_not_truncated),
-		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_plain_deep),
 	};

@@ -1,0 +1,104 @@
+/*
+ * config.h: reading the YAML config.
+ *
+ * Map (prototypes grouped by file below):
+ *   config.c    YAML config file, the options table
+ *   yaml-compose.c  one YAML document from events, within hard limits
+ *               (the config file and runbooks' front matter)
+ */
+#ifndef OPSBOT_CONFIG_H
+#define OPSBOT_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bot/util.h"
+
+/*
+ * config.c: the YAML config. Errors are "file:line:column: message" in
+ * *cause (caller frees). Strings in struct config are owned by it.
+ */
+struct config {
+	char		*path;		/* the file read, or NULL for defaults */
+	struct strv	 runbook_dirs;	/* resolved relative to the file's dir */
+	char		*prefix;	/* command prefix in messages, "!" */
+	char		*db_path;	/* sqlite file */
+	enum log_level	 log_level;
+	char		*console_channel; /* default channel name, "#console" */
+	/* IANA zone for times users type when theirs is not known, "UTC" */
+	char		*tz;
+	/* slack: */
+	char		*api_url;	/* default https://slack.com/api/ */
+	int		 ping_secs;	/* client ping interval */
+	int		 idle_secs;	/* hang up after this long without a pong */
+	int		 dedupe_secs;	/* keep event_ids this long (>= 600) */
+	char		*ca_file;	/* extra CA bundle, or NULL */
+	int		 max_inflight;	/* concurrent Web API posts */
+	int		 debug_reconnects; /* append &debug_reconnects=true */
+	/* never from the file: */
+	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
+	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */
+};
+/*
+ * Limits on a config file, whatever it holds (README "Input limits"):
+ * its size, how deep lists and mappings nest, how many anchors it
+ * defines, and how many bytes aliases may copy in total.
+ */
+#define CONFIG_MAX_BYTES	(1024 * 1024)
+#define CONFIG_MAX_DEPTH	64
+#define CONFIG_MAX_ANCHORS	100
+#define CONFIG_MAX_CA_BYTES	(16 * 1024 * 1024)	/* slack.ca_file */
+/* Defaults only; never fails. */
+struct config	*config_new(void);
+/*
+ * Reads path (YAML, at most CONFIG_MAX_BYTES) over the defaults; -1 with
+ * *cause on error (an unreadable file is "path:0:0: ...").
+ */
+int		 config_load(struct config *, const char *path, char **cause);
+/*
+ * Loads len bytes of YAML as if read from a file called name (relative
+ * runbook dirs resolve against name's directory). data need not be
+ * NUL-terminated. Same errors as config_load; cfg may be partly set.
+ */
+int		 config_load_string(struct config *, const char *name,
+		    const char *data, size_t len, char **cause);
+/* Takes tokens and SLACK_API_URL from the environment; -1 on a bad one. */
+int		 config_from_env(struct config *, char **cause);
+void		 config_free(struct config *);
+/* Writes a commented reference of every option (for README and --help). */
+void		 config_print_reference(FILE *);
+
+/* yaml-compose.c */
+struct yaml_document_s;
+/*
+ * Limits on one YAML document (a config file, a runbook's front matter):
+ * its size in bytes (also the most that aliases may copy in total), how
+ * deep lists and mappings nest (at most YAML_COMPOSE_MAX_DEPTH), how many
+ * anchors it defines. An alias is a copy of what it names. what names the
+ * input in messages ("config file"), prefix starts every message ("" or
+ * "front matter: ").
+ */
+#define YAML_COMPOSE_MAX_DEPTH	128
+struct yaml_limits {
+	const char	*what;
+	const char	*prefix;
+	size_t		 max_bytes;
+	int		 max_depth;
+	int		 max_anchors;
+};
+/*
+ * Parses exactly one YAML document from len bytes (need not be
+ * NUL-terminated) into *doc (caller deletes it with
+ * yaml_document_delete; an empty input gives a document without nodes)
+ * from libyaml's events, checking the limits as each event arrives:
+ * libyaml's own loader has none, and its cost grows with the square of
+ * the anchors and of the depth. Each node's start_mark is where it (or
+ * the alias copied into it) was written. Returns 0, or -1 with *line and
+ * *column (1-based within data; 0 if the input as a whole is at fault)
+ * and *cause (prefix + message; caller frees), *doc untouched.
+ */
+int	 yaml_compose(const char *data, size_t len,
+	    const struct yaml_limits *lim, struct yaml_document_s *doc,
+	    int *line, int *column, char **cause);
+
+#endif /* OPSBOT_CONFIG_H */
