@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bot/bot.h"
+#include "bot/util.h"
 #include "bot/tz.h"
 
 /*

@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "bot/bot.h"
+#include "bot/util.h"
 #include "bot/tz.h"
 
 #define SECS_DAY	(24 * 3600)
