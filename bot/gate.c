@@ -94,16 +94,16 @@ gate_claims(struct bot *bot, const struct msg *m)
 /*
  * Queues the packed messages of a reply to m. The first may go back in
  * the adapter's ack (*ack_text); a slash command's next ones go to its
- * response_url while it takes them, the rest to the channel. Each post's
- * key derives from the message's dedupe key, so the same reply is never
- * queued twice. Returns the number of posts queued, or -1.
+ * response_url while it takes them, the rest to the channel. No
+ * idempotency key: the dedupe keys, written in the same transaction,
+ * already make a message answered once. Returns the number of posts
+ * queued, or -1.
  */
 static int
-queue_reply(struct bot *bot, const struct msg *m, const char *base_key,
-    const struct strv *msgs, char **ack_text)
+queue_reply(struct bot *bot, const struct msg *m, const struct strv *msgs,
+    char **ack_text)
 {
 	struct post	 p;
-	char		*key = NULL;
 	size_t		 i, nresp = 0;
 	int64_t		 id;
 	int		 n = 0;
@@ -123,18 +123,10 @@ queue_reply(struct bot *bot, const struct msg *m, const char *base_key,
 			p.response_url = m->response_url;
 			nresp++;
 		}
-		free(key);
-		key = NULL;
-		if (base_key != NULL)
-			xasprintf(&key, "reply:%s:%zu", base_key, i);
-		p.key = key;
-		if ((id = outbox_queue(bot, &p)) == -1) {
-			n = -1;
-			break;
-		}
+		if ((id = outbox_queue(bot, &p)) == -1)
+			return (-1);
 		n += id > 0;
 	}
-	free(key);
 	return (n);
 }
 
@@ -186,8 +178,7 @@ gate_message(struct bot *bot, const struct msg *m, char **ack_text,
 			break;
 	}
 	reply_pack(&reply, REPLY_MSG_LIMIT, &msgs);
-	q = queue_reply(bot, m, ts_key != NULL ? ts_key : ev_key, &msgs,
-	    ack_text);
+	q = queue_reply(bot, m, &msgs, ack_text);
 	if (q == -1)
 		goto out;
 	if ((ev_key != NULL && store_seen_add(st, ev_key, now) == -1) ||

@@ -32,6 +32,7 @@ struct inflight {
 	int64_t		 id;
 	enum post_op	 op;
 	int		 attempts;
+	int		 keyed;		/* has an idempotency key: row kept */
 	char		*order_key;	/* owned */
 	char		*channel;	/* owned */
 	struct inflight	*next;
@@ -380,7 +381,8 @@ outbox_start(struct outbox *ob, struct post_rec *r)
 			    "never delivered; dropped", (long long)r->id,
 			    r->target_key);
 			store_post_failed(ob->bot->store, r->id,
-			    "target never delivered", clock_wall_ms());
+			    "target never delivered", clock_wall_ms(),
+			    r->key != NULL);
 			/* Its key's next post can go: run another pass. */
 			outbox_kick(ob);
 			return (0);
@@ -392,6 +394,7 @@ outbox_start(struct outbox *ob, struct post_rec *r)
 	f->id = r->id;
 	f->op = row.p.op;
 	f->attempts = r->attempts;
+	f->keyed = r->key != NULL;
 	f->order_key = xstrdup(r->order_key);
 	f->channel = xstrdup(r->channel);
 	/* In the list first: the adapter may answer before deliver returns. */
@@ -556,7 +559,7 @@ outbox_delivered(struct outbox *ob, void *token,
 	}
 	switch (res->v) {
 	case POST_OK:
-		store_post_done(st, f->id, res->ts, clock_wall_ms());
+		store_post_done(st, f->id, res->ts, clock_wall_ms(), f->keyed);
 		break;
 	case POST_RATE_LIMITED:
 		ms = res->retry_after_ms > 0 ? res->retry_after_ms : 1000;
@@ -569,7 +572,8 @@ outbox_delivered(struct outbox *ob, void *token,
 			log_warnx("outbox: giving up on a %s in %s after %d "
 			    "attempts: %s", post_op_name(f->op), f->channel,
 			    f->attempts + 1, why);
-			store_post_failed(st, f->id, why, clock_wall_ms());
+			store_post_failed(st, f->id, why, clock_wall_ms(),
+			    f->keyed);
 			break;
 		}
 		ms = backoff_ms((unsigned int)f->attempts + 1,
@@ -586,7 +590,7 @@ outbox_delivered(struct outbox *ob, void *token,
 		else
 			log_warnx("outbox: %s in %s: %s; dropped",
 			    post_op_name(f->op), f->channel, why);
-		store_post_failed(st, f->id, why, clock_wall_ms());
+		store_post_failed(st, f->id, why, clock_wall_ms(), f->keyed);
 		break;
 	}
 	inflight_free(f);

@@ -37,6 +37,7 @@ static const char sql_failed[] =
 static const char sql_defer[] =
     "UPDATE posts SET attempts = attempts + 1, not_before_ms = ?2,"
     " last_error = ?3 WHERE id = ?1";
+static const char sql_delete[] = "DELETE FROM posts WHERE id = ?1";
 static const char sql_by_key[] =
     "SELECT ts, state, order_key FROM posts WHERE idem_key = ?1";
 static const char sql_prune[] =
@@ -137,16 +138,37 @@ post_update(struct store *s, const char *sql, const char *what, int64_t id,
 	return (store_step_done(s, st, what));
 }
 
-int
-store_post_done(struct store *s, int64_t id, const char *ts, int64_t now_ms)
+/*
+ * A finished post without a key answers nothing later (no dedupe, no
+ * update names it): its row goes, as cheaply as it came.
+ */
+static int
+post_delete(struct store *s, int64_t id)
 {
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql_delete)) == NULL)
+		return (-1);
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		return (store_fail(s, st, "store_post_delete"));
+	return (store_step_done(s, st, "store_post_delete"));
+}
+
+int
+store_post_done(struct store *s, int64_t id, const char *ts, int64_t now_ms,
+    int keep)
+{
+	if (!keep)
+		return (post_delete(s, id));
 	return (post_update(s, sql_done, "store_post_done", id, now_ms, ts));
 }
 
 int
 store_post_failed(struct store *s, int64_t id, const char *why,
-    int64_t now_ms)
+    int64_t now_ms, int keep)
 {
+	if (!keep)
+		return (post_delete(s, id));
 	return (post_update(s, sql_failed, "store_post_failed", id, now_ms,
 	    why));
 }

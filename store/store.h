@@ -141,12 +141,17 @@ int64_t		 store_post_add(struct store *, int64_t now_ms,
  */
 int		 store_post_heads(struct store *, int64_t after_id,
 		    size_t max, struct post_rec **rows, size_t *n);
-/* Delivered at now_ms; ts (may be NULL) is the message's. */
+/*
+ * Delivered at now_ms; ts (may be NULL) is the message's. keep (the post
+ * has an idempotency key): the row stays, state 1 with its ts, so the
+ * key keeps deduping and an update can find the message, until
+ * store_post_prune; else the row is deleted.
+ */
 int		 store_post_done(struct store *, int64_t id, const char *ts,
-		    int64_t now_ms);
-/* Given up for good at now_ms, why kept as last_error. */
+		    int64_t now_ms, int keep);
+/* Given up for good at now_ms: kept (state 2, why) or deleted as above. */
 int		 store_post_failed(struct store *, int64_t id, const char *why,
-		    int64_t now_ms);
+		    int64_t now_ms, int keep);
 /* Try again no earlier than not_before_ms (wall ms); attempts += 1. */
 int		 store_post_defer(struct store *, int64_t id,
 		    int64_t not_before_ms, const char *why);

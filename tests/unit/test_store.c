@@ -423,7 +423,7 @@ test_posts(void **state)
 	n = 0;
 
 	/* Delivered: the next of its key is the head; the ts is kept. */
-	assert_int_equal(store_post_done(s, a, "1700.1", T0_MS), 0);
+	assert_int_equal(store_post_done(s, a, "1700.1", T0_MS, 1), 0);
 	assert_int_equal(store_post_heads(s, 0, 1, &rows, &n), 1);
 	assert_int_equal(rows[0].id, b);
 	release_rows(rows, n);
@@ -441,12 +441,15 @@ test_posts(void **state)
 	assert_int_equal(add_post(s, "C1", NULL, "a", "k:a"), 0);
 
 	assert_int_equal(store_post_failed(s, b, "channel_not_found",
-	    T0_MS), 0);
+	    T0_MS, 1), 0);
 	assert_int_equal(store_post_count(s), 2);
+	/* Without keep (no key), a finished row is gone at once. */
+	assert_int_equal(store_post_done(s, c, "1700.2", T0_MS, 0), 0);
+	assert_int_equal(store_post_count(s), 1);
 	/* Finished rows go when old enough; pending ones never. */
 	assert_int_equal(store_post_prune(s, T0_MS), 0);
 	assert_int_equal(store_post_prune(s, T0_MS + 1), 2);
-	assert_int_equal(store_post_count(s), 2);
+	assert_int_equal(store_post_count(s), 1);
 	store_close(s);
 }
 
