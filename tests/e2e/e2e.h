@@ -233,4 +233,11 @@ int	 e2e_contains(const char *hay, const char *needle);
 int	 sc_silent_redeliver(struct e2e *);
 int	 sc_rst_healthy(struct e2e *);
 
+/* e2e-remind.c: reminders with the clock moved (test-clock builds) */
+int	 sc_remind_posts_once(struct e2e *);
+int	 sc_remind_late_after_restart(struct e2e *);
+int	 sc_remind_kill9(struct e2e *);
+int	 sc_remind_kill9_before_due(struct e2e *);
+int	 sc_remind_console(struct e2e *);
+
 #endif /* E2E_H */
