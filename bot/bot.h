@@ -106,8 +106,10 @@ int	 bot_loop_run(struct bot *);
 /*
  * test-clock.c, test builds only: reads "+<ms>" lines from fd (borrowed,
  * made non-blocking), moves the clock, calls the adapter's clock_moved
- * and answers "ok <wall ms>" (docs/internals/clock.md). new returns NULL
- * if fd is not open. start polls fd from the loop; stop cancels that.
+ * and answers "ok <wall ms>" (docs/internals/clock.md). new applies the
+ * lines already waiting on fd at once (the clock then starts ahead: no
+ * timer is armed yet, so nothing is woken), and returns NULL if fd is
+ * not open. start polls fd from the loop; stop cancels that.
  */
 struct test_clock *test_clock_new(struct bot *, int fd);
 void	 test_clock_start(struct test_clock *);

@@ -5,7 +5,10 @@
  * (clock_test_advance), tells the adapter (ops->clock_moved) so that
  * what fell due fires now, and is answered "ok <wall ms>" on the same
  * descriptor; a bad line is answered "err <why>". End of file stops the
- * polling. docs/internals/clock.md has the design.
+ * polling. Lines already waiting when test_clock_new runs are applied
+ * there, before the loop and the scheduler start: a restarted opsbot
+ * then starts "later", and its first scheduler pass fires what fell
+ * due meanwhile. docs/internals/clock.md has the design.
  *
  * The descriptor is polled with an lws timer rather than adopted into
  * lws: adopting needs a protocol on the vhost, and the vhost's protocols
@@ -39,8 +42,12 @@ struct test_clock {
 	char			 line[TEST_CLOCK_LINE_MAX];
 	size_t			 len;
 	int			 overlong;	/* drop until the newline */
+	int			 started;	/* the loop runs: wake timers */
+	int			 eof;		/* nothing more will come */
 	lws_sorted_usec_list_t	 sul;
 };
+
+static int	test_clock_read(struct test_clock *);
 
 struct test_clock *
 test_clock_new(struct bot *bot, int fd)
@@ -57,6 +64,15 @@ test_clock_new(struct bot *bot, int fd)
 	tc = xcalloc(1, sizeof *tc);
 	tc->bot = bot;
 	tc->fd = fd;
+	/*
+	 * Steps the test wrote before starting us take effect now, before
+	 * the outbox, the scheduler and the adapter exist: no timer is
+	 * armed, so nothing needs waking, and the scheduler's first pass
+	 * (sched_start) sees the moved clock, as a process started that
+	 * much later would.
+	 */
+	if (test_clock_read(tc) == -1)
+		tc->eof = 1;
 	return (tc);
 }
 
@@ -96,36 +112,40 @@ test_clock_line(struct test_clock *tc, const char *line)
 		test_clock_answer(tc, "err bad step\n");
 		return;
 	}
-	log_info("test clock: moved %lld ms (offset %" PRId64 " ms)", ms,
-	    clock_test_offset());
+	log_info("test clock: moved %lld ms (offset %" PRId64 " ms)%s", ms,
+	    clock_test_offset(), tc->started ? "" : " before start");
 	/* Wake what waits on a timer armed from the old time. */
-	if (a != NULL && a->ops->clock_moved != NULL)
-		a->ops->clock_moved(a);
-	sched_kick(tc->bot->sched);
-	outbox_clock_moved(tc->bot->outbox);
+	if (tc->started) {
+		if (a != NULL && a->ops->clock_moved != NULL)
+			a->ops->clock_moved(a);
+		sched_kick(tc->bot->sched);
+		outbox_clock_moved(tc->bot->outbox);
+	}
 	snprintf(out, sizeof out, "ok %" PRId64 "\n", clock_wall_ms());
 	test_clock_answer(tc, out);
 }
 
-static void
-on_test_clock(lws_sorted_usec_list_t *sul)
+/*
+ * Reads what is waiting on the descriptor and runs each whole line;
+ * a partial line waits for its rest. Returns 0, or -1 once the test
+ * closed its end (or the read failed): nothing more will move us.
+ */
+static int
+test_clock_read(struct test_clock *tc)
 {
-	struct test_clock	*tc;
-	char			 buf[256];
-	ssize_t			 n, i;
+	char		 buf[256];
+	ssize_t		 n, i;
 
-	tc = lws_container_of(sul, struct test_clock, sul);
 	for (;;) {
 		n = read(tc->fd, buf, sizeof buf);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN)
-			break;
+			return (0);
 		if (n <= 0) {
-			/* The test is gone: nothing more will move us. */
 			if (n == -1)
 				log_warn("test clock: read");
-			return;
+			return (-1);
 		}
 		for (i = 0; i < n; i++) {
 			if (buf[i] != '\n') {
@@ -144,6 +164,18 @@ on_test_clock(lws_sorted_usec_list_t *sul)
 			tc->overlong = 0;
 		}
 	}
+}
+
+static void
+on_test_clock(lws_sorted_usec_list_t *sul)
+{
+	struct test_clock	*tc;
+
+	tc = lws_container_of(sul, struct test_clock, sul);
+	if (test_clock_read(tc) == -1) {
+		tc->eof = 1;
+		return;
+	}
 	if (!tc->bot->stopping)
 		lws_sul_schedule(tc->bot->lws, 0, &tc->sul, on_test_clock,
 		    TEST_CLOCK_POLL_US);
@@ -152,15 +184,20 @@ on_test_clock(lws_sorted_usec_list_t *sul)
 void
 test_clock_start(struct test_clock *tc)
 {
-	if (tc != NULL)
+	if (tc == NULL)
+		return;
+	tc->started = 1;
+	if (!tc->eof)
 		lws_sul_schedule(tc->bot->lws, 0, &tc->sul, on_test_clock, 1);
 }
 
 void
 test_clock_stop(struct test_clock *tc)
 {
-	if (tc != NULL)
-		lws_sul_cancel(&tc->sul);
+	if (tc == NULL)
+		return;
+	lws_sul_cancel(&tc->sul);
+	tc->started = 0;
 }
 
 void

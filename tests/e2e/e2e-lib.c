@@ -230,6 +230,7 @@ e2e_setup(struct e2e *e, const char *name)
 	e->bot_pid = -1;
 	e->fs_pid = -1;
 	e->clock_fd = -1;
+	e->console_in = -1;
 	e->bot_bin = e2e_env("OPSBOT_BIN");
 	e->fs_bin = e2e_env("FAKESLACK_BIN");
 	e->seeds = e2e_env("OPSBOT_SEEDS_DIR");
@@ -320,6 +321,29 @@ e2e_stderr_count(struct e2e *e, const char *s)
 }
 
 int
+e2e_stdout_count(struct e2e *e, const char *s)
+{
+	return (e2e_file_count(e->bot_out, s));
+}
+
+int
+e2e_wait_stdout(struct e2e *e, const char *s, int n, int ms)
+{
+	int64_t	deadline;
+	int	c;
+
+	deadline = e2e_now_ms() + ms;
+	for (;;) {
+		c = e2e_stdout_count(e, s);
+		if (c >= n)
+			return (c);
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(20);
+	}
+}
+
+int
 e2e_teardown(struct e2e *e)
 {
 	size_t	i;
@@ -379,6 +403,9 @@ e2e_teardown(struct e2e *e)
 	if (e->clock_fd != -1)
 		close(e->clock_fd);
 	e->clock_fd = -1;
+	if (e->console_in != -1)
+		close(e->console_in);
+	e->console_in = -1;
 	free(e->tmpdir);
 	free(e->bot_err);
 	free(e->bot_out);
@@ -418,6 +445,63 @@ e2e_write_config(struct e2e *e, const char *path)
 
 /* The bot's end of the clock socketpair, in the child. */
 #define E2E_CLOCK_CHILD_FD	3
+/* What bot/test-clock.c logs for a step applied before the loop. */
+#define E2E_CLOCK_EARLY		"ms) before start"
+
+/* Writes "+<ms>\n" on the clock socketpair. 0 or -1 (reported). */
+static int
+e2e_clock_write(struct e2e *e, int64_t ms)
+{
+	char	 line[64];
+	size_t	 len;
+
+	len = (size_t)snprintf(line, sizeof line, "+%lld\n", (long long)ms);
+	if (write(e->clock_fd, line, len) != (ssize_t)len) {
+		e2e_fail(e, __FILE__, __LINE__, "write", "clock fd: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Waits up to ms for the answer to the step of step_ms; on "ok <wall>"
+ * sets e->clock_wall and returns 0, else -1 (reported).
+ */
+static int
+e2e_clock_answer(struct e2e *e, int64_t step_ms, int ms)
+{
+	struct pollfd	 pfd;
+	char		 line[128], *end;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int64_t		 deadline;
+	int		 left;
+
+	deadline = e2e_now_ms() + ms;
+	while (len == 0 || line[len - 1] != '\n') {
+		left = (int)(deadline - e2e_now_ms());
+		pfd.fd = e->clock_fd;
+		pfd.events = POLLIN;
+		if (left <= 0 || poll(&pfd, 1, left) <= 0 ||
+		    len + 1 >= sizeof line ||
+		    (n = read(e->clock_fd, line + len,
+		    sizeof line - 1 - len)) <= 0) {
+			e2e_fail(e, __FILE__, __LINE__, "answer", "no answer "
+			    "to +%lld on the clock fd", (long long)step_ms);
+			return (-1);
+		}
+		len += (size_t)n;
+	}
+	line[len - 1] = '\0';
+	if (strncmp(line, "ok ", 3) != 0) {
+		e2e_fail(e, __FILE__, __LINE__, "ok", "clock fd answered "
+		    "'%s' to +%lld", line, (long long)step_ms);
+		return (-1);
+	}
+	e->clock_wall = strtoll(line + 3, &end, 10);
+	return (0);
+}
 
 int
 e2e_bot_start(struct e2e *e)
@@ -425,7 +509,9 @@ e2e_bot_start(struct e2e *e)
 	char		*cfg, *db, *url;
 	const char	*argv[16];
 	size_t		 i;
-	int		 fd, argc = 0, sv[2] = { -1, -1 };
+	int64_t		 ahead;
+	int		 fd, argc = 0, sv[2] = { -1, -1 }, in[2] = { -1, -1 };
+	int		 early, rc = -1;
 
 	cfg = e2e_printf_new("%s/opsbot.yaml", e->tmpdir);
 	db = e2e_printf_new("%s/opsbot.db", e->tmpdir);
@@ -439,6 +525,19 @@ e2e_bot_start(struct e2e *e)
 			close(e->clock_fd);
 		e->clock_fd = sv[0];
 	}
+	if (e->console) {
+		if (pipe2(in, O_CLOEXEC) == -1)
+			err(1, "pipe2");
+		if (e->console_in != -1)
+			close(e->console_in);
+		e->console_in = in[1];
+	}
+	/* Waiting before the bot runs: it applies this before its loop. */
+	ahead = e->clock_ahead_ms;
+	e->clock_ahead_ms = 0;
+	early = e2e_stderr_count(e, E2E_CLOCK_EARLY);
+	if (ahead > 0 && e2e_clock_write(e, ahead) != 0)
+		goto out;
 	argv[argc++] = "opsbot";
 	argv[argc++] = "-c";
 	argv[argc++] = cfg;
@@ -451,6 +550,8 @@ e2e_bot_start(struct e2e *e)
 	argv[argc++] = "--db";
 	argv[argc++] = db;
 	argv[argc++] = "-v";
+	if (e->console)
+		argv[argc++] = "--console";
 	if (e->test_clock) {
 		argv[argc++] = "--test-clock-fd";
 		argv[argc++] = "3";	/* E2E_CLOCK_CHILD_FD */
@@ -473,71 +574,116 @@ e2e_bot_start(struct e2e *e)
 		fd = open(e->bot_out, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd != -1)
 			dup2(fd, 1);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd != -1)
+		fd = in[0] != -1 ? in[0] : open("/dev/null", O_RDONLY);
+		/* as above: a pipe that is fd 0 already keeps close-on-exec */
+		if (fd == 0)
+			fcntl(fd, F_SETFD, 0);
+		else if (fd != -1)
 			dup2(fd, 0);
-		setenv("SLACK_APP_TOKEN", E2E_APP_TOKEN, 1);
-		setenv("SLACK_BOT_TOKEN", E2E_BOT_TOKEN, 1);
-		setenv("SLACK_API_URL", url, 1);
+		if (!e->console) {
+			setenv("SLACK_APP_TOKEN", E2E_APP_TOKEN, 1);
+			setenv("SLACK_BOT_TOKEN", E2E_BOT_TOKEN, 1);
+			setenv("SLACK_API_URL", url, 1);
+		} else {
+			unsetenv("SLACK_APP_TOKEN");
+			unsetenv("SLACK_BOT_TOKEN");
+		}
 		for (i = 0; i < e->nbot_env; i++)
 			putenv(e->bot_env[i]);
 		execv(e->bot_bin, (char *const *)argv);
 		_exit(127);
 	}
+	/* Only the bot holds its ends: its exit is our end of file. */
 	if (sv[1] != -1)
 		close(sv[1]);
+	sv[1] = -1;
+	if (in[0] != -1)
+		close(in[0]);
+	in[0] = -1;
+	/*
+	 * Answered by test_clock_new, before the loop runs. The poll
+	 * after the start would answer the same "ok", later: the bot's
+	 * log says which it was, and only the first is what was asked.
+	 */
+	if (ahead > 0 && e2e_clock_answer(e, ahead, E2E_START_MS) != 0)
+		goto out;
+	if (ahead > 0 && e2e_stderr_count(e, E2E_CLOCK_EARLY) != early + 1) {
+		e2e_fail(e, __FILE__, __LINE__, "early", "the bot did not "
+		    "apply +%lld before its start", (long long)ahead);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (sv[1] != -1)
+		close(sv[1]);
+	if (in[0] != -1)
+		close(in[0]);
 	free(cfg);
 	free(db);
 	free(url);
-	return (0);
+	return (rc);
 }
 
 int
 e2e_clock_advance(struct e2e *e, int64_t ms, int64_t *wall)
 {
-	struct pollfd	 pfd;
-	char		 line[128], *end;
-	size_t		 len = 0;
-	ssize_t		 n;
-	int64_t		 deadline;
-	int		 left;
-
 	if (e->clock_fd == -1) {
 		e2e_fail(e, __FILE__, __LINE__, "clock_fd", "the bot was not "
 		    "started with e->test_clock");
 		return (-1);
 	}
-	len = (size_t)snprintf(line, sizeof line, "+%lld\n", (long long)ms);
-	if (write(e->clock_fd, line, len) != (ssize_t)len) {
-		e2e_fail(e, __FILE__, __LINE__, "write", "clock fd: %s",
-		    strerror(errno));
+	if (e2e_clock_write(e, ms) != 0 ||
+	    e2e_clock_answer(e, ms, E2E_REPLY_MS) != 0)
 		return (-1);
-	}
-	len = 0;
-	deadline = e2e_now_ms() + E2E_REPLY_MS;
-	while (len == 0 || line[len - 1] != '\n') {
-		left = (int)(deadline - e2e_now_ms());
-		pfd.fd = e->clock_fd;
-		pfd.events = POLLIN;
-		if (left <= 0 || poll(&pfd, 1, left) <= 0 ||
-		    len + 1 >= sizeof line ||
-		    (n = read(e->clock_fd, line + len,
-		    sizeof line - 1 - len)) <= 0) {
-			e2e_fail(e, __FILE__, __LINE__, "answer", "no answer "
-			    "to +%lld on the clock fd", (long long)ms);
-			return (-1);
-		}
-		len += (size_t)n;
-	}
-	line[len - 1] = '\0';
-	if (strncmp(line, "ok ", 3) != 0) {
-		e2e_fail(e, __FILE__, __LINE__, "ok", "clock fd answered "
-		    "'%s' to +%lld", line, (long long)ms);
-		return (-1);
-	}
 	if (wall != NULL)
-		*wall = strtoll(line + 3, &end, 10);
+		*wall = e->clock_wall;
 	return (0);
+}
+
+void
+e2e_clock_advance_before_start(struct e2e *e, int64_t ms)
+{
+	e->test_clock = 1;
+	e->clock_ahead_ms += ms;
+}
+
+int
+e2e_console_send(struct e2e *e, const char *line)
+{
+	char	*s;
+	size_t	 len, off = 0;
+	ssize_t	 n;
+	int	 rc = 0;
+
+	if (e->console_in == -1) {
+		e2e_fail(e, __FILE__, __LINE__, "console_in", "no console "
+		    "running");
+		return (-1);
+	}
+	s = e2e_printf_new("%s\n", line);
+	len = strlen(s);
+	while (off < len) {
+		n = write(e->console_in, s + off, len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			e2e_fail(e, __FILE__, __LINE__, "write", "console "
+			    "stdin: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		off += (size_t)n;
+	}
+	free(s);
+	return (rc);
+}
+
+void
+e2e_console_close(struct e2e *e)
+{
+	if (e->console_in != -1)
+		close(e->console_in);
+	e->console_in = -1;
 }
 
 void

@@ -1717,6 +1717,11 @@ static const struct {
 	{ "store_corrupt_start", sc_store_corrupt_start },
 	{ "store_fails_running", sc_store_fails_running },
 	{ "sop_alert_name", sc_sop_alert_name },
+	{ "remind_posts_once", sc_remind_posts_once },
+	{ "remind_late_after_restart", sc_remind_late_after_restart },
+	{ "remind_kill9", sc_remind_kill9 },
+	{ "remind_kill9_before_due", sc_remind_kill9_before_due },
+	{ "remind_console", sc_remind_console },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

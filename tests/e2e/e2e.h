@@ -74,6 +74,10 @@ struct e2e {
 	int		 default_pings;	/* keep the bot's ping defaults */
 	int		 test_clock;	/* start the bot with --test-clock-fd */
 	int		 clock_fd;	/* our end of it; -1 when none */
+	int64_t		 clock_ahead_ms; /* step for the next start; 0 none */
+	int64_t		 clock_wall;	/* the bot's wall ms at its last "ok" */
+	int		 console;	/* start `opsbot --console` instead */
+	int		 console_in;	/* our end of its stdin; -1 when none */
 	CURL		*curl;
 	int		 failed;
 };
@@ -111,6 +115,14 @@ int	 e2e_bot_start(struct e2e *);
  * in *wall if not NULL. Returns 0, or -1 (reported) on any other answer.
  */
 int	 e2e_clock_advance(struct e2e *, int64_t ms, int64_t *wall);
+/*
+ * Queues a step of ms for the bot's next start (sets e->test_clock):
+ * e2e_bot_start writes "+<ms>" on the socketpair before the bot runs,
+ * so the bot applies it before its loop and its scheduler start (a bot
+ * started that much later), and waits for its "ok" (e->clock_wall).
+ * The step is used once; queueing twice before a start adds up.
+ */
+void	 e2e_clock_advance_before_start(struct e2e *, int64_t ms);
 /* Starts and waits for the first hello; 0 or -1. */
 int	 e2e_bot_start_ready(struct e2e *);
 /* Sends sig and waits up to ms; returns the exit status, or -1. */
@@ -119,6 +131,21 @@ int	 e2e_bot_stop(struct e2e *, int sig, int ms);
 int	 e2e_bot_alive(struct e2e *);
 /* Counts lines of the bot's stderr containing s. */
 int	 e2e_stderr_count(struct e2e *, const char *s);
+/* Counts lines of the bot's stdout (the console's output) containing s. */
+int	 e2e_stdout_count(struct e2e *, const char *s);
+/* Waits until e2e_stdout_count() >= n; returns it, or -1 on timeout. */
+int	 e2e_wait_stdout(struct e2e *, const char *s, int n, int ms);
+
+/*
+ * The console. With e->console set, e2e_bot_start runs `opsbot
+ * --console` with no Slack tokens, its stdin a pipe whose write end is
+ * e->console_in and its stdout the file e->bot_out. e2e_console_send
+ * writes one line (a newline is added); 0 or -1 (reported).
+ * e2e_console_close closes stdin: the console then prints what is due
+ * and exits 0 (wait with e2e_bot_stop(e, 0, ms)).
+ */
+int	 e2e_console_send(struct e2e *, const char *line);
+void	 e2e_console_close(struct e2e *);
 /*
  * Appends YAML to e->cfg_extra, which goes under "slack:" in the bot's
  * next config: indent it two spaces, end it with a newline.
@@ -205,5 +232,12 @@ int	 e2e_contains(const char *hay, const char *needle);
 /* e2e-reconnect.c: dead and dropped sockets, timed (bench/reconnect) */
 int	 sc_silent_redeliver(struct e2e *);
 int	 sc_rst_healthy(struct e2e *);
+
+/* e2e-remind.c: reminders with the clock moved (test-clock builds) */
+int	 sc_remind_posts_once(struct e2e *);
+int	 sc_remind_late_after_restart(struct e2e *);
+int	 sc_remind_kill9(struct e2e *);
+int	 sc_remind_kill9_before_due(struct e2e *);
+int	 sc_remind_console(struct e2e *);
 
 #endif /* E2E_H */
