@@ -439,3 +439,61 @@ sc_remind_console(struct e2e *e)
 out:
 	return (rc);
 }
+
+/*
+ * ---- the user's own time zone -----------------------------------------
+ * The first command of a user makes the Slack adapter ask users.info
+ * (a form, not JSON: a read method) and cache the zone; a reminder
+ * asked after that is read in the user's zone (fakeslack: Europe/Berlin,
+ * as users_info_ok.json), one asked before in the configured one.
+ */
+int
+sc_remind_user_zone(struct e2e *e)
+{
+	json_t	*r = NULL, *posts = NULL, *p;
+	int64_t	 deadline;
+	int	 rc = -1, before, zoned = 0;
+
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	before = nposts(e);
+	r = e2e_send_message(e, "!remind tomorrow 09:00 first");
+	CHECK(e, r != NULL, "inject the first !remind");
+	json_decref(r);
+	r = NULL;
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage",
+	    before + 1, E2E_REPLY_MS) > 0, "no confirmation");
+	posts = e2e_posts(e, "chat.postMessage");
+	p = json_array_get(posts, (size_t)before);
+	CHECK(e, strstr(str(p, "text"), "the configured time zone") != NULL,
+	    "the first reminder is not in the configured zone: '%s'",
+	    str(p, "text"));
+	json_decref(posts);
+	posts = NULL;
+	/* users.info is asked after the first command: ask until it shows. */
+	deadline = e2e_now_ms() + E2E_REPLY_MS;
+	while (!zoned && e2e_now_ms() < deadline) {
+		before = nposts(e);
+		r = e2e_send_message(e, "!remind tomorrow 09:00 again");
+		CHECK(e, r != NULL, "inject another !remind");
+		json_decref(r);
+		r = NULL;
+		CHECK(e, e2e_wait_count(e, "post", "method",
+		    "chat.postMessage", before + 1, E2E_REPLY_MS) > 0,
+		    "no confirmation");
+		posts = e2e_posts(e, "chat.postMessage");
+		p = json_array_get(posts, (size_t)before);
+		zoned = strstr(str(p, "text"), "Europe/Berlin") != NULL &&
+		    strstr(str(p, "text"), "your time zone") != NULL;
+		json_decref(posts);
+		posts = NULL;
+		if (!zoned)
+			e2e_sleep_ms(200);
+	}
+	CHECK(e, zoned, "no reminder was read in the user's zone "
+	    "(Europe/Berlin) after users.info");
+	rc = 0;
+out:
+	json_decref(posts);
+	json_decref(r);
+	return (rc);
+}

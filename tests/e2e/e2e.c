@@ -1718,6 +1718,7 @@ static const struct {
 	{ "store_fails_running", sc_store_fails_running },
 	{ "sop_alert_name", sc_sop_alert_name },
 	{ "remind_posts_once", sc_remind_posts_once },
+	{ "remind_user_zone", sc_remind_user_zone },
 	{ "remind_late_after_restart", sc_remind_late_after_restart },
 	{ "remind_kill9", sc_remind_kill9 },
 	{ "remind_kill9_before_due", sc_remind_kill9_before_due },

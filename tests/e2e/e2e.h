@@ -235,6 +235,7 @@ int	 sc_rst_healthy(struct e2e *);
 
 /* e2e-remind.c: reminders with the clock moved (test-clock builds) */
 int	 sc_remind_posts_once(struct e2e *);
+int	 sc_remind_user_zone(struct e2e *);
 int	 sc_remind_late_after_restart(struct e2e *);
 int	 sc_remind_kill9(struct e2e *);
 int	 sc_remind_kill9_before_due(struct e2e *);
