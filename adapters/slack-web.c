@@ -347,6 +347,13 @@ slack_web_new(struct lws_context *ctx, int max_host_conns, const char *ca_file)
 	    (long)(max_host_conns > 0 ? max_host_conns : 4));
 	curl_multi_setopt(w->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 	    (long)(max_host_conns > 0 ? max_host_conns : 4) * 2);
+	/*
+	 * Keep every connection the cap allows: curl's own cache limit is
+	 * 4 x the transfers running now, so after a burst of parallel posts
+	 * it closed the idle ones and the next burst opened them again.
+	 */
+	curl_multi_setopt(w->multi, CURLMOPT_MAXCONNECTS,
+	    (long)(max_host_conns > 0 ? max_host_conns : 4) * 2);
 	return (w);
 fail:
 	if (w->multi != NULL)
