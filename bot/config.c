@@ -81,7 +81,7 @@ static const struct opt opts[] = {
 	{ "slack.ca_file", OPT_STRING, OFF(ca_file), NULL, 0, 0,
 	  "Extra CA bundle (PEM) trusted besides the system CA directory",
 	  check_ca_file },
-	{ "slack.max_inflight", OPT_INT, OFF(max_inflight), "8", 1, 64,
+	{ "slack.max_inflight", OPT_INT, OFF(max_inflight), "4", 1, 64,
 	  "Posts in flight at once (one per thread or channel at a time)",
 	  NULL },
 	{ "slack.debug_reconnects", OPT_BOOL, OFF(debug_reconnects), "false",

@@ -90,7 +90,7 @@ struct post_result {
 /* A post that failed this many times (not counting 429s) is dropped. */
 #define OUTBOX_MAX_ATTEMPTS	8
 /* Posts delivered at once when the config does not say (max_inflight). */
-#define OUTBOX_DEFAULT_INFLIGHT	8
+#define OUTBOX_DEFAULT_INFLIGHT	4
 
 struct outbox;
 
