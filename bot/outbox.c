@@ -38,6 +38,25 @@ struct inflight {
 	struct inflight	*next;
 };
 
+/*
+ * What the adapter said of a post, kept while the store cannot write it
+ * (a disk error): the post is then neither in flight nor startable, so
+ * a delivered post is not sent again and again while the disk fails.
+ */
+enum outcome_kind {
+	OUTCOME_DONE,		/* store_post_done */
+	OUTCOME_FAILED,		/* store_post_failed */
+	OUTCOME_DEFER,		/* store_post_defer */
+};
+struct outcome {
+	int64_t			 id;
+	enum outcome_kind	 kind;
+	int			 keyed;
+	char			*text;		/* ts or why; owned, may be NULL */
+	int64_t			 not_before_ms;	/* OUTCOME_DEFER: wall ms */
+	int64_t			 retry_ms;	/* next write, monotonic ms */
+};
+
 /* A 429's pause of one method (op) in one channel. */
 struct pause {
 	enum post_op	 op;
@@ -57,6 +76,8 @@ struct outbox {
 	struct pause		*pauses;	/* owned */
 	size_t			 npauses;
 	int64_t			 pruned_ms;	/* wall ms of the last prune */
+	struct outcome		*unwritten;	/* owned: outcomes not stored */
+	size_t			 nunwritten;
 	lws_sorted_usec_list_t	 sul;
 };
 
@@ -107,6 +128,9 @@ outbox_free(struct outbox *ob)
 	for (i = 0; i < ob->npauses; i++)
 		free(ob->pauses[i].channel);
 	free(ob->pauses);
+	for (i = 0; i < ob->nunwritten; i++)
+		free(ob->unwritten[i].text);
+	free(ob->unwritten);
 	free(ob);
 }
 
@@ -324,6 +348,88 @@ outbox_rnd32(struct outbox *ob)
 	return (r);
 }
 
+/* Writes one outcome to the store: 0, or -1 (logged by the store). */
+static int
+outcome_write(struct outbox *ob, const struct outcome *o)
+{
+	struct store	*st = ob->bot->store;
+
+	switch (o->kind) {
+	case OUTCOME_DONE:
+		return (store_post_done(st, o->id, o->text, clock_wall_ms(),
+		    o->keyed));
+	case OUTCOME_FAILED:
+		return (store_post_failed(st, o->id, o->text, clock_wall_ms(),
+		    o->keyed));
+	case OUTCOME_DEFER:
+		return (store_post_defer(st, o->id, o->not_before_ms,
+		    o->text));
+	}
+	return (-1);
+}
+
+/*
+ * Stores what became of a post. If the store fails, the outcome is kept
+ * in memory and the post held (outcome_held) until a write succeeds, so
+ * it is not started again meanwhile. After a restart a post whose
+ * delivery was never written goes once more: at least once (outbox.md).
+ */
+static void
+outcome_record(struct outbox *ob, int64_t id, enum outcome_kind kind,
+    int keyed, const char *text, int64_t not_before_ms)
+{
+	struct outcome	 o, *n;
+
+	memset(&o, 0, sizeof o);
+	o.id = id;
+	o.kind = kind;
+	o.keyed = keyed;
+	o.text = (char *)text;	/* borrowed until copied below */
+	o.not_before_ms = not_before_ms;
+	if (outcome_write(ob, &o) == 0)
+		return;
+	log_errx("outbox: cannot store what became of post %lld; it is "
+	    "held, not sent again, until the store works", (long long)id);
+	ob->unwritten = xreallocarray(ob->unwritten, ob->nunwritten + 1,
+	    sizeof *ob->unwritten);
+	n = &ob->unwritten[ob->nunwritten++];
+	*n = o;
+	n->text = text != NULL ? xstrdup(text) : NULL;
+	n->retry_ms = clock_mono_ms() + OUTBOX_STORE_RETRY_MS;
+}
+
+/*
+ * Whether post id waits for its outcome to be stored; tries the write
+ * again when due (a success lets the next pass see the post as it now
+ * is). *wake is lowered to the next try.
+ */
+static int
+outcome_held(struct outbox *ob, int64_t id, int64_t now_mono, int64_t *wake)
+{
+	struct outcome	*o;
+	size_t		 i;
+
+	for (i = 0; i < ob->nunwritten; i++) {
+		o = &ob->unwritten[i];
+		if (o->id != id)
+			continue;
+		if (o->retry_ms <= now_mono && outcome_write(ob, o) == 0) {
+			log_info("outbox: stored what became of post %lld",
+			    (long long)id);
+			free(o->text);
+			ob->unwritten[i] = ob->unwritten[--ob->nunwritten];
+			ob->again = 1;
+			return (1);	/* the next pass reads it afresh */
+		}
+		if (o->retry_ms <= now_mono)
+			o->retry_ms = now_mono + OUTBOX_STORE_RETRY_MS;
+		if (o->retry_ms < *wake)
+			*wake = o->retry_ms;
+		return (1);
+	}
+	return (0);
+}
+
 /*
  * An update names the post it changes by key: its ts is known once that
  * post was delivered. Returns 1 with *ts (new string), 0 if it is not
@@ -380,9 +486,8 @@ outbox_start(struct outbox *ob, struct post_rec *r)
 			log_warnx("outbox: post %lld updates %s, which was "
 			    "never delivered; dropped", (long long)r->id,
 			    r->target_key);
-			store_post_failed(ob->bot->store, r->id,
-			    "target never delivered", clock_wall_ms(),
-			    r->key != NULL);
+			outcome_record(ob, r->id, OUTCOME_FAILED,
+			    r->key != NULL, "target never delivered", 0);
 			/* Its key's next post can go: run another pass. */
 			outbox_kick(ob);
 			return (0);
@@ -476,6 +581,8 @@ outbox_pass_once(struct outbox *ob)
 			after = rows[i].id;
 			if (inflight_find(ob, rows[i].order_key) != NULL)
 				continue;	/* its completion runs a pass */
+			if (outcome_held(ob, rows[i].id, now_mono, &wake))
+				continue;	/* the store failed on it */
 			if (rows[i].not_before_ms > now_wall) {
 				until = now_mono + (rows[i].not_before_ms -
 				    now_wall);
@@ -546,7 +653,6 @@ outbox_delivered(struct outbox *ob, void *token,
     const struct post_result *res)
 {
 	struct inflight	 *f = token, **pp;
-	struct store	 *st = ob->bot->store;
 	int64_t		  ms;
 	const char	 *why = res->why != NULL ? res->why : "?";
 
@@ -559,7 +665,7 @@ outbox_delivered(struct outbox *ob, void *token,
 	}
 	switch (res->v) {
 	case POST_OK:
-		store_post_done(st, f->id, res->ts, clock_wall_ms(), f->keyed);
+		outcome_record(ob, f->id, OUTCOME_DONE, f->keyed, res->ts, 0);
 		break;
 	case POST_RATE_LIMITED:
 		ms = res->retry_after_ms > 0 ? res->retry_after_ms : 1000;
@@ -572,15 +678,16 @@ outbox_delivered(struct outbox *ob, void *token,
 			log_warnx("outbox: giving up on a %s in %s after %d "
 			    "attempts: %s", post_op_name(f->op), f->channel,
 			    f->attempts + 1, why);
-			store_post_failed(st, f->id, why, clock_wall_ms(),
-			    f->keyed);
+			outcome_record(ob, f->id, OUTCOME_FAILED, f->keyed,
+			    why, 0);
 			break;
 		}
 		ms = backoff_ms((unsigned int)f->attempts + 1,
 		    OUTBOX_BACKOFF_CAP_MS, outbox_rnd32(ob));
 		log_info("outbox: %s in %s failed (%s), retrying in %lld ms",
 		    post_op_name(f->op), f->channel, why, (long long)ms);
-		store_post_defer(st, f->id, clock_wall_ms() + ms, why);
+		outcome_record(ob, f->id, OUTCOME_DEFER, f->keyed, why,
+		    clock_wall_ms() + ms);
 		break;
 	case POST_PERMANENT:
 		if (res->unsure)
@@ -590,7 +697,7 @@ outbox_delivered(struct outbox *ob, void *token,
 		else
 			log_warnx("outbox: %s in %s: %s; dropped",
 			    post_op_name(f->op), f->channel, why);
-		store_post_failed(st, f->id, why, clock_wall_ms(), f->keyed);
+		outcome_record(ob, f->id, OUTCOME_FAILED, f->keyed, why, 0);
 		break;
 	}
 	inflight_free(f);

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 #include <libwebsockets.h>
+#include <sqlite3.h>
 
 #include "adapters/adapter.h"
 #include "bot/bot.h"
@@ -852,6 +853,60 @@ test_restart(void **state)
 	assert_int_equal(f->fake.n, 5);
 }
 
+/*
+ * Runs sql on the store's file between a close and a reopen of the
+ * store alone: the outbox, and what it holds in memory, stay.
+ */
+static void
+swap_store_sql(struct fixture *f, const char *sql)
+{
+	sqlite3	*db;
+	char	*cause = NULL;
+
+	store_close(f->bot.store);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	f->bot.store = store_open(f->path, &cause);
+	if (f->bot.store == NULL)
+		fail_msg("store_open: %s", cause);
+}
+
+/*
+ * Delivered, but the store cannot record it (a disk error): the post is
+ * held, not sent again pass after pass (it once was, thousands of
+ * times), and recorded once the store works again.
+ */
+static void
+test_outcome_not_stored(void **state)
+{
+	struct fixture	*f = *state;
+
+	f->fake.hold = 1;
+	queue_ok(f, "C1", "100.1", "sent once", NULL);
+	queue_ok(f, "C1", "100.1", "next in thread", NULL);
+	assert_int_equal(outbox_flush(f->bot.outbox), 1);
+	swap_store_sql(f, "CREATE TRIGGER no_delete BEFORE DELETE ON posts"
+	    " BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;"
+	    "CREATE TRIGGER no_update BEFORE UPDATE ON posts"
+	    " BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+	f->fake.hold = 0;
+	answer(f, 0, POST_OK, 0);
+	assert_int_equal(outbox_flush(f->bot.outbox), 0);
+	advance(f, 10000);
+	assert_int_equal(outbox_flush(f->bot.outbox), 0);
+	assert_int_equal(count_text(f, "sent once"), 1);
+	assert_int_equal(count_text(f, "next in thread"), 0);
+
+	swap_store_sql(f, "DROP TRIGGER no_delete; DROP TRIGGER no_update;");
+	advance(f, 10000);
+	outbox_flush(f->bot.outbox);
+	outbox_flush(f->bot.outbox);
+	assert_int_equal(count_text(f, "sent once"), 1);
+	assert_int_equal(count_text(f, "next in thread"), 1);
+	assert_int_equal(store_post_count(f->bot.store), 0);
+}
+
 static int
 dummy_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -969,6 +1024,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_paused_page, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_outcome_not_stored,
+		    setup_file, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limited, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_retryable_backoff, setup,
