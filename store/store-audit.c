@@ -4,11 +4,20 @@
 #include "bot/bot.h"
 #include "store/store-private.h"
 
+static const char sql_add[] =
+    "INSERT INTO audit (at, adapter, channel, user, command, args,"
+    " status, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char sql_count[] = "SELECT count(*) FROM audit";
+static const char sql_last_args[] =
+    "SELECT args FROM audit ORDER BY id DESC LIMIT 1";
+
 int
 store_audit_add(struct store *s, const struct audit_rec *r)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_AUDIT_ADD];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_add)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, r->at) != SQLITE_OK ||
 	    store_bind_text(st, 2, r->adapter) != SQLITE_OK ||
 	    store_bind_text(st, 3, r->channel) != SQLITE_OK ||
@@ -24,10 +33,11 @@ store_audit_add(struct store *s, const struct audit_rec *r)
 int64_t
 store_audit_count(struct store *s)
 {
-	int64_t	 n;
+	sqlite3_stmt	*st;
+	int64_t		 n;
 
-	if (store_step_int(s, s->stmt[STMT_AUDIT_COUNT], "store_audit_count",
-	    &n) != 0)
+	if ((st = store_prep(s, sql_count)) == NULL ||
+	    store_step_int(s, st, "store_audit_count", &n) != 0)
 		return (-1);
 	return (n);
 }
@@ -35,21 +45,16 @@ store_audit_count(struct store *s)
 char *
 store_audit_last_args_new(struct store *s)
 {
-	sqlite3_stmt		*st = NULL;
+	sqlite3_stmt		*st;
 	const unsigned char	*text;
 	char			*args = NULL;
 
-	/* tests only: not worth a statement prepared at every open */
-	if (sqlite3_prepare_v2(s->db, "SELECT args FROM audit ORDER BY id "
-	    "DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
-		log_warnx("%s: %s", __func__, sqlite3_errmsg(s->db));
-		goto out;
+	if ((st = store_prep(s, sql_last_args)) == NULL)
+		return (NULL);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		text = sqlite3_column_text(st, 0);
+		args = xstrdup(text != NULL ? (const char *)text : "");
 	}
-	if (sqlite3_step(st) != SQLITE_ROW)
-		goto out;
-	text = sqlite3_column_text(st, 0);
-	args = xstrdup(text != NULL ? (const char *)text : "");
-out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return (args);
 }

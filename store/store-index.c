@@ -19,27 +19,55 @@
  */
 #define STORE_INDEX_HASHSIZE	(16 * 1024 * 1024)	/* bytes */
 
+/* Sets the hashsize above (bound as ?1) of each FTS5 table. */
+static const char sql_hashsize[] =
+    "INSERT INTO idx.sections (sections, rank) VALUES ('hashsize', ?1)";
+static const char sql_hashsize_headings[] =
+    "INSERT INTO idx.headings (headings, rank) VALUES ('hashsize', ?1)";
+static const char sql_clear[] = "DELETE FROM idx.sections";
+static const char sql_clear_headings[] = "DELETE FROM idx.headings";
+static const char sql_add[] =
+    "INSERT INTO idx.sections (rowid, runbook, heading, body, words)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_add_heading[] =
+    "INSERT INTO idx.headings (rowid, heading) VALUES (?1, ?2)";
+/*
+ * FTS5's bm25 normalises by the length of the whole row, so the
+ * heading weight (runbook, heading, body = 2, 10, 1) alone ranks
+ * "Advanced options for pods not starting" above its shorter parent
+ * "Pods not starting" (the parent's body holds the child's too). A
+ * heading-only bm25, normalised by heading length, is added to
+ * break that: the heading closest to the words typed wins.
+ */
+static const char sql_search[] =
+    "SELECT s.rowid FROM idx.sections AS s LEFT JOIN"
+    " (SELECT rowid AS id, bm25(headings) AS hb FROM idx.headings"
+    " WHERE headings MATCH ?1) AS h ON h.id = s.rowid"
+    " WHERE s.sections MATCH ?1"
+    " ORDER BY bm25(s.sections, 2.0, 10.0, 1.0, 2.0) +"
+    " 2.0 * coalesce(h.hb, 0.0), s.rowid LIMIT ?2";
+
+/* Runs sql_hashsize or sql_hashsize_headings. */
+static int
+store_index_hashsize(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql)) == NULL)
+		return (-1);
+	if (sqlite3_bind_int(st, 1, STORE_INDEX_HASHSIZE) != SQLITE_OK)
+		return (store_fail(s, st, "store_index_begin"));
+	return (store_step_done(s, st, "store_index_begin"));
+}
+
 int
 store_index_begin(struct store *s)
 {
-	char	*sql;
-	int	 rc;
-
 	if (store_begin(s) != 0)
 		return (-1);
-	/* Constant SQL, run once per rebuild: not worth a prepared slot. */
-	xasprintf(&sql, "INSERT INTO idx.sections (sections, rank) VALUES"
-	    " ('hashsize', %d); INSERT INTO idx.headings (headings, rank)"
-	    " VALUES ('hashsize', %d)", STORE_INDEX_HASHSIZE,
-	    STORE_INDEX_HASHSIZE);
-	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		store_fail(s, NULL, "store_index_begin");
-		(void)store_rollback(s);
-		return (-1);
-	}
-	if (store_index_clear(s) != 0) {
+	if (store_index_hashsize(s, sql_hashsize) != 0 ||
+	    store_index_hashsize(s, sql_hashsize_headings) != 0 ||
+	    store_index_clear(s) != 0) {
 		(void)store_rollback(s);
 		return (-1);
 	}
@@ -59,19 +87,19 @@ store_index_commit(struct store *s)
 int
 store_index_clear(struct store *s)
 {
-	if (store_step_done(s, s->stmt[STMT_INDEX_CLEAR],
-	    "store_index_clear") != 0)
+	if (store_run(s, sql_clear, "store_index_clear") != 0)
 		return (-1);
-	return (store_step_done(s, s->stmt[STMT_INDEX_CLEAR_HEADINGS],
-	    "store_index_clear"));
+	return (store_run(s, sql_clear_headings, "store_index_clear"));
 }
 
 int
 store_index_add(struct store *s, int64_t section_id, const char *runbook,
     const char *heading, const char *body, const char *words)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_INDEX_ADD];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_add)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, section_id) != SQLITE_OK ||
 	    store_bind_text(st, 2, runbook) != SQLITE_OK ||
 	    store_bind_text(st, 3, heading) != SQLITE_OK ||
@@ -80,7 +108,8 @@ store_index_add(struct store *s, int64_t section_id, const char *runbook,
 		return (store_fail(s, st, "store_index_add"));
 	if (store_step_done(s, st, "store_index_add") != 0)
 		return (-1);
-	st = s->stmt[STMT_INDEX_ADD_HEADING];
+	if ((st = store_prep(s, sql_add_heading)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, section_id) != SQLITE_OK ||
 	    store_bind_text(st, 2, heading) != SQLITE_OK)
 		return (store_fail(s, st, "store_index_add"));
@@ -122,9 +151,11 @@ static int
 store_index_run(struct store *s, const char *query, int64_t *ids,
     size_t max, size_t *got)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_INDEX_SEARCH];
+	sqlite3_stmt	*st;
 	int		 rc = SQLITE_DONE;
 
+	if ((st = store_prep(s, sql_search)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, query) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (int64_t)(max - *got)) != SQLITE_OK)
 		return (store_fail(s, st, "store_index_search"));

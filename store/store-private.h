@@ -1,6 +1,7 @@
 /*
  * store-private.h: what the files of store/ share and nothing else sees:
- * the struct store definition and the prepared-statement table.
+ * the struct store definition, the statement cache and the helpers that
+ * run its statements.
  */
 #ifndef OPSBOT_STORE_PRIVATE_H
 #define OPSBOT_STORE_PRIVATE_H
@@ -8,52 +9,6 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
-
-/*
- * Every query the bot runs after start-up, prepared once in store_open
- * and finalised in store_close. The SQL is in store_stmt_sql[] in store.c,
- * in this order.
- */
-enum store_stmt {
-	STMT_BEGIN,
-	STMT_COMMIT,
-	STMT_ROLLBACK,
-	STMT_AUDIT_ADD,
-	STMT_AUDIT_COUNT,
-	STMT_SEEN_HAS,
-	STMT_SEEN_ADD,
-	STMT_SEEN_PRUNE,
-	STMT_TIMER_ADD,
-	STMT_TIMER_BY_KEY,
-	STMT_TIMER_GET,
-	STMT_TIMER_CANCEL,
-	STMT_TIMER_RESCHEDULE,
-	STMT_TIMER_NEXT_DUE,
-	STMT_TIMER_DUE,
-	STMT_TIMER_FIRE,
-	STMT_TIMER_SAVEPOINT,
-	STMT_TIMER_RELEASE,
-	STMT_TIMER_ROLLBACK_TO,
-	STMT_REMINDER_ADD,
-	STMT_REMINDER_BY_KEY,
-	STMT_REMINDER_SET_TIMER,
-	STMT_REMINDER_GET,
-	STMT_REMINDER_LIST,
-	STMT_REMINDER_COUNT,
-	STMT_REMINDER_CANCEL,
-	STMT_REMINDER_FIRE,
-	STMT_REMINDER_SAVEPOINT,
-	STMT_REMINDER_RELEASE,
-	STMT_REMINDER_ROLLBACK_TO,
-	STMT_USER_GET,
-	STMT_USER_PUT,
-	STMT_INDEX_CLEAR,
-	STMT_INDEX_CLEAR_HEADINGS,
-	STMT_INDEX_ADD,
-	STMT_INDEX_ADD_HEADING,
-	STMT_INDEX_SEARCH,
-	STMT__COUNT
-};
 
 #define STORE_ERR_MAX	256
 
@@ -66,7 +21,6 @@ struct store_cached {
 struct store {
 	sqlite3		*db;			/* owned */
 	char		*path;			/* owned, as opened */
-	sqlite3_stmt	*stmt[STMT__COUNT];	/* owned */
 	char		 last_error[STORE_ERR_MAX]; /* see store_last_error */
 	struct store_cached *cache;		/* owned; open addressing */
 	size_t		 ncache;		/* used slots */
@@ -77,12 +31,19 @@ struct store {
 /*
  * The prepared statement for sql, which must be a string with static
  * storage (its address is the cache key): prepared on first use, kept
- * until store_close. So a new query is one static string and one
- * function in the store file that owns its table, with no list to
- * extend elsewhere. Returns NULL (logged, store_last_error set) if sql
- * does not prepare. The statement comes back reset, without bindings.
+ * until store_close. Every statement the store runs after open goes
+ * through here: a new query is one static string and one function in
+ * the store file that owns its table, with no list to extend elsewhere.
+ * Returns NULL (logged, store_last_error set) if sql does not prepare.
+ * The statement comes back reset, without bindings.
  */
 sqlite3_stmt *store_prep(struct store *, const char *sql);
+/*
+ * Runs sql (static, as for store_prep), a statement with no parameters
+ * and no rows (BEGIN, SAVEPOINT, DELETE FROM t). Returns 0 or -1 (logged
+ * as `what`).
+ */
+int	 store_run(struct store *, const char *sql, const char *what);
 /*
  * Logs "what: <sqlite errmsg>" with log_warnx, keeps it for
  * store_last_error and resets st (which may be NULL) so the next use

@@ -14,6 +14,39 @@
 /* A reminder's timer names it so: ref and key "reminder:<id>". */
 #define REMINDER_REF	"reminder:"
 
+/* The columns reminder_from_row reads, in its order. */
+#define REMINDER_COLUMNS \
+    "id, adapter, channel, thread_ts, user, text, tz, due_ms, timer_id," \
+    " state, created_ms, fired_ms, late"
+
+/* As timers (store-timer.c), ON CONFLICT names the key only. */
+static const char sql_add[] =
+    "INSERT INTO reminders (idem_key, adapter, channel, thread_ts,"
+    " user, text, tz, due_ms, created_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (idem_key) DO NOTHING";
+static const char sql_by_key[] =
+    "SELECT id FROM reminders WHERE idem_key = ?1";
+static const char sql_set_timer[] =
+    "UPDATE reminders SET timer_id = ?2 WHERE id = ?1";
+static const char sql_get[] =
+    "SELECT " REMINDER_COLUMNS " FROM reminders WHERE id = ?1";
+/* state = 'pending' spelt so: the partial index is then usable. */
+static const char sql_list[] =
+    "SELECT " REMINDER_COLUMNS " FROM reminders"
+    " WHERE user = ?1 AND state = 'pending' ORDER BY due_ms, id LIMIT ?2";
+static const char sql_count[] =
+    "SELECT count(*) FROM reminders WHERE user = ?1 AND state = 'pending'";
+static const char sql_cancel[] =
+    "UPDATE reminders SET state = 'cancelled'"
+    " WHERE id = ?1 AND state = 'pending'";
+static const char sql_fire[] =
+    "UPDATE reminders SET state = 'fired', fired_ms = ?2, late = ?3"
+    " WHERE id = ?1 AND state = 'pending'";
+static const char sql_savepoint[] = "SAVEPOINT reminder";
+static const char sql_release[] = "RELEASE reminder";
+static const char sql_rollback_to[] = "ROLLBACK TO reminder";
+
 /*
  * A savepoint nests in the caller's transaction (the gate's, a timer's
  * claim) or, outside one, is a transaction of its own.
@@ -21,23 +54,20 @@
 static int
 reminder_savepoint(struct store *s)
 {
-	return (store_step_done(s, s->stmt[STMT_REMINDER_SAVEPOINT],
-	    "reminder: savepoint"));
+	return (store_run(s, sql_savepoint, "reminder: savepoint"));
 }
 
 static int
 reminder_release(struct store *s)
 {
-	return (store_step_done(s, s->stmt[STMT_REMINDER_RELEASE],
-	    "reminder: release"));
+	return (store_run(s, sql_release, "reminder: release"));
 }
 
 /* Undoes everything since the savepoint and pops it. */
 static void
 reminder_undo(struct store *s)
 {
-	if (store_step_done(s, s->stmt[STMT_REMINDER_ROLLBACK_TO],
-	    "reminder: rollback to") == 0)
+	if (store_run(s, sql_rollback_to, "reminder: rollback to") == 0)
 		reminder_release(s);
 }
 
@@ -51,7 +81,7 @@ reminder_state_of(const unsigned char *v)
 	return (REMINDER_PENDING);
 }
 
-/* Fills r from the current row of STMT_REMINDER_GET or _LIST. */
+/* Fills r from the current row of sql_get or sql_list. */
 static void
 reminder_from_row(sqlite3_stmt *st, struct store_reminder *r)
 {
@@ -89,8 +119,10 @@ store_reminder_release(struct store_reminder *r)
 static int
 reminder_insert(struct store *s, const struct reminder_add *r)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_REMINDER_ADD];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_add)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, r->key) != SQLITE_OK ||
 	    store_bind_text(st, 2, r->adapter) != SQLITE_OK ||
 	    store_bind_text(st, 3, r->channel) != SQLITE_OK ||
@@ -128,7 +160,8 @@ store_reminder_add(struct store *s, const struct reminder_add *r,
 		goto fail;
 	if (rc == 0) {
 		/* The key is taken: that reminder is the answer. */
-		st = s->stmt[STMT_REMINDER_BY_KEY];
+		if ((st = store_prep(s, sql_by_key)) == NULL)
+			goto fail;
 		if (store_bind_text(st, 1, r->key) != SQLITE_OK) {
 			store_fail(s, st, "store_reminder_add");
 			goto fail;
@@ -144,7 +177,8 @@ store_reminder_add(struct store *s, const struct reminder_add *r,
 	if ((timer = store_timer_add(s, r->now_ms, r->due_ms, r->timer_kind,
 	    ref, ref)) < 0)
 		goto fail;
-	st = s->stmt[STMT_REMINDER_SET_TIMER];
+	if ((st = store_prep(s, sql_set_timer)) == NULL)
+		goto fail;
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, timer) != SQLITE_OK) {
 		store_fail(s, st, "store_reminder_add: timer");
@@ -168,9 +202,11 @@ fail:
 int
 store_reminder_get(struct store *s, int64_t id, struct store_reminder *r)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_REMINDER_GET];
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_prep(s, sql_get)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_reminder_get"));
 	rc = sqlite3_step(st);
@@ -210,13 +246,15 @@ int
 store_reminder_list(struct store *s, const char *user, size_t max,
     struct store_reminder **v, size_t *n)
 {
-	sqlite3_stmt		*st = s->stmt[STMT_REMINDER_LIST];
+	sqlite3_stmt		*st;
 	struct store_reminder	*out = *v;
 	size_t			 got = 0;
 	int			 rc = SQLITE_DONE;
 
 	if (max > INT32_MAX)
 		max = INT32_MAX;
+	if ((st = store_prep(s, sql_list)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, user) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (int64_t)max) != SQLITE_OK)
 		return (store_fail(s, st, "store_reminder_list"));
@@ -238,9 +276,11 @@ store_reminder_list(struct store *s, const char *user, size_t max,
 int64_t
 store_reminder_count(struct store *s, const char *user)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_REMINDER_COUNT];
+	sqlite3_stmt	*st;
 	int64_t		 count;
 
+	if ((st = store_prep(s, sql_count)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, user) != SQLITE_OK)
 		return (store_fail(s, st, "store_reminder_count"));
 	if (store_step_int(s, st, "store_reminder_count", &count) != 0)
@@ -251,7 +291,7 @@ store_reminder_count(struct store *s, const char *user)
 int
 store_reminder_cancel(struct store *s, int64_t id)
 {
-	sqlite3_stmt		*st = s->stmt[STMT_REMINDER_CANCEL];
+	sqlite3_stmt		*st;
 	struct store_reminder	 r;
 	int			 rc, changed = 0;
 
@@ -262,6 +302,8 @@ store_reminder_cancel(struct store *s, int64_t id)
 		goto fail;
 	if (rc == 0 || r.state != REMINDER_PENDING)
 		goto done;
+	if ((st = store_prep(s, sql_cancel)) == NULL)
+		goto fail;
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
 		store_fail(s, st, "store_reminder_cancel");
 		goto fail;
@@ -291,8 +333,10 @@ int
 store_reminder_fire(struct store *s, int64_t id, int64_t fired_ms,
     int late)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_REMINDER_FIRE];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_fire)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, fired_ms) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 3, late != 0) != SQLITE_OK)

@@ -5,12 +5,20 @@
 #include "bot/bot.h"
 #include "store/store-private.h"
 
+static const char sql_has[] =
+    "SELECT 1 FROM seen WHERE key = ?1 AND at >= ?2";
+static const char sql_add[] =
+    "INSERT OR IGNORE INTO seen (key, at) VALUES (?1, ?2)";
+static const char sql_prune[] = "DELETE FROM seen WHERE at < ?1";
+
 int
 store_seen_has(struct store *s, const char *key, int64_t since)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_SEEN_HAS];
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_prep(s, sql_has)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, key) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, since) != SQLITE_OK)
 		return (store_fail(s, st, "store_seen_has"));
@@ -32,8 +40,10 @@ store_seen_has(struct store *s, const char *key, int64_t since)
 int
 store_seen_add(struct store *s, const char *key, int64_t at)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_SEEN_ADD];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_add)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, key) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, at) != SQLITE_OK)
 		return (store_fail(s, st, "store_seen_add"));
@@ -43,8 +53,10 @@ store_seen_add(struct store *s, const char *key, int64_t at)
 int64_t
 store_seen_prune(struct store *s, int64_t before)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_SEEN_PRUNE];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_prune)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, before) != SQLITE_OK)
 		return (store_fail(s, st, "store_seen_prune"));
 	if (store_step_done(s, st, "store_seen_prune") != 0)

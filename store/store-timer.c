@@ -11,11 +11,42 @@
 #include "bot/bot.h"
 #include "store/store-private.h"
 
+/* The columns timer_from_row reads, in its order. */
+#define TIMER_COLUMNS \
+    "id, due_ms, kind, ref, idem_key, state, fired_at_ms, late, created_ms"
+
+/*
+ * ON CONFLICT names idem_key only: any other constraint failing is
+ * still an error, not a silent no-op.
+ */
+static const char sql_add[] =
+    "INSERT INTO timers (due_ms, kind, ref, idem_key, created_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (idem_key) DO NOTHING";
+static const char sql_by_key[] = "SELECT id FROM timers WHERE idem_key = ?1";
+static const char sql_get[] =
+    "SELECT " TIMER_COLUMNS " FROM timers WHERE id = ?1";
+static const char sql_cancel[] =
+    "UPDATE timers SET state = 'cancelled'"
+    " WHERE id = ?1 AND state = 'pending'";
+static const char sql_reschedule[] =
+    "UPDATE timers SET due_ms = ?2 WHERE id = ?1 AND state = 'pending'";
+static const char sql_next_due[] =
+    "SELECT min(due_ms) FROM timers WHERE state = 'pending'";
+static const char sql_due[] =
+    "SELECT " TIMER_COLUMNS " FROM timers"
+    " WHERE state = 'pending' AND due_ms <= ?1 ORDER BY due_ms, id LIMIT ?2";
+static const char sql_fire[] =
+    "UPDATE timers SET state = 'fired', fired_at_ms = ?2, late = ?3"
+    " WHERE id = ?1 AND state = 'pending'";
+static const char sql_savepoint[] = "SAVEPOINT timer";
+static const char sql_release[] = "RELEASE timer";
+static const char sql_rollback_to[] = "ROLLBACK TO timer";
+
 int64_t
 store_timer_add(struct store *s, int64_t now_ms, int64_t due_ms,
     const char *kind, const char *ref, const char *key)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_TIMER_ADD];
+	sqlite3_stmt	*st;
 	int64_t		 id;
 
 	if (kind == NULL || ref == NULL) {
@@ -24,6 +55,8 @@ store_timer_add(struct store *s, int64_t now_ms, int64_t due_ms,
 		log_warnx("%s", s->last_error);
 		return (-1);
 	}
+	if ((st = store_prep(s, sql_add)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, due_ms) != SQLITE_OK ||
 	    store_bind_text(st, 2, kind) != SQLITE_OK ||
 	    store_bind_text(st, 3, ref) != SQLITE_OK ||
@@ -36,7 +69,8 @@ store_timer_add(struct store *s, int64_t now_ms, int64_t due_ms,
 		return (sqlite3_last_insert_rowid(s->db));
 
 	/* The key is taken: the first timer with it is the answer. */
-	st = s->stmt[STMT_TIMER_BY_KEY];
+	if ((st = store_prep(s, sql_by_key)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, key) != SQLITE_OK)
 		return (store_fail(s, st, "store_timer_add"));
 	if (store_step_int(s, st, "store_timer_add: by key", &id) != 0)
@@ -54,7 +88,7 @@ timer_state_of(const unsigned char *v)
 	return (TIMER_PENDING);
 }
 
-/* Fills t from the current row of STMT_TIMER_GET or STMT_TIMER_DUE. */
+/* Fills t from the current row of sql_get or sql_due. */
 static void
 timer_from_row(sqlite3_stmt *st, struct store_timer *t)
 {
@@ -84,9 +118,11 @@ store_timer_release(struct store_timer *t)
 int
 store_timer_get(struct store *s, int64_t id, struct store_timer *t)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_TIMER_GET];
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_prep(s, sql_get)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_timer_get"));
 	rc = sqlite3_step(st);
@@ -113,8 +149,10 @@ timer_update(struct store *s, sqlite3_stmt *st, const char *what)
 int
 store_timer_cancel(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_TIMER_CANCEL];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_cancel)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_timer_cancel"));
 	return (timer_update(s, st, "store_timer_cancel"));
@@ -123,8 +161,10 @@ store_timer_cancel(struct store *s, int64_t id)
 int
 store_timer_reschedule(struct store *s, int64_t id, int64_t due_ms)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_TIMER_RESCHEDULE];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_reschedule)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, due_ms) != SQLITE_OK)
 		return (store_fail(s, st, "store_timer_reschedule"));
@@ -134,8 +174,10 @@ store_timer_reschedule(struct store *s, int64_t id, int64_t due_ms)
 int
 store_timer_next_due(struct store *s, int64_t *due_ms)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_TIMER_NEXT_DUE];
+	sqlite3_stmt	*st;
 
+	if ((st = store_prep(s, sql_next_due)) == NULL)
+		return (-1);
 	/* min() over no row is one NULL row. */
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return (store_fail(s, st, "store_timer_next_due"));
@@ -157,13 +199,15 @@ static int
 timer_due(struct store *s, int64_t now_ms, size_t max,
     struct store_timer **out, size_t *n)
 {
-	sqlite3_stmt		*st = s->stmt[STMT_TIMER_DUE];
+	sqlite3_stmt		*st;
 	struct store_timer	*t = NULL;
 	size_t			 got = 0;
 	int			 rc = SQLITE_DONE;
 
 	*out = NULL;
 	*n = 0;
+	if ((st = store_prep(s, sql_due)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, now_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (int64_t)max) != SQLITE_OK)
 		return (store_fail(s, st, "store_timer_claim: due"));
@@ -193,13 +237,14 @@ static int
 timer_fire_one(struct store *s, struct store_timer *t, int64_t now_ms,
     int64_t late_after_ms, store_timer_cb cb, void *arg)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_TIMER_FIRE];
+	sqlite3_stmt	*st;
 	int		 changed;
 
-	if (store_step_done(s, s->stmt[STMT_TIMER_SAVEPOINT],
-	    "store_timer_claim: savepoint") != 0)
+	if (store_run(s, sql_savepoint, "store_timer_claim: savepoint") != 0)
 		return (-1);
 	t->late = now_ms - t->due_ms > late_after_ms;
+	if ((st = store_prep(s, sql_fire)) == NULL)
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, t->id) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, now_ms) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 3, t->late) != SQLITE_OK)
@@ -212,15 +257,14 @@ timer_fire_one(struct store *s, struct store_timer *t, int64_t now_ms,
 		if (cb(s, t, arg) != 0) {
 			log_warnx("timer %lld (%s %s): handler failed; it stays "
 			    "pending", (long long)t->id, t->kind, t->ref);
-			if (store_step_done(s, s->stmt[STMT_TIMER_ROLLBACK_TO],
+			if (store_run(s, sql_rollback_to,
 			    "store_timer_claim: rollback to") != 0)
 				return (-1);
 			changed = 0;
 		}
 	}
 	/* RELEASE after ROLLBACK TO too: it pops the savepoint. */
-	if (store_step_done(s, s->stmt[STMT_TIMER_RELEASE],
-	    "store_timer_claim: release") != 0)
+	if (store_run(s, sql_release, "store_timer_claim: release") != 0)
 		return (-1);
 	return (changed);
 }

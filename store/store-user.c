@@ -8,6 +8,14 @@
 #include "bot/bot.h"
 #include "store/store-private.h"
 
+static const char sql_get[] =
+    "SELECT user_id, name, tz, fetched_ms FROM users WHERE user_id = ?1";
+static const char sql_put[] =
+    "INSERT INTO users (user_id, name, tz, fetched_ms)"
+    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id) DO UPDATE SET"
+    " name = excluded.name, tz = excluded.tz,"
+    " fetched_ms = excluded.fetched_ms";
+
 void
 store_user_release(struct store_user *u)
 {
@@ -22,9 +30,11 @@ store_user_release(struct store_user *u)
 int
 store_user_get(struct store *s, const char *user_id, struct store_user *u)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_USER_GET];
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_prep(s, sql_get)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, user_id) != SQLITE_OK)
 		return (store_fail(s, st, "store_user_get"));
 	rc = sqlite3_step(st);
@@ -49,7 +59,7 @@ int
 store_user_put(struct store *s, const char *user_id, const char *name,
     const char *tz, int64_t fetched_ms)
 {
-	sqlite3_stmt	*st = s->stmt[STMT_USER_PUT];
+	sqlite3_stmt	*st;
 
 	if (user_id == NULL) {
 		snprintf(s->last_error, sizeof s->last_error,
@@ -57,6 +67,8 @@ store_user_put(struct store *s, const char *user_id, const char *name,
 		log_warnx("%s", s->last_error);
 		return (-1);
 	}
+	if ((st = store_prep(s, sql_put)) == NULL)
+		return (-1);
 	if (store_bind_text(st, 1, user_id) != SQLITE_OK ||
 	    store_bind_text(st, 2, name) != SQLITE_OK ||
 	    store_bind_text(st, 3, tz) != SQLITE_OK ||

@@ -1,6 +1,6 @@
 /*
  * store.c: opening and closing the database, transactions, and the
- * table of prepared statements every other store file runs.
+ * cache of prepared statements every store file runs its queries through.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,121 +15,8 @@
 #define STORE_BUSY_MS	5000
 
 /*
- * The SQL of every hot-path statement, indexed by enum store_stmt. The
- * index statements name idx.sections, the FTS5 table store_open creates
- * in the attached in-memory database.
- */
-static const char *const store_stmt_sql[STMT__COUNT] = {
-	[STMT_BEGIN] = "BEGIN IMMEDIATE",
-	[STMT_COMMIT] = "COMMIT",
-	[STMT_ROLLBACK] = "ROLLBACK",
-
-	[STMT_AUDIT_ADD] =
-	    "INSERT INTO audit (at, adapter, channel, user, command, args,"
-	    " status, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[STMT_AUDIT_COUNT] = "SELECT count(*) FROM audit",
-
-	[STMT_SEEN_HAS] = "SELECT 1 FROM seen WHERE key = ?1 AND at >= ?2",
-	[STMT_SEEN_ADD] =
-	    "INSERT OR IGNORE INTO seen (key, at) VALUES (?1, ?2)",
-	[STMT_SEEN_PRUNE] = "DELETE FROM seen WHERE at < ?1",
-
-	/*
-	 * Timers (store-timer.c). ON CONFLICT names idem_key only: any
-	 * other constraint failing is still an error, not a silent no-op.
-	 */
-	[STMT_TIMER_ADD] =
-	    "INSERT INTO timers (due_ms, kind, ref, idem_key, created_ms)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (idem_key) DO NOTHING",
-	[STMT_TIMER_BY_KEY] = "SELECT id FROM timers WHERE idem_key = ?1",
-	[STMT_TIMER_GET] =
-	    "SELECT id, due_ms, kind, ref, idem_key, state, fired_at_ms, late,"
-	    " created_ms FROM timers WHERE id = ?1",
-	[STMT_TIMER_CANCEL] =
-	    "UPDATE timers SET state = 'cancelled'"
-	    " WHERE id = ?1 AND state = 'pending'",
-	[STMT_TIMER_RESCHEDULE] =
-	    "UPDATE timers SET due_ms = ?2 WHERE id = ?1 AND state = 'pending'",
-	[STMT_TIMER_NEXT_DUE] =
-	    "SELECT min(due_ms) FROM timers WHERE state = 'pending'",
-	[STMT_TIMER_DUE] =
-	    "SELECT id, due_ms, kind, ref, idem_key, state, fired_at_ms, late,"
-	    " created_ms FROM timers WHERE state = 'pending' AND due_ms <= ?1"
-	    " ORDER BY due_ms, id LIMIT ?2",
-	[STMT_TIMER_FIRE] =
-	    "UPDATE timers SET state = 'fired', fired_at_ms = ?2, late = ?3"
-	    " WHERE id = ?1 AND state = 'pending'",
-	[STMT_TIMER_SAVEPOINT] = "SAVEPOINT timer",
-	[STMT_TIMER_RELEASE] = "RELEASE timer",
-	[STMT_TIMER_ROLLBACK_TO] = "ROLLBACK TO timer",
-
-	/* Reminders (store-reminder.c), as timers: the key only. */
-	[STMT_REMINDER_ADD] =
-	    "INSERT INTO reminders (idem_key, adapter, channel, thread_ts,"
-	    " user, text, tz, due_ms, created_ms)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-	    " ON CONFLICT (idem_key) DO NOTHING",
-	[STMT_REMINDER_BY_KEY] = "SELECT id FROM reminders WHERE idem_key = ?1",
-	[STMT_REMINDER_SET_TIMER] =
-	    "UPDATE reminders SET timer_id = ?2 WHERE id = ?1",
-	[STMT_REMINDER_GET] =
-	    "SELECT id, adapter, channel, thread_ts, user, text, tz, due_ms,"
-	    " timer_id, state, created_ms, fired_ms, late"
-	    " FROM reminders WHERE id = ?1",
-	/* state = 'pending' spelt so: the partial index is then usable. */
-	[STMT_REMINDER_LIST] =
-	    "SELECT id, adapter, channel, thread_ts, user, text, tz, due_ms,"
-	    " timer_id, state, created_ms, fired_ms, late"
-	    " FROM reminders WHERE user = ?1 AND state = 'pending'"
-	    " ORDER BY due_ms, id LIMIT ?2",
-	[STMT_REMINDER_COUNT] =
-	    "SELECT count(*) FROM reminders"
-	    " WHERE user = ?1 AND state = 'pending'",
-	[STMT_REMINDER_CANCEL] =
-	    "UPDATE reminders SET state = 'cancelled'"
-	    " WHERE id = ?1 AND state = 'pending'",
-	[STMT_REMINDER_FIRE] =
-	    "UPDATE reminders SET state = 'fired', fired_ms = ?2, late = ?3"
-	    " WHERE id = ?1 AND state = 'pending'",
-	[STMT_REMINDER_SAVEPOINT] = "SAVEPOINT reminder",
-	[STMT_REMINDER_RELEASE] = "RELEASE reminder",
-	[STMT_REMINDER_ROLLBACK_TO] = "ROLLBACK TO reminder",
-
-	[STMT_USER_GET] =
-	    "SELECT user_id, name, tz, fetched_ms FROM users WHERE user_id = ?1",
-	[STMT_USER_PUT] =
-	    "INSERT INTO users (user_id, name, tz, fetched_ms)"
-	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id) DO UPDATE SET"
-	    " name = excluded.name, tz = excluded.tz,"
-	    " fetched_ms = excluded.fetched_ms",
-
-	[STMT_INDEX_CLEAR] = "DELETE FROM idx.sections",
-	[STMT_INDEX_CLEAR_HEADINGS] = "DELETE FROM idx.headings",
-	[STMT_INDEX_ADD] =
-	    "INSERT INTO idx.sections (rowid, runbook, heading, body, words)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[STMT_INDEX_ADD_HEADING] =
-	    "INSERT INTO idx.headings (rowid, heading) VALUES (?1, ?2)",
-	/*
-	 * FTS5's bm25 normalises by the length of the whole row, so the
-	 * heading weight (runbook, heading, body = 2, 10, 1) alone ranks
-	 * "Advanced options for pods not starting" above its shorter parent
-	 * "Pods not starting" (the parent's body holds the child's too). A
-	 * heading-only bm25, normalised by heading length, is added to
-	 * break that: the heading closest to the words typed wins.
-	 */
-	[STMT_INDEX_SEARCH] =
-	    "SELECT s.rowid FROM idx.sections AS s LEFT JOIN"
-	    " (SELECT rowid AS id, bm25(headings) AS hb FROM idx.headings"
-	    " WHERE headings MATCH ?1) AS h ON h.id = s.rowid"
-	    " WHERE s.sections MATCH ?1"
-	    " ORDER BY bm25(s.sections, 2.0, 10.0, 1.0, 2.0) +"
-	    " 2.0 * coalesce(h.hb, 0.0), s.rowid LIMIT ?2",
-};
-
-/*
  * The index is derived data: it lives in memory and is rebuilt at start.
- * idx.headings repeats the headings, for the ranking (STMT_INDEX_SEARCH).
+ * idx.headings repeats the headings, for the ranking (store-index.c).
  * words holds the parts of identifiers (store_index_add), weighted like
  * the runbook title: more than body text, less than a heading.
  */
@@ -220,6 +107,16 @@ store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return (0);
+}
+
+int
+store_run(struct store *s, const char *sql, const char *what)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql)) == NULL)
+		return (-1);
+	return (store_step_done(s, st, what));
 }
 
 int
@@ -373,25 +270,18 @@ store_setup(struct store *s, char **cause)
 	return (0);
 }
 
+/*
+ * The in-memory database of the runbook index (store-index.c). It is
+ * made at every open, so it is here and not a migration.
+ */
 static int
-store_prepare_all(struct store *s, char **cause)
+store_index_create(struct store *s, char **cause)
 {
-	size_t	 i;
-
 	if (sqlite3_exec(s->db, store_index_sql, NULL, NULL, NULL) !=
 	    SQLITE_OK) {
 		xasprintf(cause, "cannot create the index: %s",
 		    sqlite3_errmsg(s->db));
 		return (-1);
-	}
-	for (i = 0; i < STMT__COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, store_stmt_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) !=
-		    SQLITE_OK) {
-			xasprintf(cause, "cannot prepare \"%s\": %s",
-			    store_stmt_sql[i], sqlite3_errmsg(s->db));
-			return (-1);
-		}
 	}
 	return (0);
 }
@@ -458,7 +348,7 @@ store_open(const char *path, char **cause)
 	}
 	if (store_migrate(s, &why) != 0)
 		goto fail;
-	if (store_prepare_all(s, &why) != 0)
+	if (store_index_create(s, &why) != 0)
 		goto fail;
 	return (s);
 
@@ -525,8 +415,6 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < STMT__COUNT; i++)
-		sqlite3_finalize(s->stmt[i]);
 	for (i = 0; i < s->cachecap; i++)
 		sqlite3_finalize(s->cache[i].st);
 	free(s->cache);
@@ -538,6 +426,10 @@ store_close(struct store *s)
 	free(s);
 }
 
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+
 int
 store_begin(struct store *s)
 {
@@ -547,7 +439,7 @@ store_begin(struct store *s)
 		log_warnx("%s", s->last_error);
 		return (-1);
 	}
-	return (store_step_done(s, s->stmt[STMT_BEGIN], "store_begin"));
+	return (store_run(s, sql_begin, "store_begin"));
 }
 
 int
@@ -559,7 +451,7 @@ store_commit(struct store *s)
 		log_warnx("%s", s->last_error);
 		return (-1);
 	}
-	return (store_step_done(s, s->stmt[STMT_COMMIT], "store_commit"));
+	return (store_run(s, sql_commit, "store_commit"));
 }
 
 int
@@ -568,7 +460,7 @@ store_rollback(struct store *s)
 	/* sqlite may have rolled back already (SQLITE_FULL, IOERR). */
 	if (!store_in_transaction(s))
 		return (0);
-	return (store_step_done(s, s->stmt[STMT_ROLLBACK], "store_rollback"));
+	return (store_run(s, sql_rollback, "store_rollback"));
 }
 
 int

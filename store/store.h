@@ -5,7 +5,7 @@
  * the runbook full-text index, which is derived data rebuilt at start.
  *
  * Map of store/:
- *   store.c          open/close, transactions, prepared statements
+ *   store.c          open/close, transactions, the statement cache
  *   store-migrate.c  the ordered migration steps (PRAGMA user_version)
  *   store-audit.c    the audit table: every command run
  *   store-seen.c     event dedupe keys (event_id, channel+ts) with a TTL
@@ -20,6 +20,16 @@
  * included) and never abort. Strings passed in are copied by sqlite;
  * strings returned are owned by the caller unless said otherwise.
  * Times are wall-clock seconds since the epoch unless the name says _ms.
+ *
+ * Adding a query touches two files: in the store file that owns the
+ * table, a `static const char sql_x[]` (with any comment on its SQL)
+ * and the function that runs it through store_prep (store-private.h),
+ * which prepares it on first use and keeps it until store_close; here,
+ * the function's prototype under that file's banner. A statement that
+ * does not prepare fails its function like any other sqlite error, so
+ * the unit tests call every function here at least once
+ * (tests/unit/test_store_all.c): a new function belongs there too.
+ * A new table is a step in store-migrate.c.
  */
 #ifndef OPSBOT_STORE_H
 #define OPSBOT_STORE_H

@@ -1,0 +1,311 @@
+/*
+ * test_store_all.c: every public function of store/store.h called at
+ * least once on a fresh ":memory:" store, and every statement of the
+ * store run (the other branch of a function too where it runs another:
+ * a taken key, a callback that fails, a post without a key). Statements
+ * are prepared on first use (store_prep), so this is what catches a
+ * typo in a query's SQL before the bot runs it: a new store function
+ * gets a call here. The behaviour itself is test_store.c's and
+ * test_store_reminder.c's.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "bot/bot.h"
+#include "bot/outbox.h"
+#include "store/store-private.h"
+
+/* 2026-07-25T17:20:00Z, as in test_store.c; any instant would do. */
+#define T0_MS	INT64_C(1785000000000)
+#define MIN_MS	INT64_C(60000)
+
+static struct store *
+open_ok(void)
+{
+	struct store	*s;
+	char		*cause = NULL;
+
+	if ((s = store_open(":memory:", &cause)) == NULL)
+		fail_msg("store_open: %s", cause);
+	assert_string_equal(store_last_error(s), "");
+	return (s);
+}
+
+/* Fails the test with the store's last error unless it is "". */
+static void
+no_error(struct store *s)
+{
+	if (*store_last_error(s) != '\0')
+		fail_msg("store error: %s", store_last_error(s));
+}
+
+static void
+all_open(struct store *s)
+{
+	char	*cause = (char *)"unset";
+
+	assert_int_equal(store_check(":memory:", &cause), 0);
+	assert_null(cause);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	assert_int_equal(store_migrate(s, &cause), 0);
+	assert_non_null(store_migration_sql(1));
+
+	assert_int_equal(store_begin(s), 0);
+	assert_true(store_in_transaction(s));
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_rollback(s), 0);
+	assert_false(store_in_transaction(s));
+	no_error(s);
+}
+
+static void
+all_audit_seen(struct store *s)
+{
+	struct audit_rec	 a = { 1785000000, "console", "C1", "U1",
+	    "status", "db-1", "ok", "Ev1" };
+	char			*args;
+
+	assert_int_equal(store_audit_add(s, &a), 0);
+	assert_int_equal(store_audit_count(s), 1);
+	args = store_audit_last_args_new(s);
+	assert_non_null(args);
+	assert_string_equal(args, "db-1");
+	free(args);
+
+	assert_int_equal(store_seen_add(s, "Ev1", 100), 0);
+	assert_int_equal(store_seen_has(s, "Ev1", 100), 1);
+	assert_int_equal(store_seen_prune(s, 101), 1);
+	no_error(s);
+}
+
+static void
+all_post(struct store *s)
+{
+	struct post	 p;
+	struct post_rec	*rows = NULL;
+	size_t		 n = 0, i;
+	char		*ts = NULL, *order = NULL;
+	int64_t		 id, id2, id3;
+	int		 state = -1;
+
+	memset(&p, 0, sizeof p);
+	p.op = POST_MESSAGE;
+	p.channel = "C1";
+	p.text = "hello";
+	p.key = "ev:1:0";
+	assert_true((id = store_post_add(s, T0_MS, &p, "C1")) > 0);
+	assert_int_equal(store_post_add(s, T0_MS, &p, "C1"), 0);
+	assert_int_equal(store_post_heads(s, 0, 10, &rows, &n), 1);
+	assert_int_equal(rows[0].id, id);
+	for (i = 0; i < n; i++)
+		store_post_rec_release(&rows[i]);
+	free(rows);
+	assert_int_equal(store_post_defer(s, id, T0_MS + 1000, "busy"), 0);
+	assert_int_equal(store_post_done(s, id, "1785000000.000100",
+	    T0_MS + 2000, 1), 0);
+	assert_int_equal(store_post_by_key(s, "ev:1:0", &ts, &state, &order),
+	    1);
+	assert_int_equal(state, 1);
+	assert_string_equal(ts, "1785000000.000100");
+	free(ts);
+	free(order);
+
+	/* failed, kept (a key) and deleted (none); done without a key */
+	p.key = "ev:2:0";
+	assert_true((id2 = store_post_add(s, T0_MS, &p, "C1")) > 0);
+	assert_int_equal(store_post_failed(s, id2, "channel_not_found",
+	    T0_MS + 2000, 1), 0);
+	p.key = NULL;
+	assert_true((id3 = store_post_add(s, T0_MS, &p, "C1")) > 0);
+	assert_int_equal(store_post_failed(s, id3, "channel_not_found",
+	    T0_MS + 2000, 0), 0);
+	assert_true((id3 = store_post_add(s, T0_MS, &p, "C1")) > 0);
+	assert_int_equal(store_post_done(s, id3, NULL, T0_MS + 2000, 0), 0);
+	assert_int_equal(store_post_prune(s, T0_MS + 3000), 2);
+	assert_int_equal(store_post_count(s), 0);
+	no_error(s);
+}
+
+static void
+all_user(struct store *s)
+{
+	struct store_user	 u;
+
+	assert_int_equal(store_user_put(s, "U1", "ana", "Europe/Berlin",
+	    T0_MS), 0);
+	assert_int_equal(store_user_get(s, "U1", &u), 1);
+	assert_string_equal(u.tz, "Europe/Berlin");
+	store_user_release(&u);
+	no_error(s);
+}
+
+static void
+all_timer(struct store *s)
+{
+	struct store_timer	 t;
+	int64_t			 id, due;
+
+	id = store_timer_add(s, T0_MS, T0_MS + MIN_MS, "test", "x:1", "k1");
+	assert_true(id > 0);
+	assert_int_equal(store_timer_add(s, T0_MS, T0_MS, "test", "x:2",
+	    "k1"), id);
+	assert_int_equal(store_timer_get(s, id, &t), 1);
+	assert_string_equal(t.ref, "x:1");
+	store_timer_release(&t);
+	assert_int_equal(store_timer_reschedule(s, id, T0_MS + 2 * MIN_MS), 1);
+	assert_int_equal(store_timer_next_due(s, &due), 1);
+	assert_int_equal(due, T0_MS + 2 * MIN_MS);
+	assert_int_equal(store_timer_cancel(s, id), 1);
+	assert_int_equal(store_timer_next_due(s, &due), 0);
+	no_error(s);
+}
+
+static int
+cb_fail(struct store *s, const struct store_timer *t, void *arg)
+{
+	(void)s;
+	(void)t;
+	(void)arg;
+	return (-1);
+}
+
+/* Fires the reminder the timer names, as the remind handler does. */
+static int
+cb_fire(struct store *s, const struct store_timer *t, void *arg)
+{
+	struct store_reminder	 r;
+	int			 rc;
+
+	(void)arg;
+	if (store_reminder_by_ref(s, t->ref, &r) != 1)
+		return (-1);
+	rc = store_reminder_fire(s, r.id, t->fired_at_ms, t->late);
+	store_reminder_release(&r);
+	return (rc == 1 ? 0 : -1);
+}
+
+static void
+all_reminder(struct store *s)
+{
+	struct reminder_add	 add;
+	struct store_reminder	 r, *v = NULL;
+	size_t			 n = 0, failed = 99;
+	int64_t			 id, id2;
+	int			 added = -1;
+
+	memset(&add, 0, sizeof add);
+	add.key = "remind:console:C1:1";
+	add.adapter = "console";
+	add.channel = "C1";
+	add.user = "U1";
+	add.text = "check the backups";
+	add.tz = "UTC";
+	add.due_ms = T0_MS + MIN_MS;
+	add.now_ms = T0_MS;
+	add.timer_kind = "remind";
+	assert_true((id = store_reminder_add(s, &add, &added)) > 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(store_reminder_add(s, &add, &added), id);
+	assert_int_equal(added, 0);
+	assert_int_equal(store_reminder_get(s, id, &r), 1);
+	store_reminder_release(&r);
+	assert_int_equal(store_reminder_list(s, "U1", 10, &v, &n), 1);
+	store_reminder_release(&v[0]);
+	free(v);
+	assert_int_equal(store_reminder_count(s, "U1"), 1);
+
+	/* a failing callback is undone (ROLLBACK TO), then it fires */
+	assert_int_equal(store_timer_claim(s, T0_MS + MIN_MS, MIN_MS, 10,
+	    cb_fail, NULL, &failed), 0);
+	assert_int_equal(failed, 1);
+	assert_int_equal(store_timer_claim(s, T0_MS + MIN_MS, MIN_MS, 10,
+	    cb_fire, NULL, &failed), 1);
+	assert_int_equal(failed, 0);
+	assert_int_equal(store_reminder_get(s, id, &r), 1);
+	assert_int_equal(r.state, REMINDER_FIRED);
+	store_reminder_release(&r);
+
+	add.key = "remind:console:C1:2";
+	assert_true((id2 = store_reminder_add(s, &add, &added)) > 0);
+	assert_int_equal(store_reminder_cancel(s, id2), 1);
+	assert_int_equal(store_reminder_count(s, "U1"), 0);
+	no_error(s);
+}
+
+static void
+all_index(struct store *s)
+{
+	int64_t	 ids[4];
+
+	assert_int_equal(store_index_begin(s), 0);
+	assert_int_equal(store_index_add(s, 7, "kubernetes",
+	    "Pods not starting", "kubectl describe pod", "pods starting"), 0);
+	assert_int_equal(store_index_commit(s), 0);
+	assert_int_equal(store_index_search(s, "pods", ids, 4), 1);
+	assert_int_equal(ids[0], 7);
+	/* no section has both words: the OR query runs */
+	assert_int_equal(store_index_search(s, "pods nonesuch", ids, 4), 1);
+	assert_int_equal(store_index_clear(s), 0);
+	assert_int_equal(store_index_search(s, "pods", ids, 4), 0);
+	no_error(s);
+}
+
+static void
+test_every_function(void **state)
+{
+	struct store	*s = open_ok();
+
+	(void)state;
+	all_open(s);
+	all_audit_seen(s);
+	all_post(s);
+	all_user(s);
+	all_timer(s);
+	all_reminder(s);
+	all_index(s);
+	store_close(s);
+}
+
+/*
+ * A statement that does not prepare fails its function with -1, and
+ * says why: the SQL and sqlite's reason. The store stays usable.
+ */
+static void
+test_unpreparable(void **state)
+{
+	static const char	 bad[] = "SELECT nonesuch FROM seen";
+	struct store		*s = open_ok();
+
+	(void)state;
+	assert_null(store_prep(s, bad));
+	assert_non_null(strstr(store_last_error(s), "cannot prepare"));
+	assert_non_null(strstr(store_last_error(s), "nonesuch"));
+
+	assert_int_equal(sqlite3_exec(s->db, "DROP TABLE seen", NULL, NULL,
+	    NULL), SQLITE_OK);
+	assert_int_equal(store_seen_has(s, "Ev1", 0), -1);
+	assert_non_null(strstr(store_last_error(s),
+	    "no such table: seen"));
+	assert_int_equal(store_audit_count(s), 0);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_function),
+		cmocka_unit_test(test_unpreparable),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
