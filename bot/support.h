@@ -198,7 +198,7 @@ struct support_fill {
 	const char	*user;		/* {user}: the requester's name */
 	const char	*ticket;	/* {ticket}: "42" or "#42" */
 	const char	*priority;	/* {priority}: "High" */
-	const char	*due;		/* {due}: when_format's "09:00 Tue 1 Dec" */
+	const char	*due;		/* {due}: "09:00 Tue 1 Dec" */
 	const char	*tier;		/* {tier}: "Advanced" */
 	const char	*channel;	/* {channel}: "#support" */
 };

@@ -234,7 +234,7 @@ test_dst_new_york(void **state)
 	assert_int_equal(due(&ny5, utc("2026-03-08T07:00:00Z"), MS_HOUR),
 	    utc("2026-03-09T05:00:00Z"));
 
-	/* Autumn, 1 November: Fri 22:00 EDT (Sat 02:00Z) + 4h = Mon 02:00 EST. */
+	/* Autumn, 1 Nov: Fri 22:00 EDT (Sat 02:00Z) + 4h = Mon 02:00 EST. */
 	assert_int_equal(due(&ny5, local(z, "2026-10-30 22:00"),
 	    4 * MS_HOUR), utc("2026-11-02T07:00:00Z"));
 	assert_int_equal(local(z, "2026-11-02 00:00") -
