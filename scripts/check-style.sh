@@ -26,21 +26,22 @@ if [ -n "$hits" ]; then
 	echo "$hits"
 	exit 1
 fi
-# The utility layer (bot/util.h, and the clock, backoff and time zones
-# beside it)
+# The utility layer (bot/util.h, and the clock, backoff, time zones and
+# support hours and priorities beside it)
 # sits below struct bot: its files include no opsbot header but each
 # other's, and name none of the types above them, so any file can use
 # them and they can be tested alone.
 util='bot/util.h bot/xmalloc.c bot/log.c bot/buf.c bot/utf8.c
     bot/clock.h bot/clock.c bot/backoff.h bot/backoff.c bot/tz.h bot/tz.c
-    bot/when.c'
+    bot/when.c bot/support.h bot/support-hours.c bot/support-priority.c'
 above='bot|config|store|msg|reply|runbook[a-z_]*|rb_[a-z_]+|cmd_[a-z_]+|adapter[a-z_]*'
 hits=$( (grep -nE '^\s*#\s*include\s*("|<(bot|commands|adapters|store)/)' $util |
-	grep -vE '#\s*include\s*[<"]bot/(util|clock|backoff|tz)\.h[>"]'
+	grep -vE '#\s*include\s*[<"]bot/(util|clock|backoff|tz|support)\.h[>"]'
 	grep -nE "\\bstruct\\s+($above)\\b" $util |
 	grep -vE '^[^:]+:[0-9]+:\s*(/\*|\*)') )
 if [ -n "$hits" ]; then
-	echo "the utility layer includes only util.h, clock.h, backoff.h and tz.h," \
+	echo "the utility layer includes only util.h, clock.h, backoff.h, tz.h" \
+	    "and support.h," \
 	    "and names nothing above it:"
 	echo "$hits"
 	exit 1
