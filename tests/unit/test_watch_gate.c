@@ -289,6 +289,39 @@ test_bots_and_commands(void **state)
 	assert_null(strstr(f->d[0].text, "make sure a ticket"));
 }
 
+/* `watch list` and `watch test`: answers, never the watch's post. */
+static void
+test_commands(void **state)
+{
+	struct fixture	*f = *state;
+	struct msg	 m;
+
+	msg_init(&m, "C0VAULT", "!watch list", "1700000040.000100", NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_non_null(strstr(f->d[0].text, "2 watches in this channel"));
+	assert_non_null(strstr(f->d[0].text, "*sealed* (critical): `sealed`"));
+	assert_non_null(strstr(f->d[0].text, "*cr*: `open a CR` → channel"));
+
+	msg_init(&m, "C0VAULT", "!watch test is it Sealed? open a cr",
+	    "1700000041.000100", NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_non_null(strstr(f->d[0].text, "2 watches would answer"));
+	assert_non_null(strstr(f->d[0].text, "*sealed*: matched `Sealed`"));
+	assert_non_null(strstr(f->d[0].text, "*cr*: matched `open a cr`, "
+	    "would answer in the channel"));
+	/* the dry run kept no cooldown: the real message is answered */
+	msg_init(&m, "C0VAULT", "sealed", "1700000042.000100", NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_int_equal(f->d[0].op, POST_MESSAGE);
+
+	msg_init(&m, "C0OTHER", "!watch list", "1700000043.000100", NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_string_equal(f->d[0].text, "No watches in this channel.");
+}
+
 int
 main(void)
 {
@@ -303,6 +336,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bots_and_commands,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commands, setup,
+		    teardown),
 	};
 
 	log_init(LOG_LVL_WARN, stderr);
