@@ -642,6 +642,9 @@ config_print_reference(FILE *f)
 		fprintf(f, "\n#   default: %s\n", opts[i].def != NULL ?
 		    opts[i].def : "(none)");
 	}
+	fprintf(f, "# watches\n#   Channel watches: a list of rules (channel, "
+	    "patterns, text and/or section, in, cooldown, severity, bots); "
+	    "README \"Channel watches\"\n#   default: (none)\n");
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

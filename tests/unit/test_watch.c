@@ -307,6 +307,59 @@ test_duration(void **state)
 	assert_int_equal(watch_duration_parse("", &ms), -1);
 }
 
+/* The bundled config's Vault rules (config/opsbot.yaml). */
+static void
+test_bundled(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;
+	} rows[] = {
+		{ "vault is sealed in production?", "vault-sealed" },
+		{ "Hi, how do I open a CR?", "open-a-cr" },
+		{ "how can we raise a change request", "open-a-cr" },
+		{ "the vault is fine", "" },
+	};
+	struct watch_hits	 hits = { NULL, 0, 0 };
+	const struct watch_rule	*r;
+	struct watch_chan	*c;
+	struct config		*cfg;
+	char			*cause = NULL;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_new();
+	if (config_load(cfg, OPSBOT_SOURCE_DIR "/config/opsbot.yaml",
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	c = watch_chan_find(cfg->watches, "#operator-vault-general");
+	assert_non_null(c);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		watch_match(c, rows[i].text, strlen(rows[i].text), 1, &hits);
+		if (*rows[i].want == '\0') {
+			assert_int_equal(hits.n, 0);
+			continue;
+		}
+		assert_int_equal(hits.n, 1);
+		assert_string_equal(cfg->watches->rules[hits.v[0].rule].name,
+		    rows[i].want);
+		watch_hits_reset(&hits);
+	}
+	r = &cfg->watches->rules[0];
+	assert_string_equal(r->name, "vault-sealed");
+	/* the runbook's facts: ticket, page, 15 minutes, HashiCorp's link */
+	assert_non_null(strstr(r->text, "SCM ticket"));
+	assert_non_null(strstr(r->text, "paged the Vault on-call team"));
+	assert_non_null(strstr(r->text, "15 minutes"));
+	assert_non_null(strstr(r->text, "HashiCorp"));
+	assert_non_null(strstr(r->text, "<https://github.ibm.com/gensec/"
+	    "OperatorVault-Wiki/wiki/Requesting-Support>"));
+	assert_non_null(strstr(cfg->watches->rules[1].text, "pinned items"));
+	assert_non_null(strstr(cfg->watches->rules[1].text, "weekends"));
+	watch_hits_reset(&hits);
+	config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -317,6 +370,7 @@ main(void)
 		cmocka_unit_test(test_match_span),
 		cmocka_unit_test(test_compile_source),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_bundled),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
