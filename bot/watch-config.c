@@ -178,7 +178,7 @@ load_pattern(struct wload *wl, struct watch_rule *r, yaml_node_t *n)
 	struct watch_pattern	*p;
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k, *v;
-	const char		*text, *key;
+	const char		*text = NULL, *key = NULL;
 	size_t			 skip = 0;
 	int			 is_regex = 0;
 
@@ -242,7 +242,7 @@ load_patterns(struct wload *wl, struct watch_rule *r, yaml_node_t *v)
 static int
 load_bool(struct wload *wl, yaml_node_t *v, const char *key, int *out)
 {
-	const char	*s;
+	const char	*s = NULL;
 
 	if (scalar(wl, v, key, &s) != 0)
 		return (-1);
@@ -261,7 +261,7 @@ static int
 load_key(struct wload *wl, struct watch_rule *r, yaml_node_t *k,
     yaml_node_t *v, const char *key)
 {
-	const char	*s;
+	const char	*s = NULL;
 
 	if (strcmp(key, "patterns") == 0 || strcmp(key, "pattern") == 0)
 		return (load_patterns(wl, r, v));
@@ -339,7 +339,7 @@ load_rule(struct wload *wl, yaml_node_t *n)
 	struct watch_rule	*r;
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k, *v;
-	const char		*key;
+	const char		*key = NULL;
 	size_t			 i;
 
 	if (n->type != YAML_MAPPING_NODE)
