@@ -23,6 +23,8 @@
  *               tables features plug into: gate handlers, timer kinds
  *   outbox.h    outbox.c, queued posts delivered by the adapter
  *   sched.h     sched.c, durable timers fired through timer kinds
+ *   watch.h     watch-config.c, watch-match.c, watch.c: channel watches,
+ *               a gate handler (docs/internals/watch.md)
  *   bot.h (this header, prototypes grouped by file below):
  *     dispatch.c  a command message in, a command run, an audit row, a reply
  *     loop.c      the lws context: one thread, one loop, signals

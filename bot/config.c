@@ -20,6 +20,7 @@
 
 #include "bot/config.h"
 #include "bot/tz.h"
+#include "bot/watch.h"
 
 enum opt_type {
 	OPT_STRING,
@@ -288,6 +289,7 @@ config_free(struct config *cfg)
 	free(cfg->tz);
 	free(cfg->api_url);
 	free(cfg->ca_file);
+	watch_set_free(cfg->watches);
 	if (cfg->app_token != NULL) {
 		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
 		free(cfg->app_token);
@@ -450,6 +452,14 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 			    "environment (SLACK_APP_TOKEN, SLACK_BOT_TOKEN), "
 			    "never from the config file", name);
 			goto out;
+		}
+		if (prefix == NULL && strcmp(name, "watches") == 0) {
+			watch_set_free(ls->cfg->watches);
+			ls->cfg->watches = watch_config_load(&ls->doc, v,
+			    ls->file, ls->cause);
+			if (ls->cfg->watches == NULL)
+				goto out;
+			continue;
 		}
 		if ((o = opt_find(name)) == NULL) {
 			if (!opt_is_section(name)) {
@@ -632,6 +642,9 @@ config_print_reference(FILE *f)
 		fprintf(f, "\n#   default: %s\n", opts[i].def != NULL ?
 		    opts[i].def : "(none)");
 	}
+	fprintf(f, "# watches\n#   Channel watches: a list of rules (channel, "
+	    "patterns, text and/or section, in, cooldown, severity, bots); "
+	    "README \"Channel watches\"\n#   default: (none)\n");
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

@@ -14,6 +14,8 @@
 
 #include "bot/util.h"
 
+struct watch_set;
+
 /*
  * config.c: the YAML config. Errors are "file:line:column: message" in
  * *cause (caller frees). Strings in struct config are owned by it.
@@ -35,6 +37,8 @@ struct config {
 	char		*ca_file;	/* extra CA bundle, or NULL */
 	int		 max_inflight;	/* concurrent Web API posts */
 	int		 debug_reconnects; /* append &debug_reconnects=true */
+	/* `watches:` (bot/watch-config.c), compiled; NULL if none. */
+	struct watch_set *watches;
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */

@@ -7,6 +7,7 @@
 #include "bot/bot.h"
 #include "bot/gate.h"
 #include "bot/sched.h"
+#include "bot/watch.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -16,6 +17,8 @@ enum gate_verdict dispatch_handle(struct bot *, const struct msg *,
 
 const struct gate_handler gate_handlers[] = {
 	{ "commands", 0, dispatch_claims, dispatch_handle },
+	/* bots' messages reach only a channel whose rules count them */
+	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
 };
 const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 

@@ -14,6 +14,7 @@
 #include "bot/bot.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
+#include "bot/watch.h"
 #include "adapters/adapter.h"
 #include "store/store.h"
 
@@ -240,6 +241,11 @@ main(int argc, char **argv)
 	}
 	if (report_diags(&diags, check) > 0 && check)
 		goto out;
+	if (watch_check_sections(bot.cfg->watches, bot.runbooks,
+	    cfgfile != NULL ? cfgfile : "config", &cause) != 0) {
+		print_cause("", cause, "");
+		goto out;
+	}
 	/* A damaged store is refused at start: -n says so first. */
 	if (check && bot.cfg->db_path != NULL) {
 		switch (store_check(bot.cfg->db_path, &cause)) {

@@ -157,6 +157,20 @@ static const char *const store_migrations[] = {
 	"  tz TEXT,"
 	"  fetched_ms INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 8: when a channel watch last answered (store-watch.c): one row
+	 * per rule, channel and thread ('' for an answer outside any
+	 * thread), for the rule's cooldown in that channel and "never
+	 * twice in one thread".
+	 */
+	"CREATE TABLE watch_answers ("
+	"  rule TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  thread_ts TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (rule, channel, thread_ts)"
+	") WITHOUT ROWID;",
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -13,6 +13,7 @@
  *   store-timer.c    durable timers: add, cancel, reschedule, claim due
  *   store-reminder.c `remind`'s reminders, each armed with a timer
  *   store-user.c     users as the adapter knows them (name, time zone)
+ *   store-watch.c    when each channel watch last answered, and where
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -365,6 +366,26 @@ int		 store_user_get(struct store *, const char *user_id,
 int		 store_user_put(struct store *, const char *user_id,
 		    const char *name, const char *tz, int64_t fetched_ms);
 void		 store_user_release(struct store_user *);
+
+/* store-watch.c: channel watches' answers (bot/watch.c). */
+/*
+ * When rule last answered in channel (any thread or none), wall ms UTC,
+ * in *at_ms. Returns 1, 0 if it never did, or -1.
+ */
+int		 store_watch_last(struct store *, const char *rule,
+		    const char *channel, int64_t *at_ms);
+/*
+ * Whether rule answered in channel's thread thread_ts (not NULL):
+ * 1, 0, or -1.
+ */
+int		 store_watch_answered(struct store *, const char *rule,
+		    const char *channel, const char *thread_ts);
+/*
+ * Records that rule answered in channel at at_ms (wall ms UTC), in
+ * thread_ts or, when NULL, outside any thread. 0 or -1.
+ */
+int		 store_watch_add(struct store *, const char *rule,
+		    const char *channel, const char *thread_ts, int64_t at_ms);
 
 /* store-index.c: the runbook full-text index (FTS5, in memory). */
 /*

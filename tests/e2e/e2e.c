@@ -1723,6 +1723,7 @@ static const struct {
 	{ "remind_kill9", sc_remind_kill9 },
 	{ "remind_kill9_before_due", sc_remind_kill9_before_due },
 	{ "remind_console", sc_remind_console },
+	{ "watch_sealed", sc_watch_sealed },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

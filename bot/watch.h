@@ -1,0 +1,146 @@
+/*
+ * watch.h: channel watches (issue 9): rules from the config's `watches:`
+ * list, compiled per channel into one PCRE2 pattern, and the gate
+ * handler that answers a message one of them matches
+ * (docs/internals/watch.md). Kept out of bot.h so that only the files
+ * that match include pcre2.h.
+ *
+ * Map:
+ *   watch-config.c  the `watches:` list of the YAML config, checked
+ *   watch-match.c   one pattern per channel, one match call per message
+ *   watch.c         the gate handler: answer, cooldown, reaction
+ */
+#ifndef OPSBOT_WATCH_H
+#define OPSBOT_WATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bot/gate.h"
+#include "bot/re.h"
+
+struct runbook_set;
+struct yaml_document_s;
+struct yaml_node_s;
+
+#define WATCH_DEFAULT_COOLDOWN_MS	(10 * 60 * 1000)
+/* The reaction a message gets when its rule is cooling down. */
+#define WATCH_REACTION			"eyes"
+/* At most this many rules in a config (bench: 500 in one channel). */
+#define WATCH_MAX_RULES			4096
+/* Backtracking budget of one match call (pcre2_set_match_limit). */
+#define WATCH_MATCH_LIMIT		1000000
+
+/* One pattern of a rule, as written. */
+struct watch_pattern {
+	char		*text;		/* the words, or the regex source */
+	int		 is_regex;
+};
+
+/* One rule of the config's `watches:` list. Everything owned. */
+struct watch_rule {
+	char		*name;		/* `name:`, else its first pattern */
+	char		*channel;	/* as written: "C0123", "#ops", "ops" */
+	struct watch_pattern *patterns;
+	size_t		 npatterns;
+	char		*text;		/* template, or NULL */
+	char		*section;	/* runbook section reference, or NULL */
+	int		 in_channel;	/* `in: channel`; default the thread */
+	int64_t		 cooldown_ms;
+	char		*severity;	/* label, or NULL */
+	int		 bots;		/* messages from bots count */
+	size_t		 line;		/* where the rule starts, 1-based */
+};
+
+/* All rules of one channel, compiled together. */
+struct watch_chan {
+	char		*channel;	/* normalised: no '#', as written */
+	size_t		*rules;		/* indices into watch_set.rules */
+	size_t		 nrules;
+	int		 bots;		/* some rule counts bots */
+	char		*source;	/* the combined pattern */
+	pcre2_code	*re;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	int		 jit;		/* pcre2_jit_compile succeeded */
+};
+
+struct watch_set {
+	struct watch_rule *rules;
+	size_t		 nrules;
+	struct watch_chan *chans;
+	size_t		 nchans;
+	int		 bots;		/* some rule counts bots */
+};
+
+/* What one match call found: the rules (config order) and why. */
+struct watch_hit {
+	size_t		 rule;		/* index into watch_set.rules */
+	size_t		 start, end;	/* the first match's bytes */
+};
+struct watch_hits {
+	struct watch_hit *v;
+	size_t		 n, cap;
+};
+
+/* watch-config.c */
+/*
+ * Reads the `watches:` node of doc (from file, for messages) into a new
+ * set, compiled (watch_compile). Returns the set (caller frees with
+ * watch_set_free) or NULL with *cause "file:line:column: message"
+ * (caller frees); a bad regex is placed at PCRE2's error offset inside
+ * the scalar when the scalar is on one line.
+ */
+struct watch_set *watch_config_load(struct yaml_document_s *doc,
+	    struct yaml_node_s *node, const char *file, char **cause);
+void	 watch_set_free(struct watch_set *);	/* accepts NULL */
+/*
+ * Checks every rule's `section:` against the runbooks: -1 with *cause
+ * (caller frees) naming the first that names no section. set may be
+ * NULL.
+ */
+int	 watch_check_sections(const struct watch_set *,
+	    const struct runbook_set *, const char *file, char **cause);
+/* Parses "90s", "10m", "2h", "1d" or "0" into ms; -1 if malformed. */
+int	 watch_duration_parse(const char *, int64_t *ms);
+
+/* watch-match.c */
+/*
+ * Builds and compiles each channel's combined pattern (JIT if PCRE2 has
+ * it). Returns 0, or -1 with *cause naming the channel (caller frees).
+ */
+int	 watch_compile(struct watch_set *, char **cause);
+/* The channel's compiled rules for a message's channel, or NULL. */
+struct watch_chan *watch_chan_find(const struct watch_set *,
+	    const char *channel);
+/*
+ * One match call of text against c. all == 0: whether some rule
+ * matches (the first hit found stops the search), hits may be NULL.
+ * all == 1: every rule that matches anywhere in text, each once, in
+ * config order, appended to hits. Returns the number of rules found,
+ * or -1 if the match failed (over WATCH_MATCH_LIMIT: logged).
+ */
+int	 watch_match(struct watch_chan *c, const char *text, size_t len,
+	    int all, struct watch_hits *hits);
+void	 watch_hits_reset(struct watch_hits *);
+
+/* watch.c: the gate handler (one line in handlers.c). */
+/* gate_handler.claims: one match call, no store. */
+int	 watch_claims(struct bot *, const struct msg *);
+/*
+ * gate_handler.handle, in the gate's transaction: for each rule that
+ * matches, its answer (outbox_queue, in m's thread or the channel), or
+ * within its cooldown or in a thread it answered already, one
+ * reaction on m instead. GATE_FAILED if the store failed.
+ */
+enum gate_verdict watch_handle(struct bot *, const struct msg *,
+	    struct reply *);
+/*
+ * The rule's answer to m as mrkdwn (new string): its template with
+ * {user}, {channel}, {severity} and {rule} filled in, then its runbook
+ * section rendered as `sop` renders it. Never NULL.
+ */
+char	*watch_answer_new(struct bot *, const struct watch_rule *,
+	    const struct msg *m);
+
+#endif /* OPSBOT_WATCH_H */

@@ -1,0 +1,85 @@
+/*
+ * e2e-watch.c: issue 9's channel watches on the real binary: "vault is
+ * sealed in production?" gets one answer in its thread, and a second
+ * message within the rule's cooldown gets an :eyes: reaction and no
+ * post.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2e.h"
+
+/* A top-level key: appended after the slack: options, at column 0. */
+#define WATCH_CONFIG							\
+	"watches:\n"							\
+	"  - name: vault-sealed\n"					\
+	"    channel: C0001\n"						\
+	"    patterns: [sealed]\n"					\
+	"    text: \"{user}: page HashiCorp after 15 minutes\"\n"
+#define WATCH_ANSWER	"page HashiCorp after 15 minutes"
+
+static const char *
+str(json_t *j, const char *key)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(j, key));
+	return (s != NULL ? s : "");
+}
+
+static int
+nposts(struct e2e *e)
+{
+	return (e2e_count(e, "post", "method", "chat.postMessage"));
+}
+
+int
+sc_watch_sealed(struct e2e *e)
+{
+	json_t	*r1 = NULL, *r2 = NULL, *posts = NULL, *api = NULL, *req;
+	json_t	*p;
+	int	 rc = -1;
+
+	e2e_cfg_printf(e, "%s", WATCH_CONFIG);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r1 = e2e_send_message(e, "vault is sealed in production?");
+	CHECK(e, r1 != NULL && *str(r1, "ts") != '\0', "inject message 1");
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 1,
+	    E2E_REPLY_MS) > 0, "no answer to the sealed vault");
+	posts = e2e_posts(e, "chat.postMessage");
+	p = json_array_get(posts, 0);
+	CHECK(e, strstr(str(p, "text"), WATCH_ANSWER) != NULL,
+	    "the answer is '%s'", str(p, "text"));
+	CHECK(e, strcmp(str(p, "channel"), "C0001") == 0, "posted in %s",
+	    str(p, "channel"));
+	CHECK(e, strcmp(str(p, "thread_ts"), str(r1, "ts")) == 0,
+	    "thread_ts '%s', want the message's %s", str(p, "thread_ts"),
+	    str(r1, "ts"));
+
+	/* within the cooldown: a reaction on the new message, no post */
+	r2 = e2e_send_message(e, "is the vault still sealed?");
+	CHECK(e, r2 != NULL && *str(r2, "ts") != '\0', "inject message 2");
+	CHECK(e, e2e_wait_count(e, "api", "method", "reactions.add", 1,
+	    E2E_REPLY_MS) > 0, "no reaction within the cooldown");
+	api = e2e_find(e, "api", "method", "reactions.add");
+	req = json_object_get(api, "request");
+	CHECK(e, strcmp(str(req, "timestamp"), str(r2, "ts")) == 0 &&
+	    strcmp(str(req, "name"), "eyes") == 0 &&
+	    strcmp(str(req, "channel"), "C0001") == 0,
+	    "reacted %s on %s in %s", str(req, "name"),
+	    str(req, "timestamp"), str(req, "channel"));
+	/* give a wrong second post time to show up */
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, nposts(e) == 1, "%d posts, want 1", nposts(e));
+	CHECK(e, e2e_count(e, "api", "method", "reactions.add") == 1,
+	    "%d reactions, want 1",
+	    e2e_count(e, "api", "method", "reactions.add"));
+	rc = 0;
+out:
+	json_decref(r1);
+	json_decref(r2);
+	json_decref(posts);
+	json_decref(api);
+	return (rc);
+}
