@@ -75,6 +75,9 @@ sc_watch_sealed(struct e2e *e)
 	CHECK(e, e2e_count(e, "api", "method", "reactions.add") == 1,
 	    "%d reactions, want 1",
 	    e2e_count(e, "api", "method", "reactions.add"));
+	/* Slack said ok, and the outbox took it as done (outbox.c logs) */
+	CHECK(e, e2e_stderr_count(e, "reaction in") == 0, "the reaction "
+	    "was not delivered cleanly (see the bot's log)");
 	rc = 0;
 out:
 	json_decref(r1);

@@ -282,6 +282,29 @@ fs_web_handle(struct fakeslack *fs, struct fs_http *h)
 		resp = fs_post_message(fs, h, 0);
 	} else if (strcmp(m, "chat.postEphemeral") == 0) {
 		resp = fs_post_message(fs, h, 1);
+	} else if (strcmp(m, "reactions.add") == 0) {
+		/* [RA]: channel, timestamp, name; nothing else answered. */
+		if (!fs_channel_ok(json_string_value(json_object_get(h->req,
+		    "channel"))))
+			resp = fs_err("channel_not_found");
+		else if (json_string_value(json_object_get(h->req,
+		    "timestamp")) == NULL || json_string_value(
+		    json_object_get(h->req, "name")) == NULL)
+			resp = fs_err("no_item_specified");
+		else
+			resp = json_pack("{s:b}", "ok", 1);
+	} else if (strcmp(m, "chat.update") == 0) {
+		/* [UPD]: answers the channel and ts of the message changed. */
+		if (!fs_channel_ok(json_string_value(json_object_get(h->req,
+		    "channel"))))
+			resp = fs_err("channel_not_found");
+		else if (json_string_value(json_object_get(h->req, "ts")) ==
+		    NULL)
+			resp = fs_err("message_not_found");
+		else
+			resp = json_pack("{s:b, s:O?, s:O?}", "ok", 1,
+			    "channel", json_object_get(h->req, "channel"),
+			    "ts", json_object_get(h->req, "ts"));
 	} else if (strcmp(m, "conversations.info") == 0) {
 		resp = json_pack("{s:b, s:{s:s?, s:s, s:b, s:b, s:b}}",
 		    "ok", 1, "channel", "id",
