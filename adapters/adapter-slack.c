@@ -131,6 +131,7 @@ on_auth(void *arg, const struct slack_api_answer *a,
 	sl->auth_failures = 0;
 	slack_socket_start(sl);
 	outbox_ready(sl->bot->outbox, 1);	/* posts a crash left behind */
+	slack_channels_check_watches(sl);
 }
 
 static void
@@ -317,6 +318,9 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	}
 	ack(c, f, NULL);
 	free(ack_text);		/* events are not answered in the ack */
+	/* Watch rules may name the channel: learn its name, after the ack. */
+	if (sl->bot->cfg->watches != NULL)
+		slack_channels_learn(sl, m.channel);
 }
 
 /* 1 if an ack of envelope_id can carry text (slack_ack_new). */
@@ -567,6 +571,7 @@ slack_free(struct adapter *a)
 	free(sl->bot_id);
 	free(sl->app_id);
 	strv_reset(&sl->users_asked);
+	strv_reset(&sl->channels_asked);
 	free(sl);
 	a->ctx = NULL;
 }

@@ -534,6 +534,7 @@ struct slack {
 	lws_sorted_usec_list_t	 sul_auth;
 
 	struct strv		 users_asked;	/* slack-users.c, this run */
+	struct strv		 channels_asked; /* slack-channels.c, this run */
 
 	/* health: the store failed on the event path (logged on change) */
 	int			 store_failing;
@@ -584,6 +585,19 @@ char	*slack_form_new(const char *name, const char *value);
  * for commands such as remind. Fire and forget: failures are logged.
  */
 void	 slack_users_learn(struct slack *, const char *user_id);
+
+/* slack-channels.c */
+/*
+ * Asks conversations.info about channel (an ID), once per run, unless
+ * its name is known (channels.h), and records the name. Fire and forget.
+ */
+void	 slack_channels_learn(struct slack *, const char *channel);
+/*
+ * Checks every watch rule written with a channel ID (conversations.info):
+ * learns its name, and warns when the bot is not in the channel or the
+ * channel does not exist. Called once authenticated.
+ */
+void	 slack_channels_check_watches(struct slack *);
 
 /* slack-deliver.c */
 /*

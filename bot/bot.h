@@ -52,6 +52,7 @@ struct adapter;
 struct outbox;
 struct sched;
 struct test_clock;
+struct channel_names;
 struct config;
 struct store;
 struct runbook_set;
@@ -79,6 +80,8 @@ struct bot {
 	int			 exit_code;	/* what main() returns */
 	/* owned; test builds started with --test-clock-fd, else NULL */
 	struct test_clock	*test_clock;
+	/* owned (channels.h): channel names learnt; NULL: none known */
+	struct channel_names	*channels;
 };
 
 /* dispatch.c: the commands handler behind the gate (gate.h, handlers.c). */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bot/bot.h"
+#include "bot/channels.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
 #include "bot/watch.h"
@@ -296,6 +297,7 @@ main(int argc, char **argv)
 	    (bot.test_clock = test_clock_new(&bot, (int)clock_fd)) == NULL)
 		goto out;
 #endif
+	bot.channels = channel_names_new(bot.store);
 	bot.outbox = outbox_new(&bot);
 	bot.sched = xcalloc(1, sizeof *bot.sched);
 	sched_init(bot.sched, timer_kinds, timer_nkinds, &bot);
@@ -313,6 +315,7 @@ out:
 #endif
 	adapter_free(bot.adapter);
 	outbox_free(bot.outbox);
+	channel_names_free(bot.channels);
 	free(bot.sched);
 	store_close(bot.store);
 	runbook_set_free(bot.runbooks);

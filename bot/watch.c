@@ -12,8 +12,23 @@
 #include "bot/clock.h"
 #include "bot/gate.h"
 #include "bot/outbox.h"
+#include "bot/channels.h"
 #include "bot/watch.h"
 #include "store/store.h"
+
+struct watch_chan *
+watch_chan_for(struct bot *bot, const char *channel)
+{
+	struct watch_chan	*c;
+	const char		*name;
+
+	if ((c = watch_chan_find(bot->cfg->watches, channel)) != NULL)
+		return (c);
+	/* A rule written with the name: the adapter may have learnt it. */
+	if ((name = channel_name(bot, channel)) == NULL)
+		return (NULL);
+	return (watch_chan_find(bot->cfg->watches, name));
+}
 
 int
 watch_claims(struct bot *bot, const struct msg *m)
@@ -22,7 +37,7 @@ watch_claims(struct bot *bot, const struct msg *m)
 
 	if (m->text == NULL || m->command != NULL)
 		return (0);
-	if ((c = watch_chan_find(bot->cfg->watches, m->channel)) == NULL)
+	if ((c = watch_chan_for(bot, m->channel)) == NULL)
 		return (0);
 	/*
 	 * The table's flags are const and let bots' messages through to
@@ -204,7 +219,7 @@ watch_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 	int			 rc, react = 0, acted = 0;
 
 	(void)reply;
-	if ((c = watch_chan_find(bot->cfg->watches, m->channel)) == NULL ||
+	if ((c = watch_chan_for(bot, m->channel)) == NULL ||
 	    m->text == NULL)
 		return (GATE_PASS);
 	if (watch_match(c, m->text, strlen(m->text), 1, &hits) <= 0) {

@@ -125,6 +125,12 @@ int	 watch_match(struct watch_chan *c, const char *text, size_t len,
 void	 watch_hits_reset(struct watch_hits *);
 
 /* watch.c: the gate handler (one line in handlers.c). */
+/*
+ * The compiled rules for a message's channel (an ID): those written
+ * with that ID, else those written with the name the adapter learnt
+ * for it (channels.h), else NULL.
+ */
+struct watch_chan *watch_chan_for(struct bot *, const char *channel);
 /* gate_handler.claims: one match call, no store. */
 int	 watch_claims(struct bot *, const struct msg *);
 /*

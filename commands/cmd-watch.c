@@ -125,7 +125,7 @@ cmd_watch_exec(struct cmd_ctx *ctx)
 		    ctx->prefix);
 		return (CMD_ERROR);
 	}
-	c = watch_chan_find(ctx->bot->cfg->watches, ctx->msg->channel);
+	c = watch_chan_for(ctx->bot, ctx->msg->channel);
 	if (c == NULL) {
 		cmd_reply(ctx, "No watches in this channel.");
 		return (CMD_OK);

@@ -171,6 +171,17 @@ static const char *const store_migrations[] = {
 	"  at_ms INTEGER NOT NULL,"
 	"  PRIMARY KEY (rule, channel, thread_ts)"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 9: channel names as the adapter learnt them (Slack:
+	 * conversations.info), so a watch rule written with a name matches
+	 * the channel's ID at once after a restart (store-channel.c).
+	 */
+	"CREATE TABLE channels ("
+	"  channel_id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  fetched_ms INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -14,6 +14,7 @@
  *   store-reminder.c `remind`'s reminders, each armed with a timer
  *   store-user.c     users as the adapter knows them (name, time zone)
  *   store-watch.c    when each channel watch last answered, and where
+ *   store-channel.c  channel names learnt from the adapter
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -386,6 +387,18 @@ int		 store_watch_answered(struct store *, const char *rule,
  */
 int		 store_watch_add(struct store *, const char *rule,
 		    const char *channel, const char *thread_ts, int64_t at_ms);
+
+/* store-channel.c: channel names as an adapter knows them, cached. */
+struct strv;
+/* Caches channel_id's name (without '#'), learnt at fetched_ms (wall ms). */
+int		 store_channel_put(struct store *, const char *channel_id,
+		    const char *name, int64_t fetched_ms);
+/*
+ * Appends every cached channel's id and name (copies) to ids and names,
+ * in the same order. Returns how many, or -1.
+ */
+int		 store_channel_all(struct store *, struct strv *ids,
+		    struct strv *names);
 
 /* store-index.c: the runbook full-text index (FTS5, in memory). */
 /*

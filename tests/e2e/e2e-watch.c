@@ -86,3 +86,51 @@ out:
 	json_decref(api);
 	return (rc);
 }
+
+/*
+ * A rule written with the channel's name: the first message from the
+ * channel makes the bot ask conversations.info (fakeslack calls every
+ * channel "ops"), and from then on the rule applies to the channel's
+ * ID. The first message itself may go unanswered: the name is learnt
+ * after its ack.
+ */
+#define WATCH_BY_NAME							\
+	"watches:\n"							\
+	"  - name: by-name\n"						\
+	"    channel: \"#ops\"\n"						\
+	"    patterns: [sealed]\n"					\
+	"    text: \"named channel: page HashiCorp after 15 minutes\"\n"
+
+int
+sc_watch_channel_name(struct e2e *e)
+{
+	json_t	*r = NULL;
+	int64_t	 deadline;
+	int	 rc = -1, asked;
+
+	e2e_cfg_printf(e, "%s", WATCH_BY_NAME);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = e2e_send_message(e, "good morning");
+	CHECK(e, r != NULL, "inject the first message");
+	json_decref(r);
+	r = NULL;
+	CHECK(e, e2e_wait_count(e, "api", "method", "conversations.info", 1,
+	    E2E_REPLY_MS) > 0, "the channel's name was never asked");
+	/* once answered, a sealed vault in C0001 is #ops's */
+	deadline = e2e_now_ms() + E2E_REPLY_MS;
+	while (nposts(e) == 0 && e2e_now_ms() < deadline) {
+		r = e2e_send_message(e, "vault is sealed again");
+		CHECK(e, r != NULL, "inject a sealed message");
+		json_decref(r);
+		r = NULL;
+		e2e_sleep_ms(300);
+	}
+	CHECK(e, nposts(e) >= 1, "no answer by the rule written with #ops");
+	asked = e2e_count(e, "api", "method", "conversations.info");
+	CHECK(e, asked == 1, "conversations.info asked %d times, want once",
+	    asked);
+	rc = 0;
+out:
+	json_decref(r);
+	return (rc);
+}

@@ -1724,6 +1724,7 @@ static const struct {
 	{ "remind_kill9_before_due", sc_remind_kill9_before_due },
 	{ "remind_console", sc_remind_console },
 	{ "watch_sealed", sc_watch_sealed },
+	{ "watch_channel_name", sc_watch_channel_name },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

@@ -242,5 +242,6 @@ int	 sc_remind_kill9_before_due(struct e2e *);
 int	 sc_remind_console(struct e2e *);
 /* e2e-watch.c */
 int	 sc_watch_sealed(struct e2e *);
+int	 sc_watch_channel_name(struct e2e *);
 
 #endif /* E2E_H */
