@@ -13,9 +13,10 @@
 #include "bot/gate.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
+#include "bot/watch.h"
 #include "adapters/adapter.h"
 
-/* How often old dedupe keys are deleted, in seconds. */
+/* How often old dedupe keys and watch answers are deleted, in seconds. */
 #define HOUSEKEEPING_SECS	300
 
 /* The loop's own periodic chores; lives on bot_loop_run's stack. */
@@ -78,6 +79,7 @@ on_housekeeping(lws_sorted_usec_list_t *sul)
 	if (hk->bot->stopping)
 		return;
 	gate_prune(hk->bot);
+	watch_prune(hk->bot);
 	lws_sul_schedule(hk->bot->lws, 0, &hk->sul, on_housekeeping,
 	    (lws_usec_t)HOUSEKEEPING_SECS * LWS_USEC_PER_SEC);
 }

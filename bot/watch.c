@@ -30,10 +30,29 @@ watch_chan_for(struct bot *bot, const char *channel)
 	return (watch_chan_find(bot->cfg->watches, name));
 }
 
+/*
+ * Slack escapes &, < and > in message text [FMT]: "R&D" arrives as
+ * "R&amp;D". Rules are written as people type, so they see the text as
+ * typed, as the command tokenizer does. Returns text itself when it has
+ * no '&' (the common case costs one strchr), else a decoded copy that
+ * *owned holds (caller frees).
+ */
+static const char *
+typed_text(const char *text, char **owned)
+{
+	*owned = NULL;
+	if (strchr(text, '&') == NULL)
+		return (text);
+	return (*owned = slack_unescape_new(text));
+}
+
 int
 watch_claims(struct bot *bot, const struct msg *m)
 {
 	struct watch_chan	*c;
+	const char		*text;
+	char			*owned;
+	int			 n;
 
 	if (m->text == NULL || m->command != NULL)
 		return (0);
@@ -45,7 +64,10 @@ watch_claims(struct bot *bot, const struct msg *m)
 	 */
 	if ((m->flags & MSG_FROM_BOT) && !c->bots)
 		return (0);
-	return (watch_match(c, m->text, strlen(m->text), 0, NULL) > 0);
+	text = typed_text(m->text, &owned);
+	n = watch_match(c, text, strlen(text), 0, NULL);
+	free(owned);
+	return (n > 0);
 }
 
 /* Fills the template's placeholders (checked by watch-config.c). */
@@ -212,7 +234,8 @@ watch_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 	const struct watch_rule	*r;
 	struct watch_chan	*c;
 	struct store		*st = bot->store;
-	const char		*thread;
+	const char		*thread, *text;
+	char			*owned = NULL;
 	enum gate_verdict	 v = GATE_FAILED;
 	int64_t			 now, last;
 	size_t			 i;
@@ -222,7 +245,8 @@ watch_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 	if ((c = watch_chan_for(bot, m->channel)) == NULL ||
 	    m->text == NULL)
 		return (GATE_PASS);
-	if (watch_match(c, m->text, strlen(m->text), 1, &hits) <= 0) {
+	text = typed_text(m->text, &owned);
+	if (watch_match(c, text, strlen(text), 1, &hits) <= 0) {
 		v = GATE_PASS;
 		goto out;
 	}
@@ -259,6 +283,25 @@ watch_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 		goto out;
 	v = acted ? GATE_DONE : GATE_PASS;
 out:
+	free(owned);
 	watch_hits_reset(&hits);
 	return (v);
+}
+
+void
+watch_prune(struct bot *bot)
+{
+	const struct watch_set	*set = bot->cfg->watches;
+	int64_t			 keep = WATCH_KEEP_ANSWERS_MS, n;
+	size_t			 i;
+
+	if (set == NULL || bot->store == NULL)
+		return;
+	for (i = 0; i < set->nrules; i++) {
+		if (set->rules[i].cooldown_ms > keep)
+			keep = set->rules[i].cooldown_ms;
+	}
+	n = store_watch_prune(bot->store, clock_wall_ms() - keep);
+	if (n > 0)
+		log_debug("watch: pruned %lld old answers", (long long)n);
 }

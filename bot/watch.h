@@ -126,6 +126,13 @@ void	 watch_hits_reset(struct watch_hits *);
 
 /* watch.c: the gate handler (one line in handlers.c). */
 /*
+ * Answers are kept this long (or the longest cooldown, if longer): "never
+ * twice in one thread" holds for a week-old thread, not a year-old one.
+ */
+#define WATCH_KEEP_ANSWERS_MS	(INT64_C(7) * 24 * 3600 * 1000)
+/* Deletes answers no rule can still be cooling down from (periodic). */
+void	 watch_prune(struct bot *);
+/*
  * The compiled rules for a message's channel (an ID): those written
  * with that ID, else those written with the name the adapter learnt
  * for it (channels.h), else NULL.

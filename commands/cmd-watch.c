@@ -75,7 +75,7 @@ watch_test(struct cmd_ctx *ctx, struct watch_chan *c)
 	size_t			 i;
 	int			 n;
 
-	/* matched as the handler matches a message: as Slack sent it */
+	/* as typed: the tokenizer decoded &amp; &lt; &gt;, as watch.c does */
 	text = cmd_join_args(ctx, 2);
 	n = watch_match(c, text, strlen(text), 1, &hits);
 	if (n <= 0) {

@@ -12,6 +12,7 @@ static const char sql_last[] =
 static const char sql_answered[] =
     "SELECT 1 FROM watch_answers"
     " WHERE rule = ?1 AND channel = ?2 AND thread_ts = ?3";
+static const char sql_prune[] = "DELETE FROM watch_answers WHERE at_ms < ?1";
 static const char sql_add[] =
     "INSERT INTO watch_answers (rule, channel, thread_ts, at_ms)"
     " VALUES (?1, ?2, ?3, ?4)"
@@ -82,4 +83,18 @@ store_watch_add(struct store *s, const char *rule, const char *channel,
 	    sqlite3_bind_int64(st, 4, at_ms) != SQLITE_OK)
 		return (store_fail(s, st, "store_watch_add"));
 	return (store_step_done(s, st, "store_watch_add"));
+}
+
+int64_t
+store_watch_prune(struct store *s, int64_t before_ms)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql_prune)) == NULL)
+		return (-1);
+	if (sqlite3_bind_int64(st, 1, before_ms) != SQLITE_OK)
+		return (store_fail(s, st, "store_watch_prune"));
+	if (store_step_done(s, st, "store_watch_prune") != 0)
+		return (-1);
+	return (sqlite3_changes(s->db));
 }

@@ -387,6 +387,11 @@ int		 store_watch_answered(struct store *, const char *rule,
  */
 int		 store_watch_add(struct store *, const char *rule,
 		    const char *channel, const char *thread_ts, int64_t at_ms);
+/*
+ * Deletes answers older than before_ms (wall ms): past every rule's
+ * cooldown, they decide nothing. Returns rows deleted, or -1.
+ */
+int64_t		 store_watch_prune(struct store *, int64_t before_ms);
 
 /* store-channel.c: channel names as an adapter knows them, cached. */
 struct strv;

@@ -149,6 +149,28 @@ all_user(struct store *s)
 }
 
 static void
+all_channel_watch(struct store *s)
+{
+	struct strv	 ids = { NULL, 0, 0 }, names = { NULL, 0, 0 };
+	int64_t		 last = 0;
+
+	assert_int_equal(store_channel_put(s, "C1", "ops", T0_MS), 0);
+	assert_int_equal(store_channel_put(s, "C1", "ops2", T0_MS), 0);
+	assert_int_equal(store_channel_all(s, &ids, &names), 1);
+	assert_string_equal(names.v[0], "ops2");
+	strv_reset(&ids);
+	strv_reset(&names);
+	assert_int_equal(store_watch_add(s, "r", "C1", "1.1", T0_MS), 0);
+	assert_int_equal(store_watch_last(s, "r", "C1", &last), 1);
+	assert_int_equal(last, T0_MS);
+	assert_int_equal(store_watch_answered(s, "r", "C1", "1.1"), 1);
+	assert_int_equal(store_watch_prune(s, T0_MS), 0);
+	assert_int_equal(store_watch_prune(s, T0_MS + 1), 1);
+	assert_int_equal(store_watch_answered(s, "r", "C1", "1.1"), 0);
+	no_error(s);
+}
+
+static void
 all_timer(struct store *s)
 {
 	struct store_timer	 t;
@@ -269,6 +291,7 @@ test_every_function(void **state)
 	all_audit_seen(s);
 	all_post(s);
 	all_user(s);
+	all_channel_watch(s);
 	all_timer(s);
 	all_reminder(s);
 	all_index(s);

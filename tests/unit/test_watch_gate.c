@@ -40,7 +40,11 @@ static const char config_yaml[] =
     "    channel: C0BOTS\n"
     "    patterns: [deploy failed]\n"
     "    text: look at the deploy\n"
-    "    bots: true\n";
+    "    bots: true\n"
+    "  - name: rnd\n"
+    "    channel: C0RND\n"
+    "    patterns: [\"R&D <prod>\"]\n"
+    "    text: R and D\n";
 
 static const char runbook[] =
     "---\ntitle: Test SOP\ntags: [sop]\n---\n# Test SOP\n\n"
@@ -265,6 +269,20 @@ test_in_channel_and_two_rules(void **state)
 	assert_string_equal(f->d[1].text, "see the pinned items");
 }
 
+/* Rules see the text as typed: Slack's &amp; &lt; &gt; decoded. */
+static void
+test_typed_text(void **state)
+{
+	struct fixture	*f = *state;
+	struct msg	 m;
+
+	msg_init(&m, "C0RND", "is R&amp;D &lt;prod&gt; down?",
+	    "1700000030.000100", NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_string_equal(f->d[0].text, "R and D");
+}
+
 /* Bots count only where a rule says so; commands run first. */
 static void
 test_bots_and_commands(void **state)
@@ -334,6 +352,8 @@ main(void)
 #endif
 		cmocka_unit_test_setup_teardown(test_in_channel_and_two_rules,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_typed_text, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_bots_and_commands,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commands, setup,
