@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/ticket.h"
 #include "bot/tz.h"
 
 enum opt_type {
@@ -288,6 +289,7 @@ config_free(struct config *cfg)
 	free(cfg->tz);
 	free(cfg->api_url);
 	free(cfg->ca_file);
+	support_config_free(cfg);
 	if (cfg->app_token != NULL) {
 		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
 		free(cfg->app_token);
@@ -450,6 +452,12 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 			    "environment (SLACK_APP_TOKEN, SLACK_BOT_TOKEN), "
 			    "never from the config file", name);
 			goto out;
+		}
+		if (strcmp(name, "support") == 0) {
+			if (support_config_load(ls->cfg, &ls->doc, v, ls->file,
+			    ls->cause) != 0)
+				goto out;
+			continue;
 		}
 		if ((o = opt_find(name)) == NULL) {
 			if (!opt_is_section(name)) {
@@ -632,6 +640,11 @@ config_print_reference(FILE *f)
 		fprintf(f, "\n#   default: %s\n", opts[i].def != NULL ?
 		    opts[i].def : "(none)");
 	}
+	fprintf(f, "# support\n#   Support channels, a list of: channel (ID "
+	    "or #name), tier (essential, advanced, premium; default advanced), "
+	    "engineers (user ids), escalation_channel, timezone (default: "
+	    "timezone), template (file; default built in), stale_after "
+	    "(default 5d)\n#   default: (none)\n");
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

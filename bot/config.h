@@ -35,6 +35,9 @@ struct config {
 	char		*ca_file;	/* extra CA bundle, or NULL */
 	int		 max_inflight;	/* concurrent Web API posts */
 	int		 debug_reconnects; /* append &debug_reconnects=true */
+	/* support: (bot/support-config.c, bot/ticket.h) */
+	struct support_channel *support;
+	size_t		 nsupport;
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */

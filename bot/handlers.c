@@ -7,6 +7,7 @@
 #include "bot/bot.h"
 #include "bot/gate.h"
 #include "bot/sched.h"
+#include "bot/ticket.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -16,12 +17,15 @@ enum gate_verdict dispatch_handle(struct bot *, const struct msg *,
 
 const struct gate_handler gate_handlers[] = {
 	{ "commands", 0, dispatch_claims, dispatch_handle },
+	{ "tickets", 0, ticket_claims, ticket_handle },	/* bot/ticket.c */
 };
 const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 
 /* Timer kinds (store_timer.kind): each handler gets the struct bot. */
 const struct sched_handler timer_kinds[] = {
 	{ REMIND_TIMER_KIND, remind_fire },	/* commands/remind-fire.c */
+	{ TICKET_WARN_KIND, ticket_warn_fire },	/* bot/ticket-fire.c */
+	{ TICKET_BREACH_KIND, ticket_breach_fire },
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;
