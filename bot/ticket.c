@@ -263,7 +263,11 @@ ticket_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 	return (ticket_open(bot, sc, m));
 }
 
-/* Re-arms timer *id at due_ms: rescheduled, or a new one if it went. */
+/*
+ * Re-arms timer *id at due_ms: rescheduled, or, if it fired or was
+ * cancelled, a new one keyed by the one it follows (so a replayed
+ * command arms one, and no key of the ticket's is ever reused).
+ */
 static int
 ticket_rearm(struct store *s, int64_t ticket, int64_t *id, int64_t due_ms,
     const char *kind, int64_t now_ms)
@@ -275,8 +279,8 @@ ticket_rearm(struct store *s, int64_t ticket, int64_t *id, int64_t due_ms,
 	if (*id > 0 && (rc = store_timer_reschedule(s, *id, due_ms)) != 0)
 		return (rc < 0 ? -1 : 0);
 	xasprintf(&ref, "ticket:%lld", (long long)ticket);
-	xasprintf(&key, "%s:%lld:%lld", kind, (long long)ticket,
-	    (long long)due_ms);
+	xasprintf(&key, "%s:%lld:after:%lld", kind, (long long)ticket,
+	    (long long)*id);
 	nid = store_timer_add(s, now_ms, due_ms, kind, ref, key);
 	free(key);
 	free(ref);

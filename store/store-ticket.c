@@ -164,7 +164,7 @@ store_ticket_event_add(struct store *s, int64_t id, int64_t at_ms,
 	return (store_step_done(s, st, "store_ticket_event_add: touch"));
 }
 
-/* A ticket's timer: ref "ticket:<id>", key "<kind>:<id>:<due>". */
+/* A ticket's first timers: ref "ticket:<id>", key "<kind>:<id>". */
 static int64_t
 ticket_timer_add(struct store *s, int64_t id, int64_t now_ms,
     int64_t due_ms, const char *kind)
@@ -173,8 +173,7 @@ ticket_timer_add(struct store *s, int64_t id, int64_t now_ms,
 	int64_t	 timer;
 
 	xasprintf(&ref, TICKET_REF "%lld", (long long)id);
-	xasprintf(&key, "%s:%lld:%lld", kind, (long long)id,
-	    (long long)due_ms);
+	xasprintf(&key, "%s:%lld", kind, (long long)id);
 	timer = store_timer_add(s, now_ms, due_ms, kind, ref, key);
 	free(key);
 	free(ref);

@@ -400,7 +400,7 @@ enum ticket_filter {
 };
 /*
  * Opens a ticket and arms its timers (ref "ticket:<id>", kinds from a,
- * keys "<kind>:<id>:<due ms>") with an "opened" event, all or nothing
+ * keys "<kind>:<id>") with an "opened" event, all or nothing
  * (a savepoint in the caller's transaction). If a->key is taken, adds
  * nothing and answers with that ticket. Returns the id (> 0) with
  * *added 1 or 0, or -1. The caller kicks the scheduler.
