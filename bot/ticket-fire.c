@@ -48,7 +48,7 @@ ticket_mentions(struct buf *b, const struct support_channel *sc,
 	}
 }
 
-/* Where the ticket is: <#C1> on Slack, and its thread's ts. */
+/* Where the ticket is: <#C1> on Slack, and "(thread <ts>)". */
 static void
 ticket_where(struct buf *b, const struct store_ticket *t)
 {
@@ -57,8 +57,9 @@ ticket_where(struct buf *b, const struct store_ticket *t)
 	else
 		mrkdwn_escape(b, t->channel, strlen(t->channel));
 	if (t->thread_ts != NULL) {
-		buf_adds(b, ", thread ");
+		buf_adds(b, " (thread ");
 		mrkdwn_escape(b, t->thread_ts, strlen(t->thread_ts));
+		buf_adds(b, ")");
 	}
 }
 

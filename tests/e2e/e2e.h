@@ -240,5 +240,7 @@ int	 sc_remind_late_after_restart(struct e2e *);
 int	 sc_remind_kill9(struct e2e *);
 int	 sc_remind_kill9_before_due(struct e2e *);
 int	 sc_remind_console(struct e2e *);
+int	 sc_ticket_warn_breach(struct e2e *);
+int	 sc_ticket_engineer_reply(struct e2e *);
 
 #endif /* E2E_H */

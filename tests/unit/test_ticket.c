@@ -279,7 +279,7 @@ test_warn_then_breach(void **state)
 	assert_null(f->d[0].thread_ts);
 	assert_non_null(strstr(f->d[0].text, "<@U0ENG> <@U0ENG2>"));
 	assert_non_null(strstr(f->d[0].text, "80%"));
-	assert_non_null(strstr(f->d[0].text, "<#C0SUP>, thread " TS));
+	assert_non_null(strstr(f->d[0].text, "<#C0SUP> (thread " TS ")"));
 	assert_null(strstr(f->d[0].text, "Late"));
 	assert_true(has_event(f, 1, "warned"));
 	fire(f, t.due_ms - 1, 0);
