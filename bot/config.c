@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/ticket.h"
 #include "bot/tz.h"
 #include "bot/watch.h"
 
@@ -290,6 +291,7 @@ config_free(struct config *cfg)
 	free(cfg->api_url);
 	free(cfg->ca_file);
 	watch_set_free(cfg->watches);
+	support_config_free(cfg);
 	if (cfg->app_token != NULL) {
 		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
 		free(cfg->app_token);
@@ -458,6 +460,12 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 			ls->cfg->watches = watch_config_load(&ls->doc, v,
 			    ls->file, ls->cause);
 			if (ls->cfg->watches == NULL)
+				goto out;
+			continue;
+		}
+		if (strcmp(name, "support") == 0) {
+			if (support_config_load(ls->cfg, &ls->doc, v, ls->file,
+			    ls->cause) != 0)
 				goto out;
 			continue;
 		}
@@ -645,6 +653,11 @@ config_print_reference(FILE *f)
 	fprintf(f, "# watches\n#   Channel watches: a list of rules (channel, "
 	    "patterns, text and/or section, in, cooldown, severity, bots); "
 	    "README \"Channel watches\"\n#   default: (none)\n");
+	fprintf(f, "# support\n#   Support channels, a list of: channel (ID "
+	    "or #name), tier (essential, advanced, premium; default advanced), "
+	    "engineers (user ids), escalation_channel, timezone (default: "
+	    "timezone), template (file; default built in), stale_after "
+	    "(default 5d)\n#   default: (none)\n");
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

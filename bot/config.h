@@ -39,6 +39,9 @@ struct config {
 	int		 debug_reconnects; /* append &debug_reconnects=true */
 	/* `watches:` (bot/watch-config.c), compiled; NULL if none. */
 	struct watch_set *watches;
+	/* support: (bot/support-config.c, bot/ticket.h) */
+	struct support_channel *support;
+	size_t		 nsupport;
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */

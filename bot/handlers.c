@@ -8,6 +8,7 @@
 #include "bot/gate.h"
 #include "bot/sched.h"
 #include "bot/watch.h"
+#include "bot/ticket.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -17,6 +18,7 @@ enum gate_verdict dispatch_handle(struct bot *, const struct msg *,
 
 const struct gate_handler gate_handlers[] = {
 	{ "commands", 0, dispatch_claims, dispatch_handle },
+	{ "tickets", 0, ticket_claims, ticket_handle },	/* bot/ticket.c */
 	/* bots' messages reach only a channel whose rules count them */
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
 };
@@ -25,6 +27,8 @@ const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 /* Timer kinds (store_timer.kind): each handler gets the struct bot. */
 const struct sched_handler timer_kinds[] = {
 	{ REMIND_TIMER_KIND, remind_fire },	/* commands/remind-fire.c */
+	{ TICKET_WARN_KIND, ticket_warn_fire },	/* bot/ticket-fire.c */
+	{ TICKET_BREACH_KIND, ticket_breach_fire },
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

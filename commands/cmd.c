@@ -14,6 +14,7 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_remind_entry;
 extern const struct cmd_entry cmd_runbook_entry;
 extern const struct cmd_entry cmd_sop_entry;
+extern const struct cmd_entry cmd_ticket_entry;
 extern const struct cmd_entry cmd_watch_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -22,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_remind_entry,
 	&cmd_runbook_entry,
 	&cmd_sop_entry,
+	&cmd_ticket_entry,
 	&cmd_watch_entry,
 	NULL
 };

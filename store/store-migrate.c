@@ -182,6 +182,46 @@ static const char *const store_migrations[] = {
 	"  name TEXT NOT NULL,"
 	"  fetched_ms INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 10: support tickets and their events (store-ticket.c). Times are
+	 * wall ms UTC. priority and tier are enum support_priority and
+	 * enum support_tier. idem_key is the request that opened it, so a
+	 * message handled twice opens one ticket. Every state change is an
+	 * event row: the audit of tickets.
+	 */
+	"CREATE TABLE tickets ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  idem_key TEXT UNIQUE,"
+	"  adapter TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  thread_ts TEXT,"
+	"  requester TEXT NOT NULL,"
+	"  priority INTEGER NOT NULL,"
+	"  tier INTEGER NOT NULL,"
+	"  opened_ms INTEGER NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  warn_ms INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'open'"
+	"    CHECK (state IN ('open', 'answered', 'closed')),"
+	"  first_response_ms INTEGER,"
+	"  responder TEXT,"
+	"  warn_timer INTEGER,"
+	"  breach_timer INTEGER,"
+	"  updated_ms INTEGER NOT NULL"
+	");"
+	"CREATE INDEX tickets_thread ON tickets (channel, thread_ts);"
+	"CREATE INDEX tickets_live ON tickets (state, due_ms)"
+	"  WHERE state <> 'closed';"
+	"CREATE TABLE ticket_events ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  ticket INTEGER NOT NULL REFERENCES tickets (id),"
+	"  at_ms INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  actor TEXT,"
+	"  detail TEXT"
+	");"
+	"CREATE INDEX ticket_events_ticket ON ticket_events (ticket, id);",
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -353,6 +353,17 @@ store_open(const char *path, char **cause)
 	return (s);
 
 fail:
+	/*
+	 * A schema that spans more than the first page can be unreadable
+	 * before quick_check runs: that is damage too, and says so.
+	 */
+	rc = s->db != NULL ? sqlite3_errcode(s->db) : rc;
+	if (rc == SQLITE_CORRUPT) {
+		*cause = store_damaged_new(path, why);
+		free(why);
+		store_close(s);
+		return (NULL);
+	}
 	unwritable = store_unwritable_new(path);
 	xasprintf(cause, "cannot open database '%s': %s", path,
 	    unwritable != NULL ? unwritable : why);

@@ -15,6 +15,7 @@
  *   store-user.c     users as the adapter knows them (name, time zone)
  *   store-watch.c    when each channel watch last answered, and where
  *   store-channel.c  channel names learnt from the adapter
+ *   store-ticket.c   support tickets, their events, their two timers
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -344,6 +345,126 @@ int		 store_reminder_cancel(struct store *, int64_t id);
 int		 store_reminder_fire(struct store *, int64_t id,
 		    int64_t fired_ms, int late);
 void		 store_reminder_release(struct store_reminder *);
+
+/* store-ticket.c: support tickets (bot/ticket.h, commands/cmd-ticket.c). */
+enum ticket_state {
+	TICKET_OPEN,		/* waiting for its first response */
+	TICKET_ANSWERED,	/* an engineer replied: the clock stopped */
+	TICKET_CLOSED
+};
+/* A ticket as stored. Times wall ms UTC; strings owned (release). */
+struct store_ticket {
+	int64_t		 id;
+	char		*adapter;
+	char		*channel;
+	char		*thread_ts;	/* the request's ts, or NULL (console) */
+	char		*requester;
+	int		 priority;	/* enum support_priority */
+	int		 tier;		/* enum support_tier */
+	int64_t		 opened_ms;
+	int64_t		 due_ms;
+	int64_t		 warn_ms;
+	enum ticket_state state;
+	int64_t		 first_response_ms;	/* 0 until answered */
+	char		*responder;	/* who answered first, or NULL */
+	int64_t		 warn_timer;	/* timer ids (store-timer.c) */
+	int64_t		 breach_timer;
+	int64_t		 updated_ms;	/* the last event's time */
+};
+/* What store_ticket_add stores; strings borrowed. */
+struct ticket_add {
+	const char	*key;		/* the request's identity, or NULL */
+	const char	*adapter;
+	const char	*channel;
+	const char	*thread_ts;
+	const char	*requester;
+	int		 priority;
+	int		 tier;
+	int64_t		 now_ms;	/* opened_ms */
+	int64_t		 due_ms;
+	int64_t		 warn_ms;
+	const char	*warn_kind;	/* timer kinds: "ticket-warn" */
+	const char	*breach_kind;	/* "ticket-breach" */
+	const char	*detail;	/* of the "opened" event */
+};
+/* One event of a ticket; strings owned (store_ticket_event_release). */
+struct store_ticket_event {
+	int64_t		 at_ms;
+	char		*kind;		/* opened, answered, priority, ... */
+	char		*actor;		/* a user id, or NULL (the bot) */
+	char		*detail;
+};
+/* What store_ticket_list reads. */
+enum ticket_filter {
+	TICKET_LIST_OPEN,	/* not closed */
+	TICKET_LIST_BREACHING,	/* open, past due at now_ms */
+	TICKET_LIST_MINE,	/* not closed, user asked or answered */
+};
+/*
+ * Opens a ticket and arms its timers (ref "ticket:<id>", kinds from a,
+ * keys "<kind>:<id>") with an "opened" event, all or nothing
+ * (a savepoint in the caller's transaction). If a->key is taken, adds
+ * nothing and answers with that ticket. Returns the id (> 0) with
+ * *added 1 or 0, or -1. The caller kicks the scheduler.
+ */
+int64_t		 store_ticket_add(struct store *, const struct ticket_add *a,
+		    int *added);
+/*
+ * Reads ticket id, the one a timer's ref "ticket:<id>" names, or the
+ * one whose request is thread_ts in channel into *t (release with
+ * store_ticket_release). Returns 1, 0 if there is none, or -1.
+ */
+int		 store_ticket_get(struct store *, int64_t id,
+		    struct store_ticket *t);
+int		 store_ticket_by_ref(struct store *, const char *ref,
+		    struct store_ticket *t);
+int		 store_ticket_by_thread(struct store *, const char *channel,
+		    const char *thread_ts, struct store_ticket *t);
+/*
+ * Appends up to max tickets of filter (user for TICKET_LIST_MINE, now_ms
+ * for TICKET_LIST_BREACHING), soonest due first, to *v (grown with
+ * xreallocarray; caller releases each and frees the array). Returns the
+ * number appended or -1.
+ */
+int		 store_ticket_list(struct store *, enum ticket_filter filter,
+		    const char *user, int64_t now_ms, size_t max,
+		    struct store_ticket **v, size_t *n);
+/*
+ * The first response to open ticket id, by responder at at_ms: state
+ * answered, its timers cancelled, an "answered" event; all or nothing.
+ * Returns 1, 0 if the ticket was not open (nothing changed), or -1.
+ */
+int		 store_ticket_answer(struct store *, int64_t id,
+		    const char *responder, int64_t at_ms);
+/*
+ * New priority, due and warning times for ticket id, with its timers
+ * (ids, after re-arming) and an event of kind by actor with detail;
+ * all or nothing. Returns 1, 0 if the ticket is closed or unknown, -1.
+ */
+int		 store_ticket_set_priority(struct store *, int64_t id,
+		    int priority, int64_t due_ms, int64_t warn_ms,
+		    int64_t warn_timer, int64_t breach_timer,
+		    const char *kind, const char *actor, const char *detail,
+		    int64_t at_ms);
+/*
+ * Closes ticket id at at_ms by actor: its pending timers cancelled, a
+ * "closed" event; all or nothing. Returns 1, 0 if it was closed or
+ * unknown already, or -1.
+ */
+int		 store_ticket_close(struct store *, int64_t id,
+		    const char *actor, int64_t at_ms);
+/* Adds an event to ticket id (a warning, a breach); updated_ms too. */
+int		 store_ticket_event_add(struct store *, int64_t id,
+		    int64_t at_ms, const char *kind, const char *actor,
+		    const char *detail);
+/*
+ * Appends up to max of ticket id's events, oldest first, to *v (as
+ * store_ticket_list). Returns the number appended or -1.
+ */
+int		 store_ticket_events(struct store *, int64_t id, size_t max,
+		    struct store_ticket_event **v, size_t *n);
+void		 store_ticket_release(struct store_ticket *);
+void		 store_ticket_event_release(struct store_ticket_event *);
 
 /* store-user.c: users as an adapter knows them, cached. */
 /* A cached user; strings owned by the struct (store_user_release). */

@@ -1718,6 +1718,8 @@ static const struct {
 	{ "store_fails_running", sc_store_fails_running },
 	{ "sop_alert_name", sc_sop_alert_name },
 	{ "remind_posts_once", sc_remind_posts_once },
+	{ "ticket_warn_breach", sc_ticket_warn_breach },
+	{ "ticket_engineer_reply", sc_ticket_engineer_reply },
 	{ "remind_user_zone", sc_remind_user_zone },
 	{ "remind_late_after_restart", sc_remind_late_after_restart },
 	{ "remind_kill9", sc_remind_kill9 },

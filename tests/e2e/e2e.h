@@ -243,5 +243,8 @@ int	 sc_remind_console(struct e2e *);
 /* e2e-watch.c */
 int	 sc_watch_sealed(struct e2e *);
 int	 sc_watch_channel_name(struct e2e *);
+/* e2e-ticket.c */
+int	 sc_ticket_warn_breach(struct e2e *);
+int	 sc_ticket_engineer_reply(struct e2e *);
 
 #endif /* E2E_H */

@@ -5,8 +5,8 @@
  * a taken key, a callback that fails, a post without a key). Statements
  * are prepared on first use (store_prep), so this is what catches a
  * typo in a query's SQL before the bot runs it: a new store function
- * gets a call here. The behaviour itself is test_store.c's and
- * test_store_reminder.c's.
+ * gets a call here. The behaviour itself is test_store.c's,
+ * test_store_reminder.c's and test_ticket.c's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -264,6 +264,69 @@ all_reminder(struct store *s)
 }
 
 static void
+all_ticket(struct store *s)
+{
+	struct ticket_add		 add;
+	struct store_ticket		 t, *v = NULL;
+	struct store_ticket_event	*ev = NULL;
+	size_t				 n = 0, nev = 0, i;
+	int64_t				 id, id2;
+	int				 added = -1;
+
+	memset(&add, 0, sizeof add);
+	add.key = "ticket:slack:C1:1.1";
+	add.adapter = "slack";
+	add.channel = "C1";
+	add.thread_ts = "1.1";
+	add.requester = "U1";
+	add.priority = 1;
+	add.tier = 1;
+	add.now_ms = T0_MS;
+	add.due_ms = T0_MS + 8 * 60 * MIN_MS;
+	add.warn_ms = T0_MS + 384 * MIN_MS;
+	add.warn_kind = "ticket-warn";
+	add.breach_kind = "ticket-breach";
+	add.detail = "priority Medium";
+	assert_true((id = store_ticket_add(s, &add, &added)) > 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(store_ticket_add(s, &add, &added), id);
+	assert_int_equal(added, 0);
+	assert_int_equal(store_ticket_get(s, id, &t), 1);
+	store_ticket_release(&t);
+	assert_int_equal(store_ticket_by_ref(s, "ticket:1", &t), 1);
+	store_ticket_release(&t);
+	assert_int_equal(store_ticket_by_ref(s, "reminder:1", &t), 0);
+	assert_int_equal(store_ticket_by_thread(s, "C1", "1.1", &t), 1);
+	store_ticket_release(&t);
+	assert_int_equal(store_ticket_list(s, TICKET_LIST_OPEN, NULL, 0, 10,
+	    &v, &n), 1);
+	assert_int_equal(store_ticket_list(s, TICKET_LIST_BREACHING, NULL,
+	    add.due_ms, 10, &v, &n), 1);
+	assert_int_equal(store_ticket_list(s, TICKET_LIST_MINE, "U1", 0, 10,
+	    &v, &n), 1);
+	for (i = 0; i < n; i++)
+		store_ticket_release(&v[i]);
+	free(v);
+	assert_int_equal(store_ticket_set_priority(s, id, 2, add.due_ms,
+	    add.warn_ms, 1, 2, "priority", "U2", "Medium -> High", T0_MS),
+	    1);
+	assert_int_equal(store_ticket_event_add(s, id, T0_MS, "warned", NULL,
+	    "timer 1"), 0);
+	assert_int_equal(store_ticket_answer(s, id, "U2", T0_MS + MIN_MS), 1);
+	assert_int_equal(store_ticket_answer(s, id, "U2", T0_MS + MIN_MS), 0);
+	assert_int_equal(store_ticket_close(s, id, "U1", T0_MS + 2 * MIN_MS),
+	    1);
+	assert_int_equal(store_ticket_close(s, id, "U1", T0_MS), 0);
+	assert_int_equal(store_ticket_events(s, id, 10, &ev, &nev), 5);
+	for (i = 0; i < nev; i++)
+		store_ticket_event_release(&ev[i]);
+	free(ev);
+	add.key = NULL;
+	assert_true((id2 = store_ticket_add(s, &add, &added)) > id);
+	no_error(s);
+}
+
+static void
 all_index(struct store *s)
 {
 	int64_t	 ids[4];
@@ -294,6 +357,7 @@ test_every_function(void **state)
 	all_channel_watch(s);
 	all_timer(s);
 	all_reminder(s);
+	all_ticket(s);
 	all_index(s);
 	store_close(s);
 }

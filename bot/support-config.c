@@ -1,0 +1,421 @@
+/*
+ * support-config.c: the `support:` list of the YAML config, one entry
+ * per support channel (bot/ticket.h). Its errors name file:line:column
+ * and the key, as config.c's do.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "bot/config.h"
+#include "bot/ticket.h"
+#include "bot/tz.h"
+
+/* The most a template file may hold. */
+#define SUPPORT_TEMPLATE_MAX	(64 * 1024)
+
+const char support_template_default[] =
+    "Hi {user}, thanks for getting in touch with support.\n\n"
+    "Your request is now ticket *{ticket}* with priority *{priority}*. "
+    "Someone from the support team ({tier} tier) will reply in this "
+    "thread no later than {due}.\n\n"
+    "Please add here what you expected to happen, what happened instead, "
+    "and the steps that lead to it, and keep everything about this "
+    "request in this thread of {channel}.";
+
+struct sload {
+	yaml_document_t	*doc;
+	const char	*file;
+	char		**cause;
+	size_t		 i;		/* the entry read */
+};
+
+static int
+sload_error(struct sload *sl, yaml_node_t *n, const char *key,
+    const char *fmt, ...) PRINTFLIKE(4, 5);
+
+static int
+sload_error(struct sload *sl, yaml_node_t *n, const char *key,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (key != NULL)
+		xasprintf(sl->cause, "%s:%zu:%zu: support[%zu].%s: %s",
+		    sl->file, n->start_mark.line + 1,
+		    n->start_mark.column + 1, sl->i, key, msg);
+	else
+		xasprintf(sl->cause, "%s:%zu:%zu: support: %s", sl->file,
+		    n->start_mark.line + 1, n->start_mark.column + 1, msg);
+	free(msg);
+	return (-1);
+}
+
+/* A non-empty scalar without NUL bytes, or -1 with the error. */
+static int
+sload_text(struct sload *sl, yaml_node_t *n, const char *key,
+    const char **text)
+{
+	const char	*v;
+
+	if (n->type != YAML_SCALAR_NODE)
+		return (sload_error(sl, n, key, "expected a single value"));
+	v = (const char *)n->data.scalar.value;
+	if (strlen(v) != n->data.scalar.length)
+		return (sload_error(sl, n, key, "contains a NUL byte"));
+	if (*v == '\0')
+		return (sload_error(sl, n, key, "must not be empty"));
+	*text = v;
+	return (0);
+}
+
+/* "5d", "12h", "30m", "90s": 0 with *ms, else -1. */
+static int
+support_duration(const char *s, int64_t *ms)
+{
+	char		*end;
+	long long	 v, unit;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || v <= 0 || v > 3660)
+		return (-1);
+	if (strcmp(end, "d") == 0)
+		unit = 24 * 3600;
+	else if (strcmp(end, "h") == 0)
+		unit = 3600;
+	else if (strcmp(end, "m") == 0)
+		unit = 60;
+	else if (strcmp(end, "s") == 0)
+		unit = 1;
+	else
+		return (-1);
+	*ms = (int64_t)v * unit * 1000;
+	return (0);
+}
+
+/* Reads path (at most SUPPORT_TEMPLATE_MAX bytes) as a new string. */
+static char *
+support_read_new(const char *path, char **why)
+{
+	struct stat	 st;
+	char		*data = NULL;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		xasprintf(why, "cannot read '%s': %s", path, strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		xasprintf(why, "'%s' is not a regular file", path);
+		close(fd);
+		return (NULL);
+	}
+	data = xmalloc(SUPPORT_TEMPLATE_MAX + 1);
+	while (len < SUPPORT_TEMPLATE_MAX + 1) {
+		n = read(fd, data + len, SUPPORT_TEMPLATE_MAX + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (len > SUPPORT_TEMPLATE_MAX) {
+		xasprintf(why, "'%s' is larger than %d bytes", path,
+		    SUPPORT_TEMPLATE_MAX);
+		free(data);
+		return (NULL);
+	}
+	data[len] = '\0';
+	if (strlen(data) != len || !utf8_valid(data, len)) {
+		xasprintf(why, "'%s' is not UTF-8 text", path);
+		free(data);
+		return (NULL);
+	}
+	return (data);
+}
+
+/* A path relative to the config file's directory. */
+static char *
+support_resolve_new(const char *file, const char *path)
+{
+	const char	*slash;
+	char		*out;
+
+	if (path[0] == '/' || (slash = strrchr(file, '/')) == NULL)
+		return (xstrdup(path));
+	xasprintf(&out, "%.*s/%s", (int)(slash - file), file, path);
+	return (out);
+}
+
+static int
+support_template_load(struct sload *sl, struct support_channel *sc,
+    yaml_node_t *n, const char *path)
+{
+	struct strv	 unknown = { NULL, 0, 0 };
+	char		*why = NULL;
+	int		 rc = -1;
+
+	free(sc->template_path);
+	sc->template_path = support_resolve_new(sl->file, path);
+	free(sc->template_text);
+	sc->template_text = support_read_new(sc->template_path, &why);
+	if (sc->template_text == NULL) {
+		sload_error(sl, n, "template", "%s", why);
+		goto out;
+	}
+	if (support_template_check(sc->template_text, &unknown) > 0) {
+		sload_error(sl, n, "template", "'%s': unknown placeholder %s "
+		    "(known: {user} {ticket} {priority} {due} {tier} "
+		    "{channel})", sc->template_path, unknown.v[0]);
+		goto out;
+	}
+	rc = 0;
+out:
+	strv_reset(&unknown);
+	free(why);
+	return (rc);
+}
+
+static int
+support_engineers_load(struct sload *sl, struct support_channel *sc,
+    yaml_node_t *n)
+{
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	const char		*id;
+
+	strv_reset(&sc->engineers);
+	if (n->type == YAML_SCALAR_NODE) {
+		if (sload_text(sl, n, "engineers", &id) != 0)
+			return (-1);
+		strv_add(&sc->engineers, id);
+		return (0);
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return (sload_error(sl, n, "engineers", "expected a list of "
+		    "user ids"));
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		item = yaml_document_get_node(sl->doc, *it);
+		if (item == NULL)
+			return (sload_error(sl, n, "engineers", "bad entry"));
+		if (sload_text(sl, item, "engineers", &id) != 0)
+			return (-1);
+		strv_add(&sc->engineers, id);
+	}
+	return (0);
+}
+
+/* One key of an entry. */
+static int
+support_key(struct sload *sl, struct support_channel *sc, const char *key,
+    yaml_node_t *v)
+{
+	const char	*text = NULL;
+	char		*why = NULL;
+	int		 rc;
+
+	if (strcmp(key, "engineers") == 0)
+		return (support_engineers_load(sl, sc, v));
+	if (sload_text(sl, v, key, &text) != 0)
+		return (-1);
+	if (strcmp(key, "channel") == 0) {
+		free(sc->channel);
+		sc->channel = xstrdup(text);
+	} else if (strcmp(key, "tier") == 0) {
+		if (support_tier_parse(text, &sc->tier) != 0)
+			return (sload_error(sl, v, key, "'%s' is not one of "
+			    "essential, advanced, premium", text));
+	} else if (strcmp(key, "escalation_channel") == 0) {
+		free(sc->escalation);
+		sc->escalation = xstrdup(text);
+	} else if (strcmp(key, "timezone") == 0) {
+		if (tz_check(text, &why) != 0) {
+			rc = sload_error(sl, v, key, "%s", why);
+			free(why);
+			return (rc);
+		}
+		free(sc->tz);
+		sc->tz = xstrdup(text);
+	} else if (strcmp(key, "template") == 0)
+		return (support_template_load(sl, sc, v, text));
+	else if (strcmp(key, "stale_after") == 0) {
+		if (support_duration(text, &sc->stale_ms) != 0)
+			return (sload_error(sl, v, key, "'%s' is not a "
+			    "duration such as 5d, 12h or 30m", text));
+	} else
+		return (sload_error(sl, v, NULL, "support[%zu]: unknown key "
+		    "'%s' (channel, tier, engineers, escalation_channel, "
+		    "timezone, template, stale_after)", sl->i, key));
+	return (0);
+}
+
+static void
+support_channel_release(struct support_channel *sc)
+{
+	free(sc->channel);
+	strv_reset(&sc->engineers);
+	free(sc->escalation);
+	free(sc->tz);
+	free(sc->template_path);
+	free(sc->template_text);
+	memset(sc, 0, sizeof *sc);
+}
+
+static int
+support_entry(struct sload *sl, struct support_channel *sc, yaml_node_t *n)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v;
+	const char		*key;
+
+	memset(sc, 0, sizeof *sc);
+	sc->tier = SUPPORT_ADVANCED;
+	sc->stale_ms = SUPPORT_STALE_DEFAULT_MS;
+	if (n->type != YAML_MAPPING_NODE)
+		return (sload_error(sl, n, NULL, "support[%zu]: expected a "
+		    "mapping (channel, tier, engineers, ...)", sl->i));
+	for (pair = n->data.mapping.pairs.start;
+	    pair < n->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(sl->doc, pair->key);
+		v = yaml_document_get_node(sl->doc, pair->value);
+		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
+		    strlen((const char *)k->data.scalar.value) !=
+		    k->data.scalar.length)
+			return (sload_error(sl, k != NULL ? k : n, NULL,
+			    "keys must be plain names"));
+		key = (const char *)k->data.scalar.value;
+		if (support_key(sl, sc, key, v) != 0)
+			return (-1);
+	}
+	if (sc->channel == NULL)
+		return (sload_error(sl, n, "channel", "missing: the support "
+		    "channel, as an ID (C0123) or a name (#support)"));
+	if (sc->escalation == NULL)
+		return (sload_error(sl, n, "escalation_channel", "missing: "
+		    "where warnings and breaches are posted"));
+	if (sc->engineers.n == 0)
+		return (sload_error(sl, n, "engineers", "missing: the "
+		    "support engineers' user ids"));
+	if (sc->template_text == NULL)
+		sc->template_text = xstrdup(support_template_default);
+	return (0);
+}
+
+int
+support_config_load(struct config *cfg, struct yaml_document_s *doc,
+    struct yaml_node_s *n, const char *file, char **cause)
+{
+	struct support_channel	*v = NULL;
+	struct sload		 sl;
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	size_t			 nv = 0, j;
+
+	memset(&sl, 0, sizeof sl);
+	sl.doc = doc;
+	sl.file = file;
+	sl.cause = cause;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return (sload_error(&sl, n, NULL, "expected a list of support "
+		    "channels"));
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		if (nv == SUPPORT_CHANNELS_MAX) {
+			sload_error(&sl, n, NULL, "more than %d channels",
+			    SUPPORT_CHANNELS_MAX);
+			goto fail;
+		}
+		item = yaml_document_get_node(doc, *it);
+		if (item == NULL) {
+			sload_error(&sl, n, NULL, "bad entry");
+			goto fail;
+		}
+		sl.i = nv;
+		v = xreallocarray(v, nv + 1, sizeof *v);
+		nv++;
+		if (support_entry(&sl, &v[nv - 1], item) != 0)
+			goto fail;
+		for (j = 0; j + 1 < nv; j++) {
+			if (strcmp(v[j].channel, v[nv - 1].channel) == 0) {
+				sload_error(&sl, item, "channel", "'%s' is "
+				    "listed twice", v[j].channel);
+				goto fail;
+			}
+		}
+	}
+	support_config_free(cfg);
+	cfg->support = v;
+	cfg->nsupport = nv;
+	return (0);
+
+fail:
+	for (j = 0; j < nv; j++)
+		support_channel_release(&v[j]);
+	free(v);
+	return (-1);
+}
+
+void
+support_config_free(struct config *cfg)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->nsupport; i++)
+		support_channel_release(&cfg->support[i]);
+	free(cfg->support);
+	cfg->support = NULL;
+	cfg->nsupport = 0;
+}
+
+const struct support_channel *
+support_channel_find(const struct config *cfg, const char *channel)
+{
+	size_t	 i;
+
+	if (channel == NULL)
+		return (NULL);
+	for (i = 0; i < cfg->nsupport; i++) {
+		if (strcmp(cfg->support[i].channel, channel) == 0)
+			return (&cfg->support[i]);
+	}
+	return (NULL);
+}
+
+const char *
+support_channel_zone(const struct config *cfg,
+    const struct support_channel *sc)
+{
+	return (sc->tz != NULL ? sc->tz : cfg->tz);
+}
+
+int
+support_is_engineer(const struct support_channel *sc, const char *user)
+{
+	size_t	 i;
+
+	if (user == NULL)
+		return (0);
+	for (i = 0; i < sc->engineers.n; i++) {
+		if (strcmp(sc->engineers.v[i], user) == 0)
+			return (1);
+	}
+	return (0);
+}

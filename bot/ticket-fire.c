@@ -1,0 +1,148 @@
+/*
+ * ticket-fire.c: the "ticket-warn" and "ticket-breach" timer kinds. At
+ * 80% of a ticket's response time, and at its due time, without a first
+ * response, the escalation channel is told, with its engineers
+ * mentioned; queued in the transaction that fires the timer
+ * (docs/internals/timers.md).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/bot.h"
+#include "bot/outbox.h"
+#include "bot/ticket.h"
+#include "store/store.h"
+
+/* Whether s looks like a Slack id of the given first letters. */
+static int
+ticket_slack_id(const char *s, const char *first)
+{
+	size_t	 n;
+
+	if (*s == '\0' || strchr(first, *s) == NULL)
+		return (0);
+	for (n = 1; s[n] != '\0'; n++) {
+		if (n > 32 || !((s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9')))
+			return (0);
+	}
+	return (n > 2);
+}
+
+/* The engineers, as mentions on Slack, as names elsewhere. */
+static void
+ticket_mentions(struct buf *b, const struct support_channel *sc,
+    const char *adapter)
+{
+	size_t	 i;
+
+	for (i = 0; i < sc->engineers.n; i++) {
+		if (strcmp(adapter, "slack") == 0 &&
+		    ticket_slack_id(sc->engineers.v[i], "UW"))
+			buf_printf(b, "<@%s> ", sc->engineers.v[i]);
+		else {
+			mrkdwn_escape(b, sc->engineers.v[i],
+			    strlen(sc->engineers.v[i]));
+			buf_adds(b, " ");
+		}
+	}
+}
+
+/* Where the ticket is: <#C1> on Slack, and "(thread <ts>)". */
+static void
+ticket_where(struct buf *b, const struct store_ticket *t)
+{
+	if (ticket_slack_id(t->channel, "CGD"))
+		buf_printf(b, "<#%s>", t->channel);
+	else
+		mrkdwn_escape(b, t->channel, strlen(t->channel));
+	if (t->thread_ts != NULL) {
+		buf_adds(b, " (thread ");
+		mrkdwn_escape(b, t->thread_ts, strlen(t->thread_ts));
+		buf_adds(b, ")");
+	}
+}
+
+static int
+ticket_fire(struct store *s, const struct store_timer *tm, void *arg,
+    int breach)
+{
+	struct bot			*bot = arg;
+	const struct support_channel	*sc;
+	struct store_ticket		 t;
+	struct post			 p;
+	struct buf			 b = { NULL, 0, 0 };
+	char				*key = NULL, *detail = NULL;
+	int64_t				 resp;
+	int				 rc, rv = -1;
+
+	memset(&t, 0, sizeof t);
+	if ((rc = store_ticket_by_ref(s, tm->ref, &t)) < 0)
+		goto out;
+	rv = 0;
+	if (rc == 0 || t.state != TICKET_OPEN) {
+		log_debug("%s: timer %lld: %s is %s; nothing posted",
+		    __func__, (long long)tm->id, tm->ref, rc == 0 ?
+		    "not a ticket" : "answered or closed");
+		goto out;
+	}
+	if ((sc = support_channel_find(bot->cfg, t.channel)) == NULL) {
+		log_warnx("ticket %lld: %s is no longer a support channel; "
+		    "no %s posted", (long long)t.id, t.channel,
+		    breach ? "breach" : "warning");
+		goto out;
+	}
+	resp = support_response_ms(t.tier, t.priority);
+	buf_adds(&b, breach ? ":rotating_light: " : ":warning: ");
+	ticket_mentions(&b, sc, t.adapter);
+	buf_printf(&b, "ticket *#%lld* (%s, %s tier) in ", (long long)t.id,
+	    support_priority_name(t.priority), support_tier_name(t.tier));
+	ticket_where(&b, &t);
+	if (breach)
+		buf_printf(&b, " has had no response within its %lld h: it "
+		    "was due at ", (long long)(resp / 3600000));
+	else
+		buf_printf(&b, " has had no response for %d%% of its %lld h: "
+		    "due at ", TICKET_WARN_PERCENT,
+		    (long long)(resp / 3600000));
+	ticket_when_add(bot, &b, &t, t.due_ms, tm->fired_at_ms);
+	buf_adds(&b, ".");
+	if (tm->late)
+		buf_adds(&b, "\n_Late: opsbot was not running when this "
+		    "fell due._");
+
+	xasprintf(&key, "timer:%lld", (long long)tm->id);
+	memset(&p, 0, sizeof p);
+	p.op = POST_MESSAGE;
+	p.channel = sc->escalation;
+	p.text = buf_str(&b);
+	p.key = key;
+	xasprintf(&detail, "timer %lld%s", (long long)tm->id,
+	    tm->late ? ", late" : "");
+	if (outbox_queue(bot, &p) < 0 ||
+	    store_ticket_event_add(s, t.id, tm->fired_at_ms, breach ?
+	    "breached" : "warned", NULL, detail) != 0) {
+		rv = -1;
+		goto out;
+	}
+	log_info("ticket %lld: %s posted in %s", (long long)t.id,
+	    breach ? "breach" : "warning", sc->escalation);
+out:
+	buf_reset(&b);
+	free(detail);
+	free(key);
+	store_ticket_release(&t);
+	return (rv);
+}
+
+int
+ticket_warn_fire(struct store *s, const struct store_timer *tm, void *arg)
+{
+	return (ticket_fire(s, tm, arg, 0));
+}
+
+int
+ticket_breach_fire(struct store *s, const struct store_timer *tm, void *arg)
+{
+	return (ticket_fire(s, tm, arg, 1));
+}

@@ -1,0 +1,120 @@
+/*
+ * ticket.h: support channels and their tickets (issue 9, "First
+ * responses and support tickets"). The pure parts (support hours,
+ * priorities, the response-time table, the template) are support.h;
+ * what is here stores, posts and arms timers.
+ *
+ * Map (prototypes grouped by file below):
+ *   support-config.c  the `support:` list of the YAML config
+ *   ticket.c          the gate handler: a request opens a ticket, an
+ *                     engineer's reply in its thread stops the clock;
+ *                     due times, re-arming, closing (shared with
+ *                     commands/cmd-ticket.c)
+ *   ticket-fire.c     the "ticket-warn" and "ticket-breach" timer kinds
+ */
+#ifndef OPSBOT_TICKET_H
+#define OPSBOT_TICKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bot/gate.h"
+#include "bot/support.h"
+#include "bot/util.h"
+
+struct bot;
+struct config;
+struct store;
+struct store_ticket;
+struct store_timer;
+struct yaml_document_s;
+struct yaml_node_s;
+
+/* support-config.c */
+/* One support channel of the config; every string owned. */
+struct support_channel {
+	char		*channel;	/* as a message carries it: C0123, #support */
+	enum support_tier tier;
+	struct strv	 engineers;	/* user ids */
+	char		*escalation;	/* channel of warnings and breaches */
+	char		*tz;		/* IANA zone, or NULL: the global one */
+	char		*template_path;	/* as resolved, or NULL: built in */
+	char		*template_text;	/* the first response, read at load */
+	int64_t		 stale_ms;	/* no activity this long: stale */
+};
+/* stale_after when the config does not say: 5 days. */
+#define SUPPORT_STALE_DEFAULT_MS	(INT64_C(5) * 24 * 3600 * 1000)
+/* The most support channels one config may list. */
+#define SUPPORT_CHANNELS_MAX		64
+/*
+ * Reads the `support:` list (node n of doc, read from file) into cfg,
+ * replacing any earlier one: each entry's keys checked, its template
+ * read (relative to file's directory) and its placeholders checked
+ * (support_template_check). Returns 0, or -1 with *cause
+ * "file:line:column: support[i].key: ..." (caller frees).
+ */
+int	 support_config_load(struct config *cfg,
+	    struct yaml_document_s *doc, struct yaml_node_s *n,
+	    const char *file, char **cause);
+/* Frees cfg's support channels (cfg->support may be NULL). */
+void	 support_config_free(struct config *cfg);
+/* The support channel whose channel is channel, or NULL (borrowed). */
+const struct support_channel *support_channel_find(const struct config *,
+	    const char *channel);
+/* The zone of sc's clocks: its own, else the config's (borrowed). */
+const char *support_channel_zone(const struct config *,
+	    const struct support_channel *sc);
+/* Whether user is one of sc's engineers: 1 or 0. */
+int	 support_is_engineer(const struct support_channel *sc,
+	    const char *user);
+/* The template a first response uses when none is configured. */
+extern const char support_template_default[];
+
+/* ticket.c */
+/* Timer kinds, one line each in bot/handlers.c. */
+#define TICKET_WARN_KIND	"ticket-warn"
+#define TICKET_BREACH_KIND	"ticket-breach"
+/* The share of the response time at which the escalation is warned. */
+#define TICKET_WARN_PERCENT	80
+/* gate_handler.claims and .handle (bot/handlers.c). */
+int	 ticket_claims(struct bot *, const struct msg *);
+enum gate_verdict ticket_handle(struct bot *, const struct msg *,
+	    struct reply *);
+/*
+ * The due and warning instants (wall ms UTC) of a ticket of priority p
+ * in tier, opened at opened_ms, in support hours of zone. Returns 0, or
+ * -1 (the zone or the table failed: logged).
+ */
+int	 ticket_due(const char *zone, enum support_tier tier,
+	    enum support_priority p, int64_t opened_ms, int64_t *due_ms,
+	    int64_t *warn_ms);
+/* The zone of t's clock: its support channel's, else the config's. */
+const char *ticket_zone(struct bot *, const struct store_ticket *t);
+/*
+ * Gives open ticket t priority p: due and warning recomputed from its
+ * opening, its timers re-armed (rescheduled, or new ones when they had
+ * fired), an event of kind ("priority", "workaround") by actor. In the
+ * caller's transaction. Returns 0, or -1 (store or clock failed).
+ */
+int	 ticket_set_priority(struct bot *, const struct store_ticket *t,
+	    enum support_priority p, const char *kind, const char *actor,
+	    int64_t now_ms);
+/* Appends "09:00 Tue 1 Dec (Europe/Berlin)" for at_ms in t's zone. */
+void	 ticket_when_add(struct bot *, struct buf *b,
+	    const struct store_ticket *t, int64_t at_ms, int64_t now_ms);
+
+/* ticket-fire.c */
+/*
+ * The timer handlers (sched_fn; arg is the struct bot): in the claim's
+ * transaction, a post in the escalation channel of the ticket's
+ * support channel mentioning its engineers (key "timer:<id>") and an
+ * event row, if the ticket still waits for its first response.
+ * Returns 0 (also when there is nothing to say: logged), or -1 if the
+ * store failed.
+ */
+int	 ticket_warn_fire(struct store *, const struct store_timer *,
+	    void *arg);
+int	 ticket_breach_fire(struct store *, const struct store_timer *,
+	    void *arg);
+
+#endif /* OPSBOT_TICKET_H */

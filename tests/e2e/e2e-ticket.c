@@ -1,0 +1,195 @@
+/*
+ * e2e-ticket.c: issue 9's support tickets on the real binary with its
+ * clock moved (docs/internals/timers.md, clock.md): a support message
+ * opens a ticket answered in its thread with the template; for the
+ * Advanced tier (24x7, High: 4 h) the 80% warning comes at 3 h 12 min
+ * and the breach at 4 h, in the escalation channel, each once; an
+ * engineer's reply in the thread stops both. Test-clock builds only.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2e.h"
+
+#define MIN_MS		INT64_C(60000)
+#define TICKET_ASK	"p2: the API gateway answers 502 since 09:00"
+#define TICKET_ESC	"C0ESC"
+
+static const char *
+str(json_t *j, const char *key)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(j, key));
+	return (s != NULL ? s : "");
+}
+
+/* C0001 is a support channel (Advanced), U0ENG its engineer. */
+static void
+ticket_config(struct e2e *e)
+{
+	e2e_cfg_printf(e, "support:\n"
+	    "  - channel: C0001\n"
+	    "    tier: advanced\n"
+	    "    engineers: [U0ENG]\n"
+	    "    escalation_channel: " TICKET_ESC "\n"
+	    "    timezone: Europe/Berlin\n");
+}
+
+/* Posts in the escalation channel; *last its last text (borrowed). */
+static int
+escalations(struct e2e *e, char *last, size_t lastsz)
+{
+	json_t	*posts, *p;
+	size_t	 i;
+	int	 n = 0;
+
+	posts = e2e_posts(e, "chat.postMessage");
+	json_array_foreach(posts, i, p) {
+		if (strcmp(str(p, "channel"), TICKET_ESC) != 0)
+			continue;
+		n++;
+		if (last != NULL)
+			snprintf(last, lastsz, "%s", str(p, "text"));
+	}
+	json_decref(posts);
+	return (n);
+}
+
+static int
+wait_escalations(struct e2e *e, int n, char *last, size_t lastsz)
+{
+	int64_t	deadline;
+
+	deadline = e2e_now_ms() + 5000;
+	while (escalations(e, last, lastsz) < n) {
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(50);
+	}
+	return (0);
+}
+
+/*
+ * Sends the request and checks the first response in its thread.
+ * Returns the control answer (new reference; "ts" the request's), or
+ * NULL (reported).
+ */
+static json_t *
+ticket_ask(struct e2e *e)
+{
+	json_t	*r = NULL, *posts = NULL, *p;
+
+	r = e2e_send_message(e, TICKET_ASK);
+	CHECK(e, r != NULL && *str(r, "ts") != '\0', "inject the request");
+	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 1,
+	    E2E_REPLY_MS) > 0, "no first response");
+	posts = e2e_posts(e, "chat.postMessage");
+	p = json_array_get(posts, 0);
+	e2e_note(e, "first response: %s", str(p, "text"));
+	CHECK(e, strcmp(str(p, "channel"), "C0001") == 0 &&
+	    strcmp(str(p, "thread_ts"), str(r, "ts")) == 0, "the first "
+	    "response went to %s thread '%s', not the request's %s",
+	    str(p, "channel"), str(p, "thread_ts"), str(r, "ts"));
+	CHECK(e, strstr(str(p, "text"), "ticket *#1*") != NULL &&
+	    strstr(str(p, "text"), "priority *High*") != NULL &&
+	    strstr(str(p, "text"), "Advanced tier") != NULL, "not the "
+	    "template: '%s'", str(p, "text"));
+	json_decref(posts);
+	return (r);
+out:
+	json_decref(posts);
+	json_decref(r);
+	return (NULL);
+}
+
+/*
+ * ---- the warning at 80%, the breach at 100%, each once --------------
+ */
+int
+sc_ticket_warn_breach(struct e2e *e)
+{
+	json_t	*r = NULL;
+	char	 last[2048] = "";
+	int	 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e);
+	CHECK(e, r != NULL, "ask");
+	/* 3 h 11 min of 4 h: under 80% */
+	CHECK(e, e2e_clock_advance(e, 191 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "warned before 80%%");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
+	    "within 5 s of 80%%");
+	e2e_note(e, "warning: %s", last);
+	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last, "80%") !=
+	    NULL && strstr(last, "ticket *#1*") != NULL && strstr(last,
+	    "<#C0001>") != NULL && strstr(last, "Late") == NULL, "not the "
+	    "warning: '%s'", last);
+	/* 3 h 59 min: nothing more */
+	CHECK(e, e2e_clock_advance(e, 47 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 1, "breached early");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_escalations(e, 2, last, sizeof last) == 0, "no breach "
+	    "within 5 s of the due time");
+	e2e_note(e, "breach: %s", last);
+	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last,
+	    "no response within its 4 h") != NULL, "not the breach: '%s'",
+	    last);
+	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 2, "%d escalation posts, want 2",
+	    escalations(e, NULL, 0));
+	rc = 0;
+out:
+	json_decref(r);
+	return (rc);
+}
+
+/*
+ * ---- an engineer's reply in the thread stops the clock ---------------
+ */
+int
+sc_ticket_engineer_reply(struct e2e *e)
+{
+	json_t	*r = NULL, *frame = NULL, *ev, *a = NULL;
+	int	 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e);
+	CHECK(e, r != NULL, "ask");
+	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
+	frame = e2e_fixture(e, "events_api_message.json");
+	CHECK(e, frame != NULL, "fixture");
+	e2e_set_text(frame, "looking at it now");
+	ev = json_object_get(json_object_get(frame, "payload"), "event");
+	json_object_set_new(ev, "user", json_string("U0ENG"));
+	json_object_set_new(ev, "thread_ts", json_string(str(r, "ts")));
+	a = e2e_send(e, frame, "all");
+	CHECK(e, a != NULL, "inject the engineer's reply");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, e2e_stderr_count(e, "ticket 1 answered by U0ENG") == 1,
+	    "the reply did not stop the clock");
+	/* past the warning and the due time, and an hour more */
+	CHECK(e, e2e_clock_advance(e, 240 * MIN_MS, NULL) == 0, "move 4 h");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "%d escalation posts after "
+	    "an engineer's reply", escalations(e, NULL, 0));
+	CHECK(e, e2e_count(e, "post", "method", "chat.postMessage") == 1,
+	    "posted more than the first response");
+	rc = 0;
+out:
+	json_decref(a);
+	json_decref(frame);
+	json_decref(r);
+	return (rc);
+}
