@@ -318,8 +318,8 @@ handle_events(struct slack *sl, struct slack_conn *c,
 	}
 	ack(c, f, NULL);
 	free(ack_text);		/* events are not answered in the ack */
-	/* Watch rules may name the channel: learn its name, after the ack. */
-	if (sl->bot->cfg->watches != NULL)
+	/* Watches and support channels may be named: learn the name. */
+	if (sl->bot->cfg->watches != NULL || sl->bot->cfg->nsupport > 0)
 		slack_channels_learn(sl, m.channel);
 }
 

@@ -10,11 +10,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/channels.h"
 #include "bot/ticket.h"
 #include "bot/tz.h"
 
@@ -395,6 +397,36 @@ support_channel_find(const struct config *cfg, const char *channel)
 	for (i = 0; i < cfg->nsupport; i++) {
 		if (strcmp(cfg->support[i].channel, channel) == 0)
 			return (&cfg->support[i]);
+	}
+	return (NULL);
+}
+
+/* "#ops" and "ops" are one channel, whatever the case. */
+static int
+same_channel(const char *a, const char *b)
+{
+	if (*a == '#')
+		a++;
+	if (*b == '#')
+		b++;
+	return (strcasecmp(a, b) == 0);
+}
+
+const struct support_channel *
+support_channel_for(struct bot *bot, const char *channel)
+{
+	const struct support_channel	*sc;
+	const char			*name;
+	size_t				 i;
+
+	if ((sc = support_channel_find(bot->cfg, channel)) != NULL)
+		return (sc);
+	/* Configured by name, met by ID: the name the adapter learnt. */
+	if ((name = channel_name(bot, channel)) == NULL)
+		return (NULL);
+	for (i = 0; i < bot->cfg->nsupport; i++) {
+		if (same_channel(bot->cfg->support[i].channel, name))
+			return (&bot->cfg->support[i]);
 	}
 	return (NULL);
 }

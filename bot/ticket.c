@@ -42,7 +42,7 @@ ticket_zone(struct bot *bot, const struct store_ticket *t)
 {
 	const struct support_channel	*sc;
 
-	sc = support_channel_find(bot->cfg, t->channel);
+	sc = support_channel_for(bot, t->channel);
 	return (sc != NULL ? support_channel_zone(bot->cfg, sc) :
 	    bot->cfg->tz);
 }
@@ -68,7 +68,7 @@ ticket_claims(struct bot *bot, const struct msg *m)
 
 	if (m->command != NULL || m->addressed)
 		return (0);
-	if ((sc = support_channel_find(bot->cfg, m->channel)) == NULL)
+	if ((sc = support_channel_for(bot, m->channel)) == NULL)
 		return (0);
 	eng = support_is_engineer(sc, m->user);
 	if (m->thread_ts == NULL || (m->ts != NULL &&
@@ -256,7 +256,7 @@ ticket_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 	const struct support_channel	*sc;
 
 	if (bot->store == NULL ||
-	    (sc = support_channel_find(bot->cfg, m->channel)) == NULL)
+	    (sc = support_channel_for(bot, m->channel)) == NULL)
 		return (GATE_PASS);
 	if (support_is_engineer(sc, m->user))
 		return (ticket_answer(bot, m));

@@ -61,6 +61,13 @@ void	 support_config_free(struct config *cfg);
 /* The support channel whose channel is channel, or NULL (borrowed). */
 const struct support_channel *support_channel_find(const struct config *,
 	    const char *channel);
+/*
+ * The support channel of a message's channel (an ID): configured with
+ * that ID, else with the name the adapter learnt for it (channels.h;
+ * '#' and case ignored), else NULL. Borrowed from bot->cfg.
+ */
+const struct support_channel *support_channel_for(struct bot *,
+	    const char *channel);
 /* The zone of sc's clocks: its own, else the config's (borrowed). */
 const char *support_channel_zone(const struct config *,
 	    const struct support_channel *sc);

@@ -288,7 +288,7 @@ ticket_priority(struct cmd_ctx *ctx, int workaround)
 		cmd_error(ctx, "Ticket #%lld is closed.", (long long)t.id);
 		goto out;
 	}
-	sc = support_channel_find(ctx->bot->cfg, t.channel);
+	sc = support_channel_for(ctx->bot, t.channel);
 	eng = sc != NULL && support_is_engineer(sc, ctx->msg->user);
 	if (workaround) {
 		if (2 + used != ctx->argc) {
@@ -359,7 +359,7 @@ ticket_close(struct cmd_ctx *ctx)
 		cmd_error(ctx, "Usage: `%sticket close [<id>]`.", ctx->prefix);
 		goto out;
 	}
-	sc = support_channel_find(ctx->bot->cfg, t.channel);
+	sc = support_channel_for(ctx->bot, t.channel);
 	if (strcmp(t.requester, ctx->msg->user) != 0 && (sc == NULL ||
 	    !support_is_engineer(sc, ctx->msg->user))) {
 		cmd_error(ctx, "Only the requester or a support engineer can "

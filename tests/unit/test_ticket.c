@@ -18,6 +18,7 @@
 
 #include "adapters/adapter.h"
 #include "bot/bot.h"
+#include "bot/channels.h"
 #include "bot/gate.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
@@ -34,6 +35,9 @@ static const char config_yaml[] =
     "  - channel: C0SUP\n"
     "    tier: advanced\n"
     "    engineers: [U0ENG, U0ENG2]\n"
+    "    escalation_channel: C0ESC\n"
+    "  - channel: \"#help-desk\"\n"
+    "    engineers: [U0ENG]\n"
     "    escalation_channel: C0ESC\n";
 
 struct delivery {
@@ -242,6 +246,26 @@ test_request_opens_ticket(void **state)
 	    "priority please"), GATE_DUPLICATE);
 	assert_int_equal(f->n, 1);
 	assert_int_equal(store_ticket_get(f->bot.store, 2, &t), 0);
+}
+
+/* A support channel written with its name applies to its ID once learnt. */
+static void
+test_channel_by_name(void **state)
+{
+	struct fixture			*f = *state;
+	const struct support_channel	*sc;
+
+	assert_null(support_channel_for(&f->bot, "C0HELP"));
+	f->bot.channels = channel_names_new(NULL);
+	channel_learn(&f->bot, "C0HELP", "Help-Desk");
+	sc = support_channel_for(&f->bot, "C0HELP");
+	assert_non_null(sc);
+	assert_string_equal(sc->channel, "#help-desk");
+	assert_string_equal(support_channel_for(&f->bot, "C0SUP")->channel,
+	    "C0SUP");
+	assert_null(support_channel_for(&f->bot, "C0OTHER"));
+	channel_names_free(f->bot.channels);
+	f->bot.channels = NULL;
 }
 
 static void
@@ -484,6 +508,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_opens_ticket,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channel_by_name, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_request, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_warn_then_breach, setup,
