@@ -201,7 +201,7 @@ support_engineers_load(struct sload *sl, struct support_channel *sc,
 {
 	yaml_node_item_t	*it;
 	yaml_node_t		*item;
-	const char		*id;
+	const char		*id = NULL;	/* gcc -O2 cannot see sload_text set it */
 
 	strv_reset(&sc->engineers);
 	if (n->type == YAML_SCALAR_NODE) {
