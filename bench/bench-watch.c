@@ -25,8 +25,8 @@ static const char *const chatter[] = {
 	"I think the cert rotation finished, checking the dashboards now",
 	"can someone review my PR for the ingress controller timeouts",
 	"lunch?",
-	"the grafana panel for etcd latency looks odd since 10:40 UTC, "
-	"p99 went from 8 ms to 40 ms and back, probably the compaction",
+	("the grafana panel for etcd latency looks odd since 10:40 UTC, "
+	"p99 went from 8 ms to 40 ms and back, probably the compaction"),
 	"ok thanks, closing the ticket then",
 	"is the vault cluster in eu-de healthy? ipops asks about 403s",
 	"we are rolling out the new node pool, expect a few restarts",
