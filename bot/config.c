@@ -651,7 +651,8 @@ config_print_reference(FILE *f)
 		    opts[i].def : "(none)");
 	}
 	fprintf(f, "# watches\n#   Channel watches: a list of rules (channel, "
-	    "patterns, text and/or section, in, cooldown, severity, bots); "
+	    "patterns, text and/or section, in, cooldown, severity, bots, "
+	    "active); "
 	    "README \"Channel watches\"\n#   default: (none)\n");
 	fprintf(f, "# support\n#   Support channels, a list of: channel (ID "
 	    "or #name), tier (essential, advanced, premium; default advanced), "

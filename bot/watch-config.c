@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "bot/bot.h"
+#include "bot/tz.h"
 #include "bot/watch.h"
 
 struct wload {
@@ -256,6 +257,76 @@ load_bool(struct wload *wl, yaml_node_t *v, const char *key, int *out)
 	return (0);
 }
 
+/* One key of `active:`. */
+static int
+load_active_key(struct wload *wl, struct watch_active *a, yaml_node_t *k,
+    yaml_node_t *v, const char *key)
+{
+	const char	*s = NULL;
+	char		*why = NULL;
+	size_t		 off = 0;
+
+	if (scalar(wl, v, key, &s) != 0)
+		return (-1);
+	if (strcmp(key, "days") == 0) {
+		if (watch_days_parse(s, &a->days, &off) != 0)
+			return (werror(wl, v, scalar_offset(v, off), "watches: "
+			    "active: days: '%s' is not days such as mon-fri "
+			    "or sat,sun", s));
+	} else if (strcmp(key, "hours") == 0) {
+		if (watch_hours_parse(s, &a->start_min, &a->end_min,
+		    &off) != 0)
+			return (werror(wl, v, scalar_offset(v, off), "watches: "
+			    "active: hours: '%s' is not HH:MM-HH:MM such as "
+			    "08:00-18:00 or 22:00-06:00", s));
+	} else if (strcmp(key, "timezone") == 0) {
+		if (tz_check(s, &why) != 0) {
+			werror(wl, v, 0, "watches: active: timezone: %s", why);
+			free(why);
+			return (-1);
+		}
+		free(a->tz);
+		a->tz = xstrdup(s);
+	} else
+		return (werror(wl, k, 0, "watches: active: unknown key '%s' "
+		    "(known: days, hours, timezone)", key));
+	return (0);
+}
+
+/* `active: {days: mon-fri, hours: "08:00-18:00", timezone: ...}` */
+static int
+load_active(struct wload *wl, struct watch_active *a, yaml_node_t *n)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v;
+	const char		*key = NULL;
+	int			 times = 0;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return (werror(wl, n, 0, "watches: active: expected a mapping "
+		    "such as {days: mon-fri, hours: \"08:00-18:00\"}"));
+	a->set = 1;
+	a->days = WATCH_ALL_DAYS;
+	a->start_min = 0;
+	a->end_min = 24 * 60;
+	for (pair = n->data.mapping.pairs.start;
+	    pair < n->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(wl->doc, pair->key);
+		v = yaml_document_get_node(wl->doc, pair->value);
+		if (k == NULL || v == NULL || scalar(wl, k, "active",
+		    &key) != 0)
+			return (-1);
+		if (load_active_key(wl, a, k, v, key) != 0)
+			return (-1);
+		if (strcmp(key, "days") == 0 || strcmp(key, "hours") == 0)
+			times = 1;
+	}
+	if (!times)
+		return (werror(wl, n, 0, "watches: active: needs days:, "
+		    "hours: or both"));
+	return (0);
+}
+
 /* One key of a rule. */
 static int
 load_key(struct wload *wl, struct watch_rule *r, yaml_node_t *k,
@@ -267,6 +338,8 @@ load_key(struct wload *wl, struct watch_rule *r, yaml_node_t *k,
 		return (load_patterns(wl, r, v));
 	if (strcmp(key, "bots") == 0)
 		return (load_bool(wl, v, key, &r->bots));
+	if (strcmp(key, "active") == 0)
+		return (load_active(wl, &r->active, v));
 	if (scalar(wl, v, key, &s) != 0)
 		return (-1);
 	if (strcmp(key, "name") == 0) {
@@ -306,7 +379,7 @@ load_key(struct wload *wl, struct watch_rule *r, yaml_node_t *k,
 	} else
 		return (werror(wl, k, 0, "watches: unknown key '%s' (known: "
 		    "name, channel, patterns, text, section, in, cooldown, "
-		    "severity, bots)", key));
+		    "severity, bots, active)", key));
 	return (0);
 }
 
@@ -330,6 +403,7 @@ rule_release(struct watch_rule *r)
 	free(r->text);
 	free(r->section);
 	free(r->severity);
+	free(r->active.tz);
 }
 
 static int

@@ -2,8 +2,8 @@
  * watch.c: the channel watches' gate handler (watch.h; one line in
  * handlers.c, after the commands). claims is one match call and no
  * store; handle, in the gate's transaction, answers each rule that
- * matches, or reacts when the rule is cooling down in the channel or
- * has answered in the thread already.
+ * matches and is active now, or reacts when the rule is cooling down in
+ * the channel or has answered in the thread already.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +256,21 @@ watch_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 		r = &bot->cfg->watches->rules[hits.v[i].rule];
 		if ((m->flags & MSG_FROM_BOT) && !r->bots)
 			continue;
+		/*
+		 * Outside its active time a rule does not fire: no answer,
+		 * no reaction. Here, not in claims: one zone conversion
+		 * per matching message, not per message (watch.md).
+		 */
+		if ((rc = watch_active_at(&r->active, bot->cfg->tz,
+		    now)) == 0) {
+			log_debug("%s: '%s' not active now", __func__,
+			    r->name);
+			continue;
+		}
+		if (rc == -1)
+			log_warnx("watch: rule '%s': zone %s not usable, "
+			    "taken as active", r->name, r->active.tz != NULL ?
+			    r->active.tz : bot->cfg->tz);
 		acted = 1;
 		if ((rc = store_watch_last(st, r->name, m->channel,
 		    &last)) == -1)

@@ -8,6 +8,7 @@
  * Map:
  *   watch-config.c  the `watches:` list of the YAML config, checked
  *   watch-match.c   one pattern per channel, one match call per message
+ *   watch-active.c  a rule's active days and hours (`active:`)
  *   watch.c         the gate handler: answer, cooldown, reaction
  */
 #ifndef OPSBOT_WATCH_H
@@ -19,6 +20,7 @@
 #include "bot/gate.h"
 #include "bot/re.h"
 
+struct buf;
 struct runbook_set;
 struct yaml_document_s;
 struct yaml_node_s;
@@ -37,6 +39,22 @@ struct watch_pattern {
 	int		 is_regex;
 };
 
+/*
+ * When a rule may fire (`active:`). Days are bits, 1 << 0 Monday to
+ * 1 << 6 Sunday; minutes are of the day, start < end, or end < start for
+ * a range over midnight, which belongs to the day it starts on (with
+ * `days: fri`, 22:00-06:00 covers Friday 22:00 to Saturday 06:00).
+ * set == 0: no `active:`, always.
+ */
+#define WATCH_ALL_DAYS			0x7f
+struct watch_active {
+	int		 set;
+	unsigned	 days;
+	int		 start_min;	/* 0-1439 */
+	int		 end_min;	/* 1-1440, != start_min */
+	char		*tz;		/* NULL: the config's `timezone` */
+};
+
 /* One rule of the config's `watches:` list. Everything owned. */
 struct watch_rule {
 	char		*name;		/* `name:`, else its first pattern */
@@ -49,6 +67,7 @@ struct watch_rule {
 	int64_t		 cooldown_ms;
 	char		*severity;	/* label, or NULL */
 	int		 bots;		/* messages from bots count */
+	struct watch_active active;
 	size_t		 line;		/* where the rule starts, 1-based */
 };
 
@@ -103,6 +122,29 @@ int	 watch_check_sections(const struct watch_set *,
 	    const struct runbook_set *, const char *file, char **cause);
 /* Parses "90s", "10m", "2h", "1d" or "0" into ms; -1 if malformed. */
 int	 watch_duration_parse(const char *, int64_t *ms);
+
+/* watch-active.c */
+/*
+ * Parses `days:` ("mon-fri", "sat,sun", "fri-mon", "daily") into
+ * *days. Returns 0, or -1 with *off the byte of s that is wrong.
+ */
+int	 watch_days_parse(const char *s, unsigned *days, size_t *off);
+/*
+ * Parses `hours:` ("08:00-18:00", "22:00-06:00"; 24:00 as an end).
+ * Returns 0, or -1 with *off the byte of s that is wrong.
+ */
+int	 watch_hours_parse(const char *s, int *start_min, int *end_min,
+	    size_t *off);
+/*
+ * Whether a is active at now_ms (wall ms UTC), read in a->tz or else
+ * deftz (the config's `timezone`). 1 active (always, if !a->set), 0
+ * not, -1 if the zone is not usable (tz_local).
+ */
+int	 watch_active_at(const struct watch_active *a, const char *deftz,
+	    int64_t now_ms);
+/* Appends "mon-fri 08:00-18:00 Europe/Berlin" (a->set only). */
+void	 watch_active_format(struct buf *, const struct watch_active *a,
+	    const char *deftz);
 
 /* watch-match.c */
 /*

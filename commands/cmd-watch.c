@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/clock.h"
 #include "bot/watch.h"
 #include "commands/cmd.h"
 
@@ -17,9 +18,29 @@ const struct cmd_entry cmd_watch_entry = {
 	.exec = cmd_watch_exec,
 };
 
-/* "*sealed* (critical): `sealed`, `regex:…` → thread, cooldown 10m" */
+/* ", active mon-fri 08:00-18:00 Europe/Berlin" if the rule says. */
 static void
-rule_line(struct buf *b, const struct watch_rule *r)
+active_text(struct buf *b, const struct watch_rule *r, const char *deftz)
+{
+	struct buf	 a = { NULL, 0, 0 };
+	char		*s, *safe;
+
+	if (!r->active.set)
+		return;
+	watch_active_format(&a, &r->active, deftz);
+	s = buf_release(&a);
+	safe = mrkdwn_escape_new(s);
+	buf_printf(b, "active %s", safe);
+	free(safe);
+	free(s);
+}
+
+/*
+ * "*sealed* (critical): `sealed`, `regex:…` → thread, cooldown 10m,
+ * active mon-fri 08:00-18:00 Europe/Berlin"
+ */
+static void
+rule_line(struct buf *b, const struct watch_rule *r, const char *deftz)
 {
 	char	*safe;
 	size_t	 i;
@@ -47,6 +68,10 @@ rule_line(struct buf *b, const struct watch_rule *r)
 		buf_printf(b, ", section `%s`", safe);
 		free(safe);
 	}
+	if (r->active.set) {
+		buf_adds(b, ", ");
+		active_text(b, r, deftz);
+	}
 }
 
 static enum cmd_retval
@@ -59,7 +84,7 @@ watch_list(struct cmd_ctx *ctx, struct watch_chan *c)
 	buf_printf(&b, "%zu watch%s in this channel:", c->nrules,
 	    c->nrules == 1 ? "" : "es");
 	for (i = 0; i < c->nrules; i++)
-		rule_line(&b, &set->rules[c->rules[i]]);
+		rule_line(&b, &set->rules[c->rules[i]], ctx->bot->cfg->tz);
 	reply_add_new(ctx->reply, buf_release(&b));
 	return (CMD_OK);
 }
@@ -68,12 +93,14 @@ static enum cmd_retval
 watch_test(struct cmd_ctx *ctx, struct watch_chan *c)
 {
 	const struct watch_set	*set = ctx->bot->cfg->watches;
+	const char		*deftz = ctx->bot->cfg->tz;
 	const struct watch_rule	*r;
 	struct watch_hits	 hits = { NULL, 0, 0 };
 	struct buf		 b = { NULL, 0, 0 };
 	char			*text, *safe, *answer;
+	int64_t			 now = clock_wall_ms();
 	size_t			 i;
-	int			 n;
+	int			 n, nactive = 0;
 
 	/* as typed: the tokenizer decoded &amp; &lt; &gt;, as watch.c does */
 	text = cmd_join_args(ctx, 2);
@@ -83,8 +110,18 @@ watch_test(struct cmd_ctx *ctx, struct watch_chan *c)
 		    n < 0 ? " (the match gave up: see the log)" : "");
 		goto out;
 	}
-	buf_printf(&b, "%d watch%s would answer (nothing is posted):", n,
-	    n == 1 ? "" : "es");
+	for (i = 0; i < hits.n; i++) {
+		r = &set->rules[hits.v[i].rule];
+		if (watch_active_at(&r->active, deftz, now) != 0)
+			nactive++;
+	}
+	if (nactive == n)
+		buf_printf(&b, "%d watch%s would answer (nothing is posted):",
+		    n, n == 1 ? "" : "es");
+	else
+		buf_printf(&b, "%d watch%s match%s, %d would answer now "
+		    "(nothing is posted):", n, n == 1 ? "" : "es",
+		    n == 1 ? "es" : "", nactive);
 	for (i = 0; i < hits.n; i++) {
 		r = &set->rules[hits.v[i].rule];
 		safe = mrkdwn_escape_new(r->name);
@@ -94,10 +131,16 @@ watch_test(struct cmd_ctx *ctx, struct watch_chan *c)
 		safe = xstrndup(text + hits.v[i].start,
 		    hits.v[i].end - hits.v[i].start);
 		answer = mrkdwn_escape_new(safe);
-		buf_printf(&b, "matched `%s`, would answer in the %s", answer,
-		    r->in_channel ? "channel" : "thread");
+		buf_printf(&b, "matched `%s`, ", answer);
 		free(answer);
 		free(safe);
+		/* as watch_handle has it: an unusable zone counts as active */
+		if (watch_active_at(&r->active, deftz, now) == 0) {
+			buf_adds(&b, "would not answer now: outside its ");
+			active_text(&b, r, deftz);
+		} else
+			buf_printf(&b, "would answer in the %s",
+			    r->in_channel ? "channel" : "thread");
 	}
 	reply_add_new(ctx->reply, buf_release(&b));
 	for (i = 0; i < hits.n; i++)

@@ -2,7 +2,8 @@
  * test_watch_gate.c: the watches' gate handler (bot/watch.c) behind the
  * real gate, store and outbox: one answer in the thread, a reaction
  * within the cooldown, never twice in one thread, bots ignored unless a
- * rule counts them, commands first.
+ * rule counts them, commands first, a rule outside its active hours
+ * silent.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -44,7 +45,13 @@ static const char config_yaml[] =
     "  - name: rnd\n"
     "    channel: C0RND\n"
     "    patterns: [\"R&D <prod>\"]\n"
-    "    text: R and D\n";
+    "    text: R and D\n"
+    "  - name: night\n"
+    "    channel: C0NIGHT\n"
+    "    patterns: [disk full]\n"
+    "    text: page the on-call\n"
+    "    cooldown: 0\n"
+    "    active: {days: daily, hours: \"00:00-24:00\"}\n";
 
 static const char runbook[] =
     "---\ntitle: Test SOP\ntags: [sop]\n---\n# Test SOP\n\n"
@@ -340,6 +347,72 @@ test_commands(void **state)
 	assert_string_equal(f->d[0].text, "No watches in this channel.");
 }
 
+/*
+ * Sets rule "night" active for an hour starting off minutes from now
+ * (UTC, every day; over midnight where it falls so). The handler reads
+ * the same clock: an hour's margin either side.
+ */
+static void
+night_window(struct fixture *f, int off)
+{
+	struct watch_active	*a;
+	int64_t			 now = clock_wall_ms();
+	int			 min;
+	size_t			 i;
+
+	min = (int)((now / 1000 / 60) % (24 * 60));
+	for (i = 0; i < f->bot.cfg->watches->nrules; i++) {
+		if (strcmp(f->bot.cfg->watches->rules[i].name, "night") != 0)
+			continue;
+		a = &f->bot.cfg->watches->rules[i].active;
+		a->start_min = (min + off + 2 * 24 * 60) % (24 * 60);
+		a->end_min = (a->start_min + 60) % (24 * 60);
+		if (a->end_min == 0)
+			a->end_min = 24 * 60;
+		return;
+	}
+	fail_msg("no rule night");
+}
+
+/* Outside its active hours a rule neither answers nor reacts. */
+static void
+test_inactive(void **state)
+{
+	struct fixture	*f = *state;
+	struct msg	 m;
+
+	night_window(f, 120);
+	msg_init(&m, "C0NIGHT", "disk full on db1", "1700000050.000100",
+	    NULL);
+	/* claimed (claims knows no time), then nothing posted */
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_int_equal(f->n, 0);
+
+	msg_init(&m, "C0NIGHT", "!watch test disk full", "1700000051.000100",
+	    NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_non_null(strstr(f->d[0].text, "1 watch matches, 0 would "
+	    "answer now"));
+	assert_non_null(strstr(f->d[0].text, "would not answer now: "
+	    "outside its active daily "));
+	msg_init(&m, "C0NIGHT", "!watch list", "1700000052.000100", NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_non_null(strstr(f->d[0].text, "cooldown 0s, active daily "));
+	assert_non_null(strstr(f->d[0].text, " UTC"));
+
+	/* the window around now: answered */
+	night_window(f, -30);
+	msg_init(&m, "C0NIGHT", "disk full on db2", "1700000053.000100",
+	    NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_string_equal(f->d[0].text, "page the on-call");
+	msg_init(&m, "C0NIGHT", "!watch test disk full", "1700000054.000100",
+	    NULL);
+	assert_int_equal(run(f, &m), GATE_HANDLED);
+	assert_non_null(strstr(f->d[0].text, "1 watch would answer"));
+}
+
 int
 main(void)
 {
@@ -357,6 +430,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bots_and_commands,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commands, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_inactive, setup,
 		    teardown),
 	};
 
