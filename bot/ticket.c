@@ -91,7 +91,7 @@ ticket_key_new(const struct msg *m)
 	return (key);
 }
 
-/* The requester's display name as cached (new string), else the id. */
+/* The requester's display name as cached (new string), else NULL. */
 static char *
 ticket_user_name_new(struct bot *bot, const char *user)
 {
@@ -105,7 +105,7 @@ ticket_user_name_new(struct bot *bot, const char *user)
 		}
 		store_user_release(&u);
 	}
-	return (name != NULL ? name : xstrdup(user));
+	return (name);
 }
 
 /* Queues the first response of ticket t in the request's thread. */
@@ -125,7 +125,12 @@ ticket_first_response(struct bot *bot, const struct support_channel *sc,
 	xasprintf(&key, "ticket:%lld:first-response", (long long)t->id);
 	ticket_when_add(bot, &due, t, t->due_ms, now);
 	memset(&fill, 0, sizeof fill);
+	/* a name when the users cache has one, else a mention on Slack */
 	fill.user = name;
+	if (name == NULL && strcmp(t->adapter, "slack") == 0)
+		fill.user_id = t->requester;
+	else if (name == NULL)
+		fill.user = t->requester;
 	fill.ticket = id;
 	fill.priority = support_priority_name(t->priority);
 	fill.due = buf_str(&due);

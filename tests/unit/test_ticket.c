@@ -249,6 +249,33 @@ test_request_opens_ticket(void **state)
 }
 
 /* A support channel written with its name applies to its ID once learnt. */
+/* {user}: the cached display name (escaped), else the mention. */
+static void
+test_first_response_user(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "the vault is sealed"),
+	    GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_non_null(strstr(f->d[0].text, "Hi <@U0REQ>,"));
+}
+
+static void
+test_first_response_name(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(store_user_put(f->bot.store, "U0ADA",
+	    "Ada <!channel>", "Europe/Berlin", INT64_C(1700000000000)), 0);
+	assert_int_equal(say(f, "U0ADA", NULL, "the gateway is down"),
+	    GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_non_null(strstr(f->d[0].text, "Hi Ada &lt;!channel&gt;,"));
+	assert_null(strstr(f->d[0].text, "<@U0ADA>"));
+	assert_null(strstr(f->d[0].text, "<!channel>"));
+}
+
 static void
 test_channel_by_name(void **state)
 {
@@ -507,6 +534,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_opens_ticket,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_response_user,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_response_name,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channel_by_name, setup,
 		    teardown),
