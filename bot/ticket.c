@@ -323,3 +323,29 @@ ticket_set_priority(struct bot *bot, const struct store_ticket *t,
 		sched_kick(bot->sched);
 	return (0);
 }
+
+int
+ticket_reopen(struct bot *bot, const struct store_ticket *t,
+    const char *actor, int64_t now_ms, int *breaching)
+{
+	int64_t		 wt = t->warn_timer, bt = t->breach_timer;
+	int		 rc;
+
+	*breaching = 0;
+	if (t->state != TICKET_CLOSED)
+		return (0);
+	if (t->first_response_ms == 0) {
+		if (t->warn_ms > now_ms && ticket_rearm(bot->store, t->id, &wt,
+		    t->warn_ms, TICKET_WARN_KIND, now_ms) != 0)
+			return (-1);
+		if (t->due_ms > now_ms && ticket_rearm(bot->store, t->id, &bt,
+		    t->due_ms, TICKET_BREACH_KIND, now_ms) != 0)
+			return (-1);
+		*breaching = t->due_ms <= now_ms;
+	}
+	rc = store_ticket_reopen(bot->store, t->id, wt, bt, actor,
+	    *breaching ? "past its due time" : NULL, now_ms);
+	if (rc > 0 && bot->sched != NULL)
+		sched_kick(bot->sched);
+	return (rc);
+}

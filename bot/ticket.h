@@ -106,6 +106,15 @@ const char *ticket_zone(struct bot *, const struct store_ticket *t);
 int	 ticket_set_priority(struct bot *, const struct store_ticket *t,
 	    enum support_priority p, const char *kind, const char *actor,
 	    int64_t now_ms);
+/*
+ * Reopens closed ticket t by actor: without a first response, its
+ * timers re-armed where their time is still ahead; *breaching set to 1
+ * if its due time has passed (no breach timer re-armed: it breached),
+ * else 0. In the caller's transaction. Returns 1, 0 if it was not
+ * closed, or -1 (store failed).
+ */
+int	 ticket_reopen(struct bot *, const struct store_ticket *t,
+	    const char *actor, int64_t now_ms, int *breaching);
 /* Appends "09:00 Tue 1 Dec (Europe/Berlin)" for at_ms in t's zone. */
 void	 ticket_when_add(struct bot *, struct buf *b,
 	    const struct store_ticket *t, int64_t at_ms, int64_t now_ms);

@@ -53,6 +53,11 @@ static const char sql_priority[] =
 static const char sql_close[] =
     "UPDATE tickets SET state = 'closed', updated_ms = ?2"
     " WHERE id = ?1 AND state <> 'closed'";
+static const char sql_reopen[] =
+    "UPDATE tickets SET state = CASE WHEN first_response_ms > 0"
+    " THEN 'answered' ELSE 'open' END, warn_timer = ?2,"
+    " breach_timer = ?3, updated_ms = ?4"
+    " WHERE id = ?1 AND state = 'closed'";
 static const char sql_touch[] =
     "UPDATE tickets SET updated_ms = ?2 WHERE id = ?1";
 static const char sql_event[] =
@@ -498,6 +503,40 @@ done:
 fail:
 	ticket_undo(s);
 	store_ticket_release(&t);
+	return (-1);
+}
+
+int
+store_ticket_reopen(struct store *s, int64_t id, int64_t warn_timer,
+    int64_t breach_timer, const char *actor, const char *detail,
+    int64_t at_ms)
+{
+	sqlite3_stmt	*st;
+	int		 changed;
+
+	if (ticket_savepoint(s) != 0)
+		return (-1);
+	if ((st = store_prep(s, sql_reopen)) == NULL)
+		goto fail;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, warn_timer) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, breach_timer) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, at_ms) != SQLITE_OK) {
+		store_fail(s, st, "store_ticket_reopen");
+		goto fail;
+	}
+	if (store_step_done(s, st, "store_ticket_reopen") != 0)
+		goto fail;
+	changed = sqlite3_changes(s->db) > 0;
+	if (changed && store_ticket_event_add(s, id, at_ms, "reopened", actor,
+	    detail) != 0)
+		goto fail;
+	if (ticket_release(s) != 0)
+		goto fail;
+	return (changed);
+
+fail:
+	ticket_undo(s);
 	return (-1);
 }
 

@@ -19,6 +19,7 @@
 #include "adapters/adapter.h"
 #include "bot/bot.h"
 #include "bot/channels.h"
+#include "bot/clock.h"
 #include "bot/gate.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
@@ -431,6 +432,70 @@ test_priority_commands(void **state)
 	assert_non_null(strstr(f->d[10].text, "No open tickets"));
 }
 
+/* reopen: closed -> open, the timers re-armed while still ahead. */
+static void
+test_reopen(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[1].text, "is not closed"));
+	say(f, "U0REQ", TS, "!ticket close");
+	assert_non_null(strstr(f->d[2].text, "Closed ticket #1"));
+	say(f, "U0OTHER", TS, "!ticket reopen 1");
+	assert_non_null(strstr(f->d[3].text, "Only the requester"));
+	say(f, "U0ENG", TS, "!ticket reopen 1");
+	assert_non_null(strstr(f->d[4].text, "Reopened ticket #1: due "));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_OPEN);
+	assert_true(has_event(f, 1, "reopened"));
+	deliveries_reset(f);
+	fire(f, t.warn_ms, 1);		/* the re-armed warning */
+	assert_non_null(strstr(f->d[0].text, "80%"));
+	fire(f, t.due_ms, 1);		/* and the breach */
+	assert_non_null(strstr(f->d[1].text, "no response within"));
+	store_ticket_release(&t);
+
+	/* closed again and reopened past its due time: breaching */
+	say(f, "U0REQ", TS, "!ticket close");
+	if (!clock_is_movable())
+		return;
+	get_ticket(f, 1, &t);
+	assert_int_equal(clock_test_advance(t.due_ms - clock_wall_ms() +
+	    MIN_MS), 0);
+	store_ticket_release(&t);
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[3].text, "it is *breaching*"));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_OPEN);
+	fire(f, t.due_ms + HOUR_MS, 0);	/* no second breach */
+	store_ticket_release(&t);
+}
+
+/* A ticket answered, then closed, reopens answered: no clock runs. */
+static void
+test_reopen_answered(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	say(f, "U0ENG", TS, "on it");
+	say(f, "U0ENG", TS, "!ticket close");
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[f->n - 1].text, "answered already"));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_ANSWERED);
+	deliveries_reset(f);
+	fire(f, t.due_ms + HOUR_MS, 0);
+	assert_int_equal(f->n, 0);
+	store_ticket_release(&t);
+}
+
 static void
 test_list(void **state)
 {
@@ -539,6 +604,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_response_name,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_answered, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_channel_by_name, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_request, setup,
