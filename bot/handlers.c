@@ -29,6 +29,7 @@ const struct sched_handler timer_kinds[] = {
 	{ REMIND_TIMER_KIND, remind_fire },	/* commands/remind-fire.c */
 	{ TICKET_WARN_KIND, ticket_warn_fire },	/* bot/ticket-fire.c */
 	{ TICKET_BREACH_KIND, ticket_breach_fire },
+	{ TICKET_STALE_KIND, ticket_stale_fire },
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

@@ -196,6 +196,10 @@ int64_t		 support_response_ms(enum support_tier t,
  */
 struct support_fill {
 	const char	*user;		/* {user}: the requester's name */
+	/* {user} when user is NULL: a Slack user id put in as the mention
+	   "<@U0123>" (not escaped) if it is one (U or W, then capitals and
+	   digits), else escaped like the rest */
+	const char	*user_id;
 	const char	*ticket;	/* {ticket}: "42" or "#42" */
 	const char	*priority;	/* {priority}: "High" */
 	const char	*due;		/* {due}: "09:00 Tue 1 Dec" */

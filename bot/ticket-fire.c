@@ -3,7 +3,9 @@
  * 80% of a ticket's response time, and at its due time, without a first
  * response, the escalation channel is told, with its engineers
  * mentioned; queued in the transaction that fires the timer
- * (docs/internals/timers.md).
+ * (docs/internals/timers.md). After stale_after without activity in
+ * its thread, a ticket not closed gets a nudge there: close it, or put
+ * it on the roadmap (003_*: no stale tickets).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -145,4 +147,72 @@ int
 ticket_breach_fire(struct store *s, const struct store_timer *tm, void *arg)
 {
 	return (ticket_fire(s, tm, arg, 1));
+}
+
+/* "5 days", "12 h", "90 min": a stale_after for people. */
+static void
+ticket_span_add(struct buf *b, int64_t ms)
+{
+	if (ms >= 86400000 && ms % 86400000 == 0)
+		buf_printf(b, "%lld day%s", (long long)(ms / 86400000),
+		    ms == 86400000 ? "" : "s");
+	else if (ms >= 3600000 && ms % 3600000 == 0)
+		buf_printf(b, "%lld h", (long long)(ms / 3600000));
+	else
+		buf_printf(b, "%lld min", (long long)(ms / 60000));
+}
+
+int
+ticket_stale_fire(struct store *s, const struct store_timer *tm, void *arg)
+{
+	struct bot			*bot = arg;
+	const struct support_channel	*sc;
+	struct store_ticket		 t;
+	struct post			 p;
+	struct buf			 b = { NULL, 0, 0 };
+	char				*key = NULL;
+	int				 rc, rv = -1;
+
+	memset(&t, 0, sizeof t);
+	if ((rc = store_ticket_by_ref(s, tm->ref, &t)) < 0)
+		goto out;
+	rv = 0;
+	if (rc == 0 || t.state == TICKET_CLOSED || t.stale_timer != tm->id) {
+		log_debug("%s: timer %lld: %s is closed, gone or active "
+		    "since; nothing posted", __func__, (long long)tm->id,
+		    tm->ref);
+		goto out;
+	}
+	sc = support_channel_for(bot, t.channel);
+	buf_printf(&b, ":hourglass: Ticket *#%lld* has had no activity for ",
+	    (long long)t.id);
+	ticket_span_add(&b, sc != NULL ? sc->stale_ms :
+	    SUPPORT_STALE_DEFAULT_MS);
+	buf_printf(&b, ". If it is resolved, close it (`%sticket close "
+	    "%lld`); if it is a request for later, put it on the roadmap "
+	    "and close it here.", bot->cfg->prefix != NULL ?
+	    bot->cfg->prefix : "", (long long)t.id);
+	if (tm->late)
+		buf_adds(&b, "\n_Late: opsbot was not running when this "
+		    "fell due._");
+
+	xasprintf(&key, "timer:%lld", (long long)tm->id);
+	memset(&p, 0, sizeof p);
+	p.op = POST_MESSAGE;
+	p.channel = t.channel;
+	p.thread_ts = t.thread_ts;
+	p.text = buf_str(&b);
+	p.key = key;
+	if (outbox_queue(bot, &p) < 0 || store_ticket_event_add(s, t.id,
+	    tm->fired_at_ms, "stale", NULL, tm->late ? "late" : NULL) != 0) {
+		rv = -1;
+		goto out;
+	}
+	log_info("ticket %lld: stale, nudged in %s", (long long)t.id,
+	    t.channel);
+out:
+	buf_reset(&b);
+	free(key);
+	store_ticket_release(&t);
+	return (rv);
 }

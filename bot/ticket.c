@@ -3,7 +3,9 @@
  * support channel from someone who is not one of its engineers opens a
  * ticket, answered in its thread with the first-response template, and
  * arms two durable timers (80% and due: ticket-fire.c); an engineer's
- * reply in the ticket's thread stops the clock.
+ * reply in the ticket's thread stops the clock. A third timer, the
+ * stale one, is re-armed by every message in the thread, so a support
+ * channel's thread replies each take a gate transaction.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +61,7 @@ ticket_when_add(struct bot *bot, struct buf *b, const struct store_ticket *t,
 		buf_adds(b, " (UTC)");
 }
 
-/* gate_handler.claims: a request, or an engineer's reply in a thread. */
+/* gate_handler.claims: a request, or a reply in a thread. */
 int
 ticket_claims(struct bot *bot, const struct msg *m)
 {
@@ -74,7 +76,7 @@ ticket_claims(struct bot *bot, const struct msg *m)
 	if (m->thread_ts == NULL || (m->ts != NULL &&
 	    strcmp(m->thread_ts, m->ts) == 0))
 		return (!eng);
-	return (eng);
+	return (1);
 }
 
 /* The request's identity (new string, or NULL): one ticket per message. */
@@ -91,7 +93,7 @@ ticket_key_new(const struct msg *m)
 	return (key);
 }
 
-/* The requester's display name as cached (new string), else the id. */
+/* The requester's display name as cached (new string), else NULL. */
 static char *
 ticket_user_name_new(struct bot *bot, const char *user)
 {
@@ -105,7 +107,7 @@ ticket_user_name_new(struct bot *bot, const char *user)
 		}
 		store_user_release(&u);
 	}
-	return (name != NULL ? name : xstrdup(user));
+	return (name);
 }
 
 /* Queues the first response of ticket t in the request's thread. */
@@ -125,7 +127,12 @@ ticket_first_response(struct bot *bot, const struct support_channel *sc,
 	xasprintf(&key, "ticket:%lld:first-response", (long long)t->id);
 	ticket_when_add(bot, &due, t, t->due_ms, now);
 	memset(&fill, 0, sizeof fill);
+	/* a name when the users cache has one, else a mention on Slack */
 	fill.user = name;
+	if (name == NULL && strcmp(t->adapter, "slack") == 0)
+		fill.user_id = t->requester;
+	else if (name == NULL)
+		fill.user = t->requester;
 	fill.ticket = id;
 	fill.priority = support_priority_name(t->priority);
 	fill.due = buf_str(&due);
@@ -201,7 +208,8 @@ ticket_open(struct bot *bot, const struct support_channel *sc,
 	    store_ticket_get(bot->store, id, &t) != 1)
 		goto out;
 	if (added) {
-		if (ticket_first_response(bot, sc, &t, &ask, now) != 0)
+		if (ticket_first_response(bot, sc, &t, &ask, now) != 0 ||
+		    ticket_stale_arm(bot, &t, now) != 0)
 			goto out;
 		if (bot->sched != NULL)
 			sched_kick(bot->sched);
@@ -218,11 +226,16 @@ out:
 	return (v);
 }
 
-/* An engineer's message in a thread: the first response of a ticket. */
+/*
+ * A message in a ticket's thread: activity (the stale timer re-armed),
+ * and an engineer's the first response of a ticket still open.
+ */
 static enum gate_verdict
-ticket_answer(struct bot *bot, const struct msg *m)
+ticket_thread(struct bot *bot, const struct support_channel *sc,
+    const struct msg *m)
 {
 	struct store_ticket	 t;
+	int64_t			 now = clock_wall_ms();
 	int			 rc;
 	enum gate_verdict	 v = GATE_FAILED;
 
@@ -231,10 +244,17 @@ ticket_answer(struct bot *bot, const struct msg *m)
 	    m->thread_ts, &t)) < 0)
 		goto out;
 	v = GATE_PASS;
-	if (rc == 0 || t.state != TICKET_OPEN)
+	if (rc == 0 || t.state == TICKET_CLOSED)
 		goto out;
-	if ((rc = store_ticket_answer(bot->store, t.id, m->user,
-	    clock_wall_ms())) < 0) {
+	if (ticket_stale_arm(bot, &t, now) != 0) {
+		v = GATE_FAILED;
+		goto out;
+	}
+	if (bot->sched != NULL)
+		sched_kick(bot->sched);
+	if (t.state != TICKET_OPEN || !support_is_engineer(sc, m->user))
+		goto out;
+	if ((rc = store_ticket_answer(bot->store, t.id, m->user, now)) < 0) {
 		v = GATE_FAILED;
 		goto out;
 	}
@@ -258,8 +278,11 @@ ticket_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 	if (bot->store == NULL ||
 	    (sc = support_channel_for(bot, m->channel)) == NULL)
 		return (GATE_PASS);
+	if (m->thread_ts != NULL && (m->ts == NULL ||
+	    strcmp(m->thread_ts, m->ts) != 0))
+		return (ticket_thread(bot, sc, m));
 	if (support_is_engineer(sc, m->user))
-		return (ticket_answer(bot, m));
+		return (GATE_PASS);
 	return (ticket_open(bot, sc, m));
 }
 
@@ -317,4 +340,46 @@ ticket_set_priority(struct bot *bot, const struct store_ticket *t,
 	if (bot->sched != NULL)
 		sched_kick(bot->sched);
 	return (0);
+}
+
+int
+ticket_reopen(struct bot *bot, const struct store_ticket *t,
+    const char *actor, int64_t now_ms, int *breaching)
+{
+	int64_t		 wt = t->warn_timer, bt = t->breach_timer;
+	int		 rc;
+
+	*breaching = 0;
+	if (t->state != TICKET_CLOSED)
+		return (0);
+	if (t->first_response_ms == 0) {
+		if (t->warn_ms > now_ms && ticket_rearm(bot->store, t->id, &wt,
+		    t->warn_ms, TICKET_WARN_KIND, now_ms) != 0)
+			return (-1);
+		if (t->due_ms > now_ms && ticket_rearm(bot->store, t->id, &bt,
+		    t->due_ms, TICKET_BREACH_KIND, now_ms) != 0)
+			return (-1);
+		*breaching = t->due_ms <= now_ms;
+	}
+	if (ticket_stale_arm(bot, t, now_ms) != 0)
+		return (-1);
+	rc = store_ticket_reopen(bot->store, t->id, wt, bt, actor,
+	    *breaching ? "past its due time" : NULL, now_ms);
+	if (rc > 0 && bot->sched != NULL)
+		sched_kick(bot->sched);
+	return (rc);
+}
+
+int
+ticket_stale_arm(struct bot *bot, const struct store_ticket *t, int64_t now_ms)
+{
+	const struct support_channel	*sc;
+	int64_t				 id = t->stale_timer;
+
+	sc = support_channel_for(bot, t->channel);
+	if (ticket_rearm(bot->store, t->id, &id, now_ms + (sc != NULL ?
+	    sc->stale_ms : SUPPORT_STALE_DEFAULT_MS), TICKET_STALE_KIND,
+	    now_ms) != 0)
+		return (-1);
+	return (store_ticket_set_stale(bot->store, t->id, id, now_ms));
 }

@@ -10,7 +10,8 @@
  *                     engineer's reply in its thread stops the clock;
  *                     due times, re-arming, closing (shared with
  *                     commands/cmd-ticket.c)
- *   ticket-fire.c     the "ticket-warn" and "ticket-breach" timer kinds
+ *   ticket-fire.c     the "ticket-warn", "ticket-breach" and
+ *                     "ticket-stale" timer kinds
  */
 #ifndef OPSBOT_TICKET_H
 #define OPSBOT_TICKET_H
@@ -81,6 +82,7 @@ extern const char support_template_default[];
 /* Timer kinds, one line each in bot/handlers.c. */
 #define TICKET_WARN_KIND	"ticket-warn"
 #define TICKET_BREACH_KIND	"ticket-breach"
+#define TICKET_STALE_KIND	"ticket-stale"
 /* The share of the response time at which the escalation is warned. */
 #define TICKET_WARN_PERCENT	80
 /* gate_handler.claims and .handle (bot/handlers.c). */
@@ -106,6 +108,22 @@ const char *ticket_zone(struct bot *, const struct store_ticket *t);
 int	 ticket_set_priority(struct bot *, const struct store_ticket *t,
 	    enum support_priority p, const char *kind, const char *actor,
 	    int64_t now_ms);
+/*
+ * Reopens closed ticket t by actor: without a first response, its
+ * timers re-armed where their time is still ahead; *breaching set to 1
+ * if its due time has passed (no breach timer re-armed: it breached),
+ * else 0. In the caller's transaction. Returns 1, 0 if it was not
+ * closed, or -1 (store failed).
+ */
+int	 ticket_reopen(struct bot *, const struct store_ticket *t,
+	    const char *actor, int64_t now_ms, int *breaching);
+/*
+ * Activity on ticket t at now_ms: its stale timer (re-)armed at now_ms
+ * + its channel's stale_after. In the caller's transaction. Returns 0,
+ * or -1 (store failed).
+ */
+int	 ticket_stale_arm(struct bot *, const struct store_ticket *t,
+	    int64_t now_ms);
 /* Appends "09:00 Tue 1 Dec (Europe/Berlin)" for at_ms in t's zone. */
 void	 ticket_when_add(struct bot *, struct buf *b,
 	    const struct store_ticket *t, int64_t at_ms, int64_t now_ms);
@@ -122,6 +140,14 @@ void	 ticket_when_add(struct bot *, struct buf *b,
 int	 ticket_warn_fire(struct store *, const struct store_timer *,
 	    void *arg);
 int	 ticket_breach_fire(struct store *, const struct store_timer *,
+	    void *arg);
+/*
+ * The "ticket-stale" timer: on a ticket not closed whose stale timer it
+ * still is (activity re-arms a new one), a post in the ticket's thread
+ * suggesting to close it or put it on the roadmap (key "timer:<id>")
+ * and a "stale" event. Returns 0, or -1 if the store failed.
+ */
+int	 ticket_stale_fire(struct store *, const struct store_timer *,
 	    void *arg);
 
 #endif /* OPSBOT_TICKET_H */

@@ -1,6 +1,7 @@
 /*
  * cmd-ticket.c: support tickets (bot/ticket.c): list, show, change the
- * priority, lower it for a workaround, close. In a ticket's thread the
+ * priority, lower it for a workaround, close, reopen. In a ticket's
+ * thread the
  * id may be left out.
  */
 #include <errno.h>
@@ -24,9 +25,9 @@ const struct cmd_entry cmd_ticket_entry = {
 	.alias = NULL,
 	.args = { 1, 3 },
 	.usage = "list [open|breaching|mine] | show [<id>] | priority [<id>] "
-	    "<level> | workaround [<id>] | close [<id>]",
+	    "<level> | workaround [<id>] | close [<id>] | reopen [<id>]",
 	.help = "Support tickets: list them, show one, change its priority, "
-	    "lower it for a workaround, close it",
+	    "lower it for a workaround, close or reopen it",
 	.flags = 0,
 	.exec = cmd_ticket_exec,
 };
@@ -386,6 +387,59 @@ out:
 }
 
 static enum cmd_retval
+ticket_reopen_cmd(struct cmd_ctx *ctx)
+{
+	const struct support_channel	*sc;
+	struct store_ticket		 t;
+	struct buf			 b = { NULL, 0, 0 };
+	int64_t				 now = clock_wall_ms();
+	int				 used, rc, breaching;
+	enum cmd_retval			 rv = CMD_ERROR;
+
+	memset(&t, 0, sizeof t);
+	if (ticket_or_reply(ctx, 2, &t, &used) != 0)
+		goto out;
+	if (2 + used != ctx->argc) {
+		cmd_error(ctx, "Usage: `%sticket reopen [<id>]`.",
+		    ctx->prefix);
+		goto out;
+	}
+	sc = support_channel_for(ctx->bot, t.channel);
+	if (strcmp(t.requester, ctx->msg->user) != 0 && (sc == NULL ||
+	    !support_is_engineer(sc, ctx->msg->user))) {
+		cmd_error(ctx, "Only the requester or a support engineer can "
+		    "reopen ticket #%lld.", (long long)t.id);
+		goto out;
+	}
+	if ((rc = ticket_reopen(ctx->bot, &t, ctx->msg->user, now,
+	    &breaching)) < 0) {
+		rv = ticket_store_error(ctx);
+		goto out;
+	}
+	if (rc == 0) {
+		cmd_error(ctx, "Ticket #%lld is not closed.", (long long)t.id);
+		goto out;
+	}
+	buf_printf(&b, "Reopened ticket #%lld", (long long)t.id);
+	if (t.first_response_ms != 0)
+		buf_adds(&b, " (answered already: no clock runs).");
+	else if (breaching) {
+		buf_adds(&b, ": it is *breaching*, its response was due ");
+		ticket_when_add(ctx->bot, &b, &t, t.due_ms, now);
+		buf_adds(&b, ".");
+	} else {
+		buf_adds(&b, ": due ");
+		ticket_when_add(ctx->bot, &b, &t, t.due_ms, now);
+		buf_adds(&b, ".");
+	}
+	reply_add_new(ctx->reply, buf_release(&b));
+	rv = CMD_OK;
+out:
+	store_ticket_release(&t);
+	return (rv);
+}
+
+static enum cmd_retval
 cmd_ticket_exec(struct cmd_ctx *ctx)
 {
 	const char	*sub = ctx->argv[1];
@@ -404,7 +458,9 @@ cmd_ticket_exec(struct cmd_ctx *ctx)
 		return (ticket_priority(ctx, 1));
 	if (strcasecmp(sub, "close") == 0)
 		return (ticket_close(ctx));
-	cmd_error(ctx, "`%sticket` takes list, show, priority, workaround or "
-	    "close.", ctx->prefix);
+	if (strcasecmp(sub, "reopen") == 0)
+		return (ticket_reopen_cmd(ctx));
+	cmd_error(ctx, "`%sticket` takes list, show, priority, workaround, "
+	    "close or reopen.", ctx->prefix);
 	return (CMD_ERROR);
 }

@@ -16,7 +16,7 @@
 #define TICKET_COLUMNS \
     "id, adapter, channel, thread_ts, requester, priority, tier," \
     " opened_ms, due_ms, warn_ms, state, first_response_ms, responder," \
-    " warn_timer, breach_timer, updated_ms"
+    " warn_timer, breach_timer, updated_ms, stale_timer, active_ms"
 
 static const char sql_add[] =
     "INSERT INTO tickets (idem_key, adapter, channel, thread_ts,"
@@ -53,6 +53,13 @@ static const char sql_priority[] =
 static const char sql_close[] =
     "UPDATE tickets SET state = 'closed', updated_ms = ?2"
     " WHERE id = ?1 AND state <> 'closed'";
+static const char sql_reopen[] =
+    "UPDATE tickets SET state = CASE WHEN first_response_ms > 0"
+    " THEN 'answered' ELSE 'open' END, warn_timer = ?2,"
+    " breach_timer = ?3, updated_ms = ?4"
+    " WHERE id = ?1 AND state = 'closed'";
+static const char sql_stale[] =
+    "UPDATE tickets SET stale_timer = ?2, active_ms = ?3 WHERE id = ?1";
 static const char sql_touch[] =
     "UPDATE tickets SET updated_ms = ?2 WHERE id = ?1";
 static const char sql_event[] =
@@ -114,6 +121,8 @@ ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->warn_timer = sqlite3_column_int64(st, 13);
 	t->breach_timer = sqlite3_column_int64(st, 14);
 	t->updated_ms = sqlite3_column_int64(st, 15);
+	t->stale_timer = sqlite3_column_int64(st, 16);
+	t->active_ms = sqlite3_column_int64(st, 17);
 }
 
 void
@@ -487,6 +496,7 @@ store_ticket_close(struct store *s, int64_t id, const char *actor,
 	changed = sqlite3_changes(s->db) > 0;
 	if (ticket_timer_cancel(s, t.warn_timer) != 0 ||
 	    ticket_timer_cancel(s, t.breach_timer) != 0 ||
+	    ticket_timer_cancel(s, t.stale_timer) != 0 ||
 	    store_ticket_event_add(s, id, at_ms, "closed", actor, NULL) != 0)
 		goto fail;
 done:
@@ -498,6 +508,55 @@ done:
 fail:
 	ticket_undo(s);
 	store_ticket_release(&t);
+	return (-1);
+}
+
+int
+store_ticket_set_stale(struct store *s, int64_t id, int64_t stale_timer,
+    int64_t active_ms)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql_stale)) == NULL)
+		return (-1);
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, stale_timer) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, active_ms) != SQLITE_OK)
+		return (store_fail(s, st, "store_ticket_set_stale"));
+	return (store_step_done(s, st, "store_ticket_set_stale"));
+}
+
+int
+store_ticket_reopen(struct store *s, int64_t id, int64_t warn_timer,
+    int64_t breach_timer, const char *actor, const char *detail,
+    int64_t at_ms)
+{
+	sqlite3_stmt	*st;
+	int		 changed;
+
+	if (ticket_savepoint(s) != 0)
+		return (-1);
+	if ((st = store_prep(s, sql_reopen)) == NULL)
+		goto fail;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, warn_timer) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, breach_timer) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, at_ms) != SQLITE_OK) {
+		store_fail(s, st, "store_ticket_reopen");
+		goto fail;
+	}
+	if (store_step_done(s, st, "store_ticket_reopen") != 0)
+		goto fail;
+	changed = sqlite3_changes(s->db) > 0;
+	if (changed && store_ticket_event_add(s, id, at_ms, "reopened", actor,
+	    detail) != 0)
+		goto fail;
+	if (ticket_release(s) != 0)
+		goto fail;
+	return (changed);
+
+fail:
+	ticket_undo(s);
 	return (-1);
 }
 

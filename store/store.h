@@ -370,6 +370,8 @@ struct store_ticket {
 	int64_t		 warn_timer;	/* timer ids (store-timer.c) */
 	int64_t		 breach_timer;
 	int64_t		 updated_ms;	/* the last event's time */
+	int64_t		 stale_timer;	/* 0 until armed (bot/ticket.c) */
+	int64_t		 active_ms;	/* last activity in its thread, or 0 */
 };
 /* What store_ticket_add stores; strings borrowed. */
 struct ticket_add {
@@ -453,6 +455,21 @@ int		 store_ticket_set_priority(struct store *, int64_t id,
  */
 int		 store_ticket_close(struct store *, int64_t id,
 		    const char *actor, int64_t at_ms);
+/*
+ * Reopens closed ticket id at at_ms by actor: open again, or answered
+ * if it had its first response, with its timers (ids, re-armed by the
+ * caller) and a "reopened" event with detail; all or nothing. Returns
+ * 1, 0 if it is not closed or unknown (nothing changed), or -1.
+ */
+int		 store_ticket_reopen(struct store *, int64_t id,
+		    int64_t warn_timer, int64_t breach_timer,
+		    const char *actor, const char *detail, int64_t at_ms);
+/*
+ * Ticket id's stale timer (its id) and last activity (wall ms UTC).
+ * Returns 0 or -1.
+ */
+int		 store_ticket_set_stale(struct store *, int64_t id,
+		    int64_t stale_timer, int64_t active_ms);
 /* Adds an event to ticket id (a warning, a breach); updated_ms too. */
 int		 store_ticket_event_add(struct store *, int64_t id,
 		    int64_t at_ms, const char *kind, const char *actor,

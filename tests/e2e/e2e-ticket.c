@@ -4,8 +4,14 @@
  * opens a ticket answered in its thread with the template; for the
  * Advanced tier (24x7, High: 4 h) the 80% warning comes at 3 h 12 min
  * and the breach at 4 h, in the escalation channel, each once; an
- * engineer's reply in the thread stops both. Test-clock builds only.
+ * engineer's reply in the thread stops both. An Essential (24x5)
+ * channel's clock stops over the weekend; a restart keeps the timers,
+ * and a warning that fell due while the bot was stopped comes once, at
+ * start, marked late. Test-clock builds only.
  */
+#include <sys/wait.h>
+
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +22,9 @@
 #define MIN_MS		INT64_C(60000)
 #define TICKET_ASK	"p2: the API gateway answers 502 since 09:00"
 #define TICKET_ESC	"C0ESC"
+/* The Essential channel's zone: UTC+9 all year, so a test can do its sums. */
+#define TICKET_TOKYO_MS	(INT64_C(9) * 3600 * 1000)
+#define DAY_MS		(INT64_C(24) * 3600 * 1000)
 
 static const char *
 str(json_t *j, const char *key)
@@ -36,6 +45,18 @@ ticket_config(struct e2e *e)
 	    "    engineers: [U0ENG]\n"
 	    "    escalation_channel: " TICKET_ESC "\n"
 	    "    timezone: Europe/Berlin\n");
+}
+
+/* The same channel on the Essential tier (24x5), in Asia/Tokyo. */
+static void
+ticket_config_essential(struct e2e *e)
+{
+	e2e_cfg_printf(e, "support:\n"
+	    "  - channel: C0001\n"
+	    "    tier: essential\n"
+	    "    engineers: [U0ENG]\n"
+	    "    escalation_channel: " TICKET_ESC "\n"
+	    "    timezone: Asia/Tokyo\n");
 }
 
 /* Posts in the escalation channel; *last its last text (borrowed). */
@@ -78,7 +99,7 @@ wait_escalations(struct e2e *e, int n, char *last, size_t lastsz)
  * NULL (reported).
  */
 static json_t *
-ticket_ask(struct e2e *e)
+ticket_ask(struct e2e *e, const char *tier)
 {
 	json_t	*r = NULL, *posts = NULL, *p;
 
@@ -95,7 +116,7 @@ ticket_ask(struct e2e *e)
 	    str(p, "channel"), str(p, "thread_ts"), str(r, "ts"));
 	CHECK(e, strstr(str(p, "text"), "ticket *#1*") != NULL &&
 	    strstr(str(p, "text"), "priority *High*") != NULL &&
-	    strstr(str(p, "text"), "Advanced tier") != NULL, "not the "
+	    strstr(str(p, "text"), tier) != NULL, "not the "
 	    "template: '%s'", str(p, "text"));
 	json_decref(posts);
 	return (r);
@@ -118,7 +139,7 @@ sc_ticket_warn_breach(struct e2e *e)
 	e->test_clock = 1;
 	ticket_config(e);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
-	r = ticket_ask(e);
+	r = ticket_ask(e, "Advanced tier");
 	CHECK(e, r != NULL, "ask");
 	/* 3 h 11 min of 4 h: under 80% */
 	CHECK(e, e2e_clock_advance(e, 191 * MIN_MS, NULL) == 0, "move");
@@ -165,7 +186,7 @@ sc_ticket_engineer_reply(struct e2e *e)
 	e->test_clock = 1;
 	ticket_config(e);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
-	r = ticket_ask(e);
+	r = ticket_ask(e, "Advanced tier");
 	CHECK(e, r != NULL, "ask");
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	frame = e2e_fixture(e, "events_api_message.json");
@@ -190,6 +211,173 @@ sc_ticket_engineer_reply(struct e2e *e)
 out:
 	json_decref(a);
 	json_decref(frame);
+	json_decref(r);
+	return (rc);
+}
+
+/*
+ * ---- Essential (24x5): a request on Friday evening -------------------
+ * High is 12 h of support time: 4 h on Friday (20:00 to 24:00), then
+ * the clock stops until Monday 00:00; the warning (80%, 9 h 36 min)
+ * comes on Monday at 05:36, the due time is 08:00. The weekday of the
+ * bot's clock is whatever today is: the test moves it to the next
+ * Friday 20:00 in the channel's zone before the request.
+ */
+int
+sc_ticket_essential_weekend(struct e2e *e)
+{
+	json_t	*r = NULL;
+	char	 last[2048] = "";
+	int64_t	 wall, local, day, target;
+	int	 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config_essential(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	CHECK(e, e2e_clock_advance(e, 1, &wall) == 0, "read the clock");
+	/* days since 1970-01-01 (a Thursday) in the zone; Friday is 1 mod 7 */
+	local = wall + TICKET_TOKYO_MS;
+	day = local / DAY_MS;
+	target = (day + ((1 - day % 7) + 7) % 7) * DAY_MS + 20 * 3600000;
+	if (target <= local + 1000)
+		target += 7 * DAY_MS;
+	e2e_note(e, "bot at local %lld, moving %lld ms to Friday 20:00",
+	    (long long)local, (long long)(target - local));
+	CHECK(e, e2e_clock_advance(e, target - local, NULL) == 0, "move to "
+	    "Friday 20:00");
+	r = ticket_ask(e, "Essential tier");
+	CHECK(e, r != NULL, "ask");
+	/* Saturday 12:00: 4 h of 12 h gone, nothing yet */
+	CHECK(e, e2e_clock_advance(e, 16 * 60 * MIN_MS, NULL) == 0, "move to "
+	    "Saturday noon");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "warned on Saturday");
+	/* Sunday 23:59 */
+	CHECK(e, e2e_clock_advance(e, (35 * 60 + 59) * MIN_MS, NULL) == 0,
+	    "move to Sunday 23:59");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "warned on Sunday");
+	/* Monday 05:35: 9 h 35 min of support time */
+	CHECK(e, e2e_clock_advance(e, (5 * 60 + 36) * MIN_MS, NULL) == 0,
+	    "move to Monday 05:35");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "warned before Monday 05:36");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
+	    "within 5 s of Monday 05:36");
+	e2e_note(e, "warning: %s", last);
+	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "08:00 Mon") !=
+	    NULL && strstr(last, "Essential tier") != NULL && strstr(last,
+	    "Late") == NULL, "not the warning: '%s'", last);
+	/* Monday 08:00: the breach */
+	CHECK(e, e2e_clock_advance(e, 143 * MIN_MS, NULL) == 0, "move to "
+	    "Monday 07:59");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 1, "breached before 08:00");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_escalations(e, 2, last, sizeof last) == 0, "no breach "
+	    "within 5 s of Monday 08:00");
+	CHECK(e, strstr(last, "within its 12 h") != NULL, "not the breach: "
+	    "'%s'", last);
+	rc = 0;
+out:
+	json_decref(r);
+	return (rc);
+}
+
+/* Stops the bot with SIGTERM; 0 on a clean exit, else -1 (reported). */
+static int
+ticket_stop(struct e2e *e)
+{
+	int	 rc = -1, status;
+
+	status = e2e_bot_stop(e, SIGTERM, 15000);
+	CHECK(e, status != -1 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
+	rc = 0;
+out:
+	return (rc);
+}
+
+/*
+ * ---- a restart before the warning ------------------------------------
+ * Stopped after the request and started 2 h later: the warning still
+ * comes at 3 h 12 min, once and on time.
+ */
+int
+sc_ticket_restart(struct e2e *e)
+{
+	json_t	*r = NULL;
+	char	 last[2048] = "";
+	int	 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e, "Advanced tier");
+	CHECK(e, r != NULL, "ask");
+	CHECK(e, ticket_stop(e) == 0, "stop");
+	e2e_clock_advance_before_start(e, 120 * MIN_MS);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "warned at 2 h");
+	/* 3 h 11 min */
+	CHECK(e, e2e_clock_advance(e, 71 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "warned before 80%%");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
+	    "within 5 s of 80%%");
+	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "Late") == NULL,
+	    "not the warning on time: '%s'", last);
+	CHECK(e, e2e_stderr_count(e, "fires late") == 0, "fired late");
+	CHECK(e, e2e_clock_advance(e, 20 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 1, "%d escalation posts, want 1",
+	    escalations(e, NULL, 0));
+	CHECK(e, e2e_count(e, "post", "method", "chat.postMessage") == 2,
+	    "posted more than the first response and the warning");
+	rc = 0;
+out:
+	json_decref(r);
+	return (rc);
+}
+
+/*
+ * ---- the warning falls due while the bot is stopped ------------------
+ * Started again 3 h 20 min after the request: the warning (3 h 12 min)
+ * comes once, at start, marked late; the breach (4 h) is still ahead.
+ */
+int
+sc_ticket_late_warning(struct e2e *e)
+{
+	json_t	*r = NULL;
+	char	 last[2048] = "";
+	int	 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e, "Advanced tier");
+	CHECK(e, r != NULL, "ask");
+	CHECK(e, ticket_stop(e) == 0, "stop");
+	e2e_clock_advance_before_start(e, 200 * MIN_MS);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
+	/* no clock move since the start: the first pass fires it */
+	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "the late "
+	    "warning was not posted at start");
+	e2e_note(e, "late warning: %s", last);
+	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "_Late:") !=
+	    NULL, "not the late warning: '%s'", last);
+	CHECK(e, e2e_stderr_count(e, "fires late") == 1, "the scheduler did "
+	    "not fire it late (once)");
+	/* 3 h 59 min: nothing more */
+	CHECK(e, e2e_clock_advance(e, 39 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 1, "%d escalation posts, want 1",
+	    escalations(e, NULL, 0));
+	rc = 0;
+out:
 	json_decref(r);
 	return (rc);
 }

@@ -246,5 +246,8 @@ int	 sc_watch_channel_name(struct e2e *);
 /* e2e-ticket.c */
 int	 sc_ticket_warn_breach(struct e2e *);
 int	 sc_ticket_engineer_reply(struct e2e *);
+int	 sc_ticket_essential_weekend(struct e2e *);
+int	 sc_ticket_restart(struct e2e *);
+int	 sc_ticket_late_warning(struct e2e *);
 
 #endif /* E2E_H */

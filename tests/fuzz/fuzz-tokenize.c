@@ -38,8 +38,9 @@ fuzz_when(const struct strv *words)
 static void
 fuzz_support(const char *line, size_t len)
 {
-	struct support_fill	 fill = { "<!channel> @here", "#42", "High",
-				     "09:00 Tue 1 Dec", "Advanced", "#support" };
+	struct support_fill	 fill = { "<!channel> @here", NULL, "#42",
+				     "High", "09:00 Tue 1 Dec", "Advanced",
+				     "#support" };
 	struct buf		 b = { NULL, 0, 0 };
 	struct strv		 unknown = { NULL, 0, 0 };
 	enum support_priority	 p;

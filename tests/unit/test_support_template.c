@@ -105,6 +105,41 @@ test_escaped(void **state)
 	free(s);
 }
 
+/* {user} without a name: a Slack user id as a mention, else escaped. */
+static void
+test_user_id(void **state)
+{
+	struct support_fill	 f;
+	char			*s;
+	int			 unknown;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.user_id = "U0REQ";
+	s = filled("Hi {user}", &f, &unknown);
+	assert_string_equal(s, "Hi <@U0REQ>");
+	free(s);
+	f.user_id = "W12AB";
+	s = filled("Hi {user}", &f, &unknown);
+	assert_string_equal(s, "Hi <@W12AB>");
+	free(s);
+	/* not an id: no mention, escaped */
+	f.user_id = "U1|x> <!here";
+	s = filled("Hi {user}", &f, &unknown);
+	assert_string_equal(s, "Hi U1|x&gt; &lt;!here");
+	free(s);
+	f.user_id = "alice";
+	s = filled("Hi {user}", &f, &unknown);
+	assert_string_equal(s, "Hi alice");
+	free(s);
+	/* a name wins over the id */
+	f.user = "Ada";
+	f.user_id = "U0REQ";
+	s = filled("Hi {user}", &f, &unknown);
+	assert_string_equal(s, "Hi Ada");
+	free(s);
+}
+
 static void
 test_check(void **state)
 {
@@ -158,6 +193,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill),
 		cmocka_unit_test(test_escaped),
+		cmocka_unit_test(test_user_id),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_example),
 	};

@@ -19,6 +19,7 @@
 #include "adapters/adapter.h"
 #include "bot/bot.h"
 #include "bot/channels.h"
+#include "bot/clock.h"
 #include "bot/gate.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
@@ -249,6 +250,33 @@ test_request_opens_ticket(void **state)
 }
 
 /* A support channel written with its name applies to its ID once learnt. */
+/* {user}: the cached display name (escaped), else the mention. */
+static void
+test_first_response_user(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "the vault is sealed"),
+	    GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_non_null(strstr(f->d[0].text, "Hi <@U0REQ>,"));
+}
+
+static void
+test_first_response_name(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(store_user_put(f->bot.store, "U0ADA",
+	    "Ada <!channel>", "Europe/Berlin", INT64_C(1700000000000)), 0);
+	assert_int_equal(say(f, "U0ADA", NULL, "the gateway is down"),
+	    GATE_HANDLED);
+	assert_int_equal(f->n, 1);
+	assert_non_null(strstr(f->d[0].text, "Hi Ada &lt;!channel&gt;,"));
+	assert_null(strstr(f->d[0].text, "<@U0ADA>"));
+	assert_null(strstr(f->d[0].text, "<!channel>"));
+}
+
 static void
 test_channel_by_name(void **state)
 {
@@ -274,10 +302,14 @@ test_not_a_request(void **state)
 	struct fixture		*f = *state;
 	struct store_ticket	 t;
 
-	/* an engineer's top-level message, a reply by someone else */
+	/*
+	 * an engineer's top-level message; a reply by someone else in a
+	 * thread that is no ticket (claimed, as it might be activity on
+	 * one, but nothing done)
+	 */
 	assert_int_equal(say(f, "U0ENG", NULL, "maintenance at 10:00"),
 	    GATE_IGNORED);
-	assert_int_equal(say(f, "U0REQ", TS, "any news?"), GATE_IGNORED);
+	assert_int_equal(say(f, "U0REQ", TS, "any news?"), GATE_HANDLED);
 	assert_int_equal(f->n, 0);
 	assert_int_equal(store_ticket_get(f->bot.store, 1, &t), 0);
 }
@@ -404,6 +436,150 @@ test_priority_commands(void **state)
 	assert_non_null(strstr(f->d[10].text, "No open tickets"));
 }
 
+/* reopen: closed -> open, the timers re-armed while still ahead. */
+static void
+test_reopen(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[1].text, "is not closed"));
+	say(f, "U0REQ", TS, "!ticket close");
+	assert_non_null(strstr(f->d[2].text, "Closed ticket #1"));
+	say(f, "U0OTHER", TS, "!ticket reopen 1");
+	assert_non_null(strstr(f->d[3].text, "Only the requester"));
+	say(f, "U0ENG", TS, "!ticket reopen 1");
+	assert_non_null(strstr(f->d[4].text, "Reopened ticket #1: due "));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_OPEN);
+	assert_true(has_event(f, 1, "reopened"));
+	deliveries_reset(f);
+	fire(f, t.warn_ms, 1);		/* the re-armed warning */
+	assert_non_null(strstr(f->d[0].text, "80%"));
+	fire(f, t.due_ms, 1);		/* and the breach */
+	assert_non_null(strstr(f->d[1].text, "no response within"));
+	store_ticket_release(&t);
+
+	/* closed again and reopened past its due time: breaching */
+	say(f, "U0REQ", TS, "!ticket close");
+	if (!clock_is_movable())
+		return;
+	get_ticket(f, 1, &t);
+	assert_int_equal(clock_test_advance(t.due_ms - clock_wall_ms() +
+	    MIN_MS), 0);
+	store_ticket_release(&t);
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[3].text, "it is *breaching*"));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_OPEN);
+	fire(f, t.due_ms + HOUR_MS, 0);	/* no second breach */
+	store_ticket_release(&t);
+}
+
+/* A ticket answered, then closed, reopens answered: no clock runs. */
+static void
+test_reopen_answered(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	say(f, "U0ENG", TS, "on it");
+	say(f, "U0ENG", TS, "!ticket close");
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[f->n - 1].text, "answered already"));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_ANSWERED);
+	deliveries_reset(f);
+	fire(f, t.due_ms + HOUR_MS, 0);
+	assert_int_equal(f->n, 0);
+	store_ticket_release(&t);
+}
+
+/* No activity for stale_after: one nudge in the thread. */
+static void
+test_stale(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+	struct store_timer	 tm;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	say(f, "U0ENG", TS, "looking");		/* answered: no warnings */
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_ANSWERED);
+	assert_true(t.stale_timer > 0);
+	assert_int_equal(store_timer_get(f->bot.store, t.stale_timer, &tm), 1);
+	assert_string_equal(tm.kind, TICKET_STALE_KIND);
+	assert_int_equal(tm.due_ms, t.active_ms + SUPPORT_STALE_DEFAULT_MS);
+	deliveries_reset(f);
+	fire(f, tm.due_ms - 1, 0);
+	fire(f, tm.due_ms, 1);
+	assert_int_equal(f->n, 1);
+	assert_string_equal(f->d[0].channel, "C0SUP");
+	assert_string_equal(f->d[0].thread_ts, TS);
+	assert_non_null(strstr(f->d[0].text, "no activity for 5 days"));
+	assert_non_null(strstr(f->d[0].text, "ticket close 1"));
+	assert_non_null(strstr(f->d[0].text, "roadmap"));
+	assert_true(has_event(f, 1, "stale"));
+	fire(f, tm.due_ms + 30 * 24 * HOUR_MS, 0);	/* once */
+	assert_int_equal(f->n, 1);
+	store_timer_release(&tm);
+	store_ticket_release(&t);
+}
+
+/* Activity in the thread moves the stale timer; closing cancels it. */
+static void
+test_stale_activity(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t, t2;
+	struct store_timer	 tm;
+	int64_t			 due0;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	get_ticket(f, 1, &t);
+	assert_int_equal(store_timer_get(f->bot.store, t.stale_timer, &tm), 1);
+	due0 = tm.due_ms;
+	store_timer_release(&tm);
+	if (clock_is_movable())
+		assert_int_equal(clock_test_advance(HOUR_MS), 0);
+	/* the requester's reply is activity too (not an answer) */
+	assert_int_equal(say(f, "U0REQ", TS, "any news?"), GATE_HANDLED);
+	get_ticket(f, 1, &t2);
+	assert_int_equal(t2.state, TICKET_OPEN);
+	assert_int_equal(t2.stale_timer, t.stale_timer);
+	assert_true(t2.active_ms >= t.active_ms);
+	assert_int_equal(store_timer_get(f->bot.store, t2.stale_timer, &tm),
+	    1);
+	assert_int_equal(tm.due_ms, t2.active_ms + SUPPORT_STALE_DEFAULT_MS);
+	if (clock_is_movable()) {
+		assert_true(tm.due_ms > due0);
+		deliveries_reset(f);
+		fire(f, due0, 2);		/* the warning and the breach */
+		assert_null(strstr(f->d[1].text, "no activity"));
+	}
+	fire(f, tm.due_ms, 1);
+	assert_non_null(strstr(f->d[f->n - 1].text, "no activity"));
+	store_timer_release(&tm);
+	store_ticket_release(&t2);
+	store_ticket_release(&t);
+
+	/* closed: the timer is cancelled, and activity re-arms nothing */
+	say(f, "U0REQ", TS, "!ticket close");
+	say(f, "U0REQ", TS, "thanks");
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_CLOSED);
+	fire(f, t.active_ms + 60 * 24 * HOUR_MS, 0);
+	store_ticket_release(&t);
+}
+
 static void
 test_list(void **state)
 {
@@ -508,6 +684,16 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_opens_ticket,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_response_user,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_response_name,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_answered, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_activity, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_channel_by_name, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_request, setup,
