@@ -43,33 +43,6 @@ static const char sql_cancel[] =
 static const char sql_fire[] =
     "UPDATE reminders SET state = 'fired', fired_ms = ?2, late = ?3"
     " WHERE id = ?1 AND state = 'pending'";
-static const char sql_savepoint[] = "SAVEPOINT reminder";
-static const char sql_release[] = "RELEASE reminder";
-static const char sql_rollback_to[] = "ROLLBACK TO reminder";
-
-/*
- * A savepoint nests in the caller's transaction (the gate's, a timer's
- * claim) or, outside one, is a transaction of its own.
- */
-static int
-reminder_savepoint(struct store *s)
-{
-	return (store_run(s, sql_savepoint, "reminder: savepoint"));
-}
-
-static int
-reminder_release(struct store *s)
-{
-	return (store_run(s, sql_release, "reminder: release"));
-}
-
-/* Undoes everything since the savepoint and pops it. */
-static void
-reminder_undo(struct store *s)
-{
-	if (store_run(s, sql_rollback_to, "reminder: rollback to") == 0)
-		reminder_release(s);
-}
 
 static enum reminder_state
 reminder_state_of(const unsigned char *v)
@@ -154,7 +127,7 @@ store_reminder_add(struct store *s, const struct reminder_add *r,
 		log_warnx("%s", s->last_error);
 		return (-1);
 	}
-	if (reminder_savepoint(s) != 0)
+	if (store_savepoint(s, "reminder: savepoint") != 0)
 		return (-1);
 	if ((rc = reminder_insert(s, r)) < 0)
 		goto fail;
@@ -187,14 +160,14 @@ store_reminder_add(struct store *s, const struct reminder_add *r,
 	if (store_step_done(s, st, "store_reminder_add: timer") != 0)
 		goto fail;
 done:
-	if (reminder_release(s) != 0)
+	if (store_savepoint_release(s, "reminder: release") != 0)
 		goto fail;
 	free(ref);
 	*added = rc;
 	return (id);
 
 fail:
-	reminder_undo(s);
+	store_savepoint_undo(s, "reminder: undo");
 	free(ref);
 	return (-1);
 }
@@ -296,7 +269,7 @@ store_reminder_cancel(struct store *s, int64_t id)
 	int			 rc, changed = 0;
 
 	memset(&r, 0, sizeof r);
-	if (reminder_savepoint(s) != 0)
+	if (store_savepoint(s, "reminder: savepoint") != 0)
 		return (-1);
 	if ((rc = store_reminder_get(s, id, &r)) < 0)
 		goto fail;
@@ -318,13 +291,13 @@ store_reminder_cancel(struct store *s, int64_t id)
 		log_warnx("reminder %lld: its timer %lld was not pending",
 		    (long long)id, (long long)r.timer_id);
 done:
-	if (reminder_release(s) != 0)
+	if (store_savepoint_release(s, "reminder: release") != 0)
 		goto fail;
 	store_reminder_release(&r);
 	return (changed);
 
 fail:
-	reminder_undo(s);
+	store_savepoint_undo(s, "reminder: undo");
 	store_reminder_release(&r);
 	return (-1);
 }

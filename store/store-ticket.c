@@ -68,28 +68,6 @@ static const char sql_event[] =
 static const char sql_events[] =
     "SELECT at_ms, kind, actor, detail FROM ticket_events"
     " WHERE ticket = ?1 ORDER BY id LIMIT ?2";
-static const char sql_savepoint[] = "SAVEPOINT ticket";
-static const char sql_release[] = "RELEASE ticket";
-static const char sql_rollback_to[] = "ROLLBACK TO ticket";
-
-static int
-ticket_savepoint(struct store *s)
-{
-	return (store_run(s, sql_savepoint, "ticket: savepoint"));
-}
-
-static int
-ticket_release(struct store *s)
-{
-	return (store_run(s, sql_release, "ticket: release"));
-}
-
-static void
-ticket_undo(struct store *s)
-{
-	if (store_run(s, sql_rollback_to, "ticket: rollback to") == 0)
-		ticket_release(s);
-}
 
 static enum ticket_state
 ticket_state_of(const unsigned char *v)
@@ -243,7 +221,7 @@ store_ticket_add(struct store *s, const struct ticket_add *a, int *added)
 	int64_t	 id = 0, warn, breach;
 	int	 rc;
 
-	if (ticket_savepoint(s) != 0)
+	if (store_savepoint(s, "ticket: savepoint") != 0)
 		return (-1);
 	if ((rc = ticket_insert(s, a, &id)) < 0)
 		goto fail;
@@ -257,13 +235,13 @@ store_ticket_add(struct store *s, const struct ticket_add *a, int *added)
 		    a->requester, a->detail) != 0)
 			goto fail;
 	}
-	if (ticket_release(s) != 0)
+	if (store_savepoint_release(s, "ticket: release") != 0)
 		goto fail;
 	*added = rc;
 	return (id);
 
 fail:
-	ticket_undo(s);
+	store_savepoint_undo(s, "ticket: undo");
 	return (-1);
 }
 
@@ -397,7 +375,7 @@ store_ticket_answer(struct store *s, int64_t id, const char *responder,
 	int			 rc, changed = 0;
 
 	memset(&t, 0, sizeof t);
-	if (ticket_savepoint(s) != 0)
+	if (store_savepoint(s, "ticket: savepoint") != 0)
 		return (-1);
 	if ((rc = store_ticket_get(s, id, &t)) < 0)
 		goto fail;
@@ -420,13 +398,13 @@ store_ticket_answer(struct store *s, int64_t id, const char *responder,
 	    NULL) != 0)
 		goto fail;
 done:
-	if (ticket_release(s) != 0)
+	if (store_savepoint_release(s, "ticket: release") != 0)
 		goto fail;
 	store_ticket_release(&t);
 	return (changed);
 
 fail:
-	ticket_undo(s);
+	store_savepoint_undo(s, "ticket: undo");
 	store_ticket_release(&t);
 	return (-1);
 }
@@ -440,7 +418,7 @@ store_ticket_set_priority(struct store *s, int64_t id, int priority,
 	sqlite3_stmt	*st;
 	int		 changed;
 
-	if (ticket_savepoint(s) != 0)
+	if (store_savepoint(s, "ticket: savepoint") != 0)
 		return (-1);
 	if ((st = store_prep(s, sql_priority)) == NULL)
 		goto fail;
@@ -460,12 +438,12 @@ store_ticket_set_priority(struct store *s, int64_t id, int priority,
 	if (changed && store_ticket_event_add(s, id, at_ms, kind, actor,
 	    detail) != 0)
 		goto fail;
-	if (ticket_release(s) != 0)
+	if (store_savepoint_release(s, "ticket: release") != 0)
 		goto fail;
 	return (changed);
 
 fail:
-	ticket_undo(s);
+	store_savepoint_undo(s, "ticket: undo");
 	return (-1);
 }
 
@@ -478,7 +456,7 @@ store_ticket_close(struct store *s, int64_t id, const char *actor,
 	int			 rc, changed = 0;
 
 	memset(&t, 0, sizeof t);
-	if (ticket_savepoint(s) != 0)
+	if (store_savepoint(s, "ticket: savepoint") != 0)
 		return (-1);
 	if ((rc = store_ticket_get(s, id, &t)) < 0)
 		goto fail;
@@ -500,13 +478,13 @@ store_ticket_close(struct store *s, int64_t id, const char *actor,
 	    store_ticket_event_add(s, id, at_ms, "closed", actor, NULL) != 0)
 		goto fail;
 done:
-	if (ticket_release(s) != 0)
+	if (store_savepoint_release(s, "ticket: release") != 0)
 		goto fail;
 	store_ticket_release(&t);
 	return (changed);
 
 fail:
-	ticket_undo(s);
+	store_savepoint_undo(s, "ticket: undo");
 	store_ticket_release(&t);
 	return (-1);
 }
@@ -534,7 +512,7 @@ store_ticket_reopen(struct store *s, int64_t id, int64_t warn_timer,
 	sqlite3_stmt	*st;
 	int		 changed;
 
-	if (ticket_savepoint(s) != 0)
+	if (store_savepoint(s, "ticket: savepoint") != 0)
 		return (-1);
 	if ((st = store_prep(s, sql_reopen)) == NULL)
 		goto fail;
@@ -551,12 +529,12 @@ store_ticket_reopen(struct store *s, int64_t id, int64_t warn_timer,
 	if (changed && store_ticket_event_add(s, id, at_ms, "reopened", actor,
 	    detail) != 0)
 		goto fail;
-	if (ticket_release(s) != 0)
+	if (store_savepoint_release(s, "ticket: release") != 0)
 		goto fail;
 	return (changed);
 
 fail:
-	ticket_undo(s);
+	store_savepoint_undo(s, "ticket: undo");
 	return (-1);
 }
 

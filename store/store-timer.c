@@ -38,9 +38,6 @@ static const char sql_due[] =
 static const char sql_fire[] =
     "UPDATE timers SET state = 'fired', fired_at_ms = ?2, late = ?3"
     " WHERE id = ?1 AND state = 'pending'";
-static const char sql_savepoint[] = "SAVEPOINT timer";
-static const char sql_release[] = "RELEASE timer";
-static const char sql_rollback_to[] = "ROLLBACK TO timer";
 
 int64_t
 store_timer_add(struct store *s, int64_t now_ms, int64_t due_ms,
@@ -240,7 +237,7 @@ timer_fire_one(struct store *s, struct store_timer *t, int64_t now_ms,
 	sqlite3_stmt	*st;
 	int		 changed;
 
-	if (store_run(s, sql_savepoint, "store_timer_claim: savepoint") != 0)
+	if (store_savepoint(s, "store_timer_claim: savepoint") != 0)
 		return (-1);
 	t->late = now_ms - t->due_ms > late_after_ms;
 	if ((st = store_prep(s, sql_fire)) == NULL)
@@ -257,14 +254,11 @@ timer_fire_one(struct store *s, struct store_timer *t, int64_t now_ms,
 		if (cb(s, t, arg) != 0) {
 			log_warnx("timer %lld (%s %s): handler failed; it stays "
 			    "pending", (long long)t->id, t->kind, t->ref);
-			if (store_run(s, sql_rollback_to,
-			    "store_timer_claim: rollback to") != 0)
-				return (-1);
-			changed = 0;
+			return (store_savepoint_undo(s,
+			    "store_timer_claim: undo") != 0 ? -1 : 0);
 		}
 	}
-	/* RELEASE after ROLLBACK TO too: it pops the savepoint. */
-	if (store_run(s, sql_release, "store_timer_claim: release") != 0)
+	if (store_savepoint_release(s, "store_timer_claim: release") != 0)
 		return (-1);
 	return (changed);
 }

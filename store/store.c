@@ -119,6 +119,36 @@ store_run(struct store *s, const char *sql, const char *what)
 	return (store_step_done(s, st, what));
 }
 
+/*
+ * Savepoints nest strictly (LIFO), so one name serves every store file:
+ * RELEASE and ROLLBACK TO act on the innermost savepoint of that name
+ * (sqlite's SAVEPOINT documentation).
+ */
+static const char sql_savepoint[] = "SAVEPOINT store";
+static const char sql_savepoint_release[] = "RELEASE store";
+static const char sql_savepoint_rollback[] = "ROLLBACK TO store";
+
+int
+store_savepoint(struct store *s, const char *what)
+{
+	return (store_run(s, sql_savepoint, what));
+}
+
+int
+store_savepoint_release(struct store *s, const char *what)
+{
+	return (store_run(s, sql_savepoint_release, what));
+}
+
+int
+store_savepoint_undo(struct store *s, const char *what)
+{
+	if (store_run(s, sql_savepoint_rollback, what) != 0)
+		return (-1);
+	/* ROLLBACK TO keeps the savepoint: RELEASE pops it. */
+	return (store_run(s, sql_savepoint_release, what));
+}
+
 int
 store_step_int(struct store *s, sqlite3_stmt *st, const char *what,
     int64_t *v)
