@@ -8,7 +8,6 @@
  * (channels.h). At start, every watch rule written with an ID is
  * checked, so that a rule for a channel the bot is not in says so.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,21 +102,6 @@ slack_channels_learn(struct slack *sl, const char *channel)
 	ask(sl, channel, NULL);
 }
 
-/* "C0123ABC" or "G0..." (Slack IDs are upper-case letters and digits). */
-static int
-looks_like_id(const char *s)
-{
-	size_t	 n = 0;
-
-	if (*s != 'C' && *s != 'G' && *s != 'D')
-		return (0);
-	for (; *s != '\0'; s++, n++) {
-		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s))
-			return (0);
-	}
-	return (n >= 5);
-}
-
 void
 slack_channels_check_watches(struct slack *sl)
 {
@@ -125,7 +109,7 @@ slack_channels_check_watches(struct slack *sl)
 	size_t			 i;
 
 	for (i = 0; set != NULL && i < set->nrules; i++) {
-		if (looks_like_id(set->rules[i].channel))
+		if (slack_id_like(set->rules[i].channel, "CGD"))
 			ask(sl, set->rules[i].channel, set->rules[i].name);
 	}
 }

@@ -141,7 +141,7 @@ gate_message(struct bot *bot, const struct msg *m, char **ack_text,
 	enum gate_verdict v;
 	unsigned int	 mask;
 	char		*ev_key = NULL, *ts_key = NULL;
-	int64_t		 now = clock_wall_secs(), since;
+	int64_t		 now, since;
 	int		 q, seen;
 	size_t		 i;
 
@@ -152,6 +152,7 @@ gate_message(struct bot *bot, const struct msg *m, char **ack_text,
 		return (GATE_IGNORED);
 
 	dedupe_keys(m, &ev_key, &ts_key);
+	now = clock_wall_secs();
 	since = now - dedupe_secs(bot);
 	/*
 	 * The lookups run inside the transaction: outside, each is a read

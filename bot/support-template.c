@@ -41,28 +41,12 @@ support_field_value(const struct support_fill *f, int i)
 	return (NULL);
 }
 
-/* Whether s is a Slack user id, safe to put in a mention unescaped. */
-static int
-support_is_user_id(const char *s)
-{
-	size_t	 n;
-
-	if (s[0] != 'U' && s[0] != 'W')
-		return (0);
-	for (n = 1; s[n] != '\0'; n++) {
-		if (n > 32 || !((s[n] >= 'A' && s[n] <= 'Z') ||
-		    (s[n] >= '0' && s[n] <= '9')))
-			return (0);
-	}
-	return (n > 2);
-}
-
 /* Appends {user}: the name escaped, else the id as a mention. */
 static void
 support_user_add(struct buf *b, const struct support_fill *f)
 {
 	if (f->user == NULL && f->user_id != NULL &&
-	    support_is_user_id(f->user_id))
+	    slack_id_like(f->user_id, "UW"))
 		buf_printf(b, "<@%s>", f->user_id);
 	else if (f->user == NULL && f->user_id != NULL)
 		mrkdwn_escape(b, f->user_id, strlen(f->user_id));

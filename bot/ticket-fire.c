@@ -15,22 +15,6 @@
 #include "bot/ticket.h"
 #include "store/store.h"
 
-/* Whether s looks like a Slack id of the given first letters. */
-static int
-ticket_slack_id(const char *s, const char *first)
-{
-	size_t	 n;
-
-	if (*s == '\0' || strchr(first, *s) == NULL)
-		return (0);
-	for (n = 1; s[n] != '\0'; n++) {
-		if (n > 32 || !((s[n] >= 'A' && s[n] <= 'Z') ||
-		    (s[n] >= '0' && s[n] <= '9')))
-			return (0);
-	}
-	return (n > 2);
-}
-
 /* The engineers, as mentions on Slack, as names elsewhere. */
 static void
 ticket_mentions(struct buf *b, const struct support_channel *sc,
@@ -40,7 +24,7 @@ ticket_mentions(struct buf *b, const struct support_channel *sc,
 
 	for (i = 0; i < sc->engineers.n; i++) {
 		if (strcmp(adapter, "slack") == 0 &&
-		    ticket_slack_id(sc->engineers.v[i], "UW"))
+		    slack_id_like(sc->engineers.v[i], "UW"))
 			buf_printf(b, "<@%s> ", sc->engineers.v[i]);
 		else {
 			mrkdwn_escape(b, sc->engineers.v[i],
@@ -54,7 +38,7 @@ ticket_mentions(struct buf *b, const struct support_channel *sc,
 static void
 ticket_where(struct buf *b, const struct store_ticket *t)
 {
-	if (ticket_slack_id(t->channel, "CGD"))
+	if (slack_id_like(t->channel, "CGD"))
 		buf_printf(b, "<#%s>", t->channel);
 	else
 		mrkdwn_escape(b, t->channel, strlen(t->channel));

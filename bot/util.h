@@ -8,6 +8,7 @@
  *   xmalloc.c   allocation wrappers that abort on OOM
  *   log.c       one log stream, token redaction
  *   buf.c       growable strings (struct buf) and string vectors (struct strv)
+ *   slack-id.c  the shape of a Slack ID (U123, C0456)
  *   utf8.c      checking UTF-8, repairing stray Latin-1/Windows-1252 bytes,
  *               escaping control characters, line:column of an offset
  * The clock (clock.c) is in this layer too, behind its own header,
@@ -23,6 +24,14 @@
 
 #ifndef __dead
 #define __dead __attribute__((__noreturn__))
+/*
+ * slack-id.c: 1 if s looks like a Slack ID whose first letter is one of
+ * first ("UW" users, "CGD" conversations): that letter, then 2 to 32
+ * upper-case ASCII letters and digits. Names (lower case, '#') never
+ * match. 0 otherwise, also for NULL.
+ */
+int	 slack_id_like(const char *s, const char *first);
+
 #endif
 #define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
 
@@ -133,5 +142,13 @@ void	 utf8_escape_controls(struct buf *b, const char *s, size_t len);
  * data, for file:line:column messages.
  */
 void	 text_position(const char *data, size_t off, int *line, int *column);
+
+/*
+ * slack-id.c: 1 if s looks like a Slack ID whose first letter is one of
+ * first ("UW" users, "CGD" conversations): that letter, then 2 to 32
+ * upper-case ASCII letters and digits. Names (lower case, '#') never
+ * match. 0 otherwise, also for NULL.
+ */
+int	 slack_id_like(const char *s, const char *first);
 
 #endif /* OPSBOT_UTIL_H */

@@ -2,7 +2,6 @@
  * cmd-remind.c: reminders posted in the thread that asked, at a time the
  * user types (bot/when.c), by a durable timer (remind-fire.c).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -257,25 +256,6 @@ out:
 	return (rv);
 }
 
-/* "12" or "#12": 1 with *id, else 0. */
-static int
-remind_id(const char *s, int64_t *id)
-{
-	char		*end;
-	long long	 v;
-
-	if (*s == '#')
-		s++;
-	if (*s < '0' || *s > '9')
-		return (0);
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		return (0);
-	*id = v;
-	return (1);
-}
-
 static enum cmd_retval
 remind_cancel(struct cmd_ctx *ctx)
 {
@@ -287,7 +267,7 @@ remind_cancel(struct cmd_ctx *ctx)
 
 	memset(&r, 0, sizeof r);
 	now = clock_wall_ms();
-	if (ctx->argc != 3 || !remind_id(ctx->argv[2], &id)) {
+	if (ctx->argc != 3 || !cmd_id_parse(ctx->argv[2], &id)) {
 		cmd_error(ctx, "Which reminder? `%sremind cancel &lt;id&gt;`; "
 		    "`%sremind list` shows the ids of yours.", ctx->prefix,
 		    ctx->prefix);

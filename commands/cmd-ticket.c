@@ -4,7 +4,6 @@
  * thread the
  * id may be left out.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -40,25 +39,6 @@ ticket_store_error(struct cmd_ctx *ctx)
 	return (CMD_ERROR);
 }
 
-/* "12" or "#12": 1 with *id, else 0. */
-static int
-ticket_id_parse(const char *s, int64_t *id)
-{
-	char		*end;
-	long long	 v;
-
-	if (*s == '#')
-		s++;
-	if (*s < '0' || *s > '9')
-		return (0);
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		return (0);
-	*id = v;
-	return (1);
-}
-
 /*
  * The ticket argv[i] names, or the one whose thread this is when
  * argv[i] is not an id (*used 0). Returns 0 with *t, or -1 replied.
@@ -72,7 +52,7 @@ ticket_or_reply(struct cmd_ctx *ctx, int i, struct store_ticket *t,
 	int		 rc;
 
 	*used = 0;
-	if (i < ctx->argc && ticket_id_parse(ctx->argv[i], &id)) {
+	if (i < ctx->argc && cmd_id_parse(ctx->argv[i], &id)) {
 		*used = 1;
 		if ((rc = store_ticket_get(ctx->bot->store, id, t)) < 0) {
 			ticket_store_error(ctx);

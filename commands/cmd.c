@@ -1,4 +1,5 @@
 /* cmd.c: the command table, lookup, and what every command uses to answer. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -272,4 +273,22 @@ cmd_section_reply(struct cmd_ctx *ctx, size_t id, const char *how)
 	reply_add_new(ctx->reply, buf_release(&b));
 out:
 	reply_reset(&whole);
+}
+
+int
+cmd_id_parse(const char *s, int64_t *id)
+{
+	char		*end;
+	long long	 v;
+
+	if (*s == '#')
+		s++;
+	if (*s < '0' || *s > '9')
+		return (0);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0)
+		return (0);
+	*id = v;
+	return (1);
 }

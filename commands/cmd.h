@@ -61,6 +61,11 @@ const struct cmd_entry	*cmd_find(const char *name);
 void	 cmd_reply(struct cmd_ctx *, const char *, ...) PRINTFLIKE(2, 3);
 /* Adds a block and marks the reply as an error. */
 void	 cmd_error(struct cmd_ctx *, const char *, ...) PRINTFLIKE(2, 3);
+/*
+ * The number of a reminder, a ticket...: "12" or "#12" (a positive
+ * decimal, nothing after it). 1 with *id set, else 0.
+ */
+int	 cmd_id_parse(const char *s, int64_t *id);
 /* argv[from..] joined by single spaces (new string). */
 char	*cmd_join_args(const struct cmd_ctx *, int from);
 /*

@@ -222,12 +222,13 @@ static const char *const store_migrations[] = {
 	"  detail TEXT"
 	");"
 	"CREATE INDEX ticket_events_ticket ON ticket_events (ticket, id);",
+
 	/*
 	 * 11: a ticket's stale timer and its last activity in its thread
 	 * (bot/ticket.c: no activity for stale_after, a nudge).
 	 */
-	"ALTER TABLE tickets ADD COLUMN stale_timer INTEGER;"
-	"ALTER TABLE tickets ADD COLUMN active_ms INTEGER;",
+	("ALTER TABLE tickets ADD COLUMN stale_timer INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN active_ms INTEGER;"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
