@@ -457,7 +457,9 @@ out:
  * ---- stale: one nudge after stale_after without activity ------------
  * stale_after 2 h. A reply in the thread at 1 h moves the nudge from
  * 2 h to 3 h; the bot is restarted at 2 h 30 min; nothing at 2 h or
- * before 3 h, one nudge in the thread at 3 h, and no second one.
+ * before 3 h, one nudge in the thread at 3 h, and no second one while
+ * it stays quiet. A reply at 4 h, to the restarted bot, is activity
+ * too: the next nudge comes at 6 h.
  */
 int
 sc_ticket_stale(struct e2e *e)
@@ -508,12 +510,27 @@ sc_ticket_stale(struct e2e *e)
 	CHECK(e, strstr(last, "2 h") != NULL && strstr(last, "close it") !=
 	    NULL && strstr(last, "roadmap") != NULL && strstr(last, "Late") ==
 	    NULL, "not the nudge: '%s'", last);
-	/* nothing more, however long it stays quiet */
-	CHECK(e, e2e_clock_advance(e, 5 * 60 * MIN_MS, NULL) == 0, "move 5 h");
+	/* nothing more while it stays quiet */
+	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move to 4 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, thread_posts(e, ts, TICKET_STALE_SAYS, NULL, 0) == 1,
 	    "%d nudges, want 1", thread_posts(e, ts, TICKET_STALE_SAYS, NULL,
 	    0));
+	/*
+	 * a reply at 4 h, in the restarted bot: its thread was loaded at
+	 * start (ticket-index.c), so the reply is activity: the next nudge
+	 * comes at 6 h
+	 */
+	CHECK(e, say_in_thread(e, ts, NULL, "still there?") == 0, "reply");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, e2e_clock_advance(e, 119 * MIN_MS, NULL) == 0, "move to "
+	    "5 h 59 min");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, thread_posts(e, ts, TICKET_STALE_SAYS, NULL, 0) == 1,
+	    "nudged again before 2 h after the last reply");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_thread_posts(e, ts, TICKET_STALE_SAYS, 2, NULL, 0) == 0,
+	    "no second nudge within 5 s of 2 h after the last reply");
 	rc = 0;
 out:
 	json_decref(r);
