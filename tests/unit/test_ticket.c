@@ -489,7 +489,8 @@ test_reopen_answered(void **state)
 	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
 	    GATE_HANDLED);
 	say(f, "U0ENG", TS, "on it");
-	say(f, "U0ENG", TS, "!ticket close");
+	say(f, "U0ENG", TS, "!ticket close");	/* asks the requester */
+	say(f, "U0REQ", TS, "!ticket close");	/* who closes at once */
 	say(f, "U0REQ", TS, "!ticket reopen");
 	assert_non_null(strstr(f->d[f->n - 1].text, "answered already"));
 	get_ticket(f, 1, &t);
