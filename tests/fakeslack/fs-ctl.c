@@ -102,6 +102,16 @@ fs_ctl_stamp(struct fakeslack *fs, json_t *frame, json_t *stamp, json_t *out)
 		json_object_set_new(event, "event_ts", json_string(s));
 		free(s);
 	}
+	/* a click (block_actions): a fresh action_ts, as a new click has */
+	if (fs_stamp_wants(stamp, "action_ts") &&
+	    json_is_object(json_array_get(json_object_get(payload, "actions"),
+	    0))) {
+		s = fs_ts_new(fs);
+		json_object_set_new(json_array_get(json_object_get(payload,
+		    "actions"), 0), "action_ts", json_string(s));
+		json_object_set_new(out, "action_ts", json_string(s));
+		free(s);
+	}
 	/* response_url must point back here, whatever the fixture says */
 	if (json_is_string(json_object_get(payload, "response_url"))) {
 		s = fs_uuid_new(fs);
