@@ -10,6 +10,9 @@
  *                     engineer's reply in its thread stops the clock;
  *                     due times, re-arming, closing (shared with
  *                     commands/cmd-ticket.c)
+ *   ticket-close.c    `ticket close` asks the requester; their click,
+ *                     check mark or reply answers (reactions and
+ *                     clicks through the gate)
  *   ticket-fire.c     the "ticket-warn", "ticket-breach" and
  *                     "ticket-stale" timer kinds
  */

@@ -75,7 +75,11 @@ fs_stamp_wants(json_t *stamp, const char *what)
 	return (json_is_true(json_object_get(stamp, what)));
 }
 
-/* Stamps fresh ids into frame (an envelope) as asked; fills out. */
+/*
+ * Stamps fresh ids into frame (an envelope) as asked ("stamp": true for
+ * all, or an object of envelope_id, event_id, ts, action_ts: a click's
+ * actions[0].action_ts); fills out with what was stamped.
+ */
 static void
 fs_ctl_stamp(struct fakeslack *fs, json_t *frame, json_t *stamp, json_t *out)
 {
