@@ -319,6 +319,12 @@ lite_parse(const char *data, size_t len, struct slack_frame *f)
 	    strcmp(type, "events_api") != 0)
 		goto out;
 
+	/* A reaction's item is read by jansson alone: rare, and nested. */
+	if (l.is_obj[LF_EVENT] && (type = lite_str(&l, b, LF_EV_TYPE)) !=
+	    NULL && strcmp(type, "reaction_added") == 0)
+		goto out;
+	type = lite_str(&l, b, LF_TYPE);
+
 	memset(f, 0, sizeof *f);
 	f->type = SLACK_FRAME_EVENTS_API;
 	f->type_name = type;

@@ -117,6 +117,8 @@ slack_fields_from_json(json_t *payload, struct slack_event_fields *ev)
 	json_t	*subtype = NULL, *user = NULL, *bot_id = NULL, *app_id = NULL;
 	json_t	*profile = NULL, *text = NULL, *channel = NULL;
 	json_t	*channel_type = NULL, *ts = NULL, *thread_ts = NULL;
+	json_t	*reaction = NULL, *item = NULL, *itype = NULL, *ichan = NULL;
+	json_t	*its = NULL;
 
 	memset(ev, 0, sizeof *ev);
 	/* Any type for every member, as in slack_frame_parse. */
@@ -126,12 +128,21 @@ slack_fields_from_json(json_t *payload, struct slack_event_fields *ev)
 	ev->payload_type = slack_json_text(ptype);
 	ev->event_id = slack_json_text(id);
 	if (!json_is_object(e) || json_unpack(e,
-	    "{s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o}", "type", &type,
-	    "subtype", &subtype, "user", &user, "bot_id", &bot_id,
+	    "{s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o s?o}", "type",
+	    &type, "subtype", &subtype, "user", &user, "bot_id", &bot_id,
 	    "app_id", &app_id, "bot_profile", &profile, "text", &text,
 	    "channel", &channel, "channel_type", &channel_type, "ts", &ts,
-	    "thread_ts", &thread_ts) != 0)
+	    "thread_ts", &thread_ts, "reaction", &reaction, "item",
+	    &item) != 0)
 		return;
+	/* reaction_added: item {type, channel, ts} [EV]. */
+	if (json_is_object(item) && json_unpack(item, "{s?o s?o s?o}",
+	    "type", &itype, "channel", &ichan, "ts", &its) == 0) {
+		ev->item_type = slack_json_text(itype);
+		ev->item_channel = slack_json_text(ichan);
+		ev->item_ts = slack_json_text(its);
+	}
+	ev->reaction = slack_json_text(reaction);
 	ev->has_event = 1;
 	ev->type = slack_json_text(type);
 	ev->subtype = slack_json_text(subtype);

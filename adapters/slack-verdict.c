@@ -53,6 +53,32 @@ slack_event_to_msg(json_t *payload, const struct slack_self *self,
 	return (slack_fields_to_msg(&ev, self, out));
 }
 
+/*
+ * reaction_added [EV]: a reaction to a message (not a file) by a user;
+ * ours (the watches react) are MSG_FROM_SELF.
+ */
+static enum slack_verdict
+reaction_to_msg(const struct slack_event_fields *ev,
+    const struct slack_self *self, struct msg *out)
+{
+	if (ev->user == NULL || ev->reaction == NULL ||
+	    !same(ev->item_type, "message") || ev->item_channel == NULL ||
+	    ev->item_ts == NULL)
+		return (SLACK_IGNORE_INVALID);
+	out->kind = MSG_REACTION;
+	out->adapter = "slack";
+	out->channel = ev->item_channel;
+	out->ts = ev->item_ts;
+	out->user = ev->user;
+	out->reaction = ev->reaction;
+	out->event_id = ev->event_id;
+	out->bot_user_id = self->user_id;
+	out->text = "";
+	if (same(ev->user, self->user_id))
+		out->flags |= MSG_FROM_SELF;
+	return (SLACK_HANDLE);
+}
+
 enum slack_verdict
 slack_fields_to_msg(const struct slack_event_fields *ev,
     const struct slack_self *self, struct msg *out)
@@ -65,6 +91,8 @@ slack_fields_to_msg(const struct slack_event_fields *ev,
 		return (SLACK_IGNORE_NO_EVENT);
 	if (ev->type == NULL)
 		return (SLACK_IGNORE_TYPE);
+	if (strcmp(ev->type, "reaction_added") == 0)
+		return (reaction_to_msg(ev, self, out));
 	if (strcmp(ev->type, "app_mention") == 0)
 		mention = 1;
 	else if (strcmp(ev->type, "message") == 0)
@@ -143,6 +171,61 @@ slack_slash_to_msg(json_t *payload, struct msg *out,
 		memset(out, 0, sizeof *out);
 		return (-1);
 	}
+	*response_url = slack_json_text(rurl);
+	return (0);
+}
+
+int
+slack_action_to_msg(json_t *payload, const struct slack_self *self,
+    struct msg *out, const char **response_url)
+{
+	json_t		*type = NULL, *user = NULL, *container = NULL;
+	json_t		*channel = NULL, *actions = NULL, *rurl = NULL;
+	json_t		*a, *uid = NULL, *cch = NULL, *cts = NULL, *cth = NULL;
+	json_t		*aid = NULL, *aval = NULL, *ats = NULL, *chid = NULL;
+
+	memset(out, 0, sizeof *out);
+	*response_url = NULL;
+	/* Any type for every member, as in slack_frame_parse. */
+	if (!json_is_object(payload) || json_unpack(payload,
+	    "{s?o s?o s?o s?o s?o s?o}", "type", &type, "user", &user,
+	    "container", &container, "channel", &channel, "actions",
+	    &actions, "response_url", &rurl) != 0)
+		return (-1);
+	if (!same(slack_json_text(type), "block_actions"))
+		return (-1);
+	/* One click, one action [HUI]; the first is the one clicked. */
+	a = json_array_get(actions, 0);
+	if (!json_is_object(user) || !json_is_object(container) ||
+	    !json_is_object(a) ||
+	    json_unpack(user, "{s?o}", "id", &uid) != 0 ||
+	    json_unpack(container, "{s?o s?o s?o}", "channel_id", &cch,
+	    "message_ts", &cts, "thread_ts", &cth) != 0 ||
+	    json_unpack(a, "{s?o s?o s?o}", "action_id", &aid, "value",
+	    &aval, "action_ts", &ats) != 0)
+		return (-1);
+	if (json_is_object(channel))
+		chid = json_object_get(channel, "id");
+	out->kind = MSG_ACTION;
+	out->adapter = "slack";
+	out->user = slack_json_text(uid);
+	out->channel = slack_json_text(cch);
+	if (out->channel == NULL)
+		out->channel = slack_json_text(chid);
+	out->ts = slack_json_text(cts);
+	out->thread_ts = slack_json_text(cth);
+	out->action_id = slack_json_text(aid);
+	out->action_value = slack_json_text(aval);
+	out->action_ts = slack_json_text(ats);
+	out->bot_user_id = self->user_id;
+	out->text = "";
+	if (out->user == NULL || out->channel == NULL || out->ts == NULL ||
+	    out->action_id == NULL || out->action_ts == NULL) {
+		memset(out, 0, sizeof *out);
+		return (-1);
+	}
+	if (same(out->user, self->user_id))
+		out->flags |= MSG_FROM_SELF;
 	*response_url = slack_json_text(rurl);
 	return (0);
 }

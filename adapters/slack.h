@@ -78,6 +78,11 @@ struct slack_event_fields {
 	const char	*channel_type;
 	const char	*ts;
 	const char	*thread_ts;
+	/* reaction_added [EV]: read by slack_frame_parse only */
+	const char	*reaction;	/* emoji name, no colons */
+	const char	*item_type;	/* "message", "file", ... */
+	const char	*item_channel;
+	const char	*item_ts;
 };
 
 /*
@@ -140,7 +145,8 @@ char	*slack_log_excerpt_new(const char *s, size_t len, size_t max);
  * read with lws' streaming parser LEJP, collecting only the fields of
  * struct slack_event_fields plus envelope_id, retry_attempt and
  * accepts_response_payload, without building a jansson tree. Anything
- * else (other frame types, non-ASCII text, floats, duplicate payload or
+ * else (other frame types, reaction_added events, non-ASCII text,
+ * floats, duplicate payload or
  * event members, nesting deeper than LEJP's 12 levels, any LEJP error)
  * goes to slack_frame_parse, so the result is the same field for field.
  * The one leniency left: LEJP accepts a trailing comma inside an array
@@ -192,6 +198,12 @@ const char *slack_verdict_name(enum slack_verdict);
  */
 enum slack_verdict slack_event_to_msg(json_t *payload,
 	    const struct slack_self *self, struct msg *out);
+/*
+ * reaction_added events go through slack_event_to_msg and
+ * slack_fields_to_msg too: kind MSG_REACTION (gate.h says the fields),
+ * SLACK_IGNORE_INVALID without user, reaction, or an item of type
+ * "message" with channel and ts; MSG_FROM_SELF for our own reactions.
+ */
 /* The same rules applied to fields already read (f->ev of a frame). */
 enum slack_verdict slack_fields_to_msg(const struct slack_event_fields *ev,
 	    const struct slack_self *self, struct msg *out);
@@ -205,6 +217,19 @@ enum slack_verdict slack_fields_to_msg(const struct slack_event_fields *ev,
  */
 int	 slack_slash_to_msg(json_t *payload, struct msg *out,
 	    const char **response_url);
+/*
+ * An interactive payload (borrowed) of type block_actions [SM §2.3;
+ * fixture interactive_block_actions.json] to a msg of kind MSG_ACTION
+ * borrowing from it: user = user.id, channel = container.channel_id
+ * (else channel.id), ts = container.message_ts, thread_ts =
+ * container.thread_ts, action_id, action_value and action_ts of
+ * actions[0], text "", bot_user_id = self->user_id; MSG_FROM_SELF if
+ * we clicked. *response_url is the payload's or NULL (the caller
+ * checks it). Returns 0, or -1 for another payload type or a missing
+ * user, channel, message ts, action_id or action_ts.
+ */
+int	 slack_action_to_msg(json_t *payload, const struct slack_self *self,
+	    struct msg *out, const char **response_url);
 
 /* ------------------------------------------------------------------ */
 /* slack-json.c: the JSON texts we send                               */

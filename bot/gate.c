@@ -40,7 +40,12 @@ dedupe_secs(const struct bot *bot)
 /*
  * The dedupe keys of m (new strings, or NULL): an event_id repeats when
  * Slack retries an event; channel+ts repeats when one message arrives
- * as both `message` and `app_mention` [EV].
+ * as both `message` and `app_mention` [EV]. A reaction has its
+ * event_id only: its ts is the message reacted to, already keyed. A
+ * click has no event_id and its envelope_id may change on a retry
+ * [SM §2.5]: it is keyed by the click (action_ts, user, action_id,
+ * the message's ts), which a redelivery repeats and a second click
+ * does not.
  */
 static void
 dedupe_keys(const struct msg *m, char **ev_key, char **ts_key)
@@ -49,8 +54,29 @@ dedupe_keys(const struct msg *m, char **ev_key, char **ts_key)
 	*ts_key = NULL;
 	if (m->event_id != NULL)
 		xasprintf(ev_key, "ev:%s", m->event_id);
-	if (m->channel != NULL && m->ts != NULL)
+	if (m->kind == MSG_ACTION)
+		xasprintf(ts_key, "act:%s:%s:%s:%s", m->action_ts != NULL ?
+		    m->action_ts : "", m->user != NULL ? m->user : "",
+		    m->action_id != NULL ? m->action_id : "",
+		    m->ts != NULL ? m->ts : "");
+	else if (m->kind == MSG_MESSAGE && m->channel != NULL &&
+	    m->ts != NULL)
 		xasprintf(ts_key, "ts:%s:%s", m->channel, m->ts);
+}
+
+/* The handler flag a kind of msg needs, 0 for messages. */
+static int
+kind_flag(enum msg_kind k)
+{
+	switch (k) {
+	case MSG_REACTION:
+		return (GATE_WANTS_REACTIONS);
+	case MSG_ACTION:
+		return (GATE_WANTS_ACTIONS);
+	case MSG_MESSAGE:
+		break;
+	}
+	return (0);
 }
 
 /* 1 if either key (may be NULL) was seen since `since`, 0 if not, -1. */
@@ -70,7 +96,8 @@ seen_either(struct store *st, const char *ev_key, const char *ts_key,
 /*
  * Which handlers may act on m, as a bit mask over gate_handlers[]: none
  * for our own messages; a bot's message, an edit or a deletion only for
- * a handler that asked for them.
+ * a handler that asked for them; a reaction or a click only for a
+ * handler whose flags want that kind.
  */
 static unsigned int
 gate_claims(struct bot *bot, const struct msg *m)
@@ -78,12 +105,15 @@ gate_claims(struct bot *bot, const struct msg *m)
 	const struct gate_handler	*h;
 	unsigned int			 mask = 0;
 	size_t				 i;
+	int				 want = kind_flag(m->kind);
 
 	if (m->flags & MSG_FROM_SELF)
 		return (0);
 	for (i = 0; i < gate_nhandlers && i < 32; i++) {
 		h = &gate_handlers[i];
 		if ((m->flags & MSG_IGNORED_FLAGS) & ~h->flags)
+			continue;
+		if (want != 0 && !(h->flags & want))
 			continue;
 		if (h->claims(bot, m))
 			mask |= 1U << i;
@@ -118,7 +148,10 @@ queue_reply(struct bot *bot, const struct msg *m, const struct strv *msgs,
 		p.channel = m->channel;
 		p.thread_ts = msg_reply_thread(m);
 		p.text = msgs->v[i];
-		if (m->response_url != NULL && nresp < GATE_RESPONSE_URL_MAX) {
+		/* A click's reply goes in its thread: response_url is kept
+		   for a handler that wants to replace the clicked message. */
+		if (m->kind == MSG_MESSAGE && m->response_url != NULL &&
+		    nresp < GATE_RESPONSE_URL_MAX) {
 			p.op = POST_RESPOND;
 			p.response_url = m->response_url;
 			nresp++;

@@ -17,12 +17,36 @@
 #define MSG_FROM_BOT	0x02	/* posted by another bot or integration */
 #define MSG_EDITED	0x04	/* an edit of an earlier message */
 #define MSG_DELETED	0x08	/* a deletion notice */
+/*
+ * What a handler asks to see beyond messages (gate_handler.flags only):
+ * reactions and button clicks reach a handler that lists these.
+ */
+#define GATE_WANTS_REACTIONS	0x100
+#define GATE_WANTS_ACTIONS	0x200
+
+/* What happened: someone wrote, reacted or clicked. */
+enum msg_kind {
+	MSG_MESSAGE = 0,	/* a message or a slash command */
+	MSG_REACTION,		/* an emoji reaction added to a message */
+	MSG_ACTION,		/* a Block Kit button clicked */
+};
 
 /*
  * A message as the core sees it, whatever adapter it came from. Every
  * pointer is borrowed from the adapter for the duration of the call.
+ *
+ * A reaction (kind MSG_REACTION, Slack's reaction_added [EV]): user is
+ * who reacted, reaction the emoji name without colons ("white_check_mark"),
+ * channel and ts the message reacted to (item.channel, item.ts),
+ * thread_ts NULL (Slack does not say), text "", event_id set.
+ * A button click (MSG_ACTION, an interactive block_actions payload):
+ * user is who clicked, action_id and action_value the button's,
+ * action_ts when it was clicked, channel, ts and thread_ts the message
+ * that holds the button (container.*), response_url if Slack gave one
+ * the adapter may POST to, text "", no event_id.
  */
 struct msg {
+	enum msg_kind	 kind;
 	const char	*adapter;	/* "slack", "console" */
 	const char	*channel;	/* channel id (C0001) or console channel */
 	const char	*user;		/* user id, or the console user */
@@ -35,6 +59,10 @@ struct msg {
 	const char	*bot_user_id;	/* strip <@this> mentions, or NULL */
 	const char	*response_url;	/* slash command, checked by the
 					   adapter as safe to POST to, or NULL */
+	const char	*reaction;	/* MSG_REACTION: emoji name, or NULL */
+	const char	*action_id;	/* MSG_ACTION: the button's action_id */
+	const char	*action_value;	/* MSG_ACTION: its value, or NULL */
+	const char	*action_ts;	/* MSG_ACTION: the click's action_ts */
 	int		 addressed;	/* app_mention or DM: no prefix needed */
 	int		 flags;		/* MSG_FROM_SELF... */
 	/*
@@ -54,6 +82,9 @@ enum gate_verdict {
 /*
  * A handler behind the gate, one line in gate_handlers[] (handlers.c).
  * claims is cheap and touches no store: whether handle might act on m.
+ * A reaction or a click reaches claims only if flags has
+ * GATE_WANTS_REACTIONS or GATE_WANTS_ACTIONS (so existing handlers
+ * never see them); claims then checks m->kind itself.
  * When no handler claims a message the gate does nothing more (no
  * transaction, no dedupe lookup): the path of chatter. handle runs
  * inside the gate's transaction; it may fill reply (the gate posts it in
@@ -61,7 +92,8 @@ enum gate_verdict {
  */
 struct gate_handler {
 	const char	*name;
-	int		 flags;		/* MSG_FROM_BOT... it wants to see */
+	int		 flags;		/* MSG_FROM_BOT..., GATE_WANTS_...
+					   it wants to see */
 	int		(*claims)(struct bot *, const struct msg *);
 	enum gate_verdict (*handle)(struct bot *, const struct msg *,
 			    struct reply *reply);

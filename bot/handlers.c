@@ -18,7 +18,9 @@ enum gate_verdict dispatch_handle(struct bot *, const struct msg *,
 
 const struct gate_handler gate_handlers[] = {
 	{ "commands", 0, dispatch_claims, dispatch_handle },
-	{ "tickets", 0, ticket_claims, ticket_handle },	/* bot/ticket.c */
+	/* bot/ticket.c; reactions and clicks answer a close question */
+	{ "tickets", GATE_WANTS_REACTIONS | GATE_WANTS_ACTIONS, ticket_claims,
+	    ticket_handle },
 	/* bots' messages reach only a channel whose rules count them */
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
 };

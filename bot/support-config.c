@@ -262,10 +262,15 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 		if (support_duration(text, &sc->stale_ms) != 0)
 			return (sload_error(sl, v, key, "'%s' is not a "
 			    "duration such as 5d, 12h or 30m", text));
+	} else if (strcmp(key, "close_wait") == 0) {
+		if (support_duration(text, &sc->close_wait_ms) != 0)
+			return (sload_error(sl, v, key, "'%s' is not a "
+			    "duration such as 3d, 12h or 30m", text));
 	} else
 		return (sload_error(sl, v, NULL, "support[%zu]: unknown key "
 		    "'%s' (channel, tier, engineers, escalation_channel, "
-		    "timezone, template, stale_after)", sl->i, key));
+		    "timezone, template, stale_after, close_wait)", sl->i,
+		    key));
 	return (0);
 }
 
@@ -291,6 +296,7 @@ support_entry(struct sload *sl, struct support_channel *sc, yaml_node_t *n)
 	memset(sc, 0, sizeof *sc);
 	sc->tier = SUPPORT_ADVANCED;
 	sc->stale_ms = SUPPORT_STALE_DEFAULT_MS;
+	sc->close_wait_ms = SUPPORT_CLOSE_WAIT_DEFAULT_MS;
 	if (n->type != YAML_MAPPING_NODE)
 		return (sload_error(sl, n, NULL, "support[%zu]: expected a "
 		    "mapping (channel, tier, engineers, ...)", sl->i));

@@ -69,6 +69,8 @@ ticket_claims(struct bot *bot, const struct msg *m)
 	const struct support_channel	*sc;
 	int				 eng;
 
+	if (m->kind != MSG_MESSAGE)
+		return (ticket_close_claims(bot, m));
 	if (m->command != NULL || m->addressed)
 		return (0);
 	if ((sc = support_channel_for(bot, m->channel)) == NULL)
@@ -260,6 +262,13 @@ ticket_thread(struct bot *bot, const struct support_channel *sc,
 	}
 	if (bot->sched != NULL)
 		sched_kick(bot->sched);
+	/* The requester writes again while asked: not solved, then. */
+	if (t.closing_ms > 0 && strcmp(m->user, t.requester) == 0) {
+		if (ticket_close_decline(bot, &t, m->user, "wrote again in "
+		    "the thread", now) < 0)
+			v = GATE_FAILED;
+		goto out;
+	}
 	if (t.state != TICKET_OPEN || !support_is_engineer(sc, m->user))
 		goto out;
 	if ((rc = store_ticket_answer(bot->store, t.id, m->user, now)) < 0) {
@@ -283,8 +292,11 @@ ticket_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 {
 	const struct support_channel	*sc;
 
-	if (bot->store == NULL ||
-	    (sc = support_channel_for(bot, m->channel)) == NULL)
+	if (bot->store == NULL)
+		return (GATE_PASS);
+	if (m->kind != MSG_MESSAGE)
+		return (ticket_close_event(bot, m));
+	if ((sc = support_channel_for(bot, m->channel)) == NULL)
 		return (GATE_PASS);
 	if (m->thread_ts != NULL && (m->ts == NULL ||
 	    strcmp(m->thread_ts, m->ts) != 0))

@@ -10,6 +10,9 @@
  *                     engineer's reply in its thread stops the clock;
  *                     due times, re-arming, closing (shared with
  *                     commands/cmd-ticket.c)
+ *   ticket-close.c    `ticket close` asks the requester; their click,
+ *                     check mark or reply answers (reactions and
+ *                     clicks through the gate)
  *   ticket-fire.c     the "ticket-warn", "ticket-breach" and
  *                     "ticket-stale" timer kinds
  *   ticket-index.c    the threads of open tickets in memory, so the
@@ -45,9 +48,13 @@ struct support_channel {
 	char		*template_path;	/* as resolved, or NULL: built in */
 	char		*template_text;	/* the first response, read at load */
 	int64_t		 stale_ms;	/* no activity this long: stale */
+	/* `ticket close --no-reply` allowed this long after the question */
+	int64_t		 close_wait_ms;
 };
 /* stale_after when the config does not say: 5 days. */
 #define SUPPORT_STALE_DEFAULT_MS	(INT64_C(5) * 24 * 3600 * 1000)
+/* close_wait when the config does not say: 3 days. */
+#define SUPPORT_CLOSE_WAIT_DEFAULT_MS	(INT64_C(3) * 24 * 3600 * 1000)
 /* The most support channels one config may list. */
 #define SUPPORT_CHANNELS_MAX		64
 /*
@@ -130,6 +137,48 @@ int	 ticket_stale_arm(struct bot *, const struct store_ticket *t,
 /* Appends "09:00 Tue 1 Dec (Europe/Berlin)" for at_ms in t's zone. */
 void	 ticket_when_add(struct bot *, struct buf *b,
 	    const struct store_ticket *t, int64_t at_ms, int64_t now_ms);
+
+/* ticket-close.c */
+/* Button values: the prefix, then the ticket id ("ticket-close-accept:42"). */
+#define TICKET_CLOSE_ACCEPT	"ticket-close-accept:"
+#define TICKET_CLOSE_DECLINE	"ticket-close-decline:"
+/* The reaction that says yes (Slack's name for ✅). */
+#define TICKET_CLOSE_REACTION	"white_check_mark"
+/*
+ * Asks t's requester, in t's thread, whether t may close: a post with
+ * "Yes, close it" / "No, still open" buttons (blocks.h; the fallback
+ * text names `<prefix>ticket close <id>` and `ticket reopen <id>`),
+ * key "ticket-close:<id>:<now_ms>"; t becomes closing ("closing"
+ * event by actor). In the caller's transaction. Returns 1, 0 if t is
+ * closed or closing already (nothing queued), or -1 (store failed).
+ */
+int	 ticket_close_ask(struct bot *, const struct store_ticket *t,
+	    const char *actor, const char *prefix, int64_t now_ms);
+/*
+ * Closes t (closing or not) by actor: its timers cancelled, a
+ * "closed" event, if announce a post in its thread "Ticket #<id> is
+ * closed: <how>" and, if it was asked, the question updated to say so
+ * (its buttons gone). Returns 1, 0 if closed already, or -1.
+ */
+int	 ticket_close_now(struct bot *, const struct store_ticket *t,
+	    const char *actor, const char *how, int announce, int64_t now_ms);
+/*
+ * Closing t stays open: a "still open" event by actor with detail why
+ * ("says it is not solved yet"), a post in its thread, the question
+ * updated. Returns 1, 0 if t was not closing, or -1.
+ */
+int	 ticket_close_decline(struct bot *, const struct store_ticket *t,
+	    const char *actor, const char *why, int64_t now_ms);
+/*
+ * The gate's side for reactions and clicks (ticket_claims and
+ * ticket_handle call these): a click whose value starts with
+ * TICKET_CLOSE_ACCEPT or _DECLINE; a TICKET_CLOSE_REACTION in a
+ * support channel, on a close question or on a ticket's request.
+ * Only the requester's close (accept) or keep open (decline) a
+ * closing ticket; anyone else's is logged and done with.
+ */
+int	 ticket_close_claims(struct bot *, const struct msg *m);
+enum gate_verdict ticket_close_event(struct bot *, const struct msg *m);
 
 /* ticket-fire.c */
 /*

@@ -24,9 +24,11 @@ const struct cmd_entry cmd_ticket_entry = {
 	.alias = NULL,
 	.args = { 1, 3 },
 	.usage = "list [open|breaching|mine] | show [<id>] | priority [<id>] "
-	    "<level> | workaround [<id>] | close [<id>] | reopen [<id>]",
+	    "<level> | workaround [<id>] | close [<id>] [--no-reply] | "
+	    "reopen [<id>]",
 	.help = "Support tickets: list them, show one, change its priority, "
-	    "lower it for a workaround, close or reopen it",
+	    "lower it for a workaround, close (an engineer's close asks the "
+	    "requester first; --no-reply after close_wait) or reopen it",
 	.flags = 0,
 	.exec = cmd_ticket_exec,
 };
@@ -106,7 +108,10 @@ ticket_line_add(struct cmd_ctx *ctx, struct buf *b,
 {
 	buf_printf(b, "\n• *#%lld* %s, ", (long long)t->id,
 	    support_priority_name(t->priority));
-	if (t->state == TICKET_OPEN) {
+	if (t->state != TICKET_CLOSED && t->closing_ms > 0) {
+		buf_adds(b, "*closing*, asked the requester ");
+		ticket_when_add(ctx->bot, b, t, t->closing_ms, now);
+	} else if (t->state == TICKET_OPEN) {
 		buf_adds(b, t->due_ms <= now ? "*breached*, was due " :
 		    "due ");
 		ticket_when_add(ctx->bot, b, t, t->due_ms, now);
@@ -207,6 +212,10 @@ ticket_show(struct cmd_ctx *ctx)
 	if (t.first_response_ms > 0) {
 		buf_adds(&b, "; first response ");
 		ticket_when_add(ctx->bot, &b, &t, t.first_response_ms, now);
+	}
+	if (t.state != TICKET_CLOSED && t.closing_ms > 0) {
+		buf_adds(&b, "; *closing*: the requester was asked ");
+		ticket_when_add(ctx->bot, &b, &t, t.closing_ms, now);
 	}
 	for (i = 0; i < n; i++) {
 		buf_adds(&b, "\n• ");
@@ -325,30 +334,117 @@ out:
 	return (rv);
 }
 
+/* "--no-reply" among argv[2..]: 1 (and removed from the count), else 0. */
+static int
+ticket_no_reply(struct cmd_ctx *ctx)
+{
+	if (ctx->argc > 2 && strcmp(ctx->argv[ctx->argc - 1],
+	    "--no-reply") == 0) {
+		ctx->argc--;
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * `ticket close <id> --no-reply` by an engineer: allowed once the
+ * question has waited close_wait. Returns 1 if it may close now, else
+ * 0 with the reply said.
+ */
+static int
+ticket_no_reply_allowed(struct cmd_ctx *ctx, const struct store_ticket *t,
+    const struct support_channel *sc, int64_t now)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	int64_t		 wait = sc != NULL ? sc->close_wait_ms :
+			    SUPPORT_CLOSE_WAIT_DEFAULT_MS;
+
+	if (t->closing_ms == 0) {
+		cmd_error(ctx, "Ticket #%lld has not asked its requester yet: "
+		    "`%sticket close %lld` asks first; `--no-reply` closes "
+		    "only when nobody answered that.", (long long)t->id,
+		    ctx->prefix, (long long)t->id);
+		return (0);
+	}
+	if (now >= t->closing_ms + wait)
+		return (1);
+	buf_printf(&b, "Ticket #%lld waits for its requester's answer "
+	    "since ", (long long)t->id);
+	ticket_when_add(ctx->bot, &b, t, t->closing_ms, now);
+	buf_adds(&b, ". `--no-reply` closes it from ");
+	ticket_when_add(ctx->bot, &b, t, t->closing_ms + wait, now);
+	buf_adds(&b, ".");
+	cmd_error(ctx, "%s", b.s);
+	buf_reset(&b);
+	return (0);
+}
+
 static enum cmd_retval
 ticket_close(struct cmd_ctx *ctx)
 {
 	const struct support_channel	*sc;
 	struct store_ticket		 t;
-	int				 used, rc;
+	struct buf			 how = { NULL, 0, 0 };
+	int64_t				 now = clock_wall_ms();
+	int				 used, rc, no_reply, requester;
+	int				 in_thread;
 	enum cmd_retval			 rv = CMD_ERROR;
 
 	memset(&t, 0, sizeof t);
+	no_reply = ticket_no_reply(ctx);
 	if (ticket_or_reply(ctx, 2, &t, &used) != 0)
 		goto out;
 	if (2 + used != ctx->argc) {
-		cmd_error(ctx, "Usage: `%sticket close [<id>]`.", ctx->prefix);
+		cmd_error(ctx, "Usage: `%sticket close [<id>] [--no-reply]`.",
+		    ctx->prefix);
 		goto out;
 	}
 	sc = support_channel_for(ctx->bot, t.channel);
-	if (strcmp(t.requester, ctx->msg->user) != 0 && (sc == NULL ||
+	requester = strcmp(t.requester, ctx->msg->user) == 0;
+	if (!requester && (sc == NULL ||
 	    !support_is_engineer(sc, ctx->msg->user))) {
 		cmd_error(ctx, "Only the requester or a support engineer can "
 		    "close ticket #%lld.", (long long)t.id);
 		goto out;
 	}
-	if ((rc = store_ticket_close(ctx->bot->store, t.id, ctx->msg->user,
-	    clock_wall_ms())) < 0) {
+	if (t.state == TICKET_CLOSED) {
+		cmd_error(ctx, "Ticket #%lld is closed already.",
+		    (long long)t.id);
+		goto out;
+	}
+	if (!requester && !no_reply) {
+		/* Ask the requester: they say when it is solved. */
+		if ((rc = ticket_close_ask(ctx->bot, &t, ctx->msg->user,
+		    ctx->prefix, now)) < 0) {
+			rv = ticket_store_error(ctx);
+			goto out;
+		}
+		if (rc == 0) {
+			cmd_error(ctx, "Ticket #%lld already waits for its "
+			    "requester's answer; `%sticket close %lld "
+			    "--no-reply` closes it without one after the "
+			    "wait.", (long long)t.id, ctx->prefix,
+			    (long long)t.id);
+			goto out;
+		}
+		cmd_reply(ctx, "Asked the requester whether ticket #%lld may "
+		    "close; it closes when they accept.", (long long)t.id);
+		rv = CMD_OK;
+		goto out;
+	}
+	if (!requester && !ticket_no_reply_allowed(ctx, &t, sc, now))
+		goto out;
+	if (requester)
+		buf_adds(&how, "the requester closed it.");
+	else
+		buf_adds(&how, "no answer from the requester, closed with "
+		    "`--no-reply`.");
+	/* Said in the ticket's thread, the reply is the announcement. */
+	in_thread = t.thread_ts != NULL && ctx->msg->thread_ts != NULL &&
+	    strcmp(t.thread_ts, ctx->msg->thread_ts) == 0 &&
+	    strcmp(t.channel, ctx->msg->channel) == 0;
+	if ((rc = ticket_close_now(ctx->bot, &t, ctx->msg->user, how.s,
+	    !in_thread, now)) < 0) {
 		rv = ticket_store_error(ctx);
 		goto out;
 	}
@@ -357,11 +453,10 @@ ticket_close(struct cmd_ctx *ctx)
 		    (long long)t.id);
 		goto out;
 	}
-	if (ctx->bot->sched != NULL)
-		sched_kick(ctx->bot->sched);
 	cmd_reply(ctx, "Closed ticket #%lld.", (long long)t.id);
 	rv = CMD_OK;
 out:
+	buf_reset(&how);
 	store_ticket_release(&t);
 	return (rv);
 }
@@ -389,6 +484,17 @@ ticket_reopen_cmd(struct cmd_ctx *ctx)
 	    !support_is_engineer(sc, ctx->msg->user))) {
 		cmd_error(ctx, "Only the requester or a support engineer can "
 		    "reopen ticket #%lld.", (long long)t.id);
+		goto out;
+	}
+	if (t.state != TICKET_CLOSED && t.closing_ms > 0) {
+		/* "No, still open" typed instead of clicked. */
+		if (ticket_close_decline(ctx->bot, &t, ctx->msg->user,
+		    "keeps it open", now) < 0) {
+			rv = ticket_store_error(ctx);
+			goto out;
+		}
+		cmd_reply(ctx, "Ticket #%lld stays open.", (long long)t.id);
+		rv = CMD_OK;
 		goto out;
 	}
 	if ((rc = ticket_reopen(ctx->bot, &t, ctx->msg->user, now,

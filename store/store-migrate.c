@@ -229,6 +229,14 @@ static const char *const store_migrations[] = {
 	 */
 	("ALTER TABLE tickets ADD COLUMN stale_timer INTEGER;"
 	"ALTER TABLE tickets ADD COLUMN active_ms INTEGER;"),
+
+	/*
+	 * 12: `ticket close` asks the requester first (bot/ticket-close.c):
+	 * when it asked, and the question post's key (its ts, for a
+	 * reaction on it, is in posts once delivered).
+	 */
+	("ALTER TABLE tickets ADD COLUMN closing_ms INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN closing_key TEXT;"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -16,7 +16,8 @@
 #define TICKET_COLUMNS \
     "id, adapter, channel, thread_ts, requester, priority, tier," \
     " opened_ms, due_ms, warn_ms, state, first_response_ms, responder," \
-    " warn_timer, breach_timer, updated_ms, stale_timer, active_ms"
+    " warn_timer, breach_timer, updated_ms, stale_timer, active_ms," \
+    " closing_ms, closing_key"
 
 static const char sql_add[] =
     "INSERT INTO tickets (idem_key, adapter, channel, thread_ts,"
@@ -56,8 +57,23 @@ static const char sql_close[] =
 static const char sql_reopen[] =
     "UPDATE tickets SET state = CASE WHEN first_response_ms > 0"
     " THEN 'answered' ELSE 'open' END, warn_timer = ?2,"
-    " breach_timer = ?3, updated_ms = ?4"
+    " breach_timer = ?3, updated_ms = ?4, closing_ms = NULL,"
+    " closing_key = NULL"
     " WHERE id = ?1 AND state = 'closed'";
+static const char sql_closing[] =
+    "UPDATE tickets SET closing_ms = ?2, closing_key = ?3, updated_ms = ?2"
+    " WHERE id = ?1 AND state <> 'closed' AND ifnull(closing_ms, 0) = 0";
+static const char sql_still_open[] =
+    "UPDATE tickets SET closing_ms = NULL, closing_key = NULL,"
+    " updated_ms = ?2"
+    " WHERE id = ?1 AND state <> 'closed' AND closing_ms > 0";
+/* The question's post by its unique key: one index probe per ticket. */
+static const char sql_by_question[] =
+    "SELECT " TICKET_COLUMNS " FROM tickets"
+    " WHERE state <> 'closed' AND channel = ?1 AND closing_ms > 0"
+    " AND EXISTS (SELECT 1 FROM posts WHERE posts.idem_key ="
+    " tickets.closing_key AND posts.ts = ?2)"
+    " ORDER BY id LIMIT 1";
 static const char sql_stale[] =
     "UPDATE tickets SET stale_timer = ?2, active_ms = ?3 WHERE id = ?1";
 static const char sql_touch[] =
@@ -101,6 +117,8 @@ ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->updated_ms = sqlite3_column_int64(st, 15);
 	t->stale_timer = sqlite3_column_int64(st, 16);
 	t->active_ms = sqlite3_column_int64(st, 17);
+	t->closing_ms = sqlite3_column_int64(st, 18);
+	t->closing_key = store_column_strdup(st, 19);
 }
 
 void
@@ -113,6 +131,7 @@ store_ticket_release(struct store_ticket *t)
 	free(t->thread_ts);
 	free(t->requester);
 	free(t->responder);
+	free(t->closing_key);
 	memset(t, 0, sizeof *t);
 }
 
@@ -312,6 +331,74 @@ store_ticket_by_thread(struct store *s, const char *channel,
 	    store_bind_text(st, 2, thread_ts) != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_by_thread"));
 	return (ticket_get_one(s, st, t, "store_ticket_by_thread"));
+}
+
+int
+store_ticket_by_question(struct store *s, const char *channel,
+    const char *ts, struct store_ticket *t)
+{
+	sqlite3_stmt	*st;
+
+	if (channel == NULL || ts == NULL)
+		return (0);
+	if ((st = store_prep(s, sql_by_question)) == NULL)
+		return (-1);
+	if (store_bind_text(st, 1, channel) != SQLITE_OK ||
+	    store_bind_text(st, 2, ts) != SQLITE_OK)
+		return (store_fail(s, st, "store_ticket_by_question"));
+	return (ticket_get_one(s, st, t, "store_ticket_by_question"));
+}
+
+/*
+ * Runs sql (sql_closing or sql_still_open: ?1 id, ?2 at_ms, ?3 key if
+ * any) and, if it changed the ticket, adds event kind; all or nothing.
+ */
+static int
+ticket_closing_step(struct store *s, const char *sql, int64_t id,
+    const char *key, const char *kind, const char *actor,
+    const char *detail, int64_t at_ms, const char *what)
+{
+	sqlite3_stmt	*st;
+	int		 changed;
+
+	if (store_savepoint(s, "ticket: savepoint") != 0)
+		return (-1);
+	if ((st = store_prep(s, sql)) == NULL)
+		goto fail;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, at_ms) != SQLITE_OK ||
+	    (key != NULL && store_bind_text(st, 3, key) != SQLITE_OK)) {
+		store_fail(s, st, what);
+		goto fail;
+	}
+	if (store_step_done(s, st, what) != 0)
+		goto fail;
+	changed = sqlite3_changes(s->db) > 0;
+	if (changed && store_ticket_event_add(s, id, at_ms, kind, actor,
+	    detail) != 0)
+		goto fail;
+	if (store_savepoint_release(s, "ticket: release") != 0)
+		goto fail;
+	return (changed);
+fail:
+	store_savepoint_undo(s, "ticket: undo");
+	return (-1);
+}
+
+int
+store_ticket_closing(struct store *s, int64_t id, const char *question_key,
+    const char *actor, int64_t at_ms)
+{
+	return (ticket_closing_step(s, sql_closing, id, question_key,
+	    "closing", actor, NULL, at_ms, "store_ticket_closing"));
+}
+
+int
+store_ticket_still_open(struct store *s, int64_t id, const char *actor,
+    const char *detail, int64_t at_ms)
+{
+	return (ticket_closing_step(s, sql_still_open, id, NULL,
+	    "still open", actor, detail, at_ms, "store_ticket_still_open"));
 }
 
 int

@@ -372,6 +372,14 @@ struct store_ticket {
 	int64_t		 updated_ms;	/* the last event's time */
 	int64_t		 stale_timer;	/* 0 until armed (bot/ticket.c) */
 	int64_t		 active_ms;	/* last activity in its thread, or 0 */
+	/*
+	 * Closing: an engineer asked the requester whether it may close
+	 * (bot/ticket-close.c). closing_ms is when (0: not asked, or
+	 * answered "no"), closing_key the question post's idempotency key
+	 * (outbox), or NULL. state stays open or answered meanwhile.
+	 */
+	int64_t		 closing_ms;
+	char		*closing_key;
 };
 /* What store_ticket_add stores; strings borrowed. */
 struct ticket_add {
@@ -423,6 +431,29 @@ int		 store_ticket_by_ref(struct store *, const char *ref,
 int		 store_ticket_by_thread(struct store *, const char *channel,
 		    const char *thread_ts, struct store_ticket *t);
 /*
+ * The ticket not closed whose close question (closing_key) was
+ * delivered as message ts in channel, read as store_ticket_get.
+ * Returns 1, 0 if none (or the post is not delivered yet), or -1.
+ */
+int		 store_ticket_by_question(struct store *, const char *channel,
+		    const char *ts, struct store_ticket *t);
+/*
+ * Ticket id is closing from at_ms: the requester was asked in the post
+ * of idempotency key question_key; a "closing" event by actor; all or
+ * nothing. Returns 1, 0 if it is closed, closing already or unknown
+ * (nothing changed), or -1.
+ */
+int		 store_ticket_closing(struct store *, int64_t id,
+		    const char *question_key, const char *actor,
+		    int64_t at_ms);
+/*
+ * Closing ticket id is not closing any more (the requester said no):
+ * a "still open" event by actor with detail (may be NULL). Returns 1,
+ * 0 if it was not closing, or -1.
+ */
+int		 store_ticket_still_open(struct store *, int64_t id,
+		    const char *actor, const char *detail, int64_t at_ms);
+/*
  * Appends up to max tickets of filter (user for TICKET_LIST_MINE, now_ms
  * for TICKET_LIST_BREACHING), soonest due first, to *v (grown with
  * xreallocarray; caller releases each and frees the array). Returns the
@@ -449,15 +480,15 @@ int		 store_ticket_set_priority(struct store *, int64_t id,
 		    const char *kind, const char *actor, const char *detail,
 		    int64_t at_ms);
 /*
- * Closes ticket id at at_ms by actor: its pending timers cancelled, a
- * "closed" event; all or nothing. Returns 1, 0 if it was closed or
+ * Closes ticket id (closing or not) at at_ms by actor: its pending
+ * timers cancelled, a "closed" event; all or nothing. Returns 1, 0 if it was closed or
  * unknown already, or -1.
  */
 int		 store_ticket_close(struct store *, int64_t id,
 		    const char *actor, int64_t at_ms);
 /*
  * Reopens closed ticket id at at_ms by actor: open again, or answered
- * if it had its first response, with its timers (ids, re-armed by the
+ * if it had its first response, not closing, with its timers (ids, re-armed by the
  * caller) and a "reopened" event with detail; all or nothing. Returns
  * 1, 0 if it is not closed or unknown (nothing changed), or -1.
  */

@@ -617,3 +617,267 @@ out:
 	json_decref(r);
 	return (rc);
 }
+
+/*
+ * ---- ticket close asks the requester (reactions and buttons) ---------
+ * U0001 (the fixtures' user) asks; the engineer's `!ticket close` posts
+ * the question with two buttons in the thread. Test-clock builds only
+ * for --no-reply (the wait is moved).
+ */
+
+/* Sends text by user in the request's thread (r: the request's answer). */
+static json_t *
+ticket_say(struct e2e *e, json_t *r, const char *user, const char *text)
+{
+	json_t	*frame, *ev, *a;
+
+	if ((frame = e2e_fixture(e, "events_api_message.json")) == NULL)
+		return (NULL);
+	e2e_set_text(frame, text);
+	ev = json_object_get(json_object_get(frame, "payload"), "event");
+	json_object_set_new(ev, "user", json_string(user));
+	json_object_set_new(ev, "thread_ts", json_string(str(r, "ts")));
+	a = e2e_send(e, frame, "all");
+	json_decref(frame);
+	return (a);
+}
+
+/* The posts whose text has needle. */
+static int
+ticket_posts_with(struct e2e *e, const char *needle)
+{
+	json_t	*posts, *p;
+	size_t	 i;
+	int	 n = 0;
+
+	posts = e2e_posts(e, "chat.postMessage");
+	json_array_foreach(posts, i, p)
+		n += strstr(str(p, "text"), needle) != NULL;
+	json_decref(posts);
+	return (n);
+}
+
+/*
+ * The engineer closes ticket 1: waits for the question and copies its
+ * ts to qts. Returns 0, or -1 (reported).
+ */
+static int
+ticket_question(struct e2e *e, json_t *r, char *qts, size_t qtssz)
+{
+	json_t		*a = NULL, *posts = NULL, *p, *q = NULL;
+	char		*blocks = NULL;
+	int64_t		 deadline = e2e_now_ms() + E2E_REPLY_MS;
+	size_t		 i;
+	int		 rc = -1, before, n;
+
+	/* a question asked earlier is not this one */
+	before = ticket_posts_with(e, "Yes, close it");
+	a = ticket_say(e, r, "U0ENG", "!ticket close 1");
+	CHECK(e, a != NULL, "inject the engineer's close");
+	while (q == NULL && e2e_now_ms() < deadline) {
+		json_decref(posts);
+		posts = e2e_posts(e, "chat.postMessage");
+		n = 0;
+		json_array_foreach(posts, i, p)
+			if (strstr(str(p, "text"), "Yes, close it") != NULL &&
+			    ++n > before)
+				q = p;
+		if (q == NULL)
+			e2e_sleep_ms(50);
+	}
+	CHECK(e, q != NULL, "no close question within %d ms", E2E_REPLY_MS);
+	e2e_note(e, "question: %s", str(q, "text"));
+	CHECK(e, strcmp(str(q, "thread_ts"), str(r, "ts")) == 0 &&
+	    strstr(str(q, "text"), "<@U0001>") != NULL, "the question is not "
+	    "in the ticket's thread, to the requester: '%s'", str(q, "text"));
+	blocks = json_dumps(json_object_get(json_object_get(q, "request"),
+	    "blocks"), JSON_COMPACT);
+	CHECK(e, blocks != NULL && strstr(blocks, "\"type\":\"button\"") !=
+	    NULL && strstr(blocks, "ticket-close-accept:1") != NULL &&
+	    strstr(blocks, "ticket-close-decline:1") != NULL, "no buttons in "
+	    "the question's blocks: %s", blocks != NULL ? blocks : "none");
+	snprintf(qts, qtssz, "%s", str(q, "ts"));
+	rc = 0;
+out:
+	free(blocks);
+	json_decref(posts);
+	json_decref(a);
+	return (rc);
+}
+
+/* A reaction_added of reaction by user on message ts in C0001. */
+static json_t *
+ticket_react(struct e2e *e, const char *user, const char *ts,
+    const char *event_id)
+{
+	json_t	*frame, *ev, *a;
+
+	if ((frame = e2e_fixture(e, "events_api_reaction_added.json")) ==
+	    NULL)
+		return (NULL);
+	ev = json_object_get(json_object_get(frame, "payload"), "event");
+	json_object_set_new(ev, "user", json_string(user));
+	json_object_set_new(json_object_get(ev, "item"), "ts",
+	    json_string(ts));
+	json_object_set_new(json_object_get(frame, "payload"), "event_id",
+	    json_string(event_id));
+	a = e2e_send(e, frame, "{\"envelope_id\":true}");
+	json_decref(frame);
+	return (a);
+}
+
+static int
+ticket_wait_post_with(struct e2e *e, const char *needle, int n)
+{
+	int64_t	deadline = e2e_now_ms() + E2E_REPLY_MS;
+
+	while (ticket_posts_with(e, needle) < n) {
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(50);
+	}
+	return (0);
+}
+
+int
+sc_ticket_close_reaction(struct e2e *e)
+{
+	json_t	*r = NULL, *a = NULL;
+	char	 qts[64];
+	int	 rc = -1;
+
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e, "Advanced tier");
+	CHECK(e, r != NULL, "ask");
+	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question");
+	/* the engineer's own check mark: not the requester's answer */
+	a = ticket_react(e, "U0ENG", qts, "EvREACT01");
+	CHECK(e, a != NULL, "inject a reaction");
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", str(a,
+	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the reaction not acked");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, e2e_stderr_count(e, "not the requester: ignored") == 1,
+	    "the engineer's reaction was not ignored as such");
+	CHECK(e, ticket_posts_with(e, "is closed") == 0, "closed by the "
+	    "engineer's reaction");
+	json_decref(a);
+	/* the requester's: closed, and the question's buttons replaced */
+	a = ticket_react(e, "U0001", qts, "EvREACT02");
+	CHECK(e, a != NULL, "inject the requester's reaction");
+	CHECK(e, ticket_wait_post_with(e, "Ticket #1 is closed: <@U0001> "
+	    "confirmed with a reaction", 1) == 0, "no closing post");
+	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
+	    E2E_REPLY_MS) >= 1, "the question was not updated");
+	CHECK(e, e2e_stderr_count(e, "ticket 1 closed by its requester") ==
+	    1, "not closed by the requester");
+	json_decref(a);
+	/* Slack redelivers it (same event_id, new envelope): nothing */
+	a = ticket_react(e, "U0001", qts, "EvREACT02");
+	CHECK(e, a != NULL, "redeliver");
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", str(a,
+	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the retry not acked");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, ticket_posts_with(e, "is closed") == 1, "closed twice");
+	rc = 0;
+out:
+	json_decref(a);
+	json_decref(r);
+	return (rc);
+}
+
+/* A block_actions click by user on the question qts, value value. */
+static json_t *
+ticket_click(struct e2e *e, json_t *r, const char *user, const char *qts,
+    const char *value)
+{
+	json_t	*frame, *pl, *act, *a;
+
+	if ((frame = e2e_fixture(e, "interactive_block_actions.json")) ==
+	    NULL)
+		return (NULL);
+	pl = json_object_get(frame, "payload");
+	json_object_set_new(json_object_get(pl, "user"), "id",
+	    json_string(user));
+	json_object_set_new(json_object_get(pl, "container"), "message_ts",
+	    json_string(qts));
+	json_object_set_new(json_object_get(pl, "container"), "thread_ts",
+	    json_string(str(r, "ts")));
+	act = json_array_get(json_object_get(pl, "actions"), 0);
+	json_object_set_new(act, "action_id", json_string(strncmp(value,
+	    "ticket-close-accept", 19) == 0 ? "ticket-close-accept" :
+	    "ticket-close-decline"));
+	json_object_set_new(act, "value", json_string(value));
+	a = e2e_send(e, frame, "{\"envelope_id\":true,\"action_ts\":true}");
+	json_decref(frame);
+	return (a);
+}
+
+int
+sc_ticket_close_button(struct e2e *e)
+{
+	json_t	*r = NULL, *a = NULL;
+	char	 qts[64];
+	int	 rc = -1;
+
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e, "Advanced tier");
+	CHECK(e, r != NULL, "ask");
+	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question");
+	/* "No, still open": stays open */
+	a = ticket_click(e, r, "U0001", qts, "ticket-close-decline:1");
+	CHECK(e, a != NULL, "inject the click");
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", str(a,
+	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the click not acked");
+	CHECK(e, ticket_wait_post_with(e, "Ticket #1 stays open", 1) == 0,
+	    "no post for No");
+	json_decref(a);
+	a = NULL;
+	/* asked again; "Yes, close it" */
+	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question 2");
+	a = ticket_click(e, r, "U0001", qts, "ticket-close-accept:1");
+	CHECK(e, a != NULL, "inject the click");
+	CHECK(e, ticket_wait_post_with(e, "Ticket #1 is closed: <@U0001> "
+	    "confirmed.", 1) == 0, "no closing post for Yes");
+	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 2,
+	    E2E_REPLY_MS) >= 2, "the questions were not updated");
+	rc = 0;
+out:
+	json_decref(a);
+	json_decref(r);
+	return (rc);
+}
+
+int
+sc_ticket_close_no_reply(struct e2e *e)
+{
+	json_t	*r = NULL, *a = NULL;
+	char	 qts[64];
+	int	 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e, "Advanced tier");
+	CHECK(e, r != NULL, "ask");
+	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question");
+	a = ticket_say(e, r, "U0ENG", "!ticket close 1 --no-reply");
+	CHECK(e, a != NULL, "inject --no-reply");
+	CHECK(e, ticket_wait_post_with(e, "`--no-reply` closes it from", 1) ==
+	    0, "--no-reply was not refused before close_wait");
+	json_decref(a);
+	/* 3 days (close_wait's default) later */
+	CHECK(e, e2e_clock_advance(e, 3 * DAY_MS, NULL) == 0, "move 3 d");
+	a = ticket_say(e, r, "U0ENG", "!ticket close 1 --no-reply");
+	CHECK(e, a != NULL, "inject --no-reply");
+	CHECK(e, ticket_wait_post_with(e, "Closed ticket #1.", 1) == 0,
+	    "--no-reply did not close after close_wait");
+	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
+	    E2E_REPLY_MS) >= 1, "the question was not updated");
+	rc = 0;
+out:
+	json_decref(a);
+	json_decref(r);
+	return (rc);
+}

@@ -251,5 +251,8 @@ int	 sc_ticket_restart(struct e2e *);
 int	 sc_ticket_late_warning(struct e2e *);
 int	 sc_ticket_stale(struct e2e *);
 int	 sc_ticket_reopen(struct e2e *);
+int	 sc_ticket_close_reaction(struct e2e *);
+int	 sc_ticket_close_button(struct e2e *);
+int	 sc_ticket_close_no_reply(struct e2e *);
 
 #endif /* E2E_H */

@@ -75,7 +75,11 @@ fs_stamp_wants(json_t *stamp, const char *what)
 	return (json_is_true(json_object_get(stamp, what)));
 }
 
-/* Stamps fresh ids into frame (an envelope) as asked; fills out. */
+/*
+ * Stamps fresh ids into frame (an envelope) as asked ("stamp": true for
+ * all, or an object of envelope_id, event_id, ts, action_ts: a click's
+ * actions[0].action_ts); fills out with what was stamped.
+ */
 static void
 fs_ctl_stamp(struct fakeslack *fs, json_t *frame, json_t *stamp, json_t *out)
 {
@@ -100,6 +104,16 @@ fs_ctl_stamp(struct fakeslack *fs, json_t *frame, json_t *stamp, json_t *out)
 		s = fs_ts_new(fs);
 		json_object_set_new(event, "ts", json_string(s));
 		json_object_set_new(event, "event_ts", json_string(s));
+		free(s);
+	}
+	/* a click (block_actions): a fresh action_ts, as a new click has */
+	if (fs_stamp_wants(stamp, "action_ts") &&
+	    json_is_object(json_array_get(json_object_get(payload, "actions"),
+	    0))) {
+		s = fs_ts_new(fs);
+		json_object_set_new(json_array_get(json_object_get(payload,
+		    "actions"), 0), "action_ts", json_string(s));
+		json_object_set_new(out, "action_ts", json_string(s));
 		free(s);
 	}
 	/* response_url must point back here, whatever the fixture says */

@@ -29,6 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct slack_frame	 a, b;
 	struct msg		 ma, mb;
 	char			*ca = NULL, *cb = NULL;
+	const char		*url;
 	int			 ra, rb;
 
 	ra = slack_frame_parse((const char *)data, len, &a, &ca);
@@ -46,9 +47,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		    !same(a.ev.ts, b.ev.ts) ||
 		    !same(a.ev.thread_ts, b.ev.thread_ts) ||
 		    slack_fields_to_msg(&a.ev, &self, &ma) !=
-		    slack_fields_to_msg(&b.ev, &self, &mb))
+		    slack_fields_to_msg(&b.ev, &self, &mb) ||
+		    ma.kind != mb.kind || !same(ma.reaction, mb.reaction) ||
+		    !same(ma.channel, mb.channel) || !same(ma.ts, mb.ts))
 			abort();
 	}
+	/* Interactive payloads: the click's msg, never a crash. */
+	if (ra == 0 && a.type == SLACK_FRAME_INTERACTIVE &&
+	    slack_action_to_msg(a.payload, &self, &ma, &url) == 0 &&
+	    (ma.kind != MSG_ACTION || ma.user == NULL || ma.ts == NULL ||
+	    ma.action_id == NULL))
+		abort();
 	if (ra == 0)
 		slack_frame_clear(&a);
 	if (rb == 0)

@@ -638,6 +638,33 @@ test_store_fails_on_seen(void **state)
 	gate_store_fails(*state, "seen");
 }
 
+/*
+ * Reactions and clicks reach only handlers that ask for them (tickets):
+ * the command handler never sees one, even one that reads "!help", and
+ * nothing claims them in a channel without a support desk.
+ */
+static void
+test_reaction_and_click_not_commands(void **state)
+{
+	struct fixture	*f = *state;
+	struct msg	 m;
+	size_t		 nq;
+
+	msg_init(&m, "!help", "EvR1");
+	m.kind = MSG_REACTION;
+	m.reaction = "white_check_mark";
+	assert_int_equal(run(f, &m, &nq, NULL), GATE_IGNORED);
+	msg_init(&m, "!help", NULL);
+	m.kind = MSG_ACTION;
+	m.action_id = "restart_yes";
+	m.action_value = "worker-3";
+	m.action_ts = "1700000950.123456";
+	assert_int_equal(run(f, &m, &nq, NULL), GATE_IGNORED);
+	assert_int_equal(f->n, 0);
+	assert_int_equal(store_audit_count(f->bot.store), 0);
+	assert_int_equal(store_seen_has(f->bot.store, "ev:EvR1", 0), 0);
+}
+
 int
 main(void)
 {
@@ -655,6 +682,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slash_command, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reaction_and_click_not_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_fails_on_post,
 		    setup_file, teardown),
 		cmocka_unit_test_setup_teardown(test_store_fails_on_seen,

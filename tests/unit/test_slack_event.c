@@ -271,6 +271,107 @@ test_dedupe_keys(void **state)
 	}
 }
 
+/*
+ * reaction_added: a MSG_REACTION on the item (channel, ts), by both
+ * parsers (the fast path hands it to jansson); ours are MSG_FROM_SELF;
+ * a reaction to a file or without its item is not one.
+ */
+static void
+test_reaction_added(void **state)
+{
+	static const char *r = "{\"type\":\"events_api\",\"envelope_id\":"
+	    "\"e1\",\"payload\":{\"type\":\"event_callback\",\"event_id\":"
+	    "\"EvR1\",\"event\":{\"type\":\"reaction_added\",\"user\":"
+	    "\"U0001\",\"reaction\":\"white_check_mark\",\"item_user\":"
+	    "\"U0BOT\",\"item\":{\"type\":\"message\",\"channel\":"
+	    "\"C0001\",\"ts\":\"1700000101.000300\"},\"event_ts\":"
+	    "\"1700000960.000400\"}}}";
+	static const char *self_r = "{\"type\":\"events_api\",\"payload\":"
+	    "{\"event_id\":\"EvR2\",\"event\":{\"type\":\"reaction_added\","
+	    "\"user\":\"U0BOT\",\"reaction\":\"eyes\",\"item\":{\"type\":"
+	    "\"message\",\"channel\":\"C0001\",\"ts\":\"1.2\"}}}}";
+	static const char *file_r = "{\"type\":\"events_api\",\"payload\":"
+	    "{\"event_id\":\"EvR3\",\"event\":{\"type\":\"reaction_added\","
+	    "\"user\":\"U0001\",\"reaction\":\"eyes\",\"item\":{\"type\":"
+	    "\"file\",\"file\":\"F1\"}}}}";
+	struct slack_frame	 f;
+	struct msg		 m;
+	char			*cause = NULL;
+	int			 lite;
+
+	(void)state;
+	for (lite = 0; lite < 2; lite++) {
+		assert_int_equal(lite ? slack_frame_parse_lite(r, strlen(r),
+		    &f, &cause) : slack_frame_parse(r, strlen(r), &f,
+		    &cause), 0);
+		assert_int_equal(slack_fields_to_msg(&f.ev, &self, &m),
+		    SLACK_HANDLE);
+		assert_int_equal(m.kind, MSG_REACTION);
+		assert_string_equal(m.reaction, "white_check_mark");
+		assert_string_equal(m.user, "U0001");
+		assert_string_equal(m.channel, "C0001");
+		assert_string_equal(m.ts, "1700000101.000300");
+		assert_null(m.thread_ts);
+		assert_string_equal(m.event_id, "EvR1");
+		assert_string_equal(m.text, "");
+		assert_int_equal(m.flags, 0);
+		slack_frame_clear(&f);
+	}
+	assert_int_equal(slack_frame_parse(self_r, strlen(self_r), &f,
+	    &cause), 0);
+	assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
+	    SLACK_HANDLE);
+	assert_int_equal(m.flags, MSG_FROM_SELF);
+	slack_frame_clear(&f);
+	assert_int_equal(slack_frame_parse(file_r, strlen(file_r), &f,
+	    &cause), 0);
+	assert_int_equal(slack_event_to_msg(f.payload, &self, &m),
+	    SLACK_IGNORE_INVALID);
+	slack_frame_clear(&f);
+}
+
+/*
+ * block_actions (the shared fixture): a MSG_ACTION with the button's
+ * action_id, value and action_ts, the message's channel, ts and thread;
+ * a shortcut, or a click without its action, is not one.
+ */
+static void
+test_block_actions(void **state)
+{
+	static const char *noact = "{\"type\":\"interactive\",\"payload\":"
+	    "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+	    "\"container\":{\"channel_id\":\"C1\",\"message_ts\":\"1.1\"},"
+	    "\"actions\":[]}}";
+	struct slack_frame	 f;
+	struct msg		 m;
+	const char		*url;
+	char			*cause = NULL;
+
+	(void)state;
+	parse_fixture("interactive_block_actions", &f);
+	assert_int_equal(f.type, SLACK_FRAME_INTERACTIVE);
+	assert_int_equal(slack_action_to_msg(f.payload, &self, &m, &url), 0);
+	assert_int_equal(m.kind, MSG_ACTION);
+	assert_string_equal(m.user, "U0001");
+	assert_string_equal(m.channel, "C0001");
+	assert_string_equal(m.ts, "1700000101.000300");
+	assert_string_equal(m.thread_ts, "1700000100.000200");
+	assert_string_equal(m.action_id, "restart_yes");
+	assert_string_equal(m.action_value, "worker-3");
+	assert_string_equal(m.action_ts, "1700000950.123456");
+	assert_string_equal(m.text, "");
+	assert_non_null(strstr(url, "hooks.slack.com/actions/"));
+	assert_null(m.event_id);
+	slack_frame_clear(&f);
+	parse_fixture("interactive_shortcut", &f);
+	assert_int_equal(slack_action_to_msg(f.payload, &self, &m, &url), -1);
+	slack_frame_clear(&f);
+	assert_int_equal(slack_frame_parse(noact, strlen(noact), &f, &cause),
+	    0);
+	assert_int_equal(slack_action_to_msg(f.payload, &self, &m, &url), -1);
+	slack_frame_clear(&f);
+}
+
 /* 6. Slash command payloads: strings only [SC]. */
 static void
 test_slash(void **state)
@@ -1281,6 +1382,8 @@ main(void)
 		cmocka_unit_test(test_lite_fixtures),
 		cmocka_unit_test(test_lite_mutations),
 		cmocka_unit_test(test_lite_cases),
+		cmocka_unit_test(test_reaction_added),
+		cmocka_unit_test(test_block_actions),
 		cmocka_unit_test(test_lite_fields),
 		cmocka_unit_test(test_lite_long_names),
 	};

@@ -330,6 +330,23 @@ all_ticket(struct store *s)
 	    "timer 1"), 0);
 	assert_int_equal(store_ticket_answer(s, id, "U2", T0_MS + MIN_MS), 1);
 	assert_int_equal(store_ticket_answer(s, id, "U2", T0_MS + MIN_MS), 0);
+	/* asked, "no", asked again: closing, with the question's key */
+	assert_int_equal(store_ticket_closing(s, id, "ticket-close:1:1", "U2",
+	    T0_MS + MIN_MS), 1);
+	assert_int_equal(store_ticket_closing(s, id, "ticket-close:1:2", "U2",
+	    T0_MS + MIN_MS), 0);
+	assert_int_equal(store_ticket_still_open(s, id, "U1", "no", T0_MS +
+	    MIN_MS), 1);
+	assert_int_equal(store_ticket_still_open(s, id, "U1", "no", T0_MS +
+	    MIN_MS), 0);
+	assert_int_equal(store_ticket_closing(s, id, "ticket-close:1:3", "U2",
+	    T0_MS + MIN_MS), 1);
+	assert_int_equal(store_ticket_get(s, id, &t), 1);
+	assert_int_equal(t.closing_ms, T0_MS + MIN_MS);
+	assert_string_equal(t.closing_key, "ticket-close:1:3");
+	store_ticket_release(&t);
+	/* not delivered yet: no ts to match a reaction */
+	assert_int_equal(store_ticket_by_question(s, "C1", "9.9", &t), 0);
 	assert_int_equal(store_ticket_close(s, id, "U1", T0_MS + 2 * MIN_MS),
 	    1);
 	assert_int_equal(store_ticket_close(s, id, "U1", T0_MS), 0);
@@ -337,7 +354,7 @@ all_ticket(struct store *s)
 	assert_int_equal(store_ticket_open_threads(s, count_thread,
 	    &nthreads), 0);
 	assert_int_equal(nthreads, 1);
-	assert_int_equal(store_ticket_events(s, id, 10, &ev, &nev), 5);
+	assert_int_equal(store_ticket_events(s, id, 10, &ev, &nev), 8);
 	for (i = 0; i < nev; i++)
 		store_ticket_event_release(&ev[i]);
 	free(ev);

@@ -53,6 +53,8 @@ static const char config_yaml[] =
     "    escalation_channel: C0ESC\n";
 
 struct delivery {
+	enum post_op	 op;
+	char		*blocks;
 	char		*channel;
 	char		*thread_ts;
 	char		*text;
@@ -81,6 +83,8 @@ fake_deliver(struct adapter *a, const struct post_row *row, void *token)
 	char			 ts[64];
 
 	assert_true(f->n < sizeof f->d / sizeof f->d[0]);
+	f->d[f->n].op = row->p.op;
+	f->d[f->n].blocks = dup_or_null(row->p.blocks);
 	f->d[f->n].channel = dup_or_null(row->p.channel);
 	f->d[f->n].thread_ts = dup_or_null(row->p.thread_ts);
 	f->d[f->n].text = dup_or_null(row->p.text);
@@ -105,6 +109,7 @@ deliveries_reset(struct fixture *f)
 
 	for (i = 0; i < f->n; i++) {
 		free(f->d[i].channel);
+		free(f->d[i].blocks);
 		free(f->d[i].thread_ts);
 		free(f->d[i].text);
 	}
@@ -189,6 +194,81 @@ say(struct fixture *f, const char *user, const char *thread,
 	res = gate_message(&f->bot, &m, &ack, &nq);
 	assert_null(ack);
 	assert_false(store_in_transaction(f->bot.store));
+	outbox_flush(f->bot.outbox);
+	return (res);
+}
+
+/* A top-level message of user's in C0SUP with a ts of its own. */
+static enum gate_result
+say_top(struct fixture *f, const char *user, const char *ts,
+    const char *text)
+{
+	struct msg		 m;
+	enum gate_result	 res;
+	char			*ack = NULL;
+	size_t			 nq;
+
+	memset(&m, 0, sizeof m);
+	m.adapter = "slack";
+	m.channel = "C0SUP";
+	m.user = user;
+	m.text = text;
+	m.ts = ts;
+	m.bot_user_id = "U0BOT";
+	res = gate_message(&f->bot, &m, &ack, &nq);
+	assert_null(ack);
+	outbox_flush(f->bot.outbox);
+	return (res);
+}
+
+/* A reaction by user to message ts in C0SUP, event event_id. */
+static enum gate_result
+react(struct fixture *f, const char *user, const char *reaction,
+    const char *ts, const char *event_id)
+{
+	struct msg		 m;
+	enum gate_result	 res;
+	char			*ack = NULL;
+	size_t			 nq;
+
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_REACTION;
+	m.adapter = "slack";
+	m.channel = "C0SUP";
+	m.user = user;
+	m.text = "";
+	m.ts = ts;
+	m.reaction = reaction;
+	m.event_id = event_id;
+	res = gate_message(&f->bot, &m, &ack, &nq);
+	assert_null(ack);
+	outbox_flush(f->bot.outbox);
+	return (res);
+}
+
+/* A click by user on a button of value, on message ts in TS's thread. */
+static enum gate_result
+click(struct fixture *f, const char *user, const char *value,
+    const char *ts, const char *action_ts)
+{
+	struct msg		 m;
+	enum gate_result	 res;
+	char			*ack = NULL;
+	size_t			 nq;
+
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_ACTION;
+	m.adapter = "slack";
+	m.channel = "C0SUP";
+	m.user = user;
+	m.text = "";
+	m.ts = ts;
+	m.thread_ts = TS;
+	m.action_id = "ticket-close-accept";
+	m.action_value = value;
+	m.action_ts = action_ts;
+	res = gate_message(&f->bot, &m, &ack, &nq);
+	assert_null(ack);
 	outbox_flush(f->bot.outbox);
 	return (res);
 }
@@ -503,7 +583,8 @@ test_reopen_answered(void **state)
 	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
 	    GATE_HANDLED);
 	say(f, "U0ENG", TS, "on it");
-	say(f, "U0ENG", TS, "!ticket close");
+	say(f, "U0ENG", TS, "!ticket close");	/* asks the requester */
+	say(f, "U0REQ", TS, "!ticket close");	/* who closes at once */
 	say(f, "U0REQ", TS, "!ticket reopen");
 	assert_non_null(strstr(f->d[f->n - 1].text, "answered already"));
 	get_ticket(f, 1, &t);
@@ -688,6 +769,176 @@ test_index_table(void **state)
 	assert_int_equal(ticket_index_count(NULL), 0);
 }
 
+/*
+ * An engineer's close asks the requester (buttons, a check mark); a
+ * reaction by someone else does nothing; the requester's check mark on
+ * the question closes it, once.
+ */
+static void
+test_close_asks_then_reaction(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+	char			*qts;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	deliveries_reset(f);
+	say(f, "U0ENG", TS, "!ticket close 1");
+	assert_int_equal(f->n, 2);
+	/* the question, in the ticket's thread, mentioning the requester */
+	assert_string_equal(f->d[0].thread_ts, TS);
+	assert_non_null(strstr(f->d[0].text, "<@U0REQ>"));
+	assert_non_null(strstr(f->d[0].text,
+	    "[Yes, close it: `!ticket close 1`]"));
+	assert_non_null(strstr(f->d[0].text,
+	    "[No, still open: `!ticket reopen 1`]"));
+	assert_non_null(f->d[0].blocks);
+	assert_non_null(strstr(f->d[0].blocks,
+	    "\"value\":\"ticket-close-accept:1\""));
+	assert_non_null(strstr(f->d[1].text, "Asked the requester"));
+	qts = xstrdup("1700000200.000001");	/* fake_deliver's first ts */
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_OPEN);
+	assert_true(t.closing_ms > 0);
+	assert_true(has_event(f, 1, "closing"));
+	store_ticket_release(&t);
+	say(f, "U0ENG", TS, "!ticket close 1");
+	assert_non_null(strstr(f->d[2].text, "already waits"));
+	say(f, "U0ENG", "1700000000.999999", "!ticket list");
+	assert_non_null(strstr(f->d[3].text, "*#1* Medium, *closing*"));
+
+	deliveries_reset(f);
+	/* someone else's check mark, or another emoji: nothing */
+	assert_int_equal(react(f, "U0OTHER", "white_check_mark", qts, "EvA"),
+	    GATE_HANDLED);
+	assert_int_equal(react(f, "U0REQ", "thumbsup", qts, "EvB"),
+	    GATE_IGNORED);
+	assert_int_equal(f->n, 0);
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_OPEN);
+	store_ticket_release(&t);
+	/* the requester's: closed, the question's buttons gone */
+	assert_int_equal(react(f, "U0REQ", "white_check_mark", qts, "EvC"),
+	    GATE_HANDLED);
+	assert_int_equal(f->n, 2);
+	assert_int_equal(f->d[0].op, POST_UPDATE);
+	assert_null(strstr(f->d[0].blocks, "button"));
+	assert_non_null(strstr(f->d[1].text, "Ticket #1 is closed: <@U0REQ> "
+	    "confirmed with a reaction"));
+	assert_string_equal(f->d[1].thread_ts, TS);
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_CLOSED);
+	fire(f, t.due_ms + HOUR_MS, 0);		/* timers cancelled */
+	store_ticket_release(&t);
+	assert_int_equal(react(f, "U0REQ", "white_check_mark", qts, "EvC"),
+	    GATE_DUPLICATE);
+	assert_int_equal(f->n, 2);
+	free(qts);
+}
+
+/*
+ * Buttons: "No" keeps it open, as does a reply of the requester's; a
+ * click by someone else does nothing; "Yes" closes; the same click
+ * delivered twice acts once. A check mark on the request works too.
+ */
+static void
+test_close_buttons(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	say(f, "U0ENG", TS, "!ticket close");
+	deliveries_reset(f);
+	assert_int_equal(click(f, "U0REQ", "ticket-close-decline:1",
+	    "1700000200.000001", "1.1"), GATE_HANDLED);
+	assert_non_null(strstr(f->d[f->n - 1].text, "stays open"));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.closing_ms, 0);
+	assert_int_equal(t.state, TICKET_OPEN);
+	store_ticket_release(&t);
+	assert_true(has_event(f, 1, "still open"));
+
+	/* asked again; the requester writes: still open */
+	say(f, "U0ENG", TS, "!ticket close");
+	say(f, "U0REQ", TS, "still broken here");
+	assert_non_null(strstr(f->d[f->n - 1].text, "wrote again"));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.closing_ms, 0);
+	store_ticket_release(&t);
+
+	/* asked again; typed "no" from the console's command */
+	say(f, "U0ENG", TS, "!ticket close");
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[f->n - 1].text, "stays open"));
+
+	say(f, "U0ENG", TS, "!ticket close");
+	deliveries_reset(f);
+	assert_int_equal(click(f, "U0ENG2", "ticket-close-accept:1", "9.9",
+	    "2.2"), GATE_HANDLED);
+	assert_int_equal(f->n, 0);
+	assert_int_equal(click(f, "U0REQ", "ticket-close-accept:x", "9.9",
+	    "2.3"), GATE_HANDLED);
+	assert_int_equal(f->n, 0);
+	assert_int_equal(click(f, "U0REQ", "ticket-close-accept:1", "9.9",
+	    "2.4"), GATE_HANDLED);
+	assert_non_null(strstr(f->d[f->n - 1].text, "<@U0REQ> confirmed."));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_CLOSED);
+	store_ticket_release(&t);
+	assert_int_equal(click(f, "U0REQ", "ticket-close-accept:1", "9.9",
+	    "2.4"), GATE_DUPLICATE);
+
+	/* a second ticket, closed by a check mark on the request itself */
+	assert_int_equal(say_top(f, "U0REQ2", "1700000001.000100",
+	    "second problem"), GATE_HANDLED);
+	get_ticket(f, 2, &t);
+	say(f, "U0ENG", t.thread_ts, "!ticket close 2");
+	assert_int_equal(react(f, "U0REQ2", "white_check_mark", t.thread_ts,
+	    "EvD"), GATE_HANDLED);
+	store_ticket_release(&t);
+	get_ticket(f, 2, &t);
+	assert_int_equal(t.state, TICKET_CLOSED);
+	store_ticket_release(&t);
+}
+
+/* --no-reply: refused before asking and before close_wait, then closes. */
+static void
+test_close_no_reply(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	deliveries_reset(f);
+	say(f, "U0ENG", TS, "!ticket close 1 --no-reply");
+	assert_non_null(strstr(f->d[0].text, "has not asked its requester"));
+	say(f, "U0ENG", TS, "!ticket close 1");
+	say(f, "U0ENG", TS, "!ticket close 1 --no-reply");
+	assert_non_null(strstr(f->d[f->n - 1].text,
+	    "`--no-reply` closes it from "));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_OPEN);
+	store_ticket_release(&t);
+	say(f, "U0ENG", TS, "!ticket close 1 --bogus");
+	assert_non_null(strstr(f->d[f->n - 1].text, "Usage"));
+	if (!clock_is_movable())
+		return;
+	assert_int_equal(clock_test_advance(SUPPORT_CLOSE_WAIT_DEFAULT_MS -
+	    MIN_MS), 0);
+	say(f, "U0ENG", TS, "!ticket close 1 --no-reply");
+	assert_non_null(strstr(f->d[f->n - 1].text, "closes it from"));
+	assert_int_equal(clock_test_advance(MIN_MS), 0);
+	say(f, "U0ENG", TS, "!ticket close 1 --no-reply");
+	assert_non_null(strstr(f->d[f->n - 1].text, "Closed ticket #1"));
+	get_ticket(f, 1, &t);
+	assert_int_equal(t.state, TICKET_CLOSED);
+	store_ticket_release(&t);
+}
+
 static void
 test_list(void **state)
 {
@@ -749,6 +1000,9 @@ test_config_errors(void **state)
 	config_fails("support:\n  - channel: C1\n    engineers: [U1]\n"
 	    "    escalation_channel: C2\n    stale_after: soon\n",
 	    "support[0].stale_after: 'soon' is not a duration");
+	config_fails("support:\n  - channel: C1\n    engineers: [U1]\n"
+	    "    escalation_channel: C2\n    close_wait: later\n",
+	    "support[0].close_wait: 'later' is not a duration");
 	/* a template with a misspelt placeholder */
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -782,6 +1036,7 @@ test_bundled_config(void **state)
 	assert_int_equal(sc->tier, SUPPORT_ADVANCED);
 	assert_non_null(strstr(sc->template_text, "{ticket}"));
 	assert_int_equal(sc->stale_ms, 5 * 24 * HOUR_MS);
+	assert_int_equal(sc->close_wait_ms, 3 * 24 * HOUR_MS);
 	assert_string_equal(support_channel_zone(cfg, sc), "UTC");
 	config_free(cfg);
 }
@@ -816,6 +1071,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_index_claims, setup,
 		    teardown),
 		cmocka_unit_test(test_index_table),
+		cmocka_unit_test_setup_teardown(test_close_asks_then_reaction,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_buttons, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_close_no_reply, setup,
+		    teardown),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_bundled_config),
 	};
