@@ -132,6 +132,8 @@ on_auth(void *arg, const struct slack_api_answer *a,
 	slack_socket_start(sl);
 	outbox_ready(sl->bot->outbox, 1);	/* posts a crash left behind */
 	slack_channels_check_watches(sl);
+	sl->groups_asked_ms = 0;	/* a new connection: ask again */
+	slack_usergroups_refresh(sl);
 }
 
 static void
@@ -269,6 +271,7 @@ process(struct slack *sl, const struct msg *m, char **ack_text)
 		store_worked(sl);
 		/* A user who talks to the bot: learn their time zone. */
 		slack_users_learn(sl, m->user);
+		slack_usergroups_refresh(sl);	/* if an hour went by */
 		break;
 	case GATE_IGNORED:
 	case GATE_DUPLICATE:
@@ -590,5 +593,6 @@ const struct adapter_ops adapter_slack_ops = {
 	.start = slack_start,
 	.stop = slack_stop,
 	.deliver = slack_deliver,
+	.permalink = slack_permalink,
 	.free = slack_free,
 };

@@ -535,6 +535,7 @@ struct slack {
 
 	struct strv		 users_asked;	/* slack-users.c, this run */
 	struct strv		 channels_asked; /* slack-channels.c, this run */
+	int64_t			 groups_asked_ms; /* slack-usergroups.c, wall */
 
 	/* health: the store failed on the event path (logged on change) */
 	int			 store_failing;
@@ -598,6 +599,20 @@ void	 slack_channels_learn(struct slack *, const char *channel);
  * channel does not exist. Called once authenticated.
  */
 void	 slack_channels_check_watches(struct slack *);
+
+/* slack-permalink.c */
+/* adapter_ops.permalink (adapter.h): chat.getPermalink, answered later. */
+void	 slack_permalink(struct adapter *, const char *channel,
+	    const char *ts, int64_t ticket);
+
+/* slack-usergroups.c */
+/*
+ * Asks usergroups.users.list for every support channel's engineers_group
+ * (each group once), unless it did less than an hour ago (wall clock);
+ * the members go to support_group_learn. Fire and forget: failures are
+ * logged with Slack's error code, and what was known stays.
+ */
+void	 slack_usergroups_refresh(struct slack *);
 
 /* slack-deliver.c */
 /*

@@ -360,7 +360,7 @@ struct store_ticket {
 	char		*thread_ts;	/* the request's ts, or NULL (console) */
 	char		*requester;
 	int		 priority;	/* enum support_priority */
-	int		 tier;		/* enum support_tier */
+	char		*tier_name;	/* a name of cfg->tiers when opened */
 	int64_t		 opened_ms;
 	int64_t		 due_ms;
 	int64_t		 warn_ms;
@@ -372,6 +372,8 @@ struct store_ticket {
 	int64_t		 updated_ms;	/* the last event's time */
 	int64_t		 stale_timer;	/* 0 until armed (bot/ticket.c) */
 	int64_t		 active_ms;	/* last activity in its thread, or 0 */
+	/* the request's link (chat.getPermalink), or NULL until known */
+	char		*permalink;
 };
 /* What store_ticket_add stores; strings borrowed. */
 struct ticket_add {
@@ -381,7 +383,7 @@ struct ticket_add {
 	const char	*thread_ts;
 	const char	*requester;
 	int		 priority;
-	int		 tier;
+	const char	*tier_name;	/* bot/ticket.h support_tier_def */
 	int64_t		 now_ms;	/* opened_ms */
 	int64_t		 due_ms;
 	int64_t		 warn_ms;
@@ -464,6 +466,13 @@ int		 store_ticket_close(struct store *, int64_t id,
 int		 store_ticket_reopen(struct store *, int64_t id,
 		    int64_t warn_timer, int64_t breach_timer,
 		    const char *actor, const char *detail, int64_t at_ms);
+/*
+ * Ticket id's permalink (borrowed; NULL clears it), from the adapter's
+ * answer (bot/ticket-link.c). Returns 1, 0 if there is no ticket id,
+ * or -1.
+ */
+int		 store_ticket_set_permalink(struct store *, int64_t id,
+		    const char *permalink);
 /*
  * Ticket id's stale timer (its id) and last activity (wall ms UTC).
  * Returns 0 or -1.
