@@ -149,8 +149,10 @@ sc_ticket_warn_breach(struct e2e *e)
 	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
 	    "within 5 s of 80%%");
 	e2e_note(e, "warning: %s", last);
+	/* linked to the thread: fakeslack's chat.getPermalink answer */
 	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last, "80%") !=
-	    NULL && strstr(last, "ticket *#1*") != NULL && strstr(last,
+	    NULL && strstr(last, "<https://fake.slack.test/archives/C0001/p"
+	    "") != NULL && strstr(last, "|ticket #1>") != NULL && strstr(last,
 	    "<#C0001>") != NULL && strstr(last, "Late") == NULL, "not the "
 	    "warning: '%s'", last);
 	/* 3 h 59 min: nothing more */

@@ -249,5 +249,10 @@ int	 sc_ticket_engineer_reply(struct e2e *);
 int	 sc_ticket_essential_weekend(struct e2e *);
 int	 sc_ticket_restart(struct e2e *);
 int	 sc_ticket_late_warning(struct e2e *);
+/* e2e-ticket-tiers.c */
+int	 sc_ticket_permalink(struct e2e *);
+int	 sc_ticket_permalink_error(struct e2e *);
+int	 sc_ticket_group_member(struct e2e *);
+int	 sc_ticket_custom_tier(struct e2e *);
 
 #endif /* E2E_H */
