@@ -263,6 +263,7 @@ process(struct slack *sl, const struct msg *m, char **ack_text)
 {
 	size_t	 nqueued;
 
+	slack_usergroups_refresh(sl);	/* if an hour went by: cheap */
 	switch (gate_message(sl->bot, m, ack_text, &nqueued)) {
 	case GATE_STORE_FAILED:
 		store_failed(sl, m);
@@ -271,7 +272,6 @@ process(struct slack *sl, const struct msg *m, char **ack_text)
 		store_worked(sl);
 		/* A user who talks to the bot: learn their time zone. */
 		slack_users_learn(sl, m->user);
-		slack_usergroups_refresh(sl);	/* if an hour went by */
 		break;
 	case GATE_IGNORED:
 	case GATE_DUPLICATE:
@@ -561,6 +561,7 @@ slack_stop(struct adapter *a)
 	outbox_ready(sl->bot->outbox, 0);
 	slack_web_free(sl->web);
 	sl->web = NULL;
+	slack_api_abandon(sl);
 }
 
 static void

@@ -61,8 +61,8 @@ slack_permalink(struct adapter *ad, const char *channel, const char *ts,
 	c = xcalloc(1, sizeof *c);
 	c->sl = sl;
 	c->ticket = ticket;
-	if (slack_api_call(sl, "chat.getPermalink", NULL, body, on_permalink,
-	    c) == -1) {
+	if (slack_api_call_owned(sl, "chat.getPermalink", body, on_permalink,
+	    c, free) == -1) {
 		free(c);
 		ticket_permalink_learnt(sl->bot, ticket, NULL,
 		    "chat.getPermalink: the request could not start");

@@ -26,6 +26,16 @@ struct slack_group_call {
 	char		*group;		/* owned */
 };
 
+/* slack_api_call_owned's drop: a call abandoned at stop. */
+static void
+group_call_free(void *arg)
+{
+	struct slack_group_call	*c = arg;
+
+	free(c->group);
+	free(c);
+}
+
 static void
 on_group_users(void *arg, const struct slack_api_answer *a,
     const struct slack_web_resp *r)
@@ -57,8 +67,7 @@ on_group_users(void *arg, const struct slack_api_answer *a,
 	    members.n == 1 ? "" : "s");
 out:
 	strv_reset(&members);
-	free(c->group);
-	free(c);
+	group_call_free(c);
 }
 
 /* Whether an earlier support channel than i names the same group. */
@@ -100,12 +109,11 @@ slack_usergroups_refresh(struct slack *sl)
 		c = xcalloc(1, sizeof *c);
 		c->sl = sl;
 		c->group = xstrdup(group);
-		if (slack_api_call(sl, "usergroups.users.list", NULL, body,
-		    on_group_users, c) == -1) {
+		if (slack_api_call_owned(sl, "usergroups.users.list", body,
+		    on_group_users, c, group_call_free) == -1) {
 			log_warnx("slack: usergroups.users.list %s: cannot "
 			    "start the request", group);
-			free(c->group);
-			free(c);
+			group_call_free(c);
 		}
 		free(body);
 	}

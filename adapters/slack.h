@@ -520,6 +520,9 @@ struct slack {
 	struct bot		*bot;		/* borrowed */
 	struct adapter		*adapter;	/* borrowed */
 	struct slack_web	*web;		/* owned */
+	/* slack-call.c: the calls in flight, so that those the web client
+	   drops unanswered at stop are freed (slack_api_abandon) */
+	struct api_call		*calls;
 	lws_retry_bo_t		 retry;		/* ping/hangup policy per socket */
 	struct slack_conn	 conns[SLACK_MAX_CONNS];
 	int			 stopping;
@@ -572,6 +575,19 @@ typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
  */
 int	 slack_api_call(struct slack *, const char *method, const char *url,
 	    const char *body, slack_api_cb *cb, void *arg);
+/*
+ * slack_api_call to cfg->api_url + method, for an arg that the call
+ * owns: if the call is abandoned unanswered (slack_api_abandon), cb is
+ * not called and drop(arg) frees it instead.
+ */
+int	 slack_api_call_owned(struct slack *, const char *method,
+	    const char *body, slack_api_cb *cb, void *arg,
+	    void (*drop)(void *arg));
+/*
+ * After slack_web_free: the calls it dropped without an answer are
+ * freed, with their drop(arg) where they have one.
+ */
+void	 slack_api_abandon(struct slack *);
 /*
  * "name=value" with value URL-encoded by libcurl (curl_easy_escape),
  * the body of a read method (form in the method table). New string, or

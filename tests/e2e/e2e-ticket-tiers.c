@@ -210,6 +210,7 @@ out:
 
 /*
  * ---- a member of the engineers' user group stops the clock -----------
+ * (and the members are asked again once an hour has gone by)
  */
 int
 sc_ticket_group_member(struct e2e *e)
@@ -248,6 +249,13 @@ sc_ticket_group_member(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, escalations(e, NULL, 0) == 0, "%d escalation posts after "
 	    "a group member's reply", escalations(e, NULL, 0));
+	/* five hours on, the next message has the members asked again */
+	json_decref(a);
+	a = e2e_send_message(e, "hello again");
+	CHECK(e, a != NULL, "inject a later message");
+	CHECK(e, e2e_wait_count(e, "api", "method", "usergroups.users.list",
+	    2, E2E_REPLY_MS) > 0, "the members were not asked again after "
+	    "an hour");
 	rc = 0;
 out:
 	json_decref(a);

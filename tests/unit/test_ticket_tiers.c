@@ -198,6 +198,18 @@ test_tier_defaults(void **state)
 	assert_string_equal(t->name, "Premium");
 	assert_int_equal(t->response_ms[SUPPORT_CRITICAL], HOUR_MS);
 	assert_null(support_tier_find(cfg, "gold"));
+	{
+		int64_t	 ms = 0;
+
+		assert_int_equal(support_duration_parse("30m", &ms), 0);
+		assert_int_equal(ms, 30 * MIN_MS);
+		assert_int_equal(support_duration_parse("2d", &ms), 0);
+		assert_int_equal(ms, 48 * HOUR_MS);
+		assert_int_equal(support_duration_parse("0h", &ms), -1);
+		assert_int_equal(support_duration_parse("1w", &ms), -1);
+		assert_int_equal(support_duration_parse("-1h", &ms), -1);
+		assert_int_equal(ms, 48 * HOUR_MS);	/* nothing set */
+	}
 	assert_null(support_tier_find(cfg, NULL));
 	support_tiers_names(cfg, &b);
 	assert_string_equal(buf_str(&b), "Essential, Advanced, Premium");
@@ -368,10 +380,16 @@ test_warn_permalink(void **state)
 	    "<@U0ENG> <" LINK "|ticket #1> (Medium, gold tier) in <#C0SUP> "
 	    "has had no response for 80% of its 2 h: due at "));
 	assert_null(strstr(f->text[1], "(thread"));
+	/* ticket show gives the link too */
+	assert_int_equal(say_in(f, "C0SUP", "U0ENG", TS, "!ticket show 1"),
+	    GATE_HANDLED);
+	assert_int_equal(f->n, 3);
+	assert_non_null(strstr(f->text[2], "*Ticket #1*: Medium, gold tier"));
+	assert_non_null(strstr(f->text[2], "\nThread: " LINK "\n"));
 	fire(f, t.due_ms, 1);
-	assert_non_null(strstr(f->text[2], ":rotating_light: "
+	assert_non_null(strstr(f->text[3], ":rotating_light: "
 	    "<!subteam^S0ENG> <@U0ENG> <" LINK "|ticket #1>"));
-	assert_non_null(strstr(f->text[2], "no response within its 2 h"));
+	assert_non_null(strstr(f->text[3], "no response within its 2 h"));
 	store_ticket_release(&t);
 }
 
