@@ -272,7 +272,7 @@ console_permalink(struct adapter *a, const char *channel, const char *ts,
 	char	*ref;
 
 	xasprintf(&ref, "%s message %s", channel, ts);
-	ticket_permalink_learnt(a->bot, ticket, ref, NULL);
+	ticket_permalink_learnt(a->bot, ticket, ts, ref, NULL);
 	free(ref);
 }
 

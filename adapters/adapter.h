@@ -54,7 +54,7 @@ struct adapter_ops {
 	/*
 	 * Asks for the permalink of message ts in channel (borrowed), for
 	 * ticket (bot/ticket-link.c). The adapter answers exactly once with
-	 * ticket_permalink_learnt(bot, ticket, link or NULL, error), inside
+	 * ticket_permalink_learnt(bot, ticket, ts, link or NULL, error), inside
 	 * this call or later from the loop (or never, if it stops first).
 	 * NULL: the adapter has no permalinks.
 	 */

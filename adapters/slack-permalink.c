@@ -17,7 +17,18 @@
 struct slack_link_call {
 	struct slack	*sl;		/* borrowed */
 	int64_t		 ticket;
+	char		*ts;		/* owned: the request's */
 };
+
+/* Frees c; also slack_api_call_owned's drop, for a call abandoned. */
+static void
+link_call_free(void *arg)
+{
+	struct slack_link_call	*c = arg;
+
+	free(c->ts);
+	free(c);
+}
 
 static void
 on_permalink(void *arg, const struct slack_api_answer *a,
@@ -37,9 +48,9 @@ on_permalink(void *arg, const struct slack_api_answer *a,
 		    (a->error != NULL ? a->error : a->why)) :
 		    "no permalink in the answer");
 	}
-	ticket_permalink_learnt(c->sl->bot, c->ticket, link, why);
+	ticket_permalink_learnt(c->sl->bot, c->ticket, c->ts, link, why);
 	free(why);
-	free(c);
+	link_call_free(c);
 }
 
 void
@@ -53,7 +64,7 @@ slack_permalink(struct adapter *ad, const char *channel, const char *ts,
 	/* A read method: form arguments, not JSON [WEB]. */
 	if ((ch = slack_form_new("channel", channel)) == NULL ||
 	    (mts = slack_form_new("message_ts", ts)) == NULL) {
-		ticket_permalink_learnt(sl->bot, ticket, NULL,
+		ticket_permalink_learnt(sl->bot, ticket, ts, NULL,
 		    "chat.getPermalink: cannot encode the arguments");
 		goto out;
 	}
@@ -61,10 +72,11 @@ slack_permalink(struct adapter *ad, const char *channel, const char *ts,
 	c = xcalloc(1, sizeof *c);
 	c->sl = sl;
 	c->ticket = ticket;
+	c->ts = xstrdup(ts);
 	if (slack_api_call_owned(sl, "chat.getPermalink", body, on_permalink,
-	    c, free) == -1) {
-		free(c);
-		ticket_permalink_learnt(sl->bot, ticket, NULL,
+	    c, link_call_free) == -1) {
+		link_call_free(c);
+		ticket_permalink_learnt(sl->bot, ticket, ts, NULL,
 		    "chat.getPermalink: the request could not start");
 	}
 out:

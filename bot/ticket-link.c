@@ -26,8 +26,8 @@ ticket_permalink_ask(struct bot *bot, const struct store_ticket *t)
 }
 
 int
-ticket_permalink_learnt(struct bot *bot, int64_t id, const char *permalink,
-    const char *error)
+ticket_permalink_learnt(struct bot *bot, int64_t id, const char *ts,
+    const char *permalink, const char *error)
 {
 	int	 rc;
 
@@ -38,13 +38,15 @@ ticket_permalink_learnt(struct bot *bot, int64_t id, const char *permalink,
 		return (0);
 	}
 	if (bot->store == NULL ||
-	    (rc = store_ticket_set_permalink(bot->store, id, permalink)) < 0) {
+	    (rc = store_ticket_set_permalink(bot->store, id, ts,
+	    permalink)) < 0) {
 		log_warnx("ticket %lld: cannot store its permalink",
 		    (long long)id);
 		return (-1);
 	}
 	if (rc == 0)
-		log_debug("%s: ticket %lld is gone", __func__, (long long)id);
+		log_debug("%s: ticket %lld of %s is gone", __func__,
+		    (long long)id, ts);
 	return (0);
 }
 

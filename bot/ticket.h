@@ -234,12 +234,13 @@ int	 ticket_stale_fire(struct store *, const struct store_timer *,
  */
 void	 ticket_permalink_ask(struct bot *, const struct store_ticket *t);
 /*
- * The adapter's answer for ticket id: permalink (a URL, or a plain
- * reference on the console) or NULL with error (Slack's code, or why;
- * logged with it). A permalink is stored on the ticket. Returns 0, or -1
+ * The adapter's answer for ticket id, whose request is message ts
+ * (as asked): permalink (a URL, or a plain reference on the console) or
+ * NULL with error (Slack's code, or why; logged with it). A permalink is
+ * stored on the ticket, if it is still that request's. Returns 0, or -1
  * if it was not stored (store failed: logged).
  */
-int	 ticket_permalink_learnt(struct bot *, int64_t id,
+int	 ticket_permalink_learnt(struct bot *, int64_t id, const char *ts,
 	    const char *permalink, const char *error);
 /*
  * Appends how a warning names ticket t: "<https://...|ticket #42>" when

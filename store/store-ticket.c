@@ -64,7 +64,7 @@ static const char sql_reopen[] =
 static const char sql_stale[] =
     "UPDATE tickets SET stale_timer = ?2, active_ms = ?3 WHERE id = ?1";
 static const char sql_permalink[] =
-    "UPDATE tickets SET permalink = ?2 WHERE id = ?1";
+    "UPDATE tickets SET permalink = ?2 WHERE id = ?1 AND thread_ts = ?3";
 static const char sql_touch[] =
     "UPDATE tickets SET updated_ms = ?2 WHERE id = ?1";
 static const char sql_event[] =
@@ -513,14 +513,16 @@ store_ticket_set_stale(struct store *s, int64_t id, int64_t stale_timer,
 }
 
 int
-store_ticket_set_permalink(struct store *s, int64_t id, const char *permalink)
+store_ticket_set_permalink(struct store *s, int64_t id, const char *thread_ts,
+    const char *permalink)
 {
 	sqlite3_stmt	*st;
 
 	if ((st = store_prep(s, sql_permalink)) == NULL)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    store_bind_text(st, 2, permalink) != SQLITE_OK)
+	    store_bind_text(st, 2, permalink) != SQLITE_OK ||
+	    store_bind_text(st, 3, thread_ts) != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_set_permalink"));
 	if (store_step_done(s, st, "store_ticket_set_permalink") != 0)
 		return (-1);

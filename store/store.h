@@ -468,11 +468,13 @@ int		 store_ticket_reopen(struct store *, int64_t id,
 		    const char *actor, const char *detail, int64_t at_ms);
 /*
  * Ticket id's permalink (borrowed; NULL clears it), from the adapter's
- * answer (bot/ticket-link.c). Returns 1, 0 if there is no ticket id,
- * or -1.
+ * answer (bot/ticket-link.c), if its request is thread_ts: an answer
+ * that comes after the ticket's transaction was rolled back, and its id
+ * taken by another, changes nothing. Returns 1, 0 if there is no such
+ * ticket, or -1.
  */
 int		 store_ticket_set_permalink(struct store *, int64_t id,
-		    const char *permalink);
+		    const char *thread_ts, const char *permalink);
 /*
  * Ticket id's stale timer (its id) and last activity (wall ms UTC).
  * Returns 0 or -1.

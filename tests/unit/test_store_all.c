@@ -295,9 +295,11 @@ all_ticket(struct store *s)
 	assert_string_equal(t.tier_name, "gold");
 	assert_null(t.permalink);
 	store_ticket_release(&t);
-	assert_int_equal(store_ticket_set_permalink(s, id,
+	assert_int_equal(store_ticket_set_permalink(s, id, "1.1",
 	    "https://fake.slack.test/archives/C1/p11"), 1);
-	assert_int_equal(store_ticket_set_permalink(s, id + 100, "x"), 0);
+	assert_int_equal(store_ticket_set_permalink(s, id + 100, "1.1", "x"),
+	    0);
+	assert_int_equal(store_ticket_set_permalink(s, id, "1.2", "x"), 0);
 	assert_int_equal(store_ticket_by_ref(s, "ticket:1", &t), 1);
 	assert_string_equal(t.permalink,
 	    "https://fake.slack.test/archives/C1/p11");

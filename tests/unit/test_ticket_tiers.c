@@ -83,7 +83,7 @@ fake_permalink(struct adapter *a, const char *channel, const char *ts,
 	assert_string_equal(channel, "C0SUP");
 	assert_string_equal(ts, TS);
 	f->asked++;
-	assert_int_equal(ticket_permalink_learnt(a->bot, ticket, f->link,
+	assert_int_equal(ticket_permalink_learnt(a->bot, ticket, ts, f->link,
 	    f->link == NULL ? "chat.getPermalink: message_not_found" :
 	    NULL), 0);
 }
@@ -475,7 +475,8 @@ test_tier_gone(void **state)
 		    &warn), -1);
 	}
 	/* an answer for a ticket that is gone changes nothing */
-	assert_int_equal(ticket_permalink_learnt(&f->bot, 99, LINK, NULL), 0);
+	assert_int_equal(ticket_permalink_learnt(&f->bot, 99, TS, LINK, NULL),
+	    0);
 }
 
 int
