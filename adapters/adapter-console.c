@@ -17,6 +17,7 @@
 #include "bot/clock.h"
 #include "bot/gate.h"
 #include "bot/outbox.h"
+#include "bot/ticket.h"
 #include "adapters/adapter.h"
 
 /* What the user sees when the store fails on their line. */
@@ -259,6 +260,22 @@ console_free(struct adapter *a)
 	a->ctx = NULL;
 }
 
+/*
+ * adapter_ops.permalink: the console has no URLs, so a plain reference,
+ * answered at once ("#console message 1700000000.000100"). Console lines
+ * carry no ts, so only a message from elsewhere (a test) asks.
+ */
+static void
+console_permalink(struct adapter *a, const char *channel, const char *ts,
+    int64_t ticket)
+{
+	char	*ref;
+
+	xasprintf(&ref, "%s message %s", channel, ts);
+	ticket_permalink_learnt(a->bot, ticket, ts, ref, NULL);
+	free(ref);
+}
+
 const struct adapter_ops adapter_console_ops = {
 	.name = "console",
 	.protocols = console_protocols,
@@ -266,5 +283,6 @@ const struct adapter_ops adapter_console_ops = {
 	.start = console_start,
 	.stop = console_stop,
 	.deliver = console_deliver,
+	.permalink = console_permalink,
 	.free = console_free,
 };

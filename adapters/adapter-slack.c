@@ -132,6 +132,8 @@ on_auth(void *arg, const struct slack_api_answer *a,
 	slack_socket_start(sl);
 	outbox_ready(sl->bot->outbox, 1);	/* posts a crash left behind */
 	slack_channels_check_watches(sl);
+	sl->groups_asked_ms = 0;	/* a new connection: ask again */
+	slack_usergroups_refresh(sl);
 }
 
 static void
@@ -261,6 +263,7 @@ process(struct slack *sl, const struct msg *m, char **ack_text)
 {
 	size_t	 nqueued;
 
+	slack_usergroups_refresh(sl);	/* if an hour went by: cheap */
 	switch (gate_message(sl->bot, m, ack_text, &nqueued)) {
 	case GATE_STORE_FAILED:
 		store_failed(sl, m);
@@ -591,6 +594,7 @@ slack_stop(struct adapter *a)
 	outbox_ready(sl->bot->outbox, 0);
 	slack_web_free(sl->web);
 	sl->web = NULL;
+	slack_api_abandon(sl);
 }
 
 static void
@@ -623,5 +627,6 @@ const struct adapter_ops adapter_slack_ops = {
 	.start = slack_start,
 	.stop = slack_stop,
 	.deliver = slack_deliver,
+	.permalink = slack_permalink,
 	.free = slack_free,
 };

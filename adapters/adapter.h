@@ -51,6 +51,15 @@ struct adapter_ops {
 	 */
 	int	(*deliver)(struct adapter *, const struct post_row *row,
 		    void *token);
+	/*
+	 * Asks for the permalink of message ts in channel (borrowed), for
+	 * ticket (bot/ticket-link.c). The adapter answers exactly once with
+	 * ticket_permalink_learnt(bot, ticket, ts, link or NULL, error), inside
+	 * this call or later from the loop (or never, if it stops first).
+	 * NULL: the adapter has no permalinks.
+	 */
+	void	(*permalink)(struct adapter *, const char *channel,
+		    const char *ts, int64_t ticket);
 	/* Frees a->ctx; called after the lws context is destroyed. */
 	void	(*free)(struct adapter *);
 };

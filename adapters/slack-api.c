@@ -28,6 +28,7 @@ static const struct slack_api_method methods[] = {
 	{ "users.info", SLACK_TOKEN_BOT, 1, 0, 1 },
 	{ "conversations.info", SLACK_TOKEN_BOT, 1, 0, 1 },
 	{ "chat.getPermalink", SLACK_TOKEN_BOT, 1, 0, 1 },
+	{ "usergroups.users.list", SLACK_TOKEN_BOT, 1, 0, 1 },
 	/* The URL is the credential [SC]; its answer is not documented
 	 * as a Web API body, so a 2xx that is not JSON is a success. */
 	{ "response_url", SLACK_TOKEN_NONE, 0, 1, 0 },

@@ -11,12 +11,25 @@
 
 #include "adapters/slack.h"
 
-/* One call in flight: owned by slack-web.c's request until its cb. */
+/*
+ * One call in flight: owned by slack-web.c's request until its cb, and
+ * listed on sl->calls until then, for slack_api_abandon.
+ */
 struct api_call {
 	const struct slack_api_method	*m;	/* static */
 	slack_api_cb			*cb;
 	void				*arg;
+	void				(*drop)(void *);	/* or NULL */
+	struct api_call			*next, **prevp;
 };
+
+static void
+call_unlink(struct api_call *call)
+{
+	if (call->next != NULL)
+		call->next->prevp = call->prevp;
+	*call->prevp = call->next;
+}
 
 static void
 on_answer(void *arg, const struct slack_web_resp *r)
@@ -24,6 +37,7 @@ on_answer(void *arg, const struct slack_web_resp *r)
 	struct api_call		*call = arg;
 	struct slack_api_answer	 a;
 
+	call_unlink(call);
 	slack_api_classify(call->m, r->net_error != 0 ? 0 : r->status,
 	    r->retry_after, r->body, r->len, &a);
 	if (a.warning != NULL)
@@ -33,9 +47,9 @@ on_answer(void *arg, const struct slack_web_resp *r)
 	free(call);
 }
 
-int
-slack_api_call(struct slack *sl, const char *method, const char *url,
-    const char *body, slack_api_cb *cb, void *arg)
+static int
+api_call_start(struct slack *sl, const char *method, const char *url,
+    const char *body, slack_api_cb *cb, void *arg, void (*drop)(void *))
 {
 	const struct slack_api_method	*m;
 	struct api_call			*call;
@@ -68,15 +82,47 @@ slack_api_call(struct slack *sl, const char *method, const char *url,
 	call->m = m;
 	call->cb = cb;
 	call->arg = arg;
+	call->drop = drop;
 	if (slack_web_post(sl->web, url, token, ctype, body != NULL ? body :
 	    "", on_answer, call) == -1) {
 		free(call);
 		goto out;
 	}
+	if ((call->next = sl->calls) != NULL)
+		call->next->prevp = &call->next;
+	sl->calls = call;
+	call->prevp = &sl->calls;
 	rv = 0;
 out:
 	free(murl);
 	return (rv);
+}
+
+int
+slack_api_call(struct slack *sl, const char *method, const char *url,
+    const char *body, slack_api_cb *cb, void *arg)
+{
+	return (api_call_start(sl, method, url, body, cb, arg, NULL));
+}
+
+int
+slack_api_call_owned(struct slack *sl, const char *method, const char *body,
+    slack_api_cb *cb, void *arg, void (*drop)(void *))
+{
+	return (api_call_start(sl, method, NULL, body, cb, arg, drop));
+}
+
+void
+slack_api_abandon(struct slack *sl)
+{
+	struct api_call	*call;
+
+	while ((call = sl->calls) != NULL) {
+		call_unlink(call);
+		if (call->drop != NULL)
+			call->drop(call->arg);
+		free(call);
+	}
 }
 
 char *

@@ -25,6 +25,17 @@ struct slack_channel_call {
 	char		*rule;		/* owned: the watch rule, or NULL */
 };
 
+/* Frees c; also slack_api_call_owned's drop, for a call abandoned. */
+static void
+channel_call_free(void *arg)
+{
+	struct slack_channel_call	*c = arg;
+
+	free(c->channel);
+	free(c->rule);
+	free(c);
+}
+
 static void
 on_channel_info(void *arg, const struct slack_api_answer *a,
     const struct slack_web_resp *r)
@@ -57,9 +68,7 @@ on_channel_info(void *arg, const struct slack_api_answer *a,
 		    "invite it with /invite @opsbot", c->rule,
 		    name != NULL ? name : "?", c->channel);
 out:
-	free(c->channel);
-	free(c->rule);
-	free(c);
+	channel_call_free(c);
 }
 
 /* Asks conversations.info about channel; rule names a watch rule. */
@@ -75,12 +84,9 @@ ask(struct slack *sl, const char *channel, const char *rule)
 	c->sl = sl;
 	c->channel = xstrdup(channel);
 	c->rule = rule != NULL ? xstrdup(rule) : NULL;
-	if (slack_api_call(sl, "conversations.info", NULL, body,
-	    on_channel_info, c) == -1) {
-		free(c->channel);
-		free(c->rule);
-		free(c);
-	}
+	if (slack_api_call_owned(sl, "conversations.info", body,
+	    on_channel_info, c, channel_call_free) == -1)
+		channel_call_free(c);
 	free(body);
 }
 

@@ -32,6 +32,16 @@ member_text(json_t *o, const char *key)
 	return (s != NULL && *s != '\0' ? s : NULL);
 }
 
+/* Frees c; also slack_api_call_owned's drop, for a call abandoned. */
+static void
+user_call_free(void *arg)
+{
+	struct slack_user_call	*c = arg;
+
+	free(c->user_id);
+	free(c);
+}
+
 static void
 on_user_info(void *arg, const struct slack_api_answer *a,
     const struct slack_web_resp *r)
@@ -60,8 +70,7 @@ on_user_info(void *arg, const struct slack_api_answer *a,
 	    clock_wall_ms()) == -1)
 		log_warnx("slack: cannot cache user %s", c->user_id);
 out:
-	free(c->user_id);
-	free(c);
+	user_call_free(c);
 }
 
 void
@@ -86,10 +95,8 @@ slack_users_learn(struct slack *sl, const char *user_id)
 	c = xcalloc(1, sizeof *c);
 	c->sl = sl;
 	c->user_id = xstrdup(user_id);
-	if (slack_api_call(sl, "users.info", NULL, body, on_user_info, c) ==
-	    -1) {
-		free(c->user_id);
-		free(c);
-	}
+	if (slack_api_call_owned(sl, "users.info", body, on_user_info, c,
+	    user_call_free) == -1)
+		user_call_free(c);
 	free(body);
 }

@@ -545,6 +545,9 @@ struct slack {
 	struct bot		*bot;		/* borrowed */
 	struct adapter		*adapter;	/* borrowed */
 	struct slack_web	*web;		/* owned */
+	/* slack-call.c: the calls in flight, so that those the web client
+	   drops unanswered at stop are freed (slack_api_abandon) */
+	struct api_call		*calls;
 	lws_retry_bo_t		 retry;		/* ping/hangup policy per socket */
 	struct slack_conn	 conns[SLACK_MAX_CONNS];
 	int			 stopping;
@@ -560,6 +563,7 @@ struct slack {
 
 	struct strv		 users_asked;	/* slack-users.c, this run */
 	struct strv		 channels_asked; /* slack-channels.c, this run */
+	int64_t			 groups_asked_ms; /* slack-usergroups.c, wall */
 
 	/* health: the store failed on the event path (logged on change) */
 	int			 store_failing;
@@ -597,6 +601,19 @@ typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
 int	 slack_api_call(struct slack *, const char *method, const char *url,
 	    const char *body, slack_api_cb *cb, void *arg);
 /*
+ * slack_api_call to cfg->api_url + method, for an arg that the call
+ * owns: if the call is abandoned unanswered (slack_api_abandon), cb is
+ * not called and drop(arg) frees it instead.
+ */
+int	 slack_api_call_owned(struct slack *, const char *method,
+	    const char *body, slack_api_cb *cb, void *arg,
+	    void (*drop)(void *arg));
+/*
+ * After slack_web_free: the calls it dropped without an answer are
+ * freed, with their drop(arg) where they have one.
+ */
+void	 slack_api_abandon(struct slack *);
+/*
  * "name=value" with value URL-encoded by libcurl (curl_easy_escape),
  * the body of a read method (form in the method table). New string, or
  * NULL if curl cannot allocate.
@@ -623,6 +640,20 @@ void	 slack_channels_learn(struct slack *, const char *channel);
  * channel does not exist. Called once authenticated.
  */
 void	 slack_channels_check_watches(struct slack *);
+
+/* slack-permalink.c */
+/* adapter_ops.permalink (adapter.h): chat.getPermalink, answered later. */
+void	 slack_permalink(struct adapter *, const char *channel,
+	    const char *ts, int64_t ticket);
+
+/* slack-usergroups.c */
+/*
+ * Asks usergroups.users.list for every support channel's engineers_group
+ * (each group once), unless it did less than an hour ago (wall clock);
+ * the members go to support_group_learn. Fire and forget: failures are
+ * logged with Slack's error code, and what was known stays.
+ */
+void	 slack_usergroups_refresh(struct slack *);
 
 /* slack-deliver.c */
 /*

@@ -218,7 +218,7 @@ fill(const char *path, int n, int due, int64_t lead_ms, int64_t *due_ms)
 		a.thread_ts = ts;
 		a.requester = user;
 		a.priority = SUPPORT_MEDIUM;
-		a.tier = SUPPORT_ADVANCED;
+		a.tier_name = "Advanced";
 		/* opened over the last hour; due days ahead, as a backlog */
 		a.now_ms = now - (i % 3600) * 1000;
 		a.warn_ms = now + DAY_MS + i * 1000;

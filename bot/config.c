@@ -274,6 +274,7 @@ config_new(void)
 		if (opt_set(cfg, &opts[i], opts[i].def, &cause) != 0)
 			fatalx("config default: %s", cause);
 	}
+	support_tiers_default(cfg);
 	return (cfg);
 }
 
@@ -292,6 +293,7 @@ config_free(struct config *cfg)
 	free(cfg->ca_file);
 	watch_set_free(cfg->watches);
 	support_config_free(cfg);
+	support_tiers_free(cfg);
 	if (cfg->app_token != NULL) {
 		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
 		free(cfg->app_token);
@@ -463,6 +465,8 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 				goto out;
 			continue;
 		}
+		if (prefix == NULL && strcmp(name, "support_tiers") == 0)
+			continue;	/* read first: load_tiers */
 		if (strcmp(name, "support") == 0) {
 			if (support_config_load(ls->cfg, &ls->doc, v, ls->file,
 			    ls->cause) != 0)
@@ -495,6 +499,31 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 out:
 	free(name);
 	return (rc);
+}
+
+/*
+ * support_tiers: before the rest, so that a support channel's tier may
+ * name a tier defined further down the file.
+ */
+static int
+load_tiers(struct load_state *ls, yaml_node_t *map)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v;
+
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(&ls->doc, pair->key);
+		v = yaml_document_get_node(&ls->doc, pair->value);
+		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
+		    strcmp((const char *)k->data.scalar.value,
+		    "support_tiers") != 0)
+			continue;	/* load_mapping says what is wrong */
+		if (support_tiers_load(ls->cfg, &ls->doc, v, ls->file,
+		    ls->cause) != 0)
+			return (-1);
+	}
+	return (0);
 }
 
 int
@@ -532,7 +561,7 @@ config_load_string(struct config *cfg, const char *name, const char *data,
 		    "option: value");
 		goto out;
 	}
-	if (load_mapping(&ls, root, NULL) != 0)
+	if (load_tiers(&ls, root) != 0 || load_mapping(&ls, root, NULL) != 0)
 		goto out;
 	/* Else every healthy socket is killed between pings (lws asserts). */
 	if (cfg->idle_secs <= cfg->ping_secs && ls.ping_node != NULL) {
@@ -655,10 +684,22 @@ config_print_reference(FILE *f)
 	    "active); "
 	    "README \"Channel watches\"\n#   default: (none)\n");
 	fprintf(f, "# support\n#   Support channels, a list of: channel (ID "
-	    "or #name), tier (essential, advanced, premium; default advanced), "
-	    "engineers (user ids), escalation_channel, timezone (default: "
-	    "timezone), template (file; default built in), stale_after "
-	    "(default 5d)\n#   default: (none)\n");
+	    "or #name), tier (essential, advanced, premium, or one of "
+	    "support_tiers; default advanced), engineers (user ids) and/or "
+	    "engineers_group (a Slack user group ID, S0123ABC, its members "
+	    "read with usergroups.users.list; the console knows no groups), "
+	    "escalation_channel, timezone (default: timezone), template "
+	    "(file; default built in), stale_after (default 5d)\n"
+	    "#   default: (none)\n");
+	fprintf(f, "# support_tiers\n#   Support tiers: a mapping of tier "
+	    "name to hours (24x5 or 24x7) and critical, high, medium, low "
+	    "(response times in support hours: 30m, 4h, 1d; at most 366d). "
+	    "Naming essential, advanced or premium overrides the keys given; "
+	    "another name adds a tier and gives all five\n#   default: "
+	    "essential {hours: 24x5, critical: 12h, high: 12h, medium: 24h, "
+	    "low: 24h}, advanced {hours: 24x7, critical: 2h, high: 4h, "
+	    "medium: 8h, low: 24h}, premium {hours: 24x7, critical: 1h, "
+	    "high: 2h, medium: 4h, low: 24h}\n");
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

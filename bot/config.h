@@ -42,6 +42,10 @@ struct config {
 	/* support: (bot/support-config.c, bot/ticket.h) */
 	struct support_channel *support;
 	size_t		 nsupport;
+	/* support_tiers: (bot/support-tiers.c): the defaults of 004_*,
+	   overridden and added to by the config; never empty */
+	struct support_tier_def *tiers;
+	size_t		 ntiers;
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */

@@ -33,6 +33,7 @@ const char support_template_default[] =
     "request in this thread of {channel}.";
 
 struct sload {
+	const struct config *cfg;	/* its tier table */
 	yaml_document_t	*doc;
 	const char	*file;
 	char		**cause;
@@ -82,9 +83,8 @@ sload_text(struct sload *sl, yaml_node_t *n, const char *key,
 	return (0);
 }
 
-/* "5d", "12h", "30m", "90s": 0 with *ms, else -1. */
-static int
-support_duration(const char *s, int64_t *ms)
+int
+support_duration_parse(const char *s, int64_t *ms)
 {
 	char		*end;
 	long long	 v, unit;
@@ -230,6 +230,8 @@ static int
 support_key(struct sload *sl, struct support_channel *sc, const char *key,
     yaml_node_t *v)
 {
+	const struct support_tier_def *tier;
+	struct buf	 names = { NULL, 0, 0 };
 	const char	*text = NULL;
 	char		*why = NULL;
 	int		 rc;
@@ -242,9 +244,22 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 		free(sc->channel);
 		sc->channel = xstrdup(text);
 	} else if (strcmp(key, "tier") == 0) {
-		if (support_tier_parse(text, &sc->tier) != 0)
-			return (sload_error(sl, v, key, "'%s' is not one of "
-			    "essential, advanced, premium", text));
+		if ((tier = support_tier_find(sl->cfg, text)) == NULL) {
+			support_tiers_names(sl->cfg, &names);
+			rc = sload_error(sl, v, key, "'%s' is not a tier (%s; "
+			    "support_tiers: adds more)", text,
+			    buf_str(&names));
+			buf_reset(&names);
+			return (rc);
+		}
+		free(sc->tier);
+		sc->tier = xstrdup(tier->name);
+	} else if (strcmp(key, "engineers_group") == 0) {
+		if (!slack_id_like(text, "S"))
+			return (sload_error(sl, v, key, "'%s' is not a Slack "
+			    "user group ID (S0123ABC)", text));
+		free(sc->engineers_group);
+		sc->engineers_group = xstrdup(text);
 	} else if (strcmp(key, "escalation_channel") == 0) {
 		free(sc->escalation);
 		sc->escalation = xstrdup(text);
@@ -259,18 +274,18 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 	} else if (strcmp(key, "template") == 0)
 		return (support_template_load(sl, sc, v, text));
 	else if (strcmp(key, "stale_after") == 0) {
-		if (support_duration(text, &sc->stale_ms) != 0)
+		if (support_duration_parse(text, &sc->stale_ms) != 0)
 			return (sload_error(sl, v, key, "'%s' is not a "
 			    "duration such as 5d, 12h or 30m", text));
 	} else if (strcmp(key, "close_wait") == 0) {
-		if (support_duration(text, &sc->close_wait_ms) != 0)
+		if (support_duration_parse(text, &sc->close_wait_ms) != 0)
 			return (sload_error(sl, v, key, "'%s' is not a "
 			    "duration such as 3d, 12h or 30m", text));
 	} else
 		return (sload_error(sl, v, NULL, "support[%zu]: unknown key "
-		    "'%s' (channel, tier, engineers, escalation_channel, "
-		    "timezone, template, stale_after, close_wait)", sl->i,
-		    key));
+		    "'%s' (channel, tier, engineers, engineers_group, "
+		    "escalation_channel, timezone, template, stale_after, "
+		    "close_wait)", sl->i, key));
 	return (0);
 }
 
@@ -278,7 +293,10 @@ static void
 support_channel_release(struct support_channel *sc)
 {
 	free(sc->channel);
+	free(sc->tier);
 	strv_reset(&sc->engineers);
+	free(sc->engineers_group);
+	strv_reset(&sc->group_members);
 	free(sc->escalation);
 	free(sc->tz);
 	free(sc->template_path);
@@ -294,7 +312,6 @@ support_entry(struct sload *sl, struct support_channel *sc, yaml_node_t *n)
 	const char		*key;
 
 	memset(sc, 0, sizeof *sc);
-	sc->tier = SUPPORT_ADVANCED;
 	sc->stale_ms = SUPPORT_STALE_DEFAULT_MS;
 	sc->close_wait_ms = SUPPORT_CLOSE_WAIT_DEFAULT_MS;
 	if (n->type != YAML_MAPPING_NODE)
@@ -319,9 +336,14 @@ support_entry(struct sload *sl, struct support_channel *sc, yaml_node_t *n)
 	if (sc->escalation == NULL)
 		return (sload_error(sl, n, "escalation_channel", "missing: "
 		    "where warnings and breaches are posted"));
-	if (sc->engineers.n == 0)
+	if (sc->engineers.n == 0 && sc->engineers_group == NULL)
 		return (sload_error(sl, n, "engineers", "missing: the "
-		    "support engineers' user ids"));
+		    "support engineers' user ids, or engineers_group"));
+	if (sc->tier == NULL) {
+		/* 003_*'s example channel; a config without Advanced
+		   cannot exist (support_tiers: only overrides it). */
+		sc->tier = xstrdup(support_tier_name(SUPPORT_ADVANCED));
+	}
 	if (sc->template_text == NULL)
 		sc->template_text = xstrdup(support_template_default);
 	return (0);
@@ -338,6 +360,7 @@ support_config_load(struct config *cfg, struct yaml_document_s *doc,
 	size_t			 nv = 0, j;
 
 	memset(&sl, 0, sizeof sl);
+	sl.cfg = cfg;
 	sl.doc = doc;
 	sl.file = file;
 	sl.cause = cause;
@@ -455,5 +478,29 @@ support_is_engineer(const struct support_channel *sc, const char *user)
 		if (strcmp(sc->engineers.v[i], user) == 0)
 			return (1);
 	}
+	for (i = 0; i < sc->group_members.n; i++) {
+		if (strcmp(sc->group_members.v[i], user) == 0)
+			return (1);
+	}
 	return (0);
+}
+
+size_t
+support_group_learn(struct config *cfg, const char *group,
+    const struct strv *members)
+{
+	struct support_channel	*sc;
+	size_t			 i, j, n = 0;
+
+	for (i = 0; i < cfg->nsupport; i++) {
+		sc = &cfg->support[i];
+		if (sc->engineers_group == NULL ||
+		    strcmp(sc->engineers_group, group) != 0)
+			continue;
+		strv_reset(&sc->group_members);
+		for (j = 0; j < members->n; j++)
+			strv_add(&sc->group_members, members->v[j]);
+		n++;
+	}
+	return (n);
 }

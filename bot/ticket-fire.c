@@ -15,38 +15,35 @@
 #include "bot/ticket.h"
 #include "store/store.h"
 
-/* The engineers, as mentions on Slack, as names elsewhere. */
+/*
+ * Where the ticket is: <#C1> on Slack, and "(thread <ts>)" when its
+ * link could not say (linked 0).
+ */
 static void
-ticket_mentions(struct buf *b, const struct support_channel *sc,
-    const char *adapter)
-{
-	size_t	 i;
-
-	for (i = 0; i < sc->engineers.n; i++) {
-		if (strcmp(adapter, "slack") == 0 &&
-		    slack_id_like(sc->engineers.v[i], "UW"))
-			buf_printf(b, "<@%s> ", sc->engineers.v[i]);
-		else {
-			mrkdwn_escape(b, sc->engineers.v[i],
-			    strlen(sc->engineers.v[i]));
-			buf_adds(b, " ");
-		}
-	}
-}
-
-/* Where the ticket is: <#C1> on Slack, and "(thread <ts>)". */
-static void
-ticket_where(struct buf *b, const struct store_ticket *t)
+ticket_where(struct buf *b, const struct store_ticket *t, int linked)
 {
 	if (slack_id_like(t->channel, "CGD"))
 		buf_printf(b, "<#%s>", t->channel);
 	else
 		mrkdwn_escape(b, t->channel, strlen(t->channel));
-	if (t->thread_ts != NULL) {
+	if (t->thread_ts != NULL && !linked) {
 		buf_adds(b, " (thread ");
 		mrkdwn_escape(b, t->thread_ts, strlen(t->thread_ts));
 		buf_adds(b, ")");
 	}
+}
+
+/* "5 days", "12 h", "90 min": a duration for people. */
+static void
+ticket_span_add(struct buf *b, int64_t ms)
+{
+	if (ms >= 86400000 && ms % 86400000 == 0)
+		buf_printf(b, "%lld day%s", (long long)(ms / 86400000),
+		    ms == 86400000 ? "" : "s");
+	else if (ms >= 3600000 && ms % 3600000 == 0)
+		buf_printf(b, "%lld h", (long long)(ms / 3600000));
+	else
+		buf_printf(b, "%lld min", (long long)(ms / 60000));
 }
 
 static int
@@ -55,12 +52,12 @@ ticket_fire(struct store *s, const struct store_timer *tm, void *arg,
 {
 	struct bot			*bot = arg;
 	const struct support_channel	*sc;
+	const struct support_tier_def	*tier;
 	struct store_ticket		 t;
 	struct post			 p;
 	struct buf			 b = { NULL, 0, 0 };
 	char				*key = NULL, *detail = NULL;
-	int64_t				 resp;
-	int				 rc, rv = -1;
+	int				 rc, rv = -1, linked;
 
 	memset(&t, 0, sizeof t);
 	if ((rc = store_ticket_by_ref(s, tm->ref, &t)) < 0)
@@ -78,19 +75,28 @@ ticket_fire(struct store *s, const struct store_timer *tm, void *arg,
 		    breach ? "breach" : "warning");
 		goto out;
 	}
-	resp = support_response_ms(t.tier, t.priority);
+	tier = ticket_tier(bot, &t);
 	buf_adds(&b, breach ? ":rotating_light: " : ":warning: ");
-	ticket_mentions(&b, sc, t.adapter);
-	buf_printf(&b, "ticket *#%lld* (%s, %s tier) in ", (long long)t.id,
-	    support_priority_name(t.priority), support_tier_name(t.tier));
-	ticket_where(&b, &t);
-	if (breach)
-		buf_printf(&b, " has had no response within its %lld h: it "
-		    "was due at ", (long long)(resp / 3600000));
+	ticket_mentions_add(&b, sc, t.adapter);
+	linked = ticket_link_add(&b, &t);
+	if (!linked && t.thread_ts != NULL)
+		log_warnx("ticket %lld: its permalink is not known (see the "
+		    "log when it opened); the %s names channel and ticket",
+		    (long long)t.id, breach ? "breach" : "warning");
+	buf_printf(&b, " (%s, %s tier) in ", support_priority_name(t.priority),
+	    t.tier_name != NULL ? t.tier_name : "?");
+	ticket_where(&b, &t, linked);
+	buf_adds(&b, breach ? " has had no response within its " :
+	    " has had no response for ");
+	if (!breach)
+		buf_printf(&b, "%d%% of its ", TICKET_WARN_PERCENT);
+	/* the tier's time now: the config may have changed since */
+	if (tier != NULL && t.priority >= 0 &&
+	    t.priority < SUPPORT_NPRIORITIES)
+		ticket_span_add(&b, tier->response_ms[t.priority]);
 	else
-		buf_printf(&b, " has had no response for %d%% of its %lld h: "
-		    "due at ", TICKET_WARN_PERCENT,
-		    (long long)(resp / 3600000));
+		buf_adds(&b, "response time");
+	buf_adds(&b, breach ? ": it was due at " : ": due at ");
 	ticket_when_add(bot, &b, &t, t.due_ms, tm->fired_at_ms);
 	buf_adds(&b, ".");
 	if (tm->late)
@@ -131,19 +137,6 @@ int
 ticket_breach_fire(struct store *s, const struct store_timer *tm, void *arg)
 {
 	return (ticket_fire(s, tm, arg, 1));
-}
-
-/* "5 days", "12 h", "90 min": a stale_after for people. */
-static void
-ticket_span_add(struct buf *b, int64_t ms)
-{
-	if (ms >= 86400000 && ms % 86400000 == 0)
-		buf_printf(b, "%lld day%s", (long long)(ms / 86400000),
-		    ms == 86400000 ? "" : "s");
-	else if (ms >= 3600000 && ms % 3600000 == 0)
-		buf_printf(b, "%lld h", (long long)(ms / 3600000));
-	else
-		buf_printf(b, "%lld min", (long long)(ms / 60000));
 }
 
 int

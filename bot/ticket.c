@@ -21,23 +21,45 @@
 #include "store/store.h"
 
 int
-ticket_due(const char *zone, enum support_tier tier, enum support_priority p,
-    int64_t opened_ms, int64_t *due_ms, int64_t *warn_ms)
+ticket_due(const char *zone, const struct support_tier_def *tier,
+    enum support_priority p, int64_t opened_ms, int64_t *due_ms,
+    int64_t *warn_ms)
 {
 	struct support_hours	 h;
-	int64_t			 resp;
+	int64_t			 resp = -1;
 
-	h.week = support_tier_week(tier);
-	h.zone = zone;
-	if ((resp = support_response_ms(tier, p)) < 0 ||
-	    support_hours_due(&h, opened_ms, resp, due_ms) != 0 ||
+	if (tier != NULL) {
+		h.week = tier->week;
+		h.zone = zone;
+		if ((int)p >= 0 && (int)p < SUPPORT_NPRIORITIES)
+			resp = tier->response_ms[p];
+	}
+	if (resp < 0 || support_hours_due(&h, opened_ms, resp, due_ms) != 0 ||
 	    support_hours_share_at(&h, opened_ms, resp, TICKET_WARN_PERCENT,
 	    warn_ms) != 0) {
 		log_warnx("cannot compute a due time in '%s' for %s %s",
-		    zone, support_tier_name(tier), support_priority_name(p));
+		    zone, tier != NULL ? tier->name : "(no tier)",
+		    support_priority_name(p));
 		return (-1);
 	}
 	return (0);
+}
+
+const struct support_tier_def *
+ticket_tier(struct bot *bot, const struct store_ticket *t)
+{
+	const struct support_tier_def	*tier;
+	const struct support_channel	*sc;
+
+	if ((tier = support_tier_find(bot->cfg, t->tier_name)) != NULL)
+		return (tier);
+	/* The config dropped its tier: the channel's is the best guess. */
+	if ((sc = support_channel_for(bot, t->channel)) == NULL)
+		return (NULL);
+	log_warnx("ticket %lld: tier '%s' is no longer configured; using "
+	    "%s's tier %s", (long long)t->id, t->tier_name != NULL ?
+	    t->tier_name : "?", sc->channel, sc->tier);
+	return (support_tier_find(bot->cfg, sc->tier));
 }
 
 const char *
@@ -141,7 +163,7 @@ ticket_first_response(struct bot *bot, const struct support_channel *sc,
 	fill.ticket = id;
 	fill.priority = support_priority_name(t->priority);
 	fill.due = buf_str(&due);
-	fill.tier = support_tier_name(sc->tier);
+	fill.tier = sc->tier;
 	fill.channel = sc->channel[0] == '#' ? sc->channel : "this channel";
 	support_template_fill(&b, sc->template_text, &fill);
 	while (b.len > 0 && buf_str(&b)[b.len - 1] == '\n')
@@ -183,7 +205,8 @@ ticket_open(struct bot *bot, const struct support_channel *sc,
 	memset(&t, 0, sizeof t);
 	now = clock_wall_ms();
 	support_priority_ask(text, strlen(text), 0, &ask);
-	if (ticket_due(zone, sc->tier, ask.priority, now, &due, &warn) != 0) {
+	if (ticket_due(zone, support_tier_find(bot->cfg, sc->tier),
+	    ask.priority, now, &due, &warn) != 0) {
 		v = GATE_PASS;	/* a config fault: logged, nothing opened */
 		goto out;
 	}
@@ -202,7 +225,7 @@ ticket_open(struct bot *bot, const struct support_channel *sc,
 	a.thread_ts = m->ts;
 	a.requester = m->user;
 	a.priority = ask.priority;
-	a.tier = sc->tier;
+	a.tier_name = sc->tier;
 	a.now_ms = now;
 	a.due_ms = due;
 	a.warn_ms = warn;
@@ -220,6 +243,7 @@ ticket_open(struct bot *bot, const struct support_channel *sc,
 			goto out;
 		if (bot->sched != NULL)
 			sched_kick(bot->sched);
+		ticket_permalink_ask(bot, &t);
 		log_info("ticket %lld opened in %s by %s: %s, due in %lld min",
 		    (long long)id, m->channel, m->user,
 		    support_priority_name(t.priority),
@@ -342,8 +366,8 @@ ticket_set_priority(struct bot *bot, const struct store_ticket *t,
 	char		*detail;
 	int		 rc;
 
-	if (ticket_due(ticket_zone(bot, t), t->tier, p, t->opened_ms, &due,
-	    &warn) != 0)
+	if (ticket_due(ticket_zone(bot, t), ticket_tier(bot, t), p,
+	    t->opened_ms, &due, &warn) != 0)
 		return (-1);
 	if (t->state == TICKET_OPEN &&
 	    (ticket_rearm(bot->store, t->id, &wt, warn, TICKET_WARN_KIND,

@@ -6,6 +6,8 @@
  *
  * Map (prototypes grouped by file below):
  *   support-config.c  the `support:` list of the YAML config
+ *   support-tiers.c   the `support_tiers:` table: the tiers of 004_*
+ *                     as defaults, overridden or added to by the config
  *   ticket.c          the gate handler: a request opens a ticket, an
  *                     engineer's reply in its thread stops the clock;
  *                     due times, re-arming, closing (shared with
@@ -17,6 +19,9 @@
  *                     "ticket-stale" timer kinds
  *   ticket-index.c    the threads of open tickets in memory, so the
  *                     gate claims only replies that matter
+ *   ticket-link.c     a ticket's permalink (asked of the adapter when
+ *                     it opens) and how warnings name a ticket and
+ *                     mention its engineers
  */
 #ifndef OPSBOT_TICKET_H
 #define OPSBOT_TICKET_H
@@ -37,12 +42,59 @@ struct ticket_index;
 struct yaml_document_s;
 struct yaml_node_s;
 
+/* support-tiers.c */
+/*
+ * One support tier: the hours its clocks run in and its response time
+ * (ms of support time) per priority. name owned.
+ */
+struct support_tier_def {
+	char		*name;		/* "Advanced", "gold": as configured */
+	enum support_week week;
+	int64_t		 response_ms[SUPPORT_NPRIORITIES]; /* by priority */
+};
+/* The most tiers one config may have, the three defaults included. */
+#define SUPPORT_TIERS_MAX	32
+/* The longest tier name. */
+#define SUPPORT_TIER_NAME_MAX	32
+/*
+ * Sets cfg's tier table to the three tiers of 004_* (support-priority.c:
+ * support_tier_name, support_tier_week, support_response_ms), freeing
+ * any earlier one. Never fails.
+ */
+void	 support_tiers_default(struct config *cfg);
+/*
+ * Reads the `support_tiers:` mapping (node n of doc, read from file):
+ * tier name -> {hours: 24x5|24x7, critical, high, medium, low: a
+ * duration such as 30m, 4h, 1d}. A default tier's name (any case)
+ * overrides the keys given; another name adds a tier, which must give
+ * all five. The table is reset to the defaults first. Returns 0, or -1
+ * with *cause "file:line:column: support_tiers.<name>.<key>: ..."
+ * (caller frees) and the table left at the defaults.
+ */
+int	 support_tiers_load(struct config *cfg,
+	    struct yaml_document_s *doc, struct yaml_node_s *n,
+	    const char *file, char **cause);
+/* Frees cfg's tier table (cfg->tiers may be NULL). */
+void	 support_tiers_free(struct config *cfg);
+/* The tier called name, ignoring case, or NULL (borrowed from cfg). */
+const struct support_tier_def *support_tier_find(const struct config *cfg,
+	    const char *name);
+/* The names of cfg's tiers, ", "-separated, appended to b (for errors). */
+void	 support_tiers_names(const struct config *cfg, struct buf *b);
+
 /* support-config.c */
 /* One support channel of the config; every string owned. */
 struct support_channel {
 	char		*channel;	/* as a message carries it: C0123, #support */
-	enum support_tier tier;
+	/* a name in cfg->tiers (support_tier_find), as the table spells it */
+	char		*tier;
 	struct strv	 engineers;	/* user ids */
+	/* a Slack user group (S0123ABC) whose members are engineers too, or
+	   NULL; its members are learnt at run time (support_group_learn) */
+	char		*engineers_group;
+	/* the group's members as last learnt (user ids; empty until then):
+	   the one part of the config written after it is loaded */
+	struct strv	 group_members;
 	char		*escalation;	/* channel of warnings and breaches */
 	char		*tz;		/* IANA zone, or NULL: the global one */
 	char		*template_path;	/* as resolved, or NULL: built in */
@@ -58,8 +110,14 @@ struct support_channel {
 /* The most support channels one config may list. */
 #define SUPPORT_CHANNELS_MAX		64
 /*
+ * "5d", "12h", "30m", "90s" (1 to 3660 units): sets *ms and returns 0,
+ * or -1 (nothing set).
+ */
+int	 support_duration_parse(const char *s, int64_t *ms);
+/*
  * Reads the `support:` list (node n of doc, read from file) into cfg,
- * replacing any earlier one: each entry's keys checked, its template
+ * replacing any earlier one: each entry's keys checked (tier: a name of
+ * cfg's tier table, so support_tiers: is read first), its template
  * read (relative to file's directory) and its placeholders checked
  * (support_template_check). Returns 0, or -1 with *cause
  * "file:line:column: support[i].key: ..." (caller frees).
@@ -82,9 +140,20 @@ const struct support_channel *support_channel_for(struct bot *,
 /* The zone of sc's clocks: its own, else the config's (borrowed). */
 const char *support_channel_zone(const struct config *,
 	    const struct support_channel *sc);
-/* Whether user is one of sc's engineers: 1 or 0. */
+/*
+ * Whether user is one of sc's engineers: listed in engineers, or a
+ * member of its engineers_group as last learnt. 1 or 0.
+ */
 int	 support_is_engineer(const struct support_channel *sc,
 	    const char *user);
+/*
+ * The adapter learnt that user group group (S0123ABC) has members (user
+ * ids, borrowed, copied): every support channel of cfg with that
+ * engineers_group gets them, replacing what it had. Returns how many
+ * support channels use the group (0: none, nothing changed).
+ */
+size_t	 support_group_learn(struct config *cfg, const char *group,
+	    const struct strv *members);
 /* The template a first response uses when none is configured. */
 extern const char support_template_default[];
 
@@ -101,12 +170,19 @@ enum gate_verdict ticket_handle(struct bot *, const struct msg *,
 	    struct reply *);
 /*
  * The due and warning instants (wall ms UTC) of a ticket of priority p
- * in tier, opened at opened_ms, in support hours of zone. Returns 0, or
- * -1 (the zone or the table failed: logged).
+ * in tier (borrowed; NULL fails), opened at opened_ms, in support hours
+ * of zone. Returns 0, or -1 (the zone or the table failed: logged).
  */
-int	 ticket_due(const char *zone, enum support_tier tier,
+int	 ticket_due(const char *zone, const struct support_tier_def *tier,
 	    enum support_priority p, int64_t opened_ms, int64_t *due_ms,
 	    int64_t *warn_ms);
+/*
+ * The tier of ticket t in the config now (borrowed): the one it was
+ * opened in, by name; if the config no longer has it, its support
+ * channel's tier (logged); NULL if neither is known.
+ */
+const struct support_tier_def *ticket_tier(struct bot *,
+	    const struct store_ticket *t);
 /* The zone of t's clock: its support channel's, else the config's. */
 const char *ticket_zone(struct bot *, const struct store_ticket *t);
 /*
@@ -224,5 +300,35 @@ int64_t	 ticket_index_find(const struct ticket_index *,
 	    const char *channel, const char *thread_ts);
 /* The number of threads held. */
 size_t	 ticket_index_count(const struct ticket_index *);
+/* ticket-link.c */
+/*
+ * Asks the adapter for the permalink of ticket t's request (its channel
+ * and thread_ts), if the adapter can tell and t has a thread; the answer
+ * comes later, or at once, through ticket_permalink_learnt. Never fails.
+ */
+void	 ticket_permalink_ask(struct bot *, const struct store_ticket *t);
+/*
+ * The adapter's answer for ticket id, whose request is message ts
+ * (as asked): permalink (a URL, or a plain reference on the console) or
+ * NULL with error (Slack's code, or why; logged with it). A permalink is
+ * stored on the ticket, if it is still that request's. Returns 0, or -1
+ * if it was not stored (store failed: logged).
+ */
+int	 ticket_permalink_learnt(struct bot *, int64_t id, const char *ts,
+	    const char *permalink, const char *error);
+/*
+ * Appends how a warning names ticket t: "<https://...|ticket #42>" when
+ * its permalink is a URL that mrkdwn can carry, else "ticket *#42*".
+ * Returns 1 if the link was used, 0 if not.
+ */
+int	 ticket_link_add(struct buf *b, const struct store_ticket *t);
+/*
+ * Appends the mentions of sc's engineers for adapter ("slack": the user
+ * group as "<!subteam^S0123ABC>" [Slack "Formatting text for app
+ * surfaces", mentioning groups], users as "<@U0123>"; elsewhere names,
+ * escaped), each followed by a space.
+ */
+void	 ticket_mentions_add(struct buf *b, const struct support_channel *sc,
+	    const char *adapter);
 
 #endif /* OPSBOT_TICKET_H */

@@ -201,10 +201,16 @@ ticket_show(struct cmd_ctx *ctx)
 	}
 	buf_printf(&b, "*Ticket #%lld*: %s, %s tier, %s\nIn ",
 	    (long long)t.id, support_priority_name(t.priority),
-	    support_tier_name(t.tier), ticket_state_name(t.state));
+	    t.tier_name != NULL ? t.tier_name : "?",
+	    ticket_state_name(t.state));
 	mrkdwn_escape(&b, t.channel, strlen(t.channel));
 	buf_adds(&b, ", asked by ");
 	mrkdwn_escape(&b, t.requester, strlen(t.requester));
+	if (t.permalink != NULL) {
+		/* escaped, a URL's '&' too: Slack links it all the same */
+		buf_adds(&b, "\nThread: ");
+		mrkdwn_escape(&b, t.permalink, strlen(t.permalink));
+	}
 	buf_adds(&b, "\nOpened ");
 	ticket_when_add(ctx->bot, &b, &t, t.opened_ms, now);
 	buf_adds(&b, "; due ");

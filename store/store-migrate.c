@@ -237,6 +237,18 @@ static const char *const store_migrations[] = {
 	 */
 	("ALTER TABLE tickets ADD COLUMN closing_ms INTEGER;"
 	"ALTER TABLE tickets ADD COLUMN closing_key TEXT;"),
+
+	/*
+	 * 13: a ticket's tier by name (bot/support-tiers.c: tiers are
+	 * configurable, so the number of an enum no longer names one; the
+	 * integer column stays, -1 from now on), its old rows named as the
+	 * enum was then (Essential, Advanced, Premium); and the request's
+	 * permalink (chat.getPermalink), NULL until the adapter answers.
+	 */
+	("ALTER TABLE tickets ADD COLUMN tier_name TEXT;"
+	"UPDATE tickets SET tier_name = CASE tier WHEN 0 THEN 'Essential'"
+	"  WHEN 1 THEN 'Advanced' WHEN 2 THEN 'Premium' END;"
+	"ALTER TABLE tickets ADD COLUMN permalink TEXT;"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -14,15 +14,17 @@
 #define TICKET_REF	"ticket:"
 
 #define TICKET_COLUMNS \
-    "id, adapter, channel, thread_ts, requester, priority, tier," \
+    "id, adapter, channel, thread_ts, requester, priority, tier_name," \
     " opened_ms, due_ms, warn_ms, state, first_response_ms, responder," \
     " warn_timer, breach_timer, updated_ms, stale_timer, active_ms," \
-    " closing_ms, closing_key"
+    " closing_ms, closing_key, permalink"
 
+/* tier is -1 since migration 13: the name, tier_name, is the tier. */
 static const char sql_add[] =
     "INSERT INTO tickets (idem_key, adapter, channel, thread_ts,"
-    " requester, priority, tier, opened_ms, due_ms, warn_ms, updated_ms)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?8)"
+    " requester, priority, tier, tier_name, opened_ms, due_ms, warn_ms,"
+    " updated_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, -1, ?7, ?8, ?9, ?10, ?8)"
     " ON CONFLICT (idem_key) DO NOTHING";
 static const char sql_by_key[] = "SELECT id FROM tickets WHERE idem_key = ?1";
 static const char sql_set_timers[] =
@@ -76,6 +78,8 @@ static const char sql_by_question[] =
     " ORDER BY id LIMIT 1";
 static const char sql_stale[] =
     "UPDATE tickets SET stale_timer = ?2, active_ms = ?3 WHERE id = ?1";
+static const char sql_permalink[] =
+    "UPDATE tickets SET permalink = ?2 WHERE id = ?1 AND thread_ts = ?3";
 static const char sql_touch[] =
     "UPDATE tickets SET updated_ms = ?2 WHERE id = ?1";
 static const char sql_event[] =
@@ -105,7 +109,7 @@ ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->thread_ts = store_column_strdup(st, 3);
 	t->requester = store_column_strdup(st, 4);
 	t->priority = sqlite3_column_int(st, 5);
-	t->tier = sqlite3_column_int(st, 6);
+	t->tier_name = store_column_strdup(st, 6);
 	t->opened_ms = sqlite3_column_int64(st, 7);
 	t->due_ms = sqlite3_column_int64(st, 8);
 	t->warn_ms = sqlite3_column_int64(st, 9);
@@ -119,6 +123,7 @@ ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->active_ms = sqlite3_column_int64(st, 17);
 	t->closing_ms = sqlite3_column_int64(st, 18);
 	t->closing_key = store_column_strdup(st, 19);
+	t->permalink = store_column_strdup(st, 20);
 }
 
 void
@@ -132,6 +137,8 @@ store_ticket_release(struct store_ticket *t)
 	free(t->requester);
 	free(t->responder);
 	free(t->closing_key);
+	free(t->tier_name);
+	free(t->permalink);
 	memset(t, 0, sizeof *t);
 }
 
@@ -200,7 +207,7 @@ ticket_insert(struct store *s, const struct ticket_add *a, int64_t *id)
 	    store_bind_text(st, 4, a->thread_ts) != SQLITE_OK ||
 	    store_bind_text(st, 5, a->requester) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 6, a->priority) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 7, a->tier) != SQLITE_OK ||
+	    store_bind_text(st, 7, a->tier_name) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 8, a->now_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 9, a->due_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 10, a->warn_ms) != SQLITE_OK)
@@ -589,6 +596,23 @@ store_ticket_set_stale(struct store *s, int64_t id, int64_t stale_timer,
 	    sqlite3_bind_int64(st, 3, active_ms) != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_set_stale"));
 	return (store_step_done(s, st, "store_ticket_set_stale"));
+}
+
+int
+store_ticket_set_permalink(struct store *s, int64_t id, const char *thread_ts,
+    const char *permalink)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql_permalink)) == NULL)
+		return (-1);
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    store_bind_text(st, 2, permalink) != SQLITE_OK ||
+	    store_bind_text(st, 3, thread_ts) != SQLITE_OK)
+		return (store_fail(s, st, "store_ticket_set_permalink"));
+	if (store_step_done(s, st, "store_ticket_set_permalink") != 0)
+		return (-1);
+	return (sqlite3_changes(s->db) == 1 ? 1 : 0);
 }
 
 int

@@ -360,7 +360,7 @@ struct store_ticket {
 	char		*thread_ts;	/* the request's ts, or NULL (console) */
 	char		*requester;
 	int		 priority;	/* enum support_priority */
-	int		 tier;		/* enum support_tier */
+	char		*tier_name;	/* a name of cfg->tiers when opened */
 	int64_t		 opened_ms;
 	int64_t		 due_ms;
 	int64_t		 warn_ms;
@@ -380,6 +380,8 @@ struct store_ticket {
 	 */
 	int64_t		 closing_ms;
 	char		*closing_key;
+	/* the request's link (chat.getPermalink), or NULL until known */
+	char		*permalink;
 };
 /* What store_ticket_add stores; strings borrowed. */
 struct ticket_add {
@@ -389,7 +391,7 @@ struct ticket_add {
 	const char	*thread_ts;
 	const char	*requester;
 	int		 priority;
-	int		 tier;
+	const char	*tier_name;	/* bot/ticket.h support_tier_def */
 	int64_t		 now_ms;	/* opened_ms */
 	int64_t		 due_ms;
 	int64_t		 warn_ms;
@@ -495,6 +497,15 @@ int		 store_ticket_close(struct store *, int64_t id,
 int		 store_ticket_reopen(struct store *, int64_t id,
 		    int64_t warn_timer, int64_t breach_timer,
 		    const char *actor, const char *detail, int64_t at_ms);
+/*
+ * Ticket id's permalink (borrowed; NULL clears it), from the adapter's
+ * answer (bot/ticket-link.c), if its request is thread_ts: an answer
+ * that comes after the ticket's transaction was rolled back, and its id
+ * taken by another, changes nothing. Returns 1, 0 if there is no such
+ * ticket, or -1.
+ */
+int		 store_ticket_set_permalink(struct store *, int64_t id,
+		    const char *thread_ts, const char *permalink);
 /*
  * Ticket id's stale timer (its id) and last activity (wall ms UTC).
  * Returns 0 or -1.

@@ -152,8 +152,10 @@ sc_ticket_warn_breach(struct e2e *e)
 	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
 	    "within 5 s of 80%%");
 	e2e_note(e, "warning: %s", last);
+	/* linked to the thread: fakeslack's chat.getPermalink answer */
 	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last, "80%") !=
-	    NULL && strstr(last, "ticket *#1*") != NULL && strstr(last,
+	    NULL && strstr(last, "<https://fake.slack.test/archives/C0001/p"
+	    "") != NULL && strstr(last, "|ticket #1>") != NULL && strstr(last,
 	    "<#C0001>") != NULL && strstr(last, "Late") == NULL, "not the "
 	    "warning: '%s'", last);
 	/* 3 h 59 min: nothing more */
@@ -593,7 +595,7 @@ sc_ticket_reopen(struct e2e *e)
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
 	    "within 5 s of 80%% after the reopen");
-	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "ticket *#1*") !=
+	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "ticket #1") !=
 	    NULL && strstr(last, "Late") == NULL, "not the warning: '%s'",
 	    last);
 	/* closed before the due time, reopened after it */

@@ -254,5 +254,10 @@ int	 sc_ticket_reopen(struct e2e *);
 int	 sc_ticket_close_reaction(struct e2e *);
 int	 sc_ticket_close_button(struct e2e *);
 int	 sc_ticket_close_no_reply(struct e2e *);
+/* e2e-ticket-tiers.c */
+int	 sc_ticket_permalink(struct e2e *);
+int	 sc_ticket_permalink_error(struct e2e *);
+int	 sc_ticket_group_member(struct e2e *);
+int	 sc_ticket_custom_tier(struct e2e *);
 
 #endif /* E2E_H */

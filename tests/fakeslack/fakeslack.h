@@ -245,6 +245,9 @@ struct fakeslack {
 	int			 cappostlog;
 	struct fs_flood		 flood;
 	struct fs_delay		 delay;
+	/* owned: user group ID -> array of user IDs, for
+	   usergroups.users.list; set by /_ctl/config "usergroups" */
+	json_t			*usergroups;
 };
 
 /* fakeslack.c */

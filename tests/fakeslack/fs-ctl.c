@@ -334,6 +334,15 @@ fs_ctl_config(struct fakeslack *fs, json_t *req)
 	json_t	*v;
 	int	 ms;
 
+	v = json_object_get(req, "usergroups");
+	if (v != NULL) {
+		/* {"S0123": ["U1", ...], ...}: usergroups.users.list */
+		if (!json_is_object(v))
+			return (fs_ctl_err("usergroups_not_object"));
+		json_decref(fs->usergroups);
+		fs->usergroups = json_deep_copy(v);
+		fs_log_new(fs, "config", json_pack("{s:O}", "usergroups", v));
+	}
 	v = json_object_get(req, "web_delay_ms");
 	if (v != NULL) {
 		if (!json_is_integer(v))

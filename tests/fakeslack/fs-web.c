@@ -228,13 +228,43 @@ fs_post_message(struct fakeslack *fs, struct fs_http *h, int ephemeral)
 	return (resp);
 }
 
+/* chat.getPermalink's answer to req (new reference). */
+static json_t *
+fs_permalink(json_t *req)
+{
+	const char	*channel, *ts;
+	char		 digits[64];
+	size_t		 n = 0;
+	json_t		*resp;
+	char		*link = NULL;
+
+	channel = json_string_value(json_object_get(req, "channel"));
+	ts = json_string_value(json_object_get(req, "message_ts"));
+	if (!fs_channel_ok(channel))
+		return (fs_err("channel_not_found"));
+	if (ts == NULL || *ts == '\0')
+		return (fs_err("message_not_found"));
+	for (; *ts != '\0' && n + 1 < sizeof digits; ts++) {
+		if (isdigit((unsigned char)*ts))
+			digits[n++] = *ts;
+	}
+	digits[n] = '\0';
+	if (asprintf(&link, "https://fake.slack.test/archives/%s/p%s",
+	    channel, digits) == -1)
+		return (fs_err("internal_error"));
+	resp = json_pack("{s:b, s:s, s:s}", "ok", 1, "channel", channel,
+	    "permalink", link);
+	free(link);
+	return (resp);
+}
+
 /* The method itself, once faults are out of the way. */
 static void
 fs_web_handle(struct fakeslack *fs, struct fs_http *h)
 {
 	const char	*m = h->api_method;
 	enum fs_auth	 auth;
-	json_t		*resp = NULL;
+	json_t		*resp = NULL, *v;
 	char		*url;
 	int		 want_app;
 
@@ -311,6 +341,21 @@ fs_web_handle(struct fakeslack *fs, struct fs_http *h)
 		    json_string_value(json_object_get(h->req, "channel")),
 		    "name", "ops", "is_channel", 1, "is_private", 0,
 		    "is_archived", 0);
+	} else if (strcmp(m, "chat.getPermalink") == 0) {
+		/*
+		 * [Slack reference/methods/chat.getPermalink]: channel and
+		 * message_ts in; ok, channel and the permalink out, its path
+		 * /archives/<channel>/p<ts without the dot>.
+		 */
+		resp = fs_permalink(h->req);
+	} else if (strcmp(m, "usergroups.users.list") == 0) {
+		/* [Slack reference/methods/usergroups.users.list] */
+		v = json_object_get(fs->usergroups, json_string_value(
+		    json_object_get(h->req, "usergroup")));
+		if (v == NULL)
+			resp = fs_err("no_such_subteam");
+		else
+			resp = json_pack("{s:b, s:O}", "ok", 1, "users", v);
 	} else if (strcmp(m, "users.info") == 0) {
 		/* users_info_ok.json's zone: remind reads it (e2e). */
 		resp = json_pack("{s:b, s:{s:s?, s:s, s:s, s:s, s:b, "
@@ -457,6 +502,8 @@ fs_web_reset(struct fakeslack *fs)
 	free(fs->reject_reason);
 	fs->reject_reason = NULL;
 	fs->reject_count = 0;
+	json_decref(fs->usergroups);
+	fs->usergroups = NULL;
 }
 
 char *

@@ -293,7 +293,7 @@ all_ticket(struct store *s)
 	add.thread_ts = "1.1";
 	add.requester = "U1";
 	add.priority = 1;
-	add.tier = 1;
+	add.tier_name = "gold";
 	add.now_ms = T0_MS;
 	add.due_ms = T0_MS + 8 * 60 * MIN_MS;
 	add.warn_ms = T0_MS + 384 * MIN_MS;
@@ -305,8 +305,17 @@ all_ticket(struct store *s)
 	assert_int_equal(store_ticket_add(s, &add, &added), id);
 	assert_int_equal(added, 0);
 	assert_int_equal(store_ticket_get(s, id, &t), 1);
+	assert_string_equal(t.tier_name, "gold");
+	assert_null(t.permalink);
 	store_ticket_release(&t);
+	assert_int_equal(store_ticket_set_permalink(s, id, "1.1",
+	    "https://fake.slack.test/archives/C1/p11"), 1);
+	assert_int_equal(store_ticket_set_permalink(s, id + 100, "1.1", "x"),
+	    0);
+	assert_int_equal(store_ticket_set_permalink(s, id, "1.2", "x"), 0);
 	assert_int_equal(store_ticket_by_ref(s, "ticket:1", &t), 1);
+	assert_string_equal(t.permalink,
+	    "https://fake.slack.test/archives/C1/p11");
 	store_ticket_release(&t);
 	assert_int_equal(store_ticket_by_ref(s, "reminder:1", &t), 0);
 	assert_int_equal(store_ticket_by_thread(s, "C1", "1.1", &t), 1);

@@ -988,7 +988,8 @@ test_config_errors(void **state)
 
 	config_fails("support:\n  - channel: C1\n    tier: gold\n"
 	    "    engineers: [U1]\n    escalation_channel: C2\n",
-	    "t.yaml:3:11: support[0].tier: 'gold' is not one of");
+	    "t.yaml:3:11: support[0].tier: 'gold' is not a tier "
+	    "(Essential, Advanced, Premium;");
 	config_fails("support:\n  - channel: C1\n    engineers: [U1]\n",
 	    "t.yaml:2:5: support[0].escalation_channel: missing");
 	config_fails("support:\n  - channel: C1\n    engineers: [U1]\n"
@@ -1033,7 +1034,7 @@ test_bundled_config(void **state)
 		fail_msg("%s", cause);
 	sc = support_channel_find(cfg, "#support");
 	assert_non_null(sc);
-	assert_int_equal(sc->tier, SUPPORT_ADVANCED);
+	assert_string_equal(sc->tier, "Advanced");
 	assert_non_null(strstr(sc->template_text, "{ticket}"));
 	assert_int_equal(sc->stale_ms, 5 * 24 * HOUR_MS);
 	assert_int_equal(sc->close_wait_ms, 3 * 24 * HOUR_MS);
