@@ -14,6 +14,7 @@
 
 #include "bot/util.h"
 
+struct rotation;
 struct watch_set;
 
 /*
@@ -42,6 +43,10 @@ struct config {
 	/* support: (bot/support-config.c, bot/ticket.h) */
 	struct support_channel *support;
 	size_t		 nsupport;
+	/* rotations: and admins: (bot/rotation-config.c, bot/oncall.h) */
+	struct rotation	*rotations;
+	size_t		 nrotations;
+	struct strv	 admins;	/* user IDs */
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */

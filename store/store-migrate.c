@@ -229,6 +229,32 @@ static const char *const store_migrations[] = {
 	 */
 	("ALTER TABLE tickets ADD COLUMN stale_timer INTEGER;"
 	"ALTER TABLE tickets ADD COLUMN active_ms INTEGER;"),
+
+	/*
+	 * 12 and 13: placeholders on the oncall branch for the steps
+	 * other branches of issue 10 add (the merger puts those here
+	 * instead); they change nothing.
+	 */
+	"SELECT 12;",
+	"SELECT 13;",
+
+	/*
+	 * 14: on-call overrides (store-oncall.c, bot/oncall.h): user is on
+	 * call for rotation over [from_ms, until_ms) (wall ms UTC), instead
+	 * of whom the schedule names; user '' is "no one". The newest
+	 * (largest id) of overlapping overrides wins.
+	 */
+	("CREATE TABLE oncall_overrides ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  from_ms INTEGER NOT NULL,"
+	"  until_ms INTEGER NOT NULL CHECK (until_ms > from_ms),"
+	"  set_by TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL"
+	");"
+	"CREATE INDEX oncall_overrides_span ON oncall_overrides"
+	"  (rotation, until_ms, from_ms);"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
