@@ -22,13 +22,15 @@ struct rotation_ical {
 	icalcomponent	*cal;		/* owned: the VCALENDAR */
 	icalcomponent	**events;	/* borrowed from cal */
 	char		(*users)[ROTATION_USER_MAX];	/* one per event */
+	int64_t		*lengths;	/* ms, one per event */
 	size_t		 n;
 };
 
 /*
  * The first Slack user ID in s, bare or in a mention: a U or W that
- * starts a word, then capitals and digits (slack_id_like). 1 with
- * out filled, else 0.
+ * starts a word, then capitals and digits (slack_id_like), with a digit
+ * among them unless it is a mention ("<@USLACKBOT>"). 1 with out
+ * filled, else 0.
  */
 static int
 ical_user_in(const char *s, char out[ROTATION_USER_MAX])
@@ -54,6 +56,10 @@ ical_user_in(const char *s, char out[ROTATION_USER_MAX])
 			continue;
 		memcpy(word, p, len);
 		word[len] = '\0';
+		/* a bare word needs a digit: "UTC" and "USA" are no one */
+		if (!(p - s >= 2 && p[-2] == '<' && p[-1] == '@') &&
+		    strpbrk(word, "0123456789") == NULL)
+			continue;
 		if (slack_id_like(word, "UW")) {
 			memcpy(out, word, len + 1);
 			return (1);
@@ -96,6 +102,34 @@ ical_event_user(icalcomponent *ev, char out[ROTATION_USER_MAX])
 	return (0);
 }
 
+/* t as ms since the epoch: in its zone, or UTC when floating. */
+static int64_t
+ical_ms(struct icaltimetype t)
+{
+	return ((int64_t)icaltime_as_timet_with_zone(t, t.zone != NULL ?
+	    t.zone : icaltimezone_get_utc_timezone()) * 1000);
+}
+
+/*
+ * How long each occurrence of ev lasts (ms): DTEND - DTSTART, or
+ * DURATION, as exact time (RFC 5545 3.8.5.3: every recurrence lasts as
+ * long as the first); a day for a DATE without either. libical's own
+ * spans end a DATE event at 23:59:59 of the wrong day.
+ */
+static int64_t
+ical_length(icalcomponent *ev)
+{
+	struct icaltimetype	 start, end;
+
+	start = icalcomponent_get_dtstart(ev);
+	if (icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY) ==
+	    NULL && icalcomponent_get_first_property(ev,
+	    ICAL_DURATION_PROPERTY) == NULL)
+		return (INT64_C(24) * 3600 * 1000);
+	end = icalcomponent_get_dtend(ev);
+	return (ical_ms(end) - ical_ms(start));
+}
+
 /* What is wrong with ev as a shift, or NULL: a sentence (static). */
 static const char *
 ical_event_fault(icalcomponent *ev)
@@ -116,8 +150,7 @@ ical_event_fault(icalcomponent *ev)
 		return ("has neither DTEND nor DURATION");
 	}
 	end = icalcomponent_get_dtend(ev);
-	if (icaltime_is_null_time(end) ||
-	    icaltime_compare(end, start) <= 0)
+	if (icaltime_is_null_time(end) || ical_ms(end) <= ical_ms(start))
 		return ("ends before it starts");
 	return (NULL);
 }
@@ -131,6 +164,7 @@ rotation_ical_free(struct rotation_ical *ri)
 		icalcomponent_free(ri->cal);
 	free(ri->events);
 	free(ri->users);
+	free(ri->lengths);
 	free(ri);
 }
 
@@ -179,6 +213,9 @@ rotation_ical_parse(const char *data, size_t len, char **cause)
 		    sizeof *ri->events);
 		ri->users = xreallocarray(ri->users, ri->n + 1,
 		    sizeof *ri->users);
+		ri->lengths = xreallocarray(ri->lengths, ri->n + 1,
+		    sizeof *ri->lengths);
+		ri->lengths[ri->n] = ical_length(ev);
 		if (!ical_event_user(ev, ri->users[ri->n])) {
 			xasprintf(cause, "VEVENT %zu (UID %s) names no one: "
 			    "put the user ID in SUMMARY (\"On call: "
@@ -213,6 +250,7 @@ rotation_ical_user(const struct rotation_ical *ri, size_t i)
 /* The state of one expansion, for its callback. */
 struct ical_expand {
 	const char		*user;
+	int64_t			 length;	/* ms */
 	int64_t			 from_ms, to_ms;
 	struct rotation_shift	**v;
 	size_t			*n;
@@ -228,7 +266,7 @@ ical_expand_one(icalcomponent *comp, struct icaltime_span *span,
 	int64_t			 start, end;
 
 	start = (int64_t)span->start * 1000;
-	end = (int64_t)span->end * 1000;
+	end = start + x->length;
 	if (end <= x->from_ms || start >= x->to_ms || end <= start ||
 	    x->added >= ROTATION_ICAL_EXPAND_MAX)
 		return;
@@ -275,6 +313,7 @@ rotation_ical_expand(const struct rotation_ical *ri, int64_t from_ms,
 	to = icaltime_from_timet_with_zone((time_t)(to_ms / 1000), 0, utc);
 	for (i = 0; i < ri->n; i++) {
 		x.user = ri->users[i];
+		x.length = ri->lengths[i];
 		icalcomponent_foreach_recurrence(ri->events[i], from, to,
 		    ical_expand_one, &x);
 	}

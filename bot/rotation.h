@@ -150,8 +150,9 @@ const char *rotation_member_name(const struct rotation *r,
  * Parses len bytes of an iCalendar file (RFC 5545; need not be
  * NUL-terminated) with libical into a schedule (free with
  * rotation_ical_free). Each VEVENT is a shift of the person it names:
- *   SUMMARY   the first Slack user ID in it, bare ("U0VAULT1") or as
- *             a mention ("On call: <@U0VAULT1>"); else
+ *   SUMMARY   the first Slack user ID in it, as a mention ("On call:
+ *             <@U0VAULT1>") or bare with a digit in it ("U0VAULT1";
+ *             so "UTC" is not one); else
  *   ATTENDEE  the first whose CN parameter is a user ID, or whose
  *             value is "slack:U0VAULT1".
  * DTSTART is required; DTEND or DURATION (neither: a day for a DATE,
