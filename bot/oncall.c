@@ -175,8 +175,8 @@ rotation_oncall_at(struct bot *bot, const struct rotation *rot,
 		overrides_free(v, n);
 		v = NULL;
 		n = 0;
-		if (store_override_list(bot->store, rot->name, at_ms, to,
-		    ONCALL_OVERRIDES_MAX, &v, &n) < 0)
+		if (store_override_list(bot->store, rot->name, base.start_ms,
+		    to, ONCALL_OVERRIDES_MAX, &v, &n) < 0)
 			goto out;
 		oncall_layer(&base, v, n, at_ms, out);
 	}
