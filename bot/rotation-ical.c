@@ -135,10 +135,31 @@ static const char *
 ical_event_fault(icalcomponent *ev)
 {
 	struct icaltimetype	 start, end;
+	struct icalrecurrencetype rule;
+	icalproperty		*p;
 
 	if (icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY) ==
 	    NULL)
 		return ("has no DTSTART");
+	/*
+	 * libical expands every occurrence of a window, and cannot be
+	 * stopped: a rule every second is millions of shifts a question.
+	 * Shifts recur hourly at most often (one BYMINUTE, one BYSECOND).
+	 */
+	for (p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+		rule = icalproperty_get_rrule(p);
+		if (rule.freq == ICAL_SECONDLY_RECURRENCE ||
+		    rule.freq == ICAL_MINUTELY_RECURRENCE ||
+		    rule.freq == ICAL_NO_RECURRENCE ||
+		    (rule.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX &&
+		    rule.by_second[1] != ICAL_RECURRENCE_ARRAY_MAX) ||
+		    (rule.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX &&
+		    rule.by_minute[1] != ICAL_RECURRENCE_ARRAY_MAX))
+			return ("has an RRULE more often than hourly (or "
+			    "unreadable)");
+	}
 	start = icalcomponent_get_dtstart(ev);
 	if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start))
 		return ("has a DTSTART that is not a date or time");

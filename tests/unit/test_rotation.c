@@ -364,6 +364,14 @@ test_ical_errors(void **state)
 	ical_refused("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x4\n"
 	    "DTSTART:20260105T080000Z\nSUMMARY:U0AAA\nEND:VEVENT\n"
 	    "END:VCALENDAR\n", "neither DTEND nor DURATION");
+	ical_refused("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x6\n"
+	    "DTSTART:20260105T080000Z\nDURATION:PT1M\n"
+	    "RRULE:FREQ=SECONDLY\nSUMMARY:U0AAA\nEND:VEVENT\n"
+	    "END:VCALENDAR\n", "more often than hourly");
+	ical_refused("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x7\n"
+	    "DTSTART:20260105T080000Z\nDURATION:PT1M\n"
+	    "RRULE:FREQ=DAILY;BYMINUTE=0,1,2\nSUMMARY:U0AAA\nEND:VEVENT\n"
+	    "END:VCALENDAR\n", "more often than hourly");
 	/* "USER" and "UTC" are words, not IDs; "<@U0BBB>" is one */
 	{
 		static const char ok[] = "BEGIN:VCALENDAR\nBEGIN:VEVENT\n"
