@@ -19,6 +19,7 @@
 #include <libical/ical.h>
 
 #include "bot/bot.h"
+#include "bot/gate.h"
 #include "bot/oncall.h"
 #include "store/store.h"
 
@@ -451,6 +452,91 @@ test_export(void **state)
 	bot_fini(&bot);
 }
 
+/* Runs text as user's message in channel; the reply joined (caller frees). */
+static char *
+say(struct bot *bot, const char *user, const char *channel, const char *text)
+{
+	struct reply	 reply;
+	struct msg	 m;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	memset(&reply, 0, sizeof reply);
+	memset(&m, 0, sizeof m);
+	m.adapter = "console";
+	m.channel = channel;
+	m.user = user;
+	m.ts = "1785000000.000001";
+	m.text = text;
+	assert_int_equal(dispatch_message(bot, &m, &reply), DISPATCH_REPLIED);
+	for (i = 0; i < reply.blocks.n; i++)
+		buf_printf(&b, "%s%s", i > 0 ? "\n" : "", reply.blocks.v[i]);
+	reply_reset(&reply);
+	return (buf_release(&b));
+}
+
+static void
+said(struct bot *bot, const char *user, const char *channel,
+    const char *text, const char *want)
+{
+	char	*got = say(bot, user, channel, text);
+
+	if (got == NULL || strstr(got, want) == NULL)
+		fail_msg("'%s' answered '%s', not '%s'", text,
+		    got != NULL ? got : "(nothing)", want);
+	free(got);
+}
+
+/* The command as users see it, through dispatch. */
+static void
+test_command(void **state)
+{
+	struct bot	 bot;
+
+	(void)state;
+	bot_init(&bot);
+	said(&bot, "U0AAA", "#random", "!oncall", "Which rotation? Name one: "
+	    "`!oncall <rotation>`. Rotations: `vault`, `daily`.");
+	said(&bot, "U0AAA", "#random", "!oncall nope",
+	    "There is no rotation `nope`. Rotations: `vault`, `daily`.");
+	said(&bot, "U0AAA", "#random", "!oncall list", "• *vault*: weekly, "
+	    "handoff Mon 09:00 Europe/Berlin, 3 members, in #operator-vault; "
+	    "on call now: <@U0");
+	said(&bot, "U0AAA", "#random", "!oncall list", "• *daily*: daily, "
+	    "handoff 00:00 UTC, 2 members, in C0DAILY1");
+	/* the channel's rotation */
+	said(&bot, "U0AAA", "#operator-vault", "!oncall",
+	    "*vault* (Europe/Berlin): <@U0");
+	said(&bot, "U0AAA", "#operator-vault", "!oncall", "is on call until ");
+	said(&bot, "U0AAA", "#operator-vault", "!oncall", "\nNext: <@U0");
+	said(&bot, "U0AAA", "#random", "!oncall vault at tomorrow 09:00",
+	    "will be on call, from 09:00 Mon");
+	said(&bot, "U0AAA", "#random", "!oncall vault at someday",
+	    "`someday`");
+	said(&bot, "U0AAA", "#random", "!oncall vault soon",
+	    "Usage: `!oncall [<rotation>] [at <time>]`.");
+	/* who may set overrides */
+	said(&bot, "U0DDD", "#random", "!oncall set vault <@U0ZZZ>",
+	    "Only members of *vault*, its managers and admins may change "
+	    "who is on call, and you are none of these.");
+	said(&bot, "U0MGR", "#random", "!oncall set vault bob",
+	    "`bob` is not a person");
+	said(&bot, "U0MGR", "#random", "!oncall set vault <@U0ZZZ|zed> "
+	    "until in 2 hours", "Override #1: <@U0ZZZ> is on call for *vault* "
+	    "from now until ");
+	said(&bot, "U0AAA", "#operator-vault", "!oncall",
+	    "<@U0ZZZ> is on call (override) until ");
+	said(&bot, "U0ADMIN", "#operator-vault", "!oncall set nobody",
+	    "Override #2: no one is on call for *vault*");
+	said(&bot, "U0ADMIN", "#operator-vault", "!oncall set vault clear",
+	    "Ended 2 overrides of *vault*");
+	said(&bot, "U0BBB", "#random", "!oncall set daily me",
+	    "Only members of *daily*");
+	said(&bot, "U0DDD", "#random", "!oncall set daily me",
+	    "Override #3: <@U0DDD> is on call for *daily* from now until ");
+	bot_fini(&bot);
+}
+
 int
 main(void)
 {
@@ -462,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_override_long),
 		cmocka_unit_test(test_export),
+		cmocka_unit_test(test_command),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
