@@ -260,6 +260,9 @@ main(int argc, char **argv)
 	    strcmp(argv[optind], "oncall") == 0 &&
 	    strcmp(argv[optind + 1], "export") == 0))
 		usage(2);
+	/* --days is export's alone: elsewhere it would be silently unused */
+	if (optind == argc && days != ONCALL_EXPORT_DAYS)
+		usage(2);
 
 	bot.cfg = config_new();
 	if (cfgfile != NULL && config_load(bot.cfg, cfgfile, &cause) != 0) {
