@@ -57,6 +57,7 @@ struct outbox;
 struct sched;
 struct test_clock;
 struct channel_names;
+struct ticket_index;
 struct config;
 struct store;
 struct runbook_set;
@@ -86,6 +87,12 @@ struct bot {
 	struct test_clock	*test_clock;
 	/* owned (channels.h): channel names learnt; NULL: none known */
 	struct channel_names	*channels;
+	/*
+	 * owned (ticket.h, ticket-index.c): the threads of open tickets,
+	 * so the gate claims only the replies there; NULL (tests, -n):
+	 * every reply in a support channel is claimed
+	 */
+	struct ticket_index	*tickets;
 };
 
 /* dispatch.c: the commands handler behind the gate (gate.h, handlers.c). */

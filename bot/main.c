@@ -17,6 +17,7 @@
 #include "bot/oncall.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
+#include "bot/ticket.h"
 #include "bot/watch.h"
 #include "adapters/adapter.h"
 #include "store/store.h"
@@ -364,6 +365,12 @@ main(int argc, char **argv)
 		goto out;
 #endif
 	bot.channels = channel_names_new(bot.store);
+	bot.tickets = ticket_index_new();
+	if (ticket_index_load(bot.tickets, bot.store) != 0) {
+		fprintf(stderr, "opsbot: cannot read the open tickets: %s\n",
+		    store_last_error(bot.store));
+		goto out;
+	}
 	bot.outbox = outbox_new(&bot);
 	bot.sched = xcalloc(1, sizeof *bot.sched);
 	sched_init(bot.sched, timer_kinds, timer_nkinds, &bot);
@@ -382,6 +389,7 @@ out:
 	adapter_free(bot.adapter);
 	outbox_free(bot.outbox);
 	channel_names_free(bot.channels);
+	ticket_index_free(bot.tickets);
 	free(bot.sched);
 	store_close(bot.store);
 	runbook_set_free(bot.runbooks);

@@ -4,8 +4,9 @@
  * ticket, answered in its thread with the first-response template, and
  * arms two durable timers (80% and due: ticket-fire.c); an engineer's
  * reply in the ticket's thread stops the clock. A third timer, the
- * stale one, is re-armed by every message in the thread, so a support
- * channel's thread replies each take a gate transaction.
+ * stale one, is re-armed by every message in the thread, so the
+ * replies in an open ticket's thread each take a gate transaction;
+ * other threads' do not (ticket-index.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,7 @@ ticket_when_add(struct bot *bot, struct buf *b, const struct store_ticket *t,
 		buf_adds(b, " (UTC)");
 }
 
-/* gate_handler.claims: a request, or a reply in a thread. */
+/* gate_handler.claims: a request, or a reply in a ticket's thread. */
 int
 ticket_claims(struct bot *bot, const struct msg *m)
 {
@@ -76,7 +77,9 @@ ticket_claims(struct bot *bot, const struct msg *m)
 	if (m->thread_ts == NULL || (m->ts != NULL &&
 	    strcmp(m->thread_ts, m->ts) == 0))
 		return (!eng);
-	return (1);
+	/* a reply: only in an open ticket's thread (ticket-index.c) */
+	return (bot->tickets == NULL ||
+	    ticket_index_find(bot->tickets, m->channel, m->thread_ts) > 0);
 }
 
 /* The request's identity (new string, or NULL): one ticket per message. */
@@ -207,6 +210,8 @@ ticket_open(struct bot *bot, const struct support_channel *sc,
 	if ((id = store_ticket_add(bot->store, &a, &added)) < 0 ||
 	    store_ticket_get(bot->store, id, &t) != 1)
 		goto out;
+	if (t.state != TICKET_CLOSED)
+		ticket_index_add(bot->tickets, t.channel, t.thread_ts, t.id);
 	if (added) {
 		if (ticket_first_response(bot, sc, &t, &ask, now) != 0 ||
 		    ticket_stale_arm(bot, &t, now) != 0)
@@ -244,8 +249,11 @@ ticket_thread(struct bot *bot, const struct support_channel *sc,
 	    m->thread_ts, &t)) < 0)
 		goto out;
 	v = GATE_PASS;
-	if (rc == 0 || t.state == TICKET_CLOSED)
+	if (rc == 0 || t.state == TICKET_CLOSED) {
+		/* committed so already: no rollback can make it open again */
+		ticket_index_remove(bot->tickets, m->channel, m->thread_ts);
 		goto out;
+	}
 	if (ticket_stale_arm(bot, &t, now) != 0) {
 		v = GATE_FAILED;
 		goto out;
@@ -365,6 +373,9 @@ ticket_reopen(struct bot *bot, const struct store_ticket *t,
 		return (-1);
 	rc = store_ticket_reopen(bot->store, t->id, wt, bt, actor,
 	    *breaching ? "past its due time" : NULL, now_ms);
+	if (rc > 0)
+		ticket_index_add(bot->tickets, t->channel, t->thread_ts,
+		    t->id);
 	if (rc > 0 && bot->sched != NULL)
 		sched_kick(bot->sched);
 	return (rc);

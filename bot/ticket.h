@@ -12,6 +12,8 @@
  *                     commands/cmd-ticket.c)
  *   ticket-fire.c     the "ticket-warn", "ticket-breach" and
  *                     "ticket-stale" timer kinds
+ *   ticket-index.c    the threads of open tickets in memory, so the
+ *                     gate claims only replies that matter
  */
 #ifndef OPSBOT_TICKET_H
 #define OPSBOT_TICKET_H
@@ -28,6 +30,7 @@ struct config;
 struct store;
 struct store_ticket;
 struct store_timer;
+struct ticket_index;
 struct yaml_document_s;
 struct yaml_node_s;
 
@@ -149,5 +152,28 @@ int	 ticket_breach_fire(struct store *, const struct store_timer *,
  */
 int	 ticket_stale_fire(struct store *, const struct store_timer *,
 	    void *arg);
+
+/* ticket-index.c */
+/*
+ * The threads of tickets not closed (bot->tickets): channel and
+ * thread_ts (a Slack ts, the request's) -> ticket id. It may hold a
+ * thread whose ticket closed (dropped by the gate handler when the
+ * store says so), never miss an open one. Strings are copied.
+ */
+struct ticket_index *ticket_index_new(void);
+void	 ticket_index_free(struct ticket_index *);	/* accepts NULL */
+/* Every open ticket's thread from s, added. Returns 0, or -1 (store). */
+int	 ticket_index_load(struct ticket_index *, struct store *s);
+/* Adds (or re-points) channel+thread_ts to ticket id (> 0). */
+void	 ticket_index_add(struct ticket_index *, const char *channel,
+	    const char *thread_ts, int64_t id);
+/* Drops channel+thread_ts; nothing if it is not there. */
+void	 ticket_index_remove(struct ticket_index *, const char *channel,
+	    const char *thread_ts);
+/* The ticket id of channel+thread_ts, or 0 (also for a NULL index). */
+int64_t	 ticket_index_find(const struct ticket_index *,
+	    const char *channel, const char *thread_ts);
+/* The number of threads held. */
+size_t	 ticket_index_count(const struct ticket_index *);
 
 #endif /* OPSBOT_TICKET_H */

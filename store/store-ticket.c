@@ -571,3 +571,30 @@ store_ticket_events(struct store *s, int64_t id, size_t max,
 	sqlite3_clear_bindings(st);
 	return ((int)got);
 }
+
+/* state <> 'closed' spelt so: the partial index is then usable. */
+static const char sql_open_threads[] =
+    "SELECT id, channel, thread_ts FROM tickets"
+    " WHERE state <> 'closed' AND thread_ts IS NOT NULL";
+
+int
+store_ticket_open_threads(struct store *s, store_ticket_thread_fn fn,
+    void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc, n = 0;
+
+	if ((st = store_prep(s, sql_open_threads)) == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fn(arg, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+		if (n < INT32_MAX)
+			n++;
+	}
+	if (rc != SQLITE_DONE)
+		return (store_fail(s, st, "store_ticket_open_threads"));
+	sqlite3_reset(st);
+	return (n);
+}

@@ -481,6 +481,16 @@ int		 store_ticket_event_add(struct store *, int64_t id,
  */
 int		 store_ticket_events(struct store *, int64_t id, size_t max,
 		    struct store_ticket_event **v, size_t *n);
+/*
+ * Calls fn(arg, id, channel, thread_ts) for every ticket not closed
+ * that has a thread (strings borrowed for the call only), in no order:
+ * what bot/ticket-index.c loads at start. Returns the number of calls,
+ * or -1 (some calls may have been made).
+ */
+typedef void	(*store_ticket_thread_fn)(void *arg, int64_t id,
+		    const char *channel, const char *thread_ts);
+int		 store_ticket_open_threads(struct store *,
+		    store_ticket_thread_fn fn, void *arg);
 void		 store_ticket_release(struct store_ticket *);
 void		 store_ticket_event_release(struct store_ticket_event *);
 

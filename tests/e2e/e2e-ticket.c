@@ -7,7 +7,10 @@
  * engineer's reply in the thread stops both. An Essential (24x5)
  * channel's clock stops over the weekend; a restart keeps the timers,
  * and a warning that fell due while the bot was stopped comes once, at
- * start, marked late. Test-clock builds only.
+ * start, marked late. A ticket quiet for stale_after gets one nudge in
+ * its thread, later if the thread was active, across a restart; a
+ * reopened ticket's warning comes at its time, and a reopen past the
+ * due time says it is breaching. Test-clock builds only.
  */
 #include <sys/wait.h>
 
@@ -376,6 +379,239 @@ sc_ticket_late_warning(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, escalations(e, NULL, 0) == 1, "%d escalation posts, want 1",
 	    escalations(e, NULL, 0));
+	rc = 0;
+out:
+	json_decref(r);
+	return (rc);
+}
+
+/*
+ * Posts in the request's thread (ts) whose text has needle; *last the
+ * last one's text.
+ */
+static int
+thread_posts(struct e2e *e, const char *ts, const char *needle, char *last,
+    size_t lastsz)
+{
+	json_t	*posts, *p;
+	size_t	 i;
+	int	 n = 0;
+
+	posts = e2e_posts(e, "chat.postMessage");
+	json_array_foreach(posts, i, p) {
+		if (strcmp(str(p, "channel"), "C0001") != 0 ||
+		    strcmp(str(p, "thread_ts"), ts) != 0 ||
+		    strstr(str(p, "text"), needle) == NULL)
+			continue;
+		n++;
+		if (last != NULL)
+			snprintf(last, lastsz, "%s", str(p, "text"));
+	}
+	json_decref(posts);
+	return (n);
+}
+
+static int
+wait_thread_posts(struct e2e *e, const char *ts, const char *needle, int n,
+    char *last, size_t lastsz)
+{
+	int64_t	deadline;
+
+	deadline = e2e_now_ms() + 5000;
+	while (thread_posts(e, ts, needle, last, lastsz) < n) {
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(50);
+	}
+	return (0);
+}
+
+/* Sends text by user in the thread of ts; 0, or -1 (reported). */
+static int
+say_in_thread(struct e2e *e, const char *ts, const char *user,
+    const char *text)
+{
+	json_t	*frame = NULL, *ev, *a = NULL;
+	int	 rc = -1;
+
+	frame = e2e_fixture(e, "events_api_message.json");
+	CHECK(e, frame != NULL, "fixture");
+	e2e_set_text(frame, text);
+	ev = json_object_get(json_object_get(frame, "payload"), "event");
+	if (user != NULL)
+		json_object_set_new(ev, "user", json_string(user));
+	json_object_set_new(ev, "thread_ts", json_string(ts));
+	a = e2e_send(e, frame, "all");
+	CHECK(e, a != NULL, "inject '%s' in the thread", text);
+	rc = 0;
+out:
+	json_decref(a);
+	json_decref(frame);
+	return (rc);
+}
+
+/* The stale nudge's words (ticket-fire.c). */
+#define TICKET_STALE_SAYS	"has had no activity for"
+
+/*
+ * ---- stale: one nudge after stale_after without activity ------------
+ * stale_after 2 h. A reply in the thread at 1 h moves the nudge from
+ * 2 h to 3 h; the bot is restarted at 2 h 30 min; nothing at 2 h or
+ * before 3 h, one nudge in the thread at 3 h, and no second one while
+ * it stays quiet. A reply at 4 h, to the restarted bot, is activity
+ * too: the next nudge comes at 6 h.
+ */
+int
+sc_ticket_stale(struct e2e *e)
+{
+	json_t		*r = NULL;
+	const char	*ts;
+	char		 last[2048] = "";
+	int		 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config(e);
+	e2e_cfg_printf(e, "    stale_after: 2h\n");
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e, "Advanced tier");
+	CHECK(e, r != NULL, "ask");
+	ts = str(r, "ts");
+	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
+	/* the requester's reply: activity, not a first response */
+	CHECK(e, say_in_thread(e, ts, NULL, "any news? it is still 502") ==
+	    0, "reply");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	/* 2 h: the original stale time, pushed back by the reply */
+	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move to 2 h");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, thread_posts(e, ts, TICKET_STALE_SAYS, NULL, 0) == 0,
+	    "nudged at the original time despite the reply");
+	/*
+	 * a restart in the middle: a new process' clock starts from the
+	 * machine's, so the step is the whole 2 h 30 min since the request
+	 */
+	CHECK(e, ticket_stop(e) == 0, "stop");
+	e2e_clock_advance_before_start(e, 150 * MIN_MS);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, thread_posts(e, ts, TICKET_STALE_SAYS, NULL, 0) == 0,
+	    "nudged at 2 h 30 min");
+	/* 2 h 59 min */
+	CHECK(e, e2e_clock_advance(e, 29 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, thread_posts(e, ts, TICKET_STALE_SAYS, NULL, 0) == 0,
+	    "nudged before 3 h");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_thread_posts(e, ts, TICKET_STALE_SAYS, 1, last,
+	    sizeof last) == 0, "no nudge within 5 s of 3 h");
+	e2e_note(e, "stale: %s", last);
+	CHECK(e, strstr(last, "ticket *#1*") != NULL || strstr(last,
+	    "Ticket *#1*") != NULL, "not ticket 1's nudge: '%s'", last);
+	CHECK(e, strstr(last, "2 h") != NULL && strstr(last, "close it") !=
+	    NULL && strstr(last, "roadmap") != NULL && strstr(last, "Late") ==
+	    NULL, "not the nudge: '%s'", last);
+	/* nothing more while it stays quiet */
+	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move to 4 h");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, thread_posts(e, ts, TICKET_STALE_SAYS, NULL, 0) == 1,
+	    "%d nudges, want 1", thread_posts(e, ts, TICKET_STALE_SAYS, NULL,
+	    0));
+	/*
+	 * a reply at 4 h, in the restarted bot: its thread was loaded at
+	 * start (ticket-index.c), so the reply is activity: the next nudge
+	 * comes at 6 h
+	 */
+	CHECK(e, say_in_thread(e, ts, NULL, "still there?") == 0, "reply");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, e2e_clock_advance(e, 119 * MIN_MS, NULL) == 0, "move to "
+	    "5 h 59 min");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, thread_posts(e, ts, TICKET_STALE_SAYS, NULL, 0) == 1,
+	    "nudged again before 2 h after the last reply");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_thread_posts(e, ts, TICKET_STALE_SAYS, 2, NULL, 0) == 0,
+	    "no second nudge within 5 s of 2 h after the last reply");
+	rc = 0;
+out:
+	json_decref(r);
+	return (rc);
+}
+
+/*
+ * Closes ticket 1 from its thread (ts) as the requester and waits for
+ * the answer. The one place a test closes a ticket: if closing comes to
+ * wait for the requester's acceptance, only this changes.
+ */
+static int
+ticket_close_step(struct e2e *e, const char *ts)
+{
+	int	 rc = -1, n;
+
+	n = thread_posts(e, ts, "Closed ticket #1", NULL, 0);
+	CHECK(e, say_in_thread(e, ts, NULL, "!ticket close") == 0, "close");
+	CHECK(e, wait_thread_posts(e, ts, "Closed ticket #1", n + 1, NULL,
+	    0) == 0, "no answer to ticket close");
+	rc = 0;
+out:
+	return (rc);
+}
+
+/*
+ * ---- reopen: the clock re-armed -------------------------------------
+ * Advanced, High (4 h): closed at 30 min, reopened at 1 h from its
+ * thread; the 80% warning still comes at 3 h 12 min, once. Closed
+ * again and reopened at 4 h 10 min: the answer says it is breaching,
+ * and no second breach is posted.
+ */
+int
+sc_ticket_reopen(struct e2e *e)
+{
+	json_t		*r = NULL;
+	const char	*ts;
+	char		 last[2048] = "";
+	int		 rc = -1;
+
+	e->test_clock = 1;
+	ticket_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	r = ticket_ask(e, "Advanced tier");
+	CHECK(e, r != NULL, "ask");
+	ts = str(r, "ts");
+	CHECK(e, e2e_clock_advance(e, 30 * MIN_MS, NULL) == 0, "move 30 min");
+	CHECK(e, ticket_close_step(e, ts) == 0, "close");
+	CHECK(e, e2e_clock_advance(e, 30 * MIN_MS, NULL) == 0, "move to 1 h");
+	CHECK(e, say_in_thread(e, ts, NULL, "!ticket reopen") == 0, "reopen");
+	CHECK(e, wait_thread_posts(e, ts, "Reopened ticket #1", 1, last,
+	    sizeof last) == 0, "no answer to ticket reopen");
+	e2e_note(e, "reopen: %s", last);
+	CHECK(e, strstr(last, ": due ") != NULL && strstr(last, "breaching") ==
+	    NULL, "not a reopen with its due time: '%s'", last);
+	/* 3 h 11 min: nothing; 3 h 12 min: the warning */
+	CHECK(e, e2e_clock_advance(e, 131 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 0, "warned before 80%%");
+	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
+	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
+	    "within 5 s of 80%% after the reopen");
+	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "ticket *#1*") !=
+	    NULL && strstr(last, "Late") == NULL, "not the warning: '%s'",
+	    last);
+	/* closed before the due time, reopened after it */
+	CHECK(e, ticket_close_step(e, ts) == 0, "close again");
+	CHECK(e, e2e_clock_advance(e, 58 * MIN_MS, NULL) == 0, "move to 4 h "
+	    "10 min");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 1, "a closed ticket breached");
+	CHECK(e, say_in_thread(e, ts, NULL, "!ticket reopen") == 0, "reopen");
+	CHECK(e, wait_thread_posts(e, ts, "Reopened ticket #1", 2, last,
+	    sizeof last) == 0, "no answer to the second reopen");
+	e2e_note(e, "reopen past due: %s", last);
+	CHECK(e, strstr(last, "it is *breaching*") != NULL, "not said to be "
+	    "breaching: '%s'", last);
+	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, escalations(e, NULL, 0) == 1, "%d escalation posts, want 1 "
+	    "(no breach armed past its due time)", escalations(e, NULL, 0));
 	rc = 0;
 out:
 	json_decref(r);

@@ -1723,6 +1723,8 @@ static const struct {
 	{ "ticket_essential_weekend", sc_ticket_essential_weekend },
 	{ "ticket_restart", sc_ticket_restart },
 	{ "ticket_late_warning", sc_ticket_late_warning },
+	{ "ticket_stale", sc_ticket_stale },
+	{ "ticket_reopen", sc_ticket_reopen },
 	{ "remind_user_zone", sc_remind_user_zone },
 	{ "remind_late_after_restart", sc_remind_late_after_restart },
 	{ "remind_kill9", sc_remind_kill9 },

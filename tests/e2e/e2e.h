@@ -249,6 +249,8 @@ int	 sc_ticket_engineer_reply(struct e2e *);
 int	 sc_ticket_essential_weekend(struct e2e *);
 int	 sc_ticket_restart(struct e2e *);
 int	 sc_ticket_late_warning(struct e2e *);
+int	 sc_ticket_stale(struct e2e *);
+int	 sc_ticket_reopen(struct e2e *);
 /* e2e-oncall.c */
 int	 sc_oncall_console(struct e2e *);
 int	 sc_oncall_export(struct e2e *);

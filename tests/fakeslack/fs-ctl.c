@@ -256,13 +256,15 @@ fs_ctl_state(struct fakeslack *fs)
 		    "dropped", c->dropped, "rejected", c->rejected));
 	TAILQ_FOREACH(h, &fs->holds, hold_entry)
 		nholds++;
+	/* start_us: CLOCK_MONOTONIC at start, which every t_us counts from */
 	out = json_pack("{s:b, s:i, s:b, s:s, s:{s:i, s:i}, s:o, s:i, s:i, "
-	    "s:i, s:I, s:i, s:i}", "ok", 1, "port", fs->port, "tls", fs->tls,
+	    "s:i, s:I, s:i, s:i, s:I}", "ok", 1, "port", fs->port, "tls", fs->tls,
 	    "host", fs->host, "tls_handshakes", "started", fs->tls_started,
 	    "done", fs->tls_done, "conns", conns, "posts", fs->posts,
 	    "postmessages", fs->npostlog, "holds", nholds,
 	    "next", (json_int_t)fs->nevents, "web_delay_ms", fs->delay.ms,
-	    "delayed", fs_delay_count(fs));
+	    "delayed", fs_delay_count(fs), "start_us",
+	    (json_int_t)fs->start_us);
 	return (out);
 }
 

@@ -307,6 +307,19 @@ all_override(struct store *s)
 	no_error(s);
 }
 
+/* store_ticket_open_threads' callback: counts, checks the thread. */
+static void
+count_thread(void *arg, int64_t id, const char *channel,
+    const char *thread_ts)
+{
+	int	*n = arg;
+
+	assert_true(id > 0);
+	assert_string_equal(channel, "C1");
+	assert_string_equal(thread_ts, "1.1");
+	(*n)++;
+}
+
 static void
 all_ticket(struct store *s)
 {
@@ -315,7 +328,7 @@ all_ticket(struct store *s)
 	struct store_ticket_event	*ev = NULL;
 	size_t				 n = 0, nev = 0, i;
 	int64_t				 id, id2;
-	int				 added = -1;
+	int				 added = -1, nthreads = 0;
 
 	memset(&add, 0, sizeof add);
 	add.key = "ticket:slack:C1:1.1";
@@ -342,6 +355,9 @@ all_ticket(struct store *s)
 	assert_int_equal(store_ticket_by_ref(s, "reminder:1", &t), 0);
 	assert_int_equal(store_ticket_by_thread(s, "C1", "1.1", &t), 1);
 	store_ticket_release(&t);
+	assert_int_equal(store_ticket_open_threads(s, count_thread,
+	    &nthreads), 1);
+	assert_int_equal(nthreads, 1);
 	assert_int_equal(store_ticket_list(s, TICKET_LIST_OPEN, NULL, 0, 10,
 	    &v, &n), 1);
 	assert_int_equal(store_ticket_list(s, TICKET_LIST_BREACHING, NULL,
@@ -361,6 +377,10 @@ all_ticket(struct store *s)
 	assert_int_equal(store_ticket_close(s, id, "U1", T0_MS + 2 * MIN_MS),
 	    1);
 	assert_int_equal(store_ticket_close(s, id, "U1", T0_MS), 0);
+	/* closed: its thread is no longer an open ticket's */
+	assert_int_equal(store_ticket_open_threads(s, count_thread,
+	    &nthreads), 0);
+	assert_int_equal(nthreads, 1);
 	assert_int_equal(store_ticket_events(s, id, 10, &ev, &nev), 5);
 	for (i = 0; i < nev; i++)
 		store_ticket_event_release(&ev[i]);

@@ -26,6 +26,17 @@
 #include "bot/ticket.h"
 #include "store/store.h"
 
+#ifndef OPSBOT_TEST_CLOCK
+/* A build whose clock stands still: the clock_is_movable() branches,
+   the only callers, never run there. */
+static int
+clock_test_advance(int64_t ms)
+{
+	(void)ms;
+	return -1;
+}
+#endif
+
 #define MIN_MS	INT64_C(60000)
 #define HOUR_MS	(60 * MIN_MS)
 #define TS	"1700000000.000100"
@@ -127,6 +138,9 @@ setup(void **state)
 	/* not started: sched_kick is a no-op, the tests fire by hand */
 	sched_init(&f->sc, timer_kinds, timer_nkinds, &f->bot);
 	f->bot.sched = &f->sc;
+	/* as main() does: the gate claims replies in tickets' threads only */
+	f->bot.tickets = ticket_index_new();
+	assert_int_equal(ticket_index_load(f->bot.tickets, f->bot.store), 0);
 	*state = f;
 	return (0);
 }
@@ -137,6 +151,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	outbox_free(f->bot.outbox);
+	ticket_index_free(f->bot.tickets);
 	store_close(f->bot.store);
 	runbook_set_free(f->bot.runbooks);
 	config_free(f->bot.cfg);
@@ -304,12 +319,11 @@ test_not_a_request(void **state)
 
 	/*
 	 * an engineer's top-level message; a reply by someone else in a
-	 * thread that is no ticket (claimed, as it might be activity on
-	 * one, but nothing done)
+	 * thread that is no ticket's: not claimed (no transaction)
 	 */
 	assert_int_equal(say(f, "U0ENG", NULL, "maintenance at 10:00"),
 	    GATE_IGNORED);
-	assert_int_equal(say(f, "U0REQ", TS, "any news?"), GATE_HANDLED);
+	assert_int_equal(say(f, "U0REQ", TS, "any news?"), GATE_IGNORED);
 	assert_int_equal(f->n, 0);
 	assert_int_equal(store_ticket_get(f->bot.store, 1, &t), 0);
 }
@@ -580,6 +594,100 @@ test_stale_activity(void **state)
 	store_ticket_release(&t);
 }
 
+/*
+ * Only replies in an open ticket's thread are claimed: others take no
+ * transaction (GATE_IGNORED). A closed ticket's thread is dropped by
+ * the first reply there; a reopen puts it back; a restart reloads it.
+ */
+static void
+test_index_claims(void **state)
+{
+	struct fixture		*f = *state;
+	struct ticket_index	*again;
+
+	assert_int_equal(say(f, "U0REQ", NULL, "cannot log in"),
+	    GATE_HANDLED);
+	assert_int_equal(ticket_index_find(f->bot.tickets, "C0SUP", TS), 1);
+	assert_int_equal(say(f, "U0REQ", TS, "any news?"), GATE_HANDLED);
+	assert_int_equal(say(f, "U0REQ", "1700000000.000999", "unrelated"),
+	    GATE_IGNORED);
+	assert_int_equal(say(f, "U0ENG", "1700000000.000999", "unrelated"),
+	    GATE_IGNORED);
+
+	/* a restart: the open ticket's thread comes back from the store */
+	again = ticket_index_new();
+	assert_int_equal(ticket_index_load(again, f->bot.store), 0);
+	assert_int_equal(ticket_index_count(again), 1);
+	assert_int_equal(ticket_index_find(again, "C0SUP", TS), 1);
+	ticket_index_free(again);
+
+	say(f, "U0REQ", TS, "!ticket close");
+	assert_non_null(strstr(f->d[f->n - 1].text, "Closed ticket #1"));
+	/* the first reply after the close drops it, the next is chatter */
+	assert_int_equal(say(f, "U0REQ", TS, "thanks"), GATE_HANDLED);
+	assert_int_equal(ticket_index_find(f->bot.tickets, "C0SUP", TS), 0);
+	assert_int_equal(say(f, "U0REQ", TS, "bye"), GATE_IGNORED);
+	again = ticket_index_new();
+	assert_int_equal(ticket_index_load(again, f->bot.store), 0);
+	assert_int_equal(ticket_index_count(again), 0);
+	ticket_index_free(again);
+
+	say(f, "U0REQ", TS, "!ticket reopen");
+	assert_non_null(strstr(f->d[f->n - 1].text, "Reopened ticket #1"));
+	assert_int_equal(ticket_index_find(f->bot.tickets, "C0SUP", TS), 1);
+	assert_int_equal(say(f, "U0REQ", TS, "still broken"), GATE_HANDLED);
+}
+
+/* The table alone: 10,000 threads in, half out, in again, tombstones. */
+static void
+test_index_table(void **state)
+{
+	struct ticket_index	*ix;
+	char			 ts[32];
+	int			 i;
+
+	(void)state;
+	ix = ticket_index_new();
+	assert_int_equal(ticket_index_find(ix, "C1", "1.1"), 0);
+	ticket_index_remove(ix, "C1", "1.1");
+	ticket_index_add(ix, "C1", NULL, 1);
+	ticket_index_add(ix, "C1", "1.1", 0);
+	assert_int_equal(ticket_index_count(ix), 0);
+	for (i = 1; i <= 10000; i++) {
+		snprintf(ts, sizeof ts, "1700000000.%06d", i);
+		ticket_index_add(ix, i % 2 ? "C1" : "C2", ts, i);
+	}
+	assert_int_equal(ticket_index_count(ix), 10000);
+	/* the channel is part of the key */
+	assert_int_equal(ticket_index_find(ix, "C1", "1700000000.000001"), 1);
+	assert_int_equal(ticket_index_find(ix, "C2", "1700000000.000001"), 0);
+	/* a key that is a prefix of another is not it */
+	assert_int_equal(ticket_index_find(ix, "C", "1\n1700000000.000001"),
+	    0);
+	for (i = 1; i <= 10000; i += 2) {
+		snprintf(ts, sizeof ts, "1700000000.%06d", i);
+		ticket_index_remove(ix, "C1", ts);
+	}
+	assert_int_equal(ticket_index_count(ix), 5000);
+	for (i = 1; i <= 10000; i++) {
+		snprintf(ts, sizeof ts, "1700000000.%06d", i);
+		assert_int_equal(ticket_index_find(ix, i % 2 ? "C1" : "C2",
+		    ts), i % 2 ? 0 : i);
+	}
+	/* removing and adding over and over reuses the slots */
+	for (i = 0; i < 100000; i++) {
+		ticket_index_add(ix, "C3", "9.9", i + 1);
+		ticket_index_remove(ix, "C3", "9.9");
+	}
+	ticket_index_add(ix, "C2", "1700000000.000002", 7);
+	assert_int_equal(ticket_index_find(ix, "C2", "1700000000.000002"), 7);
+	assert_int_equal(ticket_index_count(ix), 5000);
+	ticket_index_free(ix);
+	ticket_index_free(NULL);
+	assert_int_equal(ticket_index_find(NULL, "C1", "1.1"), 0);
+	assert_int_equal(ticket_index_count(NULL), 0);
+}
+
 static void
 test_list(void **state)
 {
@@ -705,6 +813,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_priority_commands, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_claims, setup,
+		    teardown),
+		cmocka_unit_test(test_index_table),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_bundled_config),
 	};
