@@ -260,7 +260,7 @@ rload_name(struct rload *rl, struct rotation *r, yaml_node_t *v,
 	return (0);
 }
 
-/* One key of an entry; *ical_node and *members_node remember where. */
+/* One key of an entry, read into r. */
 static int
 rload_key(struct rload *rl, struct rotation *r, const char *key,
     yaml_node_t *v)
