@@ -25,6 +25,10 @@
  *   sched.h     sched.c, durable timers fired through timer kinds
  *   watch.h     watch-config.c, watch-match.c, watch.c: channel watches,
  *               a gate handler (docs/internals/watch.md)
+ *   rotation.h  rotation.c, rotation-ical.c: on-call schedules, pure
+ *               (utility layer; libical for iCalendar files)
+ *   oncall.h    rotation-config.c, oncall.c, oncall-export.c: rotations
+ *               in the config, overrides over the schedule, the feed
  *   bot.h (this header, prototypes grouped by file below):
  *     dispatch.c  a command message in, a command run, an audit row, a reply
  *     loop.c      the lws context: one thread, one loop, signals

@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/oncall.h"
 #include "bot/ticket.h"
 #include "bot/tz.h"
 #include "bot/watch.h"
@@ -294,6 +295,7 @@ config_free(struct config *cfg)
 	watch_set_free(cfg->watches);
 	support_config_free(cfg);
 	support_tiers_free(cfg);
+	rotation_config_free(cfg);
 	if (cfg->app_token != NULL) {
 		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
 		free(cfg->app_token);
@@ -469,6 +471,18 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 			continue;	/* read first: load_tiers */
 		if (strcmp(name, "support") == 0) {
 			if (support_config_load(ls->cfg, &ls->doc, v, ls->file,
+			    ls->cause) != 0)
+				goto out;
+			continue;
+		}
+		if (prefix == NULL && strcmp(name, "rotations") == 0) {
+			if (rotation_config_load(ls->cfg, &ls->doc, v, ls->file,
+			    ls->cause) != 0)
+				goto out;
+			continue;
+		}
+		if (prefix == NULL && strcmp(name, "admins") == 0) {
+			if (admins_config_load(ls->cfg, &ls->doc, v, ls->file,
 			    ls->cause) != 0)
 				goto out;
 			continue;
@@ -689,7 +703,8 @@ config_print_reference(FILE *f)
 	    "engineers_group (a Slack user group ID, S0123ABC, its members "
 	    "read with usergroups.users.list; the console knows no groups), "
 	    "escalation_channel, timezone (default: timezone), template "
-	    "(file; default built in), stale_after (default 5d)\n"
+	    "(file; default built in), stale_after (default 5d), close_wait "
+	    "(default 3d)\n"
 	    "#   default: (none)\n");
 	fprintf(f, "# support_tiers\n#   Support tiers: a mapping of tier "
 	    "name to hours (24x5 or 24x7) and critical, high, medium, low "
@@ -700,6 +715,18 @@ config_print_reference(FILE *f)
 	    "low: 24h}, advanced {hours: 24x7, critical: 2h, high: 4h, "
 	    "medium: 8h, low: 24h}, premium {hours: 24x7, critical: 1h, "
 	    "high: 2h, medium: 4h, low: 24h}\n");
+	fprintf(f, "# admins\n#   User IDs who may change any rotation "
+	    "(overrides), besides its members and managers\n"
+	    "#   default: (none)\n");
+	fprintf(f, "# rotations\n#   On-call rotations, a list of: name, "
+	    "members (user IDs in order, or {id, name}), shift (daily, "
+	    "weekly, Nd), handoff (HH:MM local; default 09:00), handoff_day "
+	    "(weekly: mon..sun; default mon), start (YYYY-MM-DD: members[0]'s "
+	    "first shift), timezone (default: timezone), channel, managers "
+	    "(user IDs), admin_channel, escalation_policy (default "
+	    "default); or ical (an iCalendar file, relative to this file; "
+	    "each VEVENT's SUMMARY names the user ID) instead of members "
+	    "and shift; README \"On call\"\n#   default: (none)\n");
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

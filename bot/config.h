@@ -14,6 +14,7 @@
 
 #include "bot/util.h"
 
+struct rotation;
 struct watch_set;
 
 /*
@@ -46,6 +47,10 @@ struct config {
 	   overridden and added to by the config; never empty */
 	struct support_tier_def *tiers;
 	size_t		 ntiers;
+	/* rotations: and admins: (bot/rotation-config.c, bot/oncall.h) */
+	struct rotation	*rotations;
+	size_t		 nrotations;
+	struct strv	 admins;	/* user IDs */
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */

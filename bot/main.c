@@ -13,6 +13,8 @@
 
 #include "bot/bot.h"
 #include "bot/channels.h"
+#include "bot/clock.h"
+#include "bot/oncall.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
 #include "bot/ticket.h"
@@ -28,6 +30,8 @@ usage(int code)
 	    "[--runbooks DIR]... [--allow-skipped-runbooks] [--db PATH] "
 	    "[-n] [-v]\n"
 	    "       opsbot lint [--format=text|github|json] [--strict] DIR...\n"
+	    "       opsbot [-c FILE] [--db PATH] oncall export ROTATION "
+	    "[--days N]\n"
 	    "  -c FILE          config file (YAML), e.g. config/opsbot.yaml\n"
 	    "  --console        read commands from stdin, print replies\n"
 	    "  --channel NAME   console channel (default from config, "
@@ -42,6 +46,10 @@ usage(int code)
 	    "  -n               check config and runbooks, then exit\n"
 	    "  -v               more logging (repeat for debug)\n"
 	    "  --config-reference  print every config option and exit\n"
+	    "  oncall export ROTATION  print the rotation's shifts (overrides "
+	    "included)\n"
+	    "                   as an iCalendar feed, from now; --days N "
+	    "(default 90)\n"
 #ifdef OPSBOT_TEST_CLOCK
 	    "  --test-clock-fd N  (test build) move the clock by \"+<ms>\" "
 	    "lines on fd N\n"
@@ -88,6 +96,47 @@ print_cause(const char *prefix, const char *cause, const char *suffix)
 }
 
 /*
+ * `opsbot oncall export <rotation> [--days N]`: the rotation's shifts
+ * from now as an iCalendar feed on stdout, overrides read from the
+ * store (db, or the config's). Returns the exit code.
+ */
+static int
+oncall_export_main(struct bot *bot, const char *name, int days,
+    const char *db)
+{
+	const struct rotation	*rot;
+	struct buf		 b = { NULL, 0, 0 };
+	char			*cause = NULL;
+	int			 rc = 1;
+
+	if ((rot = rotation_find(bot->cfg, name)) == NULL) {
+		print_cause("opsbot: no rotation named ", name,
+		    " in the config");
+		goto out;
+	}
+	if ((bot->store = store_open(db != NULL ? db : bot->cfg->db_path,
+	    &cause)) == NULL) {
+		print_cause("opsbot: ", cause, "");
+		goto out;
+	}
+	if (oncall_export(bot, rot, clock_wall_ms(), days, &b, &cause) < 0) {
+		print_cause("opsbot: ", cause, "");
+		goto out;
+	}
+	if (fwrite(buf_str(&b), 1, b.len, stdout) != b.len ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "opsbot: cannot write the feed: %s\n",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_reset(&b);
+	free(cause);
+	return (rc);
+}
+
+/*
  * Reports load problems (escaped by rb_diag_format_new);
  * returns the number of errors. -n prints every one: a skipped directory
  * must not hide behind a broken runbook reported before it.
@@ -127,6 +176,7 @@ main(int argc, char **argv)
 		{ "config-reference", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "days", required_argument, NULL, 'Y' },
 #ifdef OPSBOT_TEST_CLOCK
 		/* Not in other builds: getopt_long rejects it as unknown. */
 		{ "test-clock-fd", required_argument, NULL, 'T' },
@@ -140,7 +190,7 @@ main(int argc, char **argv)
 	const char		*cfgfile = NULL, *db = NULL, *channel = NULL;
 	char			*cause = NULL;
 	int			 ch, console = 0, check = 0, verbose = 0;
-	long			 clock_fd = -1;
+	long			 clock_fd = -1, days = ONCALL_EXPORT_DAYS;
 	char			*end;
 	int			 load_flags = 0;
 	int			 rc = 1;
@@ -194,18 +244,34 @@ main(int argc, char **argv)
 			    clock_fd < 0 || clock_fd > INT_MAX)
 				usage(2);
 			break;
+		case 'Y':
+			errno = 0;
+			days = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    days < 1 || days > ONCALL_EXPORT_DAYS_MAX)
+				usage(2);
+			break;
 		case 'h':
 			usage(0);
 		default:
 			usage(2);
 		}
 	}
-	if (optind != argc)
+	if (optind != argc && !(argc - optind == 3 &&
+	    strcmp(argv[optind], "oncall") == 0 &&
+	    strcmp(argv[optind + 1], "export") == 0))
+		usage(2);
+	/* --days is export's alone: elsewhere it would be silently unused */
+	if (optind == argc && days != ONCALL_EXPORT_DAYS)
 		usage(2);
 
 	bot.cfg = config_new();
 	if (cfgfile != NULL && config_load(bot.cfg, cfgfile, &cause) != 0) {
 		print_cause("", cause, "");
+		goto out;
+	}
+	if (optind != argc) {
+		rc = oncall_export_main(&bot, argv[optind + 2], (int)days, db);
 		goto out;
 	}
 	if (config_from_env(bot.cfg, &cause) != 0) {

@@ -12,6 +12,7 @@ static void	cmd_vreply(struct cmd_ctx *, int, const char *, va_list)
 
 extern const struct cmd_entry cmd_escalate_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_oncall_entry;
 extern const struct cmd_entry cmd_remind_entry;
 extern const struct cmd_entry cmd_runbook_entry;
 extern const struct cmd_entry cmd_sop_entry;
@@ -21,6 +22,7 @@ extern const struct cmd_entry cmd_watch_entry;
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_escalate_entry,
 	&cmd_help_entry,
+	&cmd_oncall_entry,
 	&cmd_remind_entry,
 	&cmd_runbook_entry,
 	&cmd_sop_entry,

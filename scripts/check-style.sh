@@ -33,10 +33,11 @@ fi
 # them and they can be tested alone.
 util='bot/util.h bot/xmalloc.c bot/log.c bot/buf.c bot/utf8.c
     bot/clock.h bot/clock.c bot/backoff.h bot/backoff.c bot/tz.h bot/tz.c
-    bot/when.c bot/support.h bot/support-hours.c bot/support-priority.c'
+    bot/when.c bot/support.h bot/support-hours.c bot/support-priority.c
+    bot/rotation.h bot/rotation.c bot/rotation-ical.c'
 above='bot|config|store|msg|reply|runbook[a-z_]*|rb_[a-z_]+|cmd_[a-z_]+|adapter[a-z_]*'
 hits=$( (grep -nE '^\s*#\s*include\s*("|<(bot|commands|adapters|store)/)' $util |
-	grep -vE '#\s*include\s*[<"]bot/(util|clock|backoff|tz|support)\.h[>"]'
+	grep -vE '#\s*include\s*[<"]bot/(util|clock|backoff|tz|support|rotation)\.h[>"]'
 	grep -nE "\\bstruct\\s+($above)\\b" $util |
 	grep -vE '^[^:]+:[0-9]+:\s*(/\*|\*)') )
 if [ -n "$hits" ]; then

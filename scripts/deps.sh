@@ -8,6 +8,8 @@ pkgs=(
 	libwebsockets-dev libjansson-dev libcurl4-openssl-dev libsqlite3-dev
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libpcre2-dev
 	libcmocka-dev libssl-dev
+	# bot/rotation-ical.c, bot/oncall-export.c: iCalendar (RFC 5545)
+	libical-dev
 	# bot/tz.c: zones from the tz database, which glibc reads
 	tzdata
 	openssl

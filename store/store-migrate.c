@@ -249,6 +249,24 @@ static const char *const store_migrations[] = {
 	"UPDATE tickets SET tier_name = CASE tier WHEN 0 THEN 'Essential'"
 	"  WHEN 1 THEN 'Advanced' WHEN 2 THEN 'Premium' END;"
 	"ALTER TABLE tickets ADD COLUMN permalink TEXT;"),
+
+	/*
+	 * 14: on-call overrides (store-oncall.c, bot/oncall.h): user is on
+	 * call for rotation over [from_ms, until_ms) (wall ms UTC), instead
+	 * of whom the schedule names; user '' is "no one". The newest
+	 * (largest id) of overlapping overrides wins.
+	 */
+	("CREATE TABLE oncall_overrides ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  from_ms INTEGER NOT NULL,"
+	"  until_ms INTEGER NOT NULL CHECK (until_ms > from_ms),"
+	"  set_by TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL"
+	");"
+	"CREATE INDEX oncall_overrides_span ON oncall_overrides"
+	"  (rotation, until_ms, from_ms);"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

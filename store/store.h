@@ -16,6 +16,7 @@
  *   store-watch.c    when each channel watch last answered, and where
  *   store-channel.c  channel names learnt from the adapter
  *   store-ticket.c   support tickets, their events, their two timers
+ *   store-oncall.c   on-call overrides (bot/oncall.h)
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -624,5 +625,48 @@ int		 store_index_add(struct store *, int64_t section_id,
  */
 int		 store_index_search(struct store *, const char *words,
 		    int64_t *ids, size_t max);
+
+/* store-oncall.c: on-call overrides (bot/oncall.h, commands/cmd-oncall.c). */
+/*
+ * One override: user on call for rotation over [from_ms, until_ms)
+ * (wall ms UTC) instead of whom the schedule names; user "" is no one.
+ * Strings owned (store_override_release) when read from the store;
+ * borrowed when passed to store_override_add.
+ */
+struct store_override {
+	int64_t		 id;
+	char		*rotation;
+	char		*user;
+	int64_t		 from_ms;
+	int64_t		 until_ms;	/* > from_ms */
+	char		*set_by;	/* who set it: a user ID */
+	int64_t		 created_ms;
+};
+/*
+ * Adds o (its id is ignored; until_ms > from_ms) and its audit row
+ * (adapter "oncall", channel (may be NULL), user o->set_by, command
+ * "oncall-override", args "<rotation> <user or -> <from_ms> <until_ms>",
+ * at o->created_ms), both or neither (a savepoint). Returns the new id
+ * (> 0), or -1 (also for until_ms <= from_ms).
+ */
+int64_t		 store_override_add(struct store *,
+		    const struct store_override *o, const char *channel);
+/*
+ * Appends to *v (grown with xreallocarray; release each and free the
+ * array) rotation's overrides overlapping [from_ms, to_ms), oldest
+ * (smallest id) first, at most max. Returns how many were appended, or
+ * -1 (nothing appended).
+ */
+int		 store_override_list(struct store *, const char *rotation,
+		    int64_t from_ms, int64_t to_ms, size_t max,
+		    struct store_override **v, size_t *n);
+/*
+ * Ends rotation's overrides that hold at at_ms there (until_ms =
+ * at_ms; one that starts at at_ms is deleted): `oncall set <rotation>
+ * clear`. Returns how many were ended, or -1.
+ */
+int		 store_override_end(struct store *, const char *rotation,
+		    int64_t at_ms);
+void		 store_override_release(struct store_override *);
 
 #endif /* OPSBOT_STORE_H */

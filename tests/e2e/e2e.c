@@ -1739,6 +1739,8 @@ static const struct {
 	{ "remind_console", sc_remind_console },
 	{ "watch_sealed", sc_watch_sealed },
 	{ "watch_channel_name", sc_watch_channel_name },
+	{ "oncall_console", sc_oncall_console },
+	{ "oncall_export", sc_oncall_export },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

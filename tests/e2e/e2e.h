@@ -259,5 +259,8 @@ int	 sc_ticket_permalink(struct e2e *);
 int	 sc_ticket_permalink_error(struct e2e *);
 int	 sc_ticket_group_member(struct e2e *);
 int	 sc_ticket_custom_tier(struct e2e *);
+/* e2e-oncall.c */
+int	 sc_oncall_console(struct e2e *);
+int	 sc_oncall_export(struct e2e *);
 
 #endif /* E2E_H */

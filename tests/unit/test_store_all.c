@@ -263,6 +263,50 @@ all_reminder(struct store *s)
 	no_error(s);
 }
 
+/* store-oncall.c: add (with its audit row), list, end. */
+static void
+all_override(struct store *s)
+{
+	struct store_override	 o, *v = NULL;
+	size_t			 n = 0, i;
+	int64_t			 audits, id;
+	char			*args;
+
+	memset(&o, 0, sizeof o);
+	o.rotation = (char *)"vault";
+	o.user = (char *)"U0VAULT2";
+	o.from_ms = T0_MS;
+	o.until_ms = T0_MS + 60 * MIN_MS;
+	o.set_by = (char *)"U0VAULT1";
+	o.created_ms = T0_MS;
+	audits = store_audit_count(s);
+	assert_true((id = store_override_add(s, &o, "#operator-vault")) > 0);
+	assert_int_equal(store_audit_count(s), audits + 1);
+	args = store_audit_last_args_new(s);
+	assert_string_equal(args, "vault U0VAULT2 1785000000000 "
+	    "1785003600000");
+	free(args);
+	o.until_ms = o.from_ms;		/* empty: refused, nothing written */
+	assert_int_equal(store_override_add(s, &o, NULL), -1);
+	assert_int_equal(store_audit_count(s), audits + 1);
+	assert_int_equal(store_override_list(s, "vault", T0_MS + MIN_MS,
+	    T0_MS + 2 * MIN_MS, 10, &v, &n), 1);
+	assert_int_equal(v[0].id, id);
+	assert_string_equal(v[0].user, "U0VAULT2");
+	assert_string_equal(v[0].set_by, "U0VAULT1");
+	assert_int_equal(v[0].until_ms, T0_MS + 60 * MIN_MS);
+	assert_int_equal(store_override_list(s, "armada", T0_MS,
+	    T0_MS + MIN_MS, 10, &v, &n), 0);
+	assert_int_equal(store_override_end(s, "vault", T0_MS + 30 * MIN_MS),
+	    1);
+	assert_int_equal(store_override_list(s, "vault", T0_MS + 30 * MIN_MS,
+	    T0_MS + 60 * MIN_MS, 10, &v, &n), 0);
+	for (i = 0; i < n; i++)
+		store_override_release(&v[i]);
+	free(v);
+	no_error(s);
+}
+
 /* store_ticket_open_threads' callback: counts, checks the thread. */
 static void
 count_thread(void *arg, int64_t id, const char *channel,
@@ -404,6 +448,7 @@ test_every_function(void **state)
 	all_timer(s);
 	all_reminder(s);
 	all_ticket(s);
+	all_override(s);
 	all_index(s);
 	store_close(s);
 }
