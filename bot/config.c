@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/page.h"
 #include "bot/ticket.h"
 #include "bot/tz.h"
 #include "bot/watch.h"
@@ -292,6 +293,7 @@ config_free(struct config *cfg)
 	free(cfg->ca_file);
 	watch_set_free(cfg->watches);
 	support_config_free(cfg);
+	policy_config_free(cfg);
 	if (cfg->app_token != NULL) {
 		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
 		free(cfg->app_token);
@@ -465,6 +467,12 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 		}
 		if (strcmp(name, "support") == 0) {
 			if (support_config_load(ls->cfg, &ls->doc, v, ls->file,
+			    ls->cause) != 0)
+				goto out;
+			continue;
+		}
+		if (strcmp(name, "escalation_policies") == 0) {
+			if (policy_config_load(ls->cfg, &ls->doc, v, ls->file,
 			    ls->cause) != 0)
 				goto out;
 			continue;
@@ -659,6 +667,7 @@ config_print_reference(FILE *f)
 	    "engineers (user ids), escalation_channel, timezone (default: "
 	    "timezone), template (file; default built in), stale_after "
 	    "(default 5d)\n#   default: (none)\n");
+	policy_config_reference(f);
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

@@ -15,6 +15,7 @@
 #include "bot/util.h"
 
 struct watch_set;
+struct esc_policy;
 
 /*
  * config.c: the YAML config. Errors are "file:line:column: message" in
@@ -42,6 +43,9 @@ struct config {
 	/* support: (bot/support-config.c, bot/ticket.h) */
 	struct support_channel *support;
 	size_t		 nsupport;
+	/* escalation_policies: (bot/policy-config.c, bot/page.h) */
+	struct esc_policy *policies;
+	size_t		 npolicies;
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */
