@@ -2,13 +2,15 @@
  * page-rotation.c: the one place pages reach rotations (bot/page.h).
  *
  * Rotations (who is on call, who is next, managers, the admin channel,
- * the policy) are branch `oncall`'s: its config `rotations:` and
- * bot/rotation.h. Until that merges, this file is the whole contract
- * between pages and rotations, and it knows no rotation: page says so,
- * and the unit tests put their own rotations in its place (they link
- * with -Wl,--wrap for each function below; tests/CMakeLists.txt). At
- * the merge, only this file changes: each function becomes a call of
- * rotation.h's, with nothing else in pages touched.
+ * the escalation policy) are branch `oncall`'s: bot/oncall.h over
+ * bot/rotation.h, read from the config's `rotations:`. Pages use them
+ * through these few functions only, so the two branches meet here:
+ *   - built with bot/oncall.h (the branches merged), each function is a
+ *     call of oncall.h's, with the overrides of the store included;
+ *   - built without it (this branch alone), no rotation exists: `page`
+ *     says so, and the unit tests put rotations of their own in place
+ *     of these functions (-Wl,--wrap, tests/CMakeLists.txt).
+ * Once merged, the second half of each #if can go.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +18,12 @@
 #include "bot/bot.h"
 #include "bot/page.h"
 
-int
-page_rota_get(struct bot *bot, const char *name, struct page_rota *r)
-{
-	(void)bot;
-	(void)name;
-	memset(r, 0, sizeof *r);
-	return (0);
-}
+#if defined(__has_include)
+#if __has_include("bot/oncall.h")
+#define PAGE_HAVE_ONCALL 1
+#include "bot/oncall.h"
+#endif
+#endif
 
 void
 page_rota_release(struct page_rota *r)
@@ -37,6 +37,90 @@ page_rota_release(struct page_rota *r)
 	free(r->policy);
 	strv_reset(&r->managers);
 	memset(r, 0, sizeof *r);
+}
+
+#ifdef PAGE_HAVE_ONCALL
+
+static char *
+dup_or_null(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+int
+page_rota_get(struct bot *bot, const char *name, struct page_rota *r)
+{
+	const struct rotation	*rot;
+	size_t			 i;
+
+	memset(r, 0, sizeof *r);
+	if ((rot = rotation_find(bot->cfg, name)) == NULL)
+		return (0);
+	r->name = xstrdup(rot->name);
+	r->channel = dup_or_null(rot->channel);
+	r->admin_channel = dup_or_null(rot->admin_channel);
+	r->zone = dup_or_null(rot->tz != NULL ? rot->tz : bot->cfg->tz);
+	r->policy = dup_or_null(rot->policy);
+	for (i = 0; i < rot->managers.n; i++)
+		strv_add(&r->managers, rot->managers.v[i]);
+	return (1);
+}
+
+char *
+page_rota_oncall_new(struct bot *bot, const char *name, int64_t at_ms)
+{
+	const struct rotation	*rot;
+	struct rotation_shift	 sh;
+
+	if ((rot = rotation_find(bot->cfg, name)) == NULL ||
+	    rotation_oncall_at(bot, rot, at_ms, &sh) != 0 || sh.user[0] == '\0')
+		return (NULL);
+	return (xstrdup(sh.user));
+}
+
+char *
+page_rota_next_new(struct bot *bot, const char *name, int64_t at_ms)
+{
+	const struct rotation	*rot;
+	struct rotation_shift	 cur, next;
+
+	if ((rot = rotation_find(bot->cfg, name)) == NULL ||
+	    rotation_oncall_at(bot, rot, at_ms, &cur) != 0 ||
+	    rotation_next(bot, rot, &cur, &next) != 0 ||
+	    next.user[0] == '\0')
+		return (NULL);
+	return (xstrdup(next.user));
+}
+
+int
+page_rota_is_member(struct bot *bot, const char *name, const char *user)
+{
+	const struct rotation	*rot;
+
+	if (user == NULL || (rot = rotation_find(bot->cfg, name)) == NULL)
+		return (0);
+	return (rotation_is_member(rot, user));
+}
+
+int
+page_rota_is_manager(struct bot *bot, const char *name, const char *user)
+{
+	const struct rotation	*rot;
+
+	if (user == NULL || (rot = rotation_find(bot->cfg, name)) == NULL)
+		return (0);
+	return (rotation_is_manager(rot, user) || is_admin(bot->cfg, user));
+}
+
+#else /* !PAGE_HAVE_ONCALL: this branch alone knows no rotation */
+
+int
+page_rota_get(struct bot *bot, const char *name, struct page_rota *r)
+{
+	(void)bot;
+	(void)name;
+	memset(r, 0, sizeof *r);
+	return (0);
 }
 
 char *
@@ -74,3 +158,5 @@ page_rota_is_manager(struct bot *bot, const char *name, const char *user)
 	(void)user;
 	return (0);
 }
+
+#endif /* PAGE_HAVE_ONCALL */

@@ -21,16 +21,16 @@ static const char *const page_severities[] = {
 	"critical", "high", "medium", "low", NULL
 };
 
-int
-page_severity_ok(const char *word)
+const char *
+page_severity_name(const char *word)
 {
 	size_t	 i;
 
 	for (i = 0; page_severities[i] != NULL; i++) {
 		if (strcasecmp(word, page_severities[i]) == 0)
-			return (1);
+			return (page_severities[i]);
 	}
-	return (0);
+	return (NULL);
 }
 
 void

@@ -135,8 +135,11 @@ int	 page_rota_is_manager(struct bot *, const char *name,
 /* The phases of a page's steps (store: page_steps.phase). */
 #define PAGE_PHASE_PAGE		0	/* the policy's steps */
 #define PAGE_PHASE_HELP		1	/* its needhelp steps */
-/* Severity words a page understands; the default is "high". */
-int	 page_severity_ok(const char *word);
+/*
+ * A severity word a page understands (critical, high, medium, low; any
+ * case) as its name (static), or NULL. A page's default is "high".
+ */
+const char *page_severity_name(const char *word);
 /*
  * One step of a timeline as planned: its due time (wall ms UTC), what
  * it does, and its target as of then (new strings, or NULL: nobody, so
