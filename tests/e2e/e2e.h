@@ -249,5 +249,9 @@ int	 sc_ticket_engineer_reply(struct e2e *);
 int	 sc_ticket_essential_weekend(struct e2e *);
 int	 sc_ticket_restart(struct e2e *);
 int	 sc_ticket_late_warning(struct e2e *);
+/* e2e-page.c: registered only with branch oncall's rotations */
+int	 sc_page_remind_manager(struct e2e *);
+int	 sc_page_ack_stops(struct e2e *);
+int	 sc_page_restart(struct e2e *);
 
 #endif /* E2E_H */
