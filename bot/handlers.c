@@ -22,6 +22,9 @@ const struct gate_handler gate_handlers[] = {
 	{ "tickets", 0, ticket_claims, ticket_handle },	/* bot/ticket.c */
 	/* bots' messages reach only a channel whose rules count them */
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
+#ifdef PAGE_HAVE_BUTTONS	/* with branch events; drop the #if then */
+	{ "pages", GATE_WANTS_ACTIONS, page_click_claims, page_click_handle },
+#endif
 };
 const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 

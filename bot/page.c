@@ -13,6 +13,9 @@
 #include "bot/page.h"
 #include "bot/sched.h"
 #include "bot/tz.h"
+#ifdef PAGE_HAVE_BUTTONS
+#include "bot/blocks.h"
+#endif
 #include "store/store.h"
 
 #define MIN_MS	INT64_C(60000)
@@ -363,19 +366,55 @@ page_text_new(struct bot *bot, const struct store_page *p, const char *prefix,
 	return (buf_release(&b));
 }
 
+#ifdef PAGE_HAVE_BUTTONS
 char *
 page_blocks_new(const struct store_page *p, const char *text)
 {
-	/*
-	 * Acknowledge / Escalate / Resolve buttons need the gate to take
-	 * button clicks (branch `events`): until then the message is text
-	 * with the equivalent commands, and this is the one function that
-	 * will build the blocks.
-	 */
+	struct button	 b[3];
+	char		*value, *cmd[3], *blocks;
+	size_t		 n = 0, i;
+
+	xasprintf(&value, PAGE_BUTTON_VALUE "%lld", (long long)p->id);
+	memset(b, 0, sizeof b);
+	memset(cmd, 0, sizeof cmd);
+	if (p->state == PAGE_OPEN) {
+		xasprintf(&cmd[n], "ack %lld", (long long)p->id);
+		b[n].label = "Acknowledge";
+		b[n].action_id = "page-ack";
+		b[n].style = "primary";
+		n++;
+	}
+	if (p->state != PAGE_RESOLVED) {
+		xasprintf(&cmd[n], "escalate-now %lld", (long long)p->id);
+		b[n].label = "Escalate";
+		b[n].action_id = "page-escalate";
+		b[n].style = "danger";
+		n++;
+		xasprintf(&cmd[n], "resolve %lld", (long long)p->id);
+		b[n].label = "Resolve";
+		b[n].action_id = "page-resolve";
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		b[i].value = value;
+		b[i].command = cmd[i];
+	}
+	blocks = blocks_buttons_new(text, b, n);
+	for (i = 0; i < n; i++)
+		free(cmd[i]);
+	free(value);
+	return (blocks);
+}
+#else
+char *
+page_blocks_new(const struct store_page *p, const char *text)
+{
+	/* no buttons before branch events: the text lists the commands */
 	(void)p;
 	(void)text;
 	return (NULL);
 }
+#endif
 
 static const char *
 page_prefix(struct bot *bot)

@@ -25,6 +25,18 @@
 #include "bot/util.h"
 #include "bot/watch.h"
 
+/*
+ * Buttons on the page message need branch `events` (bot/blocks.h, and
+ * button clicks through the gate). Until it merges, this branch posts
+ * text with the equivalent commands; with it, PAGE_HAVE_BUTTONS and
+ * page-click.c's gate handler are built (drop the #if at the merge).
+ */
+#if defined(__has_include)
+#if __has_include("bot/blocks.h")
+#define PAGE_HAVE_BUTTONS	1
+#endif
+#endif
+
 struct bot;
 struct config;
 struct store;
@@ -219,8 +231,11 @@ char	*page_text_new(struct bot *, const struct store_page *p,
 	    const char *prefix, int64_t now_ms);
 /*
  * The page message's Block Kit blocks (JSON array text, new string) or
- * NULL for text only. The buttons (Acknowledge, Escalate, Resolve) wait
- * for the `events` branch's button clicks: NULL until then.
+ * NULL for text only: text as a section, then the buttons Acknowledge
+ * (while open), Escalate and Resolve (until resolved), action_ids
+ * "page-ack", "page-escalate", "page-resolve", value "page:<id>". NULL
+ * in a build without bot/blocks.h (PAGE_HAVE_BUTTONS), or when Block Kit
+ * would refuse it (blocks_buttons_new).
  */
 char	*page_blocks_new(const struct store_page *p, const char *text);
 /*
@@ -255,6 +270,22 @@ int	 page_needhelp(struct bot *, const struct store_page *p,
  */
 int	 page_escalate_now(struct bot *, const struct store_page *p,
 	    const char *user, int64_t now_ms, int *phase, int *step_idx);
+
+/* page-click.c: the buttons' clicks (with PAGE_HAVE_BUTTONS only). */
+#define PAGE_BUTTON_VALUE	"page:"		/* + the page's id */
+#ifdef PAGE_HAVE_BUTTONS
+struct msg;
+struct reply;
+/*
+ * gate_handler.claims and .handle (bot/handlers.c, GATE_WANTS_ACTIONS):
+ * a click on a page button is run as the command it stands for (`ack
+ * 3`, `escalate-now 3`, `resolve 3`) by the clicker, through dispatch:
+ * the same checks, answer and audit row as typing it.
+ */
+int	 page_click_claims(struct bot *, const struct msg *);
+enum gate_verdict page_click_handle(struct bot *, const struct msg *,
+	    struct reply *);
+#endif
 
 /* page-fire.c */
 /*
