@@ -286,3 +286,66 @@ out:
 	free(ts);
 	return (rc);
 }
+
+/*
+ * ---- the Acknowledge button does what `ack` does ---------------------
+ * (registered only with branch events' clicks as well: bot/blocks.h)
+ */
+int
+sc_page_ack_button(struct e2e *e)
+{
+	json_t	*frame = NULL, *pl, *act, *a = NULL, *posts = NULL, *p;
+	char	*ts = NULL, *dump = NULL, last[4096] = "";
+	size_t	 i;
+	int	 rc = -1, buttons = 0;
+
+	e->test_clock = 1;
+	page_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	CHECK(e, (ts = page_open(e)) != NULL, "page");
+	posts = e2e_posts(e, "chat.postMessage");
+	json_array_foreach(posts, i, p) {
+		if (strcmp(str(p, "ts"), ts) != 0)
+			continue;
+		dump = json_dumps(json_object_get(json_object_get(p,
+		    "request"), "blocks"), JSON_COMPACT);
+		buttons = dump != NULL && strstr(dump, "\"page-ack\"") !=
+		    NULL && strstr(dump, "\"page-resolve\"") != NULL;
+		free(dump);
+		dump = NULL;
+	}
+	CHECK(e, buttons, "the page message has no Acknowledge and Resolve "
+	    "buttons");
+	CHECK(e, e2e_clock_advance(e, 3 * MIN_MS, NULL) == 0, "move 3 min");
+	frame = e2e_fixture(e, "interactive_block_actions.json");
+	CHECK(e, frame != NULL, "fixture");
+	pl = json_object_get(frame, "payload");
+	json_object_set_new(json_object_get(pl, "user"), "id",
+	    json_string("U0ONE"));
+	json_object_set_new(json_object_get(pl, "container"), "message_ts",
+	    json_string(ts));
+	json_object_del(json_object_get(pl, "container"), "thread_ts");
+	act = json_array_get(json_object_get(pl, "actions"), 0);
+	json_object_set_new(act, "action_id", json_string("page-ack"));
+	json_object_set_new(act, "value", json_string("page:1"));
+	a = e2e_send(e, frame, "{\"envelope_id\":true,\"action_ts\":true}");
+	CHECK(e, a != NULL, "inject the click");
+	CHECK(e, wait_posts_with(e, "acknowledged by <@U0ONE>", 1, last,
+	    sizeof last) == 0, "the click did not acknowledge");
+	CHECK(e, in_thread(e, "acknowledged by <@U0ONE>", ts), "the answer "
+	    "is not in the page's thread");
+	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
+	    E2E_REPLY_MS) > 0, "the page message was not updated");
+	CHECK(e, e2e_clock_advance(e, 70 * MIN_MS, NULL) == 0, "move");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, posts_with(e, "reminder", NULL, 0) == 0 &&
+	    posts_with(e, "<@U0MGR>", NULL, 0) == 0, "a step fired after "
+	    "the click");
+	rc = 0;
+out:
+	json_decref(posts);
+	json_decref(a);
+	json_decref(frame);
+	free(ts);
+	return (rc);
+}

@@ -1726,6 +1726,7 @@ static const struct {
 	{ "page_remind_manager", sc_page_remind_manager },
 	{ "page_ack_stops", sc_page_ack_stops },
 	{ "page_restart", sc_page_restart },
+	{ "page_ack_button", sc_page_ack_button },
 	{ "remind_user_zone", sc_remind_user_zone },
 	{ "remind_late_after_restart", sc_remind_late_after_restart },
 	{ "remind_kill9", sc_remind_kill9 },

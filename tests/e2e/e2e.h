@@ -253,5 +253,6 @@ int	 sc_ticket_late_warning(struct e2e *);
 int	 sc_page_remind_manager(struct e2e *);
 int	 sc_page_ack_stops(struct e2e *);
 int	 sc_page_restart(struct e2e *);
+int	 sc_page_ack_button(struct e2e *);
 
 #endif /* E2E_H */
