@@ -14,6 +14,7 @@
 #include "bot/bot.h"
 #include "bot/channels.h"
 #include "bot/outbox.h"
+#include "bot/page.h"
 #include "bot/sched.h"
 #include "bot/watch.h"
 #include "adapters/adapter.h"
@@ -243,6 +244,8 @@ main(int argc, char **argv)
 	if (report_diags(&diags, check) > 0 && check)
 		goto out;
 	if (watch_check_sections(bot.cfg->watches, bot.runbooks,
+	    cfgfile != NULL ? cfgfile : "config", &cause) != 0 ||
+	    policy_check_vendors(bot.cfg, bot.runbooks,
 	    cfgfile != NULL ? cfgfile : "config", &cause) != 0) {
 		print_cause("", cause, "");
 		goto out;

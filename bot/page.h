@@ -39,6 +39,7 @@
 
 struct bot;
 struct config;
+struct runbook_set;
 struct store;
 struct store_page;
 struct store_page_step;
@@ -73,6 +74,7 @@ struct policy_step {
 	enum page_action action;
 	char		 arg[POLICY_NAME_MAX];	/* PAGE_POST, PAGE_VENDOR */
 	int		 critical_only;		/* `only: critical` */
+	size_t		 line, column;		/* where written; 0: built in */
 };
 /* One policy. Everything inline: the built-in one is a constant. */
 struct esc_policy {
@@ -103,6 +105,15 @@ extern const struct esc_policy policy_default;
  */
 int	 policy_config_load(struct config *cfg, struct yaml_document_s *doc,
 	    struct yaml_node_s *n, const char *file, char **cause);
+/*
+ * Checks that every `vendor:` of cfg's policies names an escalation
+ * section of rb, as `!escalate` finds it (the built-in default's
+ * `hashicorp` missing is only logged: runbooks without it still run).
+ * Returns 0, or -1 with *cause "file:line:column: escalation_policies:
+ * ..." (caller frees). For `opsbot -n` and the start.
+ */
+int	 policy_check_vendors(const struct config *cfg,
+	    const struct runbook_set *rb, const char *file, char **cause);
 /* Frees cfg's policies (none is fine). */
 void	 policy_config_free(struct config *cfg);
 /*

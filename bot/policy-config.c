@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/runbook.h"
 #include "bot/page.h"
 
 #define MIN_MS	INT64_C(60000)
@@ -204,6 +205,8 @@ pstep(struct pload *pl, struct policy_step *st, const char *list, size_t j,
 	int			 acts = 0, has_after = 0;
 
 	memset(st, 0, sizeof *st);
+	st->line = n->start_mark.line + 1;
+	st->column = n->start_mark.column + 1;
 	snprintf(path, sizeof path, "%s[%zu]", list, j);
 	if (n->type != YAML_MAPPING_NODE)
 		return (perror_at(pl, n, path, "expected a mapping such as "
@@ -411,6 +414,60 @@ policy_config_load(struct config *cfg, struct yaml_document_s *doc,
 fail:
 	free(v);
 	return (-1);
+}
+
+/* One policy's list: 0, or -1 with *cause. */
+static int
+check_vendors(const struct esc_policy *p, const struct policy_step *v,
+    size_t n, const struct runbook_set *rb, const char *file, char **cause)
+{
+	size_t	*ids = NULL, i, found;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].action != PAGE_VENDOR)
+			continue;
+		found = runbook_find(rb, v[i].arg, "escalation", &ids);
+		free(ids);
+		ids = NULL;
+		if (found > 0)
+			continue;
+		if (v[i].line == 0) {
+			/* runbooks without it still run: the page says so */
+			log_warnx("escalation policy '%s' (built in): no "
+			    "escalation section '%s' in the runbooks (see "
+			    "config/runbooks/escalation.md); a critical page's "
+			    "needhelp will say so instead", p->name, v[i].arg);
+			continue;
+		}
+		xasprintf(cause, "%s:%zu:%zu: escalation_policies: policy "
+		    "'%s': vendor '%s' names no escalation section of the "
+		    "runbooks (`!escalate %s` finds none)", file, v[i].line,
+		    v[i].column, p->name, v[i].arg, v[i].arg);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+policy_check_vendors(const struct config *cfg, const struct runbook_set *rb,
+    const char *file, char **cause)
+{
+	const struct esc_policy	*p;
+	size_t			 i;
+
+	if (rb == NULL)
+		return (0);
+	for (i = 0; i <= cfg->npolicies; i++) {
+		p = i < cfg->npolicies ? &cfg->policies[i] :
+		    policy_find(cfg, "default");
+		if (i == cfg->npolicies && p != &policy_default)
+			break;
+		if (check_vendors(p, p->steps, p->nsteps, rb, file,
+		    cause) != 0 || check_vendors(p, p->help, p->nhelp, rb,
+		    file, cause) != 0)
+			return (-1);
+	}
+	return (0);
 }
 
 void

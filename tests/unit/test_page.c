@@ -468,6 +468,38 @@ test_policy_config_errors(void **state)
 	    "      - {after: 1m, action: remind, only: weekends}\n",
 	    "the only condition is `critical`");
 
+	/* a vendor: no runbook has: -n says where */
+	{
+		static const char	 y[] = "escalation_policies:\n"
+		    "  - name: a\n    steps:\n"
+		    "      - {after: 1m, vendor: nonesuch}\n";
+		struct config		*cfg = config_new();
+		struct runbook_set	*rb, *none;
+		char			*cause = NULL;
+
+		rb = runbook_set_load_string("escalation.md", runbook_md,
+		    strlen(runbook_md), NULL);
+		none = runbook_set_load_string("t.md", "# T\n\ntext\n", 11,
+		    NULL);
+		assert_int_equal(policy_check_vendors(cfg, rb, "t.yaml",
+		    &cause), 0);
+		/* the built-in default without its section: logged only */
+		assert_int_equal(policy_check_vendors(cfg, none, "t.yaml",
+		    &cause), 0);
+		assert_int_equal(config_load_string(cfg, "t.yaml", y,
+		    strlen(y), &cause), 0);
+		assert_int_equal(policy_check_vendors(cfg, rb, "t.yaml",
+		    &cause), -1);
+		assert_string_equal(cause, "t.yaml:4:9: escalation_policies: "
+		    "policy 'a': vendor 'nonesuch' names no escalation "
+		    "section of the runbooks (`!escalate nonesuch` finds "
+		    "none)");
+		free(cause);
+		runbook_set_free(none);
+		runbook_set_free(rb);
+		config_free(cfg);
+	}
+
 	mem = open_memstream(&ref, &len);
 	config_print_reference(mem);
 	fclose(mem);
