@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "bot/bot.h"
+#include "bot/channels.h"
 #include "bot/outbox.h"
 #include "bot/page.h"
 #include "bot/sched.h"
@@ -53,6 +54,26 @@ page_channel_add(struct buf *b, const char *channel)
 		buf_printf(b, "<#%s>", channel);
 	else
 		mrkdwn_escape(b, channel, strlen(channel));
+}
+
+/*
+ * The channel to page in: its ID when it is written "#name" and the
+ * adapter learnt that name (channels.h; chat.update takes IDs only),
+ * else as written. Borrowed from r or bot->channels.
+ */
+static const char *
+page_channel_id(struct bot *bot, const char *channel)
+{
+	const struct channel_names	*cn = bot->channels;
+	size_t				 i;
+
+	if (channel[0] != '#' || cn == NULL)
+		return (channel);
+	for (i = 0; i < cn->names.n && i < cn->ids.n; i++) {
+		if (strcasecmp(cn->names.v[i], channel + 1) == 0)
+			return (cn->ids.v[i]);
+	}
+	return (channel);
 }
 
 void
@@ -544,7 +565,7 @@ page_open(struct bot *bot, const struct page_rota *r,
 	a.policy = pol->name;
 	a.opened_by = q->opened_by;
 	a.oncall = oncall;
-	a.channel = r->channel;
+	a.channel = page_channel_id(bot, r->channel);
 	a.now_ms = q->now_ms;
 	a.ack_due_ms = q->now_ms + pol->ack_ms;
 	if ((id = store_page_add(bot->store, &a, added)) < 0 || !*added)
@@ -560,7 +581,7 @@ page_open(struct bot *bot, const struct page_rota *r,
 	xasprintf(&key, "page:%lld", (long long)id);
 	memset(&post, 0, sizeof post);
 	post.op = POST_MESSAGE;
-	post.channel = r->channel;
+	post.channel = p.channel;
 	post.text = text;
 	post.blocks = blocks;
 	post.key = key;

@@ -35,13 +35,15 @@ static const char sql_get[] =
  * The page whose message is ts: known once learnt (pages.ts), else
  * through the delivered post of key "page:<id>" (the outbox keeps it
  * with its ts for days: store-post.c), so a reply in the thread finds
- * its page as soon as the message is out.
+ * its page as soon as the message is out. The channel only ranks: a
+ * page posted to "#name" is met in a thread of the channel's ID, and a
+ * message ts is unique within a channel, rarely beyond.
  */
 static const char sql_by_thread[] =
     "SELECT " PAGE_COLUMNS " FROM pages"
-    " WHERE channel = ?1 AND (ts = ?2 OR (ts IS NULL AND 'page:' || id IN"
-    " (SELECT idem_key FROM posts WHERE channel = ?1 AND ts = ?2)))"
-    " ORDER BY id LIMIT 1";
+    " WHERE ts = ?2 OR (ts IS NULL AND 'page:' || id IN"
+    " (SELECT idem_key FROM posts WHERE ts = ?2))"
+    " ORDER BY channel = ?1 DESC, id LIMIT 1";
 static const char sql_set_ts[] = "UPDATE pages SET ts = ?2 WHERE id = ?1";
 static const char sql_ack[] =
     "UPDATE pages SET state = 'acked', acked_by = ?2, acked_ms = ?3"

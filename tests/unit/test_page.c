@@ -21,6 +21,7 @@
 
 #include "adapters/adapter.h"
 #include "bot/bot.h"
+#include "bot/channels.h"
 #include "bot/clock.h"
 #include "bot/gate.h"
 #include "bot/outbox.h"
@@ -296,6 +297,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	bot_close(f);
+	channel_names_free(f->bot.channels);
 	runbook_set_free(f->bot.runbooks);
 	config_free(f->bot.cfg);
 	deliveries_reset(f);
@@ -850,6 +852,29 @@ test_escalate_now(void **state)
 	assert_non_null(find(f, POST_MESSAGE, "C0OPS", "Only members"));
 }
 
+/* A rotation channel written "#name" pages in its ID once learnt. */
+static void
+test_channel_name(void **state)
+{
+	struct fixture		*f = *state;
+	const struct delivery	*msg;
+	struct store_page	 p;
+
+	f->bot.channels = channel_names_new(f->bot.store);
+	channel_learn(&f->bot, "C0NAMED", "vault-pages");
+	rotas[0].channel = "#Vault-Pages";
+	open_page(f, "!page vault vault sealed");
+	msg = find(f, POST_MESSAGE, "C0NAMED", "*Page #1*");
+	assert_non_null(msg);
+	/* a thread reply carries the ID: found by the message's ts */
+	say(f, "C0NAMED", "U0ON", msg->ts, "!ack");
+	get_page(f, 1, &p);
+	assert_int_equal(p.state, PAGE_ACKED);
+	assert_string_equal(p.channel, "C0NAMED");
+	store_page_release(&p);
+	assert_non_null(find(f, POST_UPDATE, "C0NAMED", "Acknowledged by"));
+}
+
 static void
 test_page_errors(void **state)
 {
@@ -890,6 +915,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_needhelp_critical, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_escalate_now, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_channel_name, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_page_errors, setup,
 		    teardown),
