@@ -233,6 +233,32 @@ fire_action(struct fire *f, const struct store_page_step *st,
 	return (rc);
 }
 
+/*
+ * The audit row of a step (the audit table has every command run; a
+ * step is a change no command made): command "page-step", args
+ * "page <id>: <detail>", status "ok" or "skipped".
+ */
+static int
+fire_audit(struct store *s, const struct store_page *p,
+    const struct store_timer *tm, const char *detail, int skipped)
+{
+	struct audit_rec	 rec;
+	char			*args;
+	int			 rc;
+
+	xasprintf(&args, "page %lld: %s", (long long)p->id, detail);
+	memset(&rec, 0, sizeof rec);
+	rec.at = tm->fired_at_ms / 1000;
+	rec.adapter = p->adapter;
+	rec.channel = p->channel;
+	rec.command = "page-step";
+	rec.args = args;
+	rec.status = skipped ? "skipped" : "ok";
+	rc = store_audit_add(s, &rec);
+	free(args);
+	return (rc);
+}
+
 int
 page_step_fire(struct store *s, const struct store_timer *tm, void *arg)
 {
@@ -298,7 +324,7 @@ page_step_fire(struct store *s, const struct store_timer *tm, void *arg)
 		fire_late(&f, &b);
 		if (fire_post(&f, NULL, buf_str(&b)) != 0 ||
 		    store_page_step_done(s, st.id, tm->fired_at_ms, tm->late, 1,
-		    why, why) < 0)
+		    why, why) < 0 || fire_audit(s, &p, tm, why, 1) != 0)
 			goto out;
 		log_info("page %lld: %s step skipped: %s", (long long)p.id,
 		    page_action_name(def.action), why);
@@ -308,7 +334,8 @@ page_step_fire(struct store *s, const struct store_timer *tm, void *arg)
 		    page_action_name(def.action), tm->late ? ", late" : "");
 		if (fire_action(&f, &st, &targets) != 0 ||
 		    store_page_step_done(s, st.id, tm->fired_at_ms, tm->late, 0,
-		    targets.v[0], detail) < 0)
+		    targets.v[0], detail) < 0 ||
+		    fire_audit(s, &p, tm, detail, 0) != 0)
 			goto out;
 		log_info("page %lld: %s", (long long)p.id, detail);
 	}

@@ -304,8 +304,9 @@ enum gate_verdict page_click_handle(struct bot *, const struct msg *,
  * the claim's transaction, the step its ref names fires once: nothing
  * if the page is resolved (or acknowledged, for a policy step); skipped
  * and said in the page's thread if its target is nobody now; else its
- * post (key "timer:<id>") and the page message updated. Returns 0, or
- * -1 (store failed; the timer stays pending).
+ * post (key "timer:<id>") and the page message updated; either way a
+ * page event and an audit row ("page-step"). Returns 0, or -1 (store
+ * failed; the timer stays pending).
  */
 int	 page_step_fire(struct store *, const struct store_timer *,
 	    void *arg);

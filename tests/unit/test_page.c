@@ -594,7 +594,8 @@ test_page_remind_manager(void **state)
 	struct fixture		*f = *state;
 	const struct delivery	*msg, *d;
 	struct store_page	 p;
-	int64_t			 t0;
+	int64_t			 t0, audits;
+	char			*args;
 
 	t0 = open_page(f, "!page vault vault sealed in production");
 	msg = find(f, POST_MESSAGE, "C0VAULT", "*Page #1*");
@@ -607,6 +608,7 @@ test_page_remind_manager(void **state)
 	assert_non_null(find(f, POST_MESSAGE, "C0OPS", "Page *#1* posted"));
 
 	/* 9 minutes: nothing */
+	audits = store_audit_count(f->bot.store);
 	assert_int_equal(fire(f, t0 + 9 * MIN_MS), 0);
 	/* 10 minutes: the reminder in the page's thread, message updated */
 	assert_int_equal(fire(f, t0 + 10 * MIN_MS), 1);
@@ -633,6 +635,11 @@ test_page_remind_manager(void **state)
 	    "passed"));
 	/* each step once: nothing later */
 	assert_int_equal(fire(f, t0 + 120 * MIN_MS), 0);
+	/* each step an audit row */
+	assert_int_equal(store_audit_count(f->bot.store), audits + 2);
+	assert_non_null(args = store_audit_last_args_new(f->bot.store));
+	assert_string_equal(args, "page 1: policy step 2: manager");
+	free(args);
 }
 
 static void
