@@ -246,6 +246,8 @@ main(int argc, char **argv)
 	if (watch_check_sections(bot.cfg->watches, bot.runbooks,
 	    cfgfile != NULL ? cfgfile : "config", &cause) != 0 ||
 	    policy_check_vendors(bot.cfg, bot.runbooks,
+	    cfgfile != NULL ? cfgfile : "config", &cause) != 0 ||
+	    page_rota_check_policies(bot.cfg,
 	    cfgfile != NULL ? cfgfile : "config", &cause) != 0) {
 		print_cause("", cause, "");
 		goto out;

@@ -112,6 +112,24 @@ page_rota_is_manager(struct bot *bot, const char *name, const char *user)
 	return (rotation_is_manager(rot, user) || is_admin(bot->cfg, user));
 }
 
+int
+page_rota_check_policies(const struct config *cfg, const char *file,
+    char **cause)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->nrotations; i++) {
+		if (policy_find(cfg, cfg->rotations[i].policy) != NULL)
+			continue;
+		xasprintf(cause, "%s:0:0: rotations: rotation '%s' names the "
+		    "escalation policy '%s', which escalation_policies does "
+		    "not define", file, cfg->rotations[i].name,
+		    cfg->rotations[i].policy);
+		return (-1);
+	}
+	return (0);
+}
+
 #else /* !PAGE_HAVE_ONCALL: this branch alone knows no rotation */
 
 int
@@ -156,6 +174,16 @@ page_rota_is_manager(struct bot *bot, const char *name, const char *user)
 	(void)bot;
 	(void)name;
 	(void)user;
+	return (0);
+}
+
+int
+page_rota_check_policies(const struct config *cfg, const char *file,
+    char **cause)
+{
+	(void)cfg;
+	(void)file;
+	(void)cause;
 	return (0);
 }
 

@@ -152,6 +152,13 @@ int	 page_rota_is_member(struct bot *, const char *name,
 	    const char *user);
 int	 page_rota_is_manager(struct bot *, const char *name,
 	    const char *user);
+/*
+ * Checks that every rotation of cfg names an escalation policy that
+ * exists (policy_find). Returns 0, or -1 with *cause "file:0:0:
+ * rotations: ..." (caller frees). For `opsbot -n` and the start.
+ */
+int	 page_rota_check_policies(const struct config *cfg, const char *file,
+	    char **cause);
 
 /* page.c */
 #define PAGE_STEP_KIND	"page-step"	/* one line in bot/handlers.c */

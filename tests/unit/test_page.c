@@ -485,6 +485,9 @@ test_policy_config_errors(void **state)
 		    NULL);
 		assert_int_equal(policy_check_vendors(cfg, rb, "t.yaml",
 		    &cause), 0);
+		/* no rotation names a policy that is not there */
+		assert_int_equal(page_rota_check_policies(cfg, "t.yaml",
+		    &cause), 0);
 		/* the built-in default without its section: logged only */
 		assert_int_equal(policy_check_vendors(cfg, none, "t.yaml",
 		    &cause), 0);
