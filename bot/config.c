@@ -20,6 +20,7 @@
 
 #include "bot/config.h"
 #include "bot/oncall.h"
+#include "bot/page.h"
 #include "bot/ticket.h"
 #include "bot/tz.h"
 #include "bot/watch.h"
@@ -296,6 +297,7 @@ config_free(struct config *cfg)
 	support_config_free(cfg);
 	support_tiers_free(cfg);
 	rotation_config_free(cfg);
+	policy_config_free(cfg);
 	if (cfg->app_token != NULL) {
 		explicit_bzero(cfg->app_token, strlen(cfg->app_token));
 		free(cfg->app_token);
@@ -483,6 +485,12 @@ load_mapping(struct load_state *ls, yaml_node_t *map, const char *prefix)
 		}
 		if (prefix == NULL && strcmp(name, "admins") == 0) {
 			if (admins_config_load(ls->cfg, &ls->doc, v, ls->file,
+			    ls->cause) != 0)
+				goto out;
+			continue;
+		}
+		if (strcmp(name, "escalation_policies") == 0) {
+			if (policy_config_load(ls->cfg, &ls->doc, v, ls->file,
 			    ls->cause) != 0)
 				goto out;
 			continue;
@@ -727,6 +735,7 @@ config_print_reference(FILE *f)
 	    "default); or ical (an iCalendar file, relative to this file; "
 	    "each VEVENT's SUMMARY names the user ID) instead of members "
 	    "and shift; README \"On call\"\n#   default: (none)\n");
+	policy_config_reference(f);
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
 }

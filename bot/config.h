@@ -16,6 +16,7 @@
 
 struct rotation;
 struct watch_set;
+struct esc_policy;
 
 /*
  * config.c: the YAML config. Errors are "file:line:column: message" in
@@ -51,6 +52,9 @@ struct config {
 	struct rotation	*rotations;
 	size_t		 nrotations;
 	struct strv	 admins;	/* user IDs */
+	/* escalation_policies: (bot/policy-config.c, bot/page.h) */
+	struct esc_policy *policies;
+	size_t		 npolicies;
 	/* never from the file: */
 	char		*app_token;	/* SLACK_APP_TOKEN, or NULL */
 	char		*bot_token;	/* SLACK_BOT_TOKEN, or NULL */

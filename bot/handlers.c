@@ -9,6 +9,7 @@
 #include "bot/sched.h"
 #include "bot/watch.h"
 #include "bot/ticket.h"
+#include "bot/page.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -23,6 +24,7 @@ const struct gate_handler gate_handlers[] = {
 	    ticket_handle },
 	/* bots' messages reach only a channel whose rules count them */
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
+	{ "pages", GATE_WANTS_ACTIONS, page_click_claims, page_click_handle },
 };
 const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 
@@ -32,6 +34,7 @@ const struct sched_handler timer_kinds[] = {
 	{ TICKET_WARN_KIND, ticket_warn_fire },	/* bot/ticket-fire.c */
 	{ TICKET_BREACH_KIND, ticket_breach_fire },
 	{ TICKET_STALE_KIND, ticket_stale_fire },
+	{ PAGE_STEP_KIND, page_step_fire },	/* bot/page-fire.c */
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

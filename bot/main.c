@@ -16,6 +16,7 @@
 #include "bot/clock.h"
 #include "bot/oncall.h"
 #include "bot/outbox.h"
+#include "bot/page.h"
 #include "bot/sched.h"
 #include "bot/ticket.h"
 #include "bot/watch.h"
@@ -310,6 +311,10 @@ main(int argc, char **argv)
 	if (report_diags(&diags, check) > 0 && check)
 		goto out;
 	if (watch_check_sections(bot.cfg->watches, bot.runbooks,
+	    cfgfile != NULL ? cfgfile : "config", &cause) != 0 ||
+	    policy_check_vendors(bot.cfg, bot.runbooks,
+	    cfgfile != NULL ? cfgfile : "config", &cause) != 0 ||
+	    page_rota_check_policies(bot.cfg,
 	    cfgfile != NULL ? cfgfile : "config", &cause) != 0) {
 		print_cause("", cause, "");
 		goto out;

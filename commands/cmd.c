@@ -10,20 +10,30 @@
 static void	cmd_vreply(struct cmd_ctx *, int, const char *, va_list)
 		    PRINTFLIKE(3, 0);
 
+extern const struct cmd_entry cmd_ack_entry;
 extern const struct cmd_entry cmd_escalate_entry;
+extern const struct cmd_entry cmd_escalate_now_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_needhelp_entry;
 extern const struct cmd_entry cmd_oncall_entry;
+extern const struct cmd_entry cmd_page_entry;
 extern const struct cmd_entry cmd_remind_entry;
+extern const struct cmd_entry cmd_resolve_entry;
 extern const struct cmd_entry cmd_runbook_entry;
 extern const struct cmd_entry cmd_sop_entry;
 extern const struct cmd_entry cmd_ticket_entry;
 extern const struct cmd_entry cmd_watch_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_ack_entry,
 	&cmd_escalate_entry,
+	&cmd_escalate_now_entry,
 	&cmd_help_entry,
+	&cmd_needhelp_entry,
 	&cmd_oncall_entry,
+	&cmd_page_entry,
 	&cmd_remind_entry,
+	&cmd_resolve_entry,
 	&cmd_runbook_entry,
 	&cmd_sop_entry,
 	&cmd_ticket_entry,

@@ -267,6 +267,65 @@ static const char *const store_migrations[] = {
 	");"
 	"CREATE INDEX oncall_overrides_span ON oncall_overrides"
 	"  (rotation, until_ms, from_ms);"),
+
+	/*
+	 * 15: pages and their escalation steps (store-page.c, bot/page.h).
+	 * Times are wall ms UTC, 0 until they happen. idem_key is the
+	 * message that opened the page, so a command handled twice opens
+	 * one. A step row is armed once (its key, "page:phase:idx", is
+	 * unique) and fires once: fired_ms goes from 0 to its time once,
+	 * in the transaction of its timer's claim. page_events is the
+	 * audit of pages: every change is a row.
+	 */
+	("CREATE TABLE pages ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  idem_key TEXT UNIQUE,"
+	"  adapter TEXT NOT NULL,"
+	"  rotation TEXT NOT NULL,"
+	"  summary TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  policy TEXT NOT NULL,"
+	"  opened_by TEXT NOT NULL,"
+	"  oncall TEXT,"
+	"  channel TEXT NOT NULL,"
+	"  ts TEXT,"
+	"  opened_ms INTEGER NOT NULL,"
+	"  ack_due_ms INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'open'"
+	"    CHECK (state IN ('open', 'acked', 'resolved')),"
+	"  acked_by TEXT,"
+	"  acked_ms INTEGER NOT NULL DEFAULT 0,"
+	"  resolved_by TEXT,"
+	"  resolved_ms INTEGER NOT NULL DEFAULT 0,"
+	"  note TEXT,"
+	"  needhelp_ms INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX pages_ts ON pages (channel, ts);"
+	"CREATE TABLE page_steps ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  page INTEGER NOT NULL REFERENCES pages (id),"
+	"  phase INTEGER NOT NULL,"
+	"  idx INTEGER NOT NULL,"
+	"  action INTEGER NOT NULL,"
+	"  arg TEXT,"
+	"  critical_only INTEGER NOT NULL DEFAULT 0,"
+	"  due_ms INTEGER NOT NULL,"
+	"  timer INTEGER NOT NULL DEFAULT 0,"
+	"  fired_ms INTEGER NOT NULL DEFAULT 0,"
+	"  late INTEGER NOT NULL DEFAULT 0,"
+	"  skipped INTEGER NOT NULL DEFAULT 0,"
+	"  target TEXT,"
+	"  UNIQUE (page, phase, idx)"
+	");"
+	"CREATE TABLE page_events ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  page INTEGER NOT NULL REFERENCES pages (id),"
+	"  at_ms INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  actor TEXT,"
+	"  detail TEXT"
+	");"
+	"CREATE INDEX page_events_page ON page_events (page, id);"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

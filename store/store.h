@@ -17,6 +17,7 @@
  *   store-channel.c  channel names learnt from the adapter
  *   store-ticket.c   support tickets, their events, their two timers
  *   store-oncall.c   on-call overrides (bot/oncall.h)
+ *   store-page.c     pages, their escalation steps and events
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -535,6 +536,172 @@ int		 store_ticket_open_threads(struct store *,
 		    store_ticket_thread_fn fn, void *arg);
 void		 store_ticket_release(struct store_ticket *);
 void		 store_ticket_event_release(struct store_ticket_event *);
+
+/* store-page.c: pages and their escalation steps (bot/page.h). */
+enum page_state {
+	PAGE_OPEN,		/* waiting for its acknowledgement */
+	PAGE_ACKED,
+	PAGE_RESOLVED
+};
+/* A page as stored. Times wall ms UTC, 0 until set; strings owned. */
+struct store_page {
+	int64_t		 id;
+	char		*adapter;
+	char		*rotation;
+	char		*summary;	/* as typed */
+	char		*severity;
+	char		*policy;	/* the policy's name when opened */
+	char		*opened_by;
+	char		*oncall;	/* who was paged, or NULL (nobody) */
+	char		*channel;
+	char		*ts;		/* the page message's, once learnt */
+	int64_t		 opened_ms;
+	int64_t		 ack_due_ms;
+	enum page_state	 state;
+	char		*acked_by;
+	int64_t		 acked_ms;
+	char		*resolved_by;
+	int64_t		 resolved_ms;
+	char		*note;		/* resolve's note, or NULL */
+	int64_t		 needhelp_ms;
+};
+/* What store_page_add stores; strings borrowed. */
+struct page_add {
+	const char	*key;		/* the asking message, or NULL */
+	const char	*adapter;
+	const char	*rotation;
+	const char	*summary;
+	const char	*severity;
+	const char	*policy;
+	const char	*opened_by;
+	const char	*oncall;	/* may be NULL */
+	const char	*channel;
+	int64_t		 now_ms;
+	int64_t		 ack_due_ms;
+};
+/* One step of a page; strings owned (store_page_step_release). */
+struct store_page_step {
+	int64_t		 id;
+	int64_t		 page;
+	int		 phase;		/* PAGE_PHASE_PAGE, _HELP */
+	int		 idx;		/* in the policy's list */
+	int		 action;	/* enum page_action */
+	char		*arg;		/* channel or vendor, or NULL */
+	int		 critical_only;
+	int64_t		 due_ms;
+	int64_t		 timer;		/* 0 when skipped at once */
+	int64_t		 fired_ms;	/* 0 until fired or skipped */
+	int		 late;
+	int		 skipped;
+	char		*target;	/* who or where it went; skipped: why */
+};
+/* What store_page_step_add stores; strings borrowed. */
+struct page_step_add {
+	int64_t		 page;
+	int		 phase;
+	int		 idx;
+	int		 action;
+	const char	*arg;
+	int		 critical_only;
+	int64_t		 due_ms;
+	int64_t		 now_ms;
+	const char	*timer_kind;	/* "page-step"; NULL: skipped at once */
+	const char	*why;		/* skipped at once: why, else NULL */
+};
+/* One event of a page (the audit of pages); strings owned. */
+struct store_page_event {
+	int64_t		 at_ms;
+	char		*kind;		/* opened, step, skipped, acked, ... */
+	char		*actor;		/* a user id, or NULL (the bot) */
+	char		*detail;
+};
+/*
+ * Opens a page with an "opened" event, both or neither (a savepoint in
+ * the caller's transaction). If a->key is taken, adds nothing and
+ * answers with that page. Returns the id (> 0) with *added 1 or 0, -1.
+ */
+int64_t		 store_page_add(struct store *, const struct page_add *a,
+		    int *added);
+/*
+ * Reads page id, or the one whose message is ts in channel, into *p
+ * (store_page_release). Returns 1, 0 if there is none, or -1.
+ */
+int		 store_page_get(struct store *, int64_t id,
+		    struct store_page *p);
+int		 store_page_by_thread(struct store *, const char *channel,
+		    const char *ts, struct store_page *p);
+/* The page message's ts, learnt from its post. 0 or -1. */
+int		 store_page_set_ts(struct store *, int64_t id, const char *ts);
+/*
+ * Adds step a of its page: with a->timer_kind, armed as a timer due at
+ * a->due_ms (ref "page-step:<step id>", key "page-step:<page>:<phase>:
+ * <idx>"); without, marked skipped at a->now_ms with a "skipped" event
+ * saying a->why. All or nothing. If the key is taken (the same step
+ * armed twice) adds nothing. Returns the step id (> 0) or -1.
+ */
+int64_t		 store_page_step_add(struct store *,
+		    const struct page_step_add *a);
+/*
+ * Reads the step a timer's ref "page-step:<id>" names into *st
+ * (store_page_step_release). Returns 1, 0 if none, or -1.
+ */
+int		 store_page_step_by_ref(struct store *, const char *ref,
+		    struct store_page_step *st);
+/*
+ * Appends page id's steps, due order, to *v (grown with
+ * xreallocarray; caller releases each and frees). Returns the number
+ * appended or -1.
+ */
+int		 store_page_steps(struct store *, int64_t page,
+		    struct store_page_step **v, size_t *n);
+/*
+ * Step id fired (skipped 0, target where it went) or was skipped
+ * (skipped 1) at at_ms, late or not, with an event of kind "step" or
+ * "skipped" with detail; only once. Returns 1, 0 if it had fired or
+ * been skipped already (nothing changed), or -1.
+ */
+int		 store_page_step_done(struct store *, int64_t id, int64_t at_ms,
+		    int late, int skipped, const char *target,
+		    const char *detail);
+/*
+ * The earliest step of page id still waiting for its timer (not
+ * fired, not skipped, its timer pending) into *st. 1, 0 none, -1.
+ */
+int		 store_page_next_step(struct store *, int64_t page,
+		    struct store_page_step *st);
+/*
+ * Page id acknowledged by user at at_ms: the timers of its pending
+ * policy steps cancelled, an "acked" event; all or nothing. Returns
+ * 1, 0 if it was not open (nothing changed), or -1.
+ */
+int		 store_page_ack(struct store *, int64_t id, const char *user,
+		    int64_t at_ms);
+/*
+ * Page id resolved by user at at_ms with note (may be NULL): every
+ * pending step's timer cancelled, a "resolved" event; all or nothing.
+ * Returns 1, 0 if it was resolved already, or -1.
+ */
+int		 store_page_resolve(struct store *, int64_t id,
+		    const char *user, const char *note, int64_t at_ms);
+/*
+ * Page id needs help, asked by user at at_ms, with a "needhelp" event.
+ * Returns 1, 0 if it was asked already or the page is resolved, -1.
+ */
+int		 store_page_needhelp(struct store *, int64_t id,
+		    const char *user, int64_t at_ms);
+/* An event of page id (an escalate-now, a note). 0 or -1. */
+int		 store_page_event_add(struct store *, int64_t id,
+		    int64_t at_ms, const char *kind, const char *actor,
+		    const char *detail);
+/*
+ * Appends up to max of page id's events, oldest first, to *v (as
+ * store_page_steps). Returns the number appended or -1.
+ */
+int		 store_page_events(struct store *, int64_t id, size_t max,
+		    struct store_page_event **v, size_t *n);
+void		 store_page_release(struct store_page *);
+void		 store_page_step_release(struct store_page_step *);
+void		 store_page_event_release(struct store_page_event *);
 
 /* store-user.c: users as an adapter knows them, cached. */
 /* A cached user; strings owned by the struct (store_user_release). */

@@ -417,6 +417,93 @@ all_ticket(struct store *s)
 }
 
 static void
+all_page(struct store *s)
+{
+	struct page_add		 add;
+	struct page_step_add	 sa;
+	struct store_page	 p;
+	struct store_page_step	 st, *v = NULL;
+	struct store_page_event	*ev = NULL;
+	struct store_timer	 tm;
+	size_t			 n = 0, nev = 0, i;
+	int64_t			 id, step, skip;
+	int			 added = -1;
+
+	memset(&add, 0, sizeof add);
+	add.key = "page:slack:C1:1.1";
+	add.adapter = "slack";
+	add.rotation = "vault";
+	add.summary = "vault sealed";
+	add.severity = "critical";
+	add.policy = "default";
+	add.opened_by = "U1";
+	add.oncall = "U2";
+	add.channel = "C2";
+	add.now_ms = T0_MS;
+	add.ack_due_ms = T0_MS + 15 * MIN_MS;
+	assert_true((id = store_page_add(s, &add, &added)) > 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(store_page_add(s, &add, &added), id);
+	assert_int_equal(added, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.page = id;
+	sa.action = 0;
+	sa.due_ms = T0_MS + 10 * MIN_MS;
+	sa.now_ms = T0_MS;
+	sa.timer_kind = "page-step";
+	assert_true((step = store_page_step_add(s, &sa)) > 0);
+	/* the same step again: its key is taken, nothing added */
+	assert_int_equal(store_page_step_add(s, &sa), 0);
+	sa.idx = 1;
+	sa.action = 2;
+	sa.timer_kind = NULL;
+	sa.why = "the rotation has no manager";
+	assert_true((skip = store_page_step_add(s, &sa)) > step);
+	assert_int_equal(store_page_step_by_ref(s, "page-step:1", &st), 1);
+	assert_true(st.timer > 0);
+	store_page_step_release(&st);
+	assert_int_equal(store_page_step_by_ref(s, "ticket:1", &st), 0);
+	assert_int_equal(store_page_next_step(s, id, &st), 1);
+	assert_int_equal(st.id, step);
+	store_page_step_release(&st);
+	assert_int_equal(store_page_steps(s, id, &v, &n), 2);
+	assert_int_equal(v[1].skipped, 1);
+	assert_string_equal(v[1].target, "the rotation has no manager");
+	for (i = 0; i < n; i++)
+		store_page_step_release(&v[i]);
+	free(v);
+	assert_int_equal(store_page_set_ts(s, id, "1700.1"), 0);
+	assert_int_equal(store_page_by_thread(s, "C2", "1700.1", &p), 1);
+	store_page_release(&p);
+	assert_int_equal(store_page_step_done(s, step, T0_MS + 10 * MIN_MS, 0,
+	    0, "U2", "policy step 1: remind"), 1);
+	assert_int_equal(store_page_step_done(s, step, T0_MS + 11 * MIN_MS, 0,
+	    0, "U2", "again"), 0);
+	assert_int_equal(store_page_event_add(s, id, T0_MS, "escalate-now",
+	    "U2", NULL), 0);
+	assert_int_equal(store_page_needhelp(s, id, "U2", T0_MS + MIN_MS), 1);
+	assert_int_equal(store_page_needhelp(s, id, "U2", T0_MS + MIN_MS), 0);
+	assert_int_equal(store_page_ack(s, id, "U2", T0_MS + 2 * MIN_MS), 1);
+	assert_int_equal(store_page_ack(s, id, "U2", T0_MS + 2 * MIN_MS), 0);
+	assert_int_equal(store_page_resolve(s, id, "U2", "unsealed",
+	    T0_MS + 3 * MIN_MS), 1);
+	assert_int_equal(store_page_resolve(s, id, "U2", NULL, T0_MS), 0);
+	assert_int_equal(store_page_get(s, id, &p), 1);
+	assert_int_equal(p.state, PAGE_RESOLVED);
+	assert_string_equal(p.note, "unsealed");
+	assert_int_equal(store_page_next_step(s, id, &st), 0);
+	store_page_release(&p);
+	/* opened, skipped, step, escalate-now, needhelp, acked, resolved */
+	assert_int_equal(store_page_events(s, id, 20, &ev, &nev), 7);
+	for (i = 0; i < nev; i++)
+		store_page_event_release(&ev[i]);
+	free(ev);
+	assert_int_equal(store_timer_get(s, 1, &tm), 1);
+	store_timer_release(&tm);
+	no_error(s);
+}
+
+static void
 all_index(struct store *s)
 {
 	int64_t	 ids[4];
@@ -449,6 +536,7 @@ test_every_function(void **state)
 	all_reminder(s);
 	all_ticket(s);
 	all_override(s);
+	all_page(s);
 	all_index(s);
 	store_close(s);
 }

@@ -1,0 +1,83 @@
+/*
+ * page-click.c: a click on a page message's button (bot/page.h) does
+ * what the command does: it is run as that command, by the clicker,
+ * through dispatch, so the checks (members only), the answer in the
+ * page's thread and the audit row are the command's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/bot.h"
+#include "bot/gate.h"
+#include "bot/page.h"
+
+
+/* A button's action_id and the command it stands for. */
+static const struct {
+	const char	*action_id;
+	const char	*command;
+} page_buttons[] = {
+	{ "page-ack", "ack" },
+	{ "page-escalate", "escalate-now" },
+	{ "page-resolve", "resolve" },
+};
+
+static const char *
+page_button_command(const char *action_id)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof page_buttons / sizeof page_buttons[0]; i++) {
+		if (action_id != NULL &&
+		    strcmp(action_id, page_buttons[i].action_id) == 0)
+			return (page_buttons[i].command);
+	}
+	return (NULL);
+}
+
+/* The page id of a button's value "page:<id>", or 0. */
+static long long
+page_button_id(const char *value)
+{
+	const char	*num;
+	char		*end;
+	long long	 id;
+
+	if (value == NULL || strncmp(value, PAGE_BUTTON_VALUE,
+	    strlen(PAGE_BUTTON_VALUE)) != 0)
+		return (0);
+	num = value + strlen(PAGE_BUTTON_VALUE);
+	if (*num < '1' || *num > '9')
+		return (0);
+	id = strtoll(num, &end, 10);
+	return (*end == '\0' && id > 0 ? id : 0);
+}
+
+int
+page_click_claims(struct bot *bot, const struct msg *m)
+{
+	(void)bot;
+	return (m->kind == MSG_ACTION &&
+	    page_button_command(m->action_id) != NULL &&
+	    page_button_id(m->action_value) > 0);
+}
+
+enum gate_verdict
+page_click_handle(struct bot *bot, const struct msg *m, struct reply *reply)
+{
+	struct msg	 as;
+	char		*line;
+
+	xasprintf(&line, "%s %lld", page_button_command(m->action_id),
+	    page_button_id(m->action_value));
+	/* the click as the command typed in the page's thread */
+	as = *m;
+	as.kind = MSG_MESSAGE;
+	as.text = line;
+	as.command = NULL;
+	as.addressed = 1;
+	dispatch_message(bot, &as, reply);
+	free(line);
+	return (GATE_DONE);
+}
+
