@@ -630,6 +630,14 @@ int		 store_page_get(struct store *, int64_t id,
 		    struct store_page *p);
 int		 store_page_by_thread(struct store *, const char *channel,
 		    const char *ts, struct store_page *p);
+/*
+ * The one page not resolved whose message is in channel (the console
+ * has no threads: "ack" there means that page), into *p
+ * (store_page_release). Returns 1, 0 if there is none, 2 if there are
+ * several (*p untouched), or -1.
+ */
+int		 store_page_only_open(struct store *, const char *channel,
+		    struct store_page *p);
 /* The page message's ts, learnt from its post. 0 or -1. */
 int		 store_page_set_ts(struct store *, int64_t id, const char *ts);
 /*

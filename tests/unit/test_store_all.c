@@ -475,6 +475,11 @@ all_page(struct store *s)
 	assert_int_equal(store_page_set_ts(s, id, "1700.1"), 0);
 	assert_int_equal(store_page_by_thread(s, "C2", "1700.1", &p), 1);
 	store_page_release(&p);
+	/* the channel's one page still open; none in another channel */
+	assert_int_equal(store_page_only_open(s, "C2", &p), 1);
+	assert_int_equal(p.id, id);
+	store_page_release(&p);
+	assert_int_equal(store_page_only_open(s, "C9", &p), 0);
 	assert_int_equal(store_page_step_done(s, step, T0_MS + 10 * MIN_MS, 0,
 	    0, "U2", "policy step 1: remind"), 1);
 	assert_int_equal(store_page_step_done(s, step, T0_MS + 11 * MIN_MS, 0,
@@ -493,6 +498,7 @@ all_page(struct store *s)
 	assert_string_equal(p.note, "unsealed");
 	assert_int_equal(store_page_next_step(s, id, &st), 0);
 	store_page_release(&p);
+	assert_int_equal(store_page_only_open(s, "C2", &p), 0);
 	/* opened, skipped, step, escalate-now, needhelp, acked, resolved */
 	assert_int_equal(store_page_events(s, id, 20, &ev, &nev), 7);
 	for (i = 0; i < nev; i++)
