@@ -245,6 +245,7 @@ int	 sc_watch_sealed(struct e2e *);
 int	 sc_watch_channel_name(struct e2e *);
 /* e2e-ticket.c */
 int	 sc_ticket_warn_breach(struct e2e *);
+int	 sc_ticket_warn_breach_premium(struct e2e *);
 int	 sc_ticket_engineer_reply(struct e2e *);
 int	 sc_ticket_essential_weekend(struct e2e *);
 int	 sc_ticket_restart(struct e2e *);
