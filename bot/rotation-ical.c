@@ -338,7 +338,9 @@ rotation_ical_expand(const struct rotation_ical *ri, int64_t from_ms,
 		icalcomponent_foreach_recurrence(ri->events[i], from, to,
 		    ical_expand_one, &x);
 	}
-	qsort(*v + first, *n - first, sizeof **v, shift_cmp);
+	/* nothing found: *v may still be NULL, which qsort must not see */
+	if (*n > first)
+		qsort(*v + first, *n - first, sizeof **v, shift_cmp);
 	return (*n - first);
 }
 
