@@ -4,7 +4,9 @@
  * override set by a member is still there after a restart; one asked by
  * someone outside the rotation is refused; `opsbot oncall export`
  * prints a feed that libical parses back into the shifts the test
- * expects, the override among them.
+ * expects, the override among them; a rotation that follows a calendar
+ * URL (fakeslack's /_ctl/config "files") answers from it, and from the
+ * store's copy after the server fails and the bot restarts.
  */
 #include <sys/types.h>
 #include <sys/wait.h>

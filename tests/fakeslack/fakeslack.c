@@ -19,6 +19,10 @@
  * event when a client aborts the handshake, which is how a client that
  * rejects our certificate shows up here.
  *
+ * Any other path that /_ctl/config "files" names is served as that file
+ * (a rotation's iCalendar feed, with the status given), with a "file"
+ * event in the log; other paths are 404.
+ *
  * -d ms answers every Web API call ms after it arrived (fs-delay.c), as a
  * slow Slack would; /_ctl/config changes it while running.
  */
