@@ -1746,6 +1746,7 @@ static const struct {
 	{ "watch_channel_name", sc_watch_channel_name },
 	{ "oncall_console", sc_oncall_console },
 	{ "oncall_export", sc_oncall_export },
+	{ "oncall_ical_url", sc_oncall_ical_url },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

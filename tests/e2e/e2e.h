@@ -263,6 +263,7 @@ int	 sc_ticket_custom_tier(struct e2e *);
 /* e2e-oncall.c */
 int	 sc_oncall_console(struct e2e *);
 int	 sc_oncall_export(struct e2e *);
+int	 sc_oncall_ical_url(struct e2e *);
 /* e2e-page.c: registered only with branch oncall's rotations */
 int	 sc_page_remind_manager(struct e2e *);
 int	 sc_page_ack_stops(struct e2e *);

@@ -307,6 +307,38 @@ all_override(struct store *s)
 	no_error(s);
 }
 
+/* The cached calendar: kept as bytes, one per rotation, by URL. */
+static void
+all_ical(struct store *s)
+{
+	static const char	 body[] = "BEGIN:VCALENDAR\r\n\0\xff";
+	char			*got = NULL;
+	size_t			 len = 0;
+	int64_t			 at = 0;
+
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/v",
+	    &got, &len, &at), 0);
+	assert_null(got);
+	assert_int_equal(store_ical_put(s, "vault", "https://c.example/v",
+	    body, sizeof body - 1, T0_MS), 0);
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/v",
+	    &got, &len, &at), 1);
+	assert_int_equal(len, sizeof body - 1);
+	assert_memory_equal(got, body, len);
+	assert_int_equal(at, T0_MS);
+	free(got);
+	/* another URL in the config: the old body is not its calendar */
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/w",
+	    &got, &len, &at), 0);
+	assert_int_equal(store_ical_put(s, "vault", "https://c.example/w",
+	    "X", 1, T0_MS + MIN_MS), 0);
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/w",
+	    &got, &len, &at), 1);
+	assert_int_equal(at, T0_MS + MIN_MS);
+	free(got);
+	no_error(s);
+}
+
 /* store_ticket_open_threads' callback: counts, checks the thread. */
 static void
 count_thread(void *arg, int64_t id, const char *channel,
@@ -542,6 +574,7 @@ test_every_function(void **state)
 	all_reminder(s);
 	all_ticket(s);
 	all_override(s);
+	all_ical(s);
 	all_page(s);
 	all_index(s);
 	store_close(s);
