@@ -139,7 +139,8 @@ on_auth(void *arg, const struct slack_api_answer *a,
 static void
 auth_start(struct slack *sl)
 {
-	if (slack_api_call(sl, "auth.test", NULL, NULL, on_auth, sl) == -1)
+	if (slack_api_call(sl, "auth.test", NULL, NULL, on_auth, sl,
+	    NULL) == -1)
 		auth_retry(sl, 0);
 }
 
@@ -247,7 +248,7 @@ post_direct(struct slack *sl, const char *channel, const char *text,
 		return;
 	}
 	if (slack_api_call(sl, "chat.postMessage", NULL, body,
-	    on_direct_posted, sl) == -1)
+	    on_direct_posted, sl, NULL) == -1)
 		log_warnx("slack: cannot post the error reply to %s", channel);
 	free(body);
 }

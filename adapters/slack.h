@@ -612,20 +612,16 @@ typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
 /*
  * POSTs body (copied: JSON text, or for a method whose table entry says
  * form, "a=b&c=d" from slack_form_new; NULL or "" for no arguments,
- * sent as an empty form) to method, a name in the method table, with the token the
- * table names: to url if not NULL (a response_url), else to
+ * sent as an empty form) to method, a name in the method table, with the
+ * token the table names: to url if not NULL (a response_url), else to
  * cfg->api_url + method. cb(arg, ...) runs later from the loop, exactly
- * once unless the web client is freed first. Returns 0, or -1 when the
- * method is unknown or the request cannot be started (cb not called).
+ * once, unless the call is abandoned unanswered at stop
+ * (slack_api_abandon): then drop(arg) runs instead, if drop is not NULL
+ * (an arg the call owns: free it there; NULL for an arg that outlives
+ * the web client, such as sl). Returns 0, or -1 when the method is
+ * unknown or the request cannot be started (neither cb nor drop called).
  */
 int	 slack_api_call(struct slack *, const char *method, const char *url,
-	    const char *body, slack_api_cb *cb, void *arg);
-/*
- * slack_api_call to cfg->api_url + method, for an arg that the call
- * owns: if the call is abandoned unanswered (slack_api_abandon), cb is
- * not called and drop(arg) frees it instead.
- */
-int	 slack_api_call_owned(struct slack *, const char *method,
 	    const char *body, slack_api_cb *cb, void *arg,
 	    void (*drop)(void *arg));
 /*
