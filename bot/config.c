@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/duty.h"
 #include "bot/oncall.h"
 #include "bot/page.h"
 #include "bot/ticket.h"
@@ -735,6 +736,7 @@ config_print_reference(FILE *f)
 	    "default); or ical (an iCalendar file, relative to this file; "
 	    "each VEVENT's SUMMARY names the user ID) instead of members "
 	    "and shift; README \"On call\"\n#   default: (none)\n");
+	duty_config_reference(f);
 	policy_config_reference(f);
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");

@@ -326,6 +326,48 @@ static const char *const store_migrations[] = {
 	"  detail TEXT"
 	");"
 	"CREATE INDEX page_events_page ON page_events (page, id);"),
+
+	/*
+	 * 16: handoffs. Owned by branch `handoff` (the frozen schema of
+	 * issue 10); the identical text here is a placeholder so that 17
+	 * has its number: the merge keeps one.
+	 */
+	("CREATE TABLE handoffs ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  from_user TEXT NOT NULL,"
+	"  to_user TEXT NOT NULL,"
+	"  shift_start_ms INTEGER NOT NULL,"
+	"  shift_end_ms INTEGER NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  late INTEGER NOT NULL DEFAULT 0,"
+	"  acked_ms INTEGER NOT NULL DEFAULT 0,"
+	"  acked_by TEXT,"
+	"  notes TEXT,"
+	"  record TEXT NOT NULL"
+	");"
+	"CREATE INDEX handoffs_rotation ON handoffs (rotation, created_ms);"),
+
+	/*
+	 * 17: on-call duties' checks (store-duty.c, bot/duty.h): one row
+	 * per duty and due time (UNIQUE: a due timer fired again adds
+	 * none), pending until `checked` or the button (done) or the
+	 * escalation's end (missed). Times are wall ms UTC.
+	 */
+	("CREATE TABLE duty_checks ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  duty TEXT NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  user TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'done', 'missed')),"
+	"  done_ms INTEGER NOT NULL DEFAULT 0,"
+	"  done_by TEXT,"
+	"  note TEXT,"
+	"  UNIQUE (rotation, duty, due_ms)"
+	");"
+	"CREATE INDEX duty_checks_rotation ON duty_checks (rotation, due_ms);"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
