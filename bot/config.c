@@ -586,6 +586,9 @@ config_load_string(struct config *cfg, const char *name, const char *data,
 	}
 	if (load_tiers(&ls, root) != 0 || load_mapping(&ls, root, NULL) != 0)
 		goto out;
+	/* what names a rotation, once rotations: is read, wherever it is */
+	if (watch_check_pages(cfg, name, ls.cause) != 0)
+		goto out;
 	/* Else every healthy socket is killed between pings (lws asserts). */
 	if (cfg->idle_secs <= cfg->ping_secs && ls.ping_node != NULL) {
 		node_error(&ls, ls.ping_node, "slack.pong_timeout (%d) must "
@@ -704,7 +707,8 @@ config_print_reference(FILE *f)
 	}
 	fprintf(f, "# watches\n#   Channel watches: a list of rules (channel, "
 	    "patterns, text and/or section, in, cooldown, severity, bots, "
-	    "active); "
+	    "active, page (a rotation to page on a match, besides or instead "
+	    "of the answer), page_severity (default high)); "
 	    "README \"Channel watches\"\n#   default: (none)\n");
 	fprintf(f, "# support\n#   Support channels, a list of: channel (ID "
 	    "or #name), tier (essential, advanced, premium, or one of "
