@@ -25,7 +25,9 @@
 #include "bot/gate.h"
 #include "bot/oncall.h"
 #include "bot/outbox.h"
+#include "bot/page.h"
 #include "bot/sched.h"
+#include "bot/watch.h"
 #include "store/store.h"
 
 #define MIN_MS	INT64_C(60000)
@@ -55,7 +57,18 @@ static const char config_yaml[] =
     "      - name: gap\n"
     "        what: A time in the spring-forward gap\n"
     "        days: [sun]\n"
-    "        times: [\"02:30\"]\n";
+    "        times: [\"02:30\"]\n"
+    "watches:\n"
+    "  - name: sealed\n"
+    "    channel: C0GENERAL\n"
+    "    patterns: [sealed]\n"
+    "    text: A sealed Vault is an incident.\n"
+    "    page: vault\n"
+    "    page_severity: Critical\n"
+    "  - name: quiet\n"
+    "    channel: C0GENERAL\n"
+    "    patterns: [unseal me]\n"
+    "    page: vault\n";
 
 /* "2026-03-29T01:30:00Z" as wall ms UTC. */
 static int64_t
@@ -499,6 +512,74 @@ test_several_pending(void **state)
 	buf_reset(&b);
 }
 
+/* --- a watch rule that pages --- */
+
+static void
+test_watch_pages(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_page	 p;
+	struct msg		 m;
+	int64_t			 id;
+
+	gate(f, "C0GENERAL", "U0ASK", "is vault sealed in production?\n"
+	    "more detail", NULL);
+	/* the answer, and the page in the rotation's channel */
+	assert_int_equal(count(f, "C0GENERAL", "A sealed Vault is an "
+	    "incident"), 1);
+	assert_int_equal(count(f, "C0VAULT", "<@U0ON>"), 1);
+	assert_int_equal(store_page_get(f->bot.store, 1, &p), 1);
+	assert_string_equal(p.rotation, "vault");
+	assert_string_equal(p.summary, "sealed: is vault sealed in "
+	    "production?");
+	assert_string_equal(p.severity, "critical");
+	assert_string_equal(p.opened_by, "watch:sealed");
+	store_page_release(&p);
+	/* within the cooldown: no second page */
+	gate(f, "C0GENERAL", "U0ASK", "still sealed", NULL);
+	assert_int_equal(store_page_get(f->bot.store, 2, &p), 0);
+	/* the same message again (a retry past the dedupe): the same page */
+	memset(&m, 0, sizeof m);
+	m.adapter = "slack";
+	m.channel = "C0GENERAL";
+	m.user = "U0ASK";
+	m.text = "is vault sealed in production?";
+	m.ts = "1700000300.000001";
+	assert_int_equal(store_begin(f->bot.store), 0);
+	id = watch_page_open(&f->bot, &m, &f->bot.cfg->watches->rules[0],
+	    clock_wall_ms());
+	assert_int_equal(store_commit(f->bot.store), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(store_page_get(f->bot.store, 2, &p), 0);
+	/* a rule with page: only: a page, no answer */
+	gate(f, "C0GENERAL", "U0ASK", "please unseal me", NULL);
+	assert_int_equal(count(f, "C0VAULT", "(high): quiet: please unseal "
+	    "me"), 1);
+	assert_int_equal(count(f, "C0VAULT", "Opened by watch:"), 2);
+	assert_int_equal(count(f, "C0GENERAL", "unseal"), 0);
+}
+
+static void
+test_watch_page_unknown(void **state)
+{
+	struct config	*cfg = config_new();
+	static const char yaml[] =
+	    "watches:\n"
+	    "  - channel: C0GENERAL\n"
+	    "    patterns: [sealed]\n"
+	    "    page: nobody\n";
+	char		*cause = NULL;
+
+	(void)state;
+	assert_int_not_equal(config_load_string(cfg, "t.yaml", yaml,
+	    strlen(yaml), &cause), 0);
+	assert_string_equal(cause, "t.yaml:4:11: watches: page: rule "
+	    "'sealed' pages 'nobody', which is no rotation (rotations: lists "
+	    "them)");
+	free(cause);
+	config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -515,6 +596,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_several_pending, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_watch_pages, setup,
+		    teardown),
+		cmocka_unit_test(test_watch_page_unknown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
