@@ -587,7 +587,8 @@ config_load_string(struct config *cfg, const char *name, const char *data,
 	if (load_tiers(&ls, root) != 0 || load_mapping(&ls, root, NULL) != 0)
 		goto out;
 	/* what names a rotation, once rotations: is read, wherever it is */
-	if (watch_check_pages(cfg, name, ls.cause) != 0)
+	if (watch_check_pages(cfg, name, ls.cause) != 0 ||
+	    ticket_check_pages(cfg, name, ls.cause) != 0)
 		goto out;
 	/* Else every healthy socket is killed between pings (lws asserts). */
 	if (cfg->idle_secs <= cfg->ping_secs && ls.ping_node != NULL) {

@@ -102,6 +102,10 @@ struct support_channel {
 	int64_t		 stale_ms;	/* no activity this long: stale */
 	/* `ticket close --no-reply` allowed this long after the question */
 	int64_t		 close_wait_ms;
+	/* `page: {rotation, at}`: the rotation the warning also pages, or
+	   NULL (bot/ticket-page.c); at is TICKET_WARN_PERCENT; where */
+	char		*page_rotation;
+	size_t		 page_line, page_column;
 };
 /* stale_after when the config does not say: 5 days. */
 #define SUPPORT_STALE_DEFAULT_MS	(INT64_C(5) * 24 * 3600 * 1000)
@@ -164,6 +168,25 @@ extern const char support_template_default[];
 #define TICKET_STALE_KIND	"ticket-stale"
 /* The share of the response time at which the escalation is warned. */
 #define TICKET_WARN_PERCENT	80
+/*
+ * ticket-page.c: a support channel's `page:`. Checks that every
+ * channel's page: names a rotation of cfg: 0, or -1 with *cause
+ * "file:line:column: support: page: ..." (caller frees); config.c runs
+ * it once the whole file is read.
+ */
+int	 ticket_check_pages(const struct config *cfg, const char *file,
+	    char **cause);
+/*
+ * In the "ticket-warn" timer's claim (tm), for ticket t of support
+ * channel sc (sc->page_rotation set): opens a page in that rotation
+ * through page_open (key "ticket-page:<ticket>:<timer>": once per
+ * warning timer), its summary naming the ticket, its channel and its
+ * permalink; opened_by "ticket:<id>". The page then escalates on its
+ * own policy; answering the ticket does not acknowledge it. Returns
+ * the page id, 0 if the rotation is gone (logged), or -1 (store).
+ */
+int64_t	 ticket_page_open(struct bot *, const struct support_channel *sc,
+	    const struct store_ticket *t, const struct store_timer *tm);
 /* gate_handler.claims and .handle (bot/handlers.c). */
 int	 ticket_claims(struct bot *, const struct msg *);
 enum gate_verdict ticket_handle(struct bot *, const struct msg *,

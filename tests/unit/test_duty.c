@@ -27,6 +27,7 @@
 #include "bot/outbox.h"
 #include "bot/page.h"
 #include "bot/sched.h"
+#include "bot/ticket.h"
 #include "bot/watch.h"
 #include "store/store.h"
 
@@ -58,6 +59,12 @@ static const char config_yaml[] =
     "        what: A time in the spring-forward gap\n"
     "        days: [sun]\n"
     "        times: [\"02:30\"]\n"
+    "support:\n"
+    "  - channel: C0SUP\n"
+    "    tier: advanced\n"
+    "    engineers: [U0ENG]\n"
+    "    escalation_channel: C0ESC\n"
+    "    page: {rotation: vault, at: 80%}\n"
     "watches:\n"
     "  - name: sealed\n"
     "    channel: C0GENERAL\n"
@@ -580,6 +587,76 @@ test_watch_page_unknown(void **state)
 	config_free(cfg);
 }
 
+/* --- a ticket's warning pages the support rotation --- */
+
+static void
+test_ticket_pages(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+	struct store_page	 p;
+
+	gate(f, "C0SUP", "U0REQ", "cannot log in", NULL);
+	assert_int_equal(store_ticket_get(f->bot.store, 1, &t), 1);
+	assert_int_equal(fire(f, t.warn_ms - 1), 0);
+	assert_int_equal(store_page_get(f->bot.store, 1, &p), 0);
+	assert_int_equal(fire(f, t.warn_ms), 1);
+	/* the warning, and the page in the rotation's channel */
+	assert_int_equal(count(f, "C0ESC", "80%"), 1);
+	assert_int_equal(count(f, "C0VAULT", "Ticket #1 (Medium) in C0SUP "
+	    "has had no response for 80% of its response time"), 1);
+	assert_int_equal(count(f, "C0VAULT", "<@U0ON>"), 1);
+	assert_int_equal(store_page_get(f->bot.store, 1, &p), 1);
+	assert_string_equal(p.opened_by, "ticket:1");
+	assert_int_equal(p.state, PAGE_OPEN);
+	store_page_release(&p);
+	/* the breach pages nobody again */
+	fire(f, t.due_ms);
+	assert_int_equal(count(f, "C0ESC", "no response within"), 1);
+	assert_int_equal(store_page_get(f->bot.store, 2, &p), 0);
+	store_ticket_release(&t);
+}
+
+static void
+config_error_full(const char *yaml, const char *want)
+{
+	struct config	*cfg = config_new();
+	char		*cause = NULL;
+
+	assert_int_not_equal(config_load_string(cfg, "t.yaml", yaml,
+	    strlen(yaml), &cause), 0);
+	if (cause == NULL || strstr(cause, want) == NULL)
+		fail_msg("got '%s', want '%s'", cause, want);
+	free(cause);
+	config_free(cfg);
+}
+
+static void
+test_ticket_page_errors(void **state)
+{
+	(void)state;
+	config_error_full("support:\n"
+	    "  - channel: C0SUP\n"
+	    "    engineers: [U0ENG]\n"
+	    "    escalation_channel: C0ESC\n"
+	    "    page: {rotation: nobody}\n",
+	    "t.yaml:5:22: support: page: C0SUP pages 'nobody', which is no "
+	    "rotation");
+	config_error_full("support:\n"
+	    "  - channel: C0SUP\n"
+	    "    engineers: [U0ENG]\n"
+	    "    escalation_channel: C0ESC\n"
+	    "    page: {rotation: vault, at: 50%}\n",
+	    "t.yaml:5:33: support[0].page.at: '50%': a ticket pages with its "
+	    "warning, at 80%");
+	config_error_full("support:\n"
+	    "  - channel: C0SUP\n"
+	    "    engineers: [U0ENG]\n"
+	    "    escalation_channel: C0ESC\n"
+	    "    page: [vault]\n",
+	    "support[0].page: expected a rotation");
+}
+
 int
 main(void)
 {
@@ -599,6 +676,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_watch_pages, setup,
 		    teardown),
 		cmocka_unit_test(test_watch_page_unknown),
+		cmocka_unit_test_setup_teardown(test_ticket_pages, setup,
+		    teardown),
+		cmocka_unit_test(test_ticket_page_errors),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
