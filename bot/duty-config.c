@@ -90,9 +90,37 @@ dload_add_time(struct dload *dl, yaml_node_t *n, const char *key,
 	return (0);
 }
 
+/* One entry of a list: "HH:MM" into m[*nm], or a weekday's bit in m[0]. */
+static int
+dload_item(struct dload *dl, yaml_node_t *item, const char *key, int days,
+    int *m, size_t *nm)
+{
+	const char	*text = NULL;
+	int		 h, mi, wday;
+
+	if (dload_text(dl, item, key, &text) != 0)
+		return (-1);
+	if (days) {
+		if (rotation_wday_parse(text, &wday) != 0)
+			return (dload_error(dl, item, key, "'%s' is not a "
+			    "weekday (mon, tue, ... sun)", text));
+		m[0] |= 1 << wday;
+		*nm = 1;
+		return (0);
+	}
+	if (rotation_time_parse(text, &h, &mi) != 0)
+		return (dload_error(dl, item, key, "'%s' is not a time of day "
+		    "such as 09:00", text));
+	if (*nm == DUTY_TIMES_MAX)
+		return (dload_error(dl, item, key, "more than %d times",
+		    DUTY_TIMES_MAX));
+	m[(*nm)++] = h * 60 + mi;
+	return (0);
+}
+
 /*
  * A list (or one scalar) of "HH:MM" into minutes (*m, *nm), or of
- * weekdays when days is set (a bit per weekday in *m[0]).
+ * weekdays when days is set (a bit per weekday in m[0], *nm 1).
  */
 static int
 dload_list(struct dload *dl, yaml_node_t *n, const char *key, int days,
@@ -100,42 +128,20 @@ dload_list(struct dload *dl, yaml_node_t *n, const char *key, int days,
 {
 	yaml_node_item_t	*it;
 	yaml_node_t		*item;
-	const char		*text;
-	int			 h, mi, wday;
 
 	*nm = 0;
-	it = n->type == YAML_SEQUENCE_NODE ? n->data.sequence.items.start :
-	    NULL;
-	for (;;) {
-		if (n->type == YAML_SEQUENCE_NODE) {
-			if (it >= n->data.sequence.items.top)
-				break;
-			if ((item = yaml_document_get_node(dl->doc, *it++)) ==
-			    NULL)
-				return (dload_error(dl, n, key, "bad entry"));
-		} else if (*nm == 0 && (days ? m[0] == 0 : 1))
-			item = n;
-		else
-			break;
-		if (dload_text(dl, item, key, &text) != 0)
+	if (days)
+		m[0] = 0;
+	if (n->type == YAML_SCALAR_NODE)
+		return (dload_item(dl, n, key, days, m, nm));
+	if (n->type != YAML_SEQUENCE_NODE)
+		return (dload_error(dl, n, key, "expected a list"));
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		if ((item = yaml_document_get_node(dl->doc, *it)) == NULL)
+			return (dload_error(dl, n, key, "bad entry"));
+		if (dload_item(dl, item, key, days, m, nm) != 0)
 			return (-1);
-		if (days) {
-			if (rotation_wday_parse(text, &wday) != 0)
-				return (dload_error(dl, item, key, "'%s' is "
-				    "not a weekday (mon, tue, ... sun)", text));
-			m[0] |= 1 << wday;
-			*nm = 1;
-		} else {
-			if (rotation_time_parse(text, &h, &mi) != 0)
-				return (dload_error(dl, item, key, "'%s' is "
-				    "not a time of day such as 09:00", text));
-			if (*nm == DUTY_TIMES_MAX)
-				return (dload_error(dl, item, key, "more than "
-				    "%d times", DUTY_TIMES_MAX));
-			m[(*nm)++] = h * 60 + mi;
-		}
-		if (n->type != YAML_SEQUENCE_NODE)
-			break;
 	}
 	if (*nm == 0)
 		return (dload_error(dl, n, key, "the list is empty"));
@@ -174,7 +180,7 @@ static int
 dload_key(struct dload *dl, struct duty *d, struct dsched *sc,
     const char *key, yaml_node_t *k, yaml_node_t *v)
 {
-	const char	*text;
+	const char	*text = NULL;
 
 	if (strcmp(key, "weekdays") == 0 || strcmp(key, "weekends") == 0 ||
 	    strcmp(key, "times") == 0 || strcmp(key, "days") == 0) {
@@ -189,7 +195,6 @@ dload_key(struct dload *dl, struct duty *d, struct dsched *sc,
 		if (strcmp(key, "times") == 0)
 			return (dload_list(dl, v, key, 0, sc->times,
 			    &sc->ntimes));
-		sc->days = 0;
 		return (dload_list(dl, v, key, 1, &sc->days, &sc->ndays));
 	}
 	if (dload_text(dl, v, key, &text) != 0)
