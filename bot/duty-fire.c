@@ -95,6 +95,13 @@ dfire_what(struct buf *b, const struct duty *d)
 	}
 }
 
+/* The later of tm's due and firing times: what follows counts from it. */
+static int64_t
+dfire_later(const struct store_timer *tm)
+{
+	return (tm->due_ms > tm->fired_at_ms ? tm->due_ms : tm->fired_at_ms);
+}
+
 /* Parses "duty:<rotation>:<name>:<due_ms>" into new strings. */
 static int
 dfire_ref(const char *ref, char **rotation, char **name, int64_t *due_ms)
@@ -214,9 +221,10 @@ duty_due_fire(struct store *s, const struct store_timer *tm, void *arg)
 		    "nobody on call: missed", "missed") != 0)
 			goto out;
 	} else if (added) {
+		/* counted from the nudge: a late one gets its full time */
 		if (dfire_nudge(bot, tm, rot, d, id, sh.user, zone) != 0 ||
-		    dfire_arm_missed(s, id, 1, tm->due_ms + d->missed_after_ms,
-		    tm->fired_at_ms) != 0)
+		    dfire_arm_missed(s, id, 1, dfire_later(tm) +
+		    d->missed_after_ms, tm->fired_at_ms) != 0)
 			goto out;
 		xasprintf(&detail, "check %lld: nudged %s", (long long)id,
 		    sh.user);
@@ -224,8 +232,7 @@ duty_due_fire(struct store *s, const struct store_timer *tm, void *arg)
 		    "ok") != 0)
 			goto out;
 	}
-	if (duty_arm_next(bot, s, d, tm->due_ms > tm->fired_at_ms ?
-	    tm->due_ms : tm->fired_at_ms, tm->fired_at_ms) != 0)
+	if (duty_arm_next(bot, s, d, dfire_later(tm), tm->fired_at_ms) != 0)
 		goto out;
 	rv = 0;
 out:
@@ -295,7 +302,7 @@ duty_missed_fire(struct store *s, const struct store_timer *tm, void *arg)
 		buf_printf(&b, "%lld min the manager is told.",
 		    (long long)(after / 60000));
 		if (dfire_post(bot, tm, rot->channel, buf_str(&b), NULL) != 0 ||
-		    dfire_arm_missed(s, id, 2, c.due_ms + 2 * after,
+		    dfire_arm_missed(s, id, 2, dfire_later(tm) + after,
 		    tm->fired_at_ms) != 0)
 			goto out;
 		xasprintf(&detail, "check %lld: reminded %s", (long long)id,

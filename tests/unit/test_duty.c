@@ -46,7 +46,8 @@ static const char config_yaml[] =
     "    managers: [U0MGR]\n"
     "    duties:\n"
     "      - name: general\n"
-    "        what: Check #operator-vault-general for unanswered questions\n"
+    "        what: \"Check #operator-vault-general for unanswered "
+    "questions\"\n"
     "        channel: C0GENERAL\n"
     "        weekdays: [\"09:00\", \"13:00\", \"17:00\"]\n"
     "        weekends: [\"10:00\", \"18:00\"]\n"
@@ -393,7 +394,8 @@ test_nudge_checked(void **state)
 	assert_int_equal(fire(f, due), 1);
 	assert_int_equal(count(f, "C0VAULT", "<@U0ON> on-call duty "
 	    "*general*"), 1);
-	assert_non_null(strstr(last_text(f), "<#C0GENERAL>"));
+	assert_non_null(strstr(last_text(f), ": Check #operator-vault-general "
+	    "for unanswered questions (<#C0GENERAL>)."));
 	assert_non_null(f->d[f->n - 1].blocks);
 	assert_non_null(strstr(f->d[f->n - 1].blocks, "duty-done:1"));
 	check_state(f, 1, DUTY_PENDING, NULL);
@@ -467,6 +469,34 @@ test_missed_escalates(void **state)
 	/* too late now */
 	gate(f, "C0VAULT", "U0ON", NULL, "duty-done:1");
 	assert_non_null(strstr(last_text(f), "was missed already"));
+}
+
+/*
+ * Down over the due time (09:00 CET): one nudge at start, late, and
+ * the next occurrence (13:00 CET) armed; the reminder counts from the
+ * late nudge, not from the due time (it would be at once).
+ */
+static void
+test_late_nudge(void **state)
+{
+	struct fixture	*f = *state;
+	int64_t		 due = utc("2026-12-01T08:00:00Z");
+	int64_t		 up = due + 3 * HOUR_MS + 30 * MIN_MS;
+
+	arm(f, due - HOUR_MS);
+	assert_int_equal(fire(f, up), 1);
+	assert_int_equal(count(f, "C0VAULT", "on-call duty *general*"), 1);
+	assert_non_null(strstr(last_text(f), "(due 09:00 Tue 1 Dec "
+	    "(Europe/Berlin))"));
+	assert_non_null(strstr(last_text(f), "_Late: "));
+	assert_int_equal(count(f, "C0VAULT", "reminder"), 0);
+	/* 13:00 CET: the next nudge; still no reminder for the first */
+	fire(f, up + HOUR_MS - 1);
+	assert_int_equal(count(f, "C0VAULT", "on-call duty *general*"), 2);
+	assert_int_equal(count(f, "C0VAULT", "reminder"), 0);
+	fire(f, up + HOUR_MS);
+	assert_int_equal(count(f, "C0VAULT", "reminder: on-call duty "
+	    "*general* (due 09:00"), 1);
 }
 
 static void
@@ -668,6 +698,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_button, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missed_escalates, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_late_nudge, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_nobody_oncall, setup,
 		    teardown),
