@@ -200,6 +200,17 @@ duty_due_fire(struct store *s, const struct store_timer *tm, void *arg)
 	}
 	zone = duty_zone(bot, d);
 	rv = -1;
+	/* armed by an earlier config whose times were others: not now */
+	if (duty_next_due(d, zone, tm->due_ms - 1, &due) != 0 ||
+	    due != tm->due_ms) {
+		log_info("duty %s/%s: %lld is no longer a due time",
+		    rname, dname, (long long)tm->due_ms);
+		if (duty_arm_next(bot, s, d, dfire_later(tm),
+		    tm->fired_at_ms) != 0)
+			goto out;
+		rv = 0;
+		goto out;
+	}
 	memset(&sh, 0, sizeof sh);
 	if (rotation_oncall_at(bot, rot, tm->due_ms, &sh) != 0)
 		sh.user[0] = '\0';

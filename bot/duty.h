@@ -110,7 +110,9 @@ const char *duty_adapter(struct bot *);
 /* duty-fire.c */
 /*
  * The "duty-due" timer handler (sched_fn; arg is the struct bot), in
- * the claim's transaction: adds the check (once: UNIQUE), nudges the
+ * the claim's transaction (nothing but the next occurrence armed if
+ * the duty's times no longer have this one: the config changed since
+ * it was armed): adds the check (once: UNIQUE), nudges the
  * person on call at its due time in the rotation's channel with a Done
  * button (key "timer:<id>") and arms the "duty-missed" reminder at due
  * + missed_after; with nobody on call, records the check missed and

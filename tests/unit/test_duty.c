@@ -499,6 +499,51 @@ test_late_nudge(void **state)
 	    "*general* (due 09:00"), 1);
 }
 
+/* A timer armed for a time the config no longer has nudges nobody. */
+static void
+test_config_changed(void **state)
+{
+	struct fixture	*f = *state;
+	struct store_duty_check	 c;
+	struct duty	*d;
+	int64_t		 due = utc("2026-12-01T08:00:00Z");
+
+	arm(f, due - HOUR_MS);
+	/* now Tuesdays at 09:30 CET only */
+	d = (struct duty *)duty_find(f->bot.cfg, "vault", "general");
+	assert_non_null(d);
+	memset(d->ntimes, 0, sizeof d->ntimes);
+	d->times[2][0] = 9 * 60 + 30;
+	d->ntimes[2] = 1;
+	assert_int_equal(fire(f, due), 1);
+	assert_int_equal(count(f, "C0VAULT", "on-call duty"), 0);
+	assert_int_equal(store_duty_check_get(f->bot.store, 1, &c), 0);
+	fire(f, due + 30 * MIN_MS);
+	assert_int_equal(count(f, "C0VAULT", "on-call duty *general* (due "
+	    "09:30"), 1);
+}
+
+/* What `opsbot --config-reference` and the audit rows say. */
+static void
+test_reference_and_adapter(void **state)
+{
+	struct fixture	*f = *state;
+	char		*text = NULL;
+	size_t		 len = 0;
+	FILE		*fp;
+
+	assert_non_null(fp = open_memstream(&text, &len));
+	duty_config_reference(fp);
+	fclose(fp);
+	assert_non_null(strstr(text, "missed_after"));
+	assert_non_null(strstr(text, "weekends"));
+	free(text);
+	assert_string_equal(duty_adapter(&f->bot), "slack");
+	f->bot.adapter = NULL;
+	assert_string_equal(duty_adapter(&f->bot), "console");
+	f->bot.adapter = &f->adapter;
+}
+
 static void
 test_nobody_oncall(void **state)
 {
@@ -701,6 +746,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_late_nudge, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_config_changed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_reference_and_adapter,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nobody_oncall, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_several_pending, setup,
