@@ -718,8 +718,9 @@ config_print_reference(FILE *f)
 	    "read with usergroups.users.list; the console knows no groups), "
 	    "escalation_channel, timezone (default: timezone), template "
 	    "(file; default built in), stale_after (default 5d), close_wait "
-	    "(default 3d), page ({rotation: vault, at: 80%%}: the warning also "
-	    "pages the rotation)\n"
+	    "(default 3d), page ({rotation: vault, at: 80%%}: a ticket "
+	    "without an answer at that share of its response time pages the "
+	    "rotation; default the warning's 80%%)\n"
 	    "#   default: (none)\n");
 	fprintf(f, "# support_tiers\n#   Support tiers: a mapping of tier "
 	    "name to hours (24x5 or 24x7) and critical, high, medium, low "

@@ -36,6 +36,7 @@ const struct sched_handler timer_kinds[] = {
 	{ TICKET_WARN_KIND, ticket_warn_fire },	/* bot/ticket-fire.c */
 	{ TICKET_BREACH_KIND, ticket_breach_fire },
 	{ TICKET_STALE_KIND, ticket_stale_fire },
+	{ TICKET_PAGE_KIND, ticket_page_fire },	/* bot/ticket-page.c */
 	{ PAGE_STEP_KIND, page_step_fire },	/* bot/page-fire.c */
 	{ DUTY_DUE_KIND, duty_due_fire },	/* bot/duty-fire.c */
 	{ DUTY_MISSED_KIND, duty_missed_fire },

@@ -226,9 +226,11 @@ support_engineers_load(struct sload *sl, struct support_channel *sc,
 }
 
 /*
- * `page: {rotation: vault, at: 80%}` (or `page: vault`): the warning
- * timer also pages the rotation, checked once all is read
- * (ticket_check_pages). One clock for both: at is the warning's share.
+ * `page: {rotation: vault, at: 80%}` (or `page: vault`: at the
+ * warning): a ticket without an answer at that share of its response
+ * time pages the rotation, checked once all is read
+ * (ticket_check_pages). At the warning's share the warning's timer
+ * pages (one clock for both); at another, a timer of its own.
  */
 static int
 support_page_load(struct sload *sl, struct support_channel *sc,
@@ -237,7 +239,8 @@ support_page_load(struct sload *sl, struct support_channel *sc,
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k, *pv, *at = v;
 	const char		*key, *text = NULL, *rotation = NULL;
-	char			 want[16];
+	char			*end;
+	int			 pct = TICKET_WARN_PERCENT;
 
 	if (v->type == YAML_SCALAR_NODE) {
 		if (sload_text(sl, v, "page", &rotation) != 0)
@@ -260,14 +263,13 @@ support_page_load(struct sload *sl, struct support_channel *sc,
 			} else if (strcmp(key, "at") == 0) {
 				if (sload_text(sl, pv, "page.at", &text) != 0)
 					return (-1);
-				snprintf(want, sizeof want, "%d%%",
-				    TICKET_WARN_PERCENT);
-				if (strcmp(text, want) != 0)
+				pct = (int)strtol(text, &end, 10);
+				if (end == text || strcmp(end, "%") != 0 ||
+				    pct < 1 || pct > 99)
 					return (sload_error(sl, pv, "page.at",
-					    "'%s': a ticket pages with its "
-					    "warning, at %s of its response "
-					    "time (one clock for both)", text,
-					    want));
+					    "'%s' is not a share of the "
+					    "response time from 1%% to 99%% "
+					    "(80%%: with the warning)", text));
 			} else
 				return (sload_error(sl, k, "page", "unknown "
 				    "key '%s' (rotation, at)", key));
@@ -280,6 +282,7 @@ support_page_load(struct sload *sl, struct support_channel *sc,
 		    "{rotation: vault, at: %d%%}", TICKET_WARN_PERCENT));
 	free(sc->page_rotation);
 	sc->page_rotation = xstrdup(rotation);
+	sc->page_percent = pct;
 	sc->page_line = at->start_mark.line + 1;
 	sc->page_column = at->start_mark.column + 1;
 	return (0);

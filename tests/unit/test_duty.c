@@ -66,6 +66,11 @@ static const char config_yaml[] =
     "    engineers: [U0ENG]\n"
     "    escalation_channel: C0ESC\n"
     "    page: {rotation: vault, at: 80%}\n"
+    "  - channel: C0SUP2\n"
+    "    tier: advanced\n"
+    "    engineers: [U0ENG]\n"
+    "    escalation_channel: C0ESC\n"
+    "    page: {rotation: vault, at: 50%}\n"
     "watches:\n"
     "  - name: sealed\n"
     "    channel: C0GENERAL\n"
@@ -692,6 +697,67 @@ test_ticket_pages(void **state)
 	store_ticket_release(&t);
 }
 
+/* At 50%: a timer of its own pages before the warning, which does not. */
+static void
+test_ticket_pages_at_share(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+	struct store_page	 p;
+	int64_t			 half;
+
+	gate(f, "C0SUP2", "U0REQ", "cannot log in", NULL);
+	assert_int_equal(store_ticket_get(f->bot.store, 1, &t), 1);
+	/* Advanced, Medium: 8 h around the clock; 50% is 4 h */
+	half = t.opened_ms + (t.due_ms - t.opened_ms) / 2;
+	assert_int_equal(fire(f, half - 1), 0);
+	assert_int_equal(fire(f, half), 1);
+	assert_int_equal(count(f, "C0VAULT", "Ticket #1 (Medium) in C0SUP2 "
+	    "has had no response for 50% of its response time"), 1);
+	assert_int_equal(store_page_get(f->bot.store, 1, &p), 1);
+	store_page_release(&p);
+	fire(f, t.warn_ms);
+	assert_int_equal(count(f, "C0ESC", "80%"), 1);
+	assert_int_equal(store_page_get(f->bot.store, 2, &p), 0);
+	store_ticket_release(&t);
+}
+
+/* Answered before the share: no page. */
+static void
+test_ticket_answered_no_page(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_ticket	 t;
+	struct store_page	 p;
+	char			 thread[64];
+
+	gate(f, "C0SUP2", "U0REQ", "cannot log in", NULL);
+	assert_int_equal(store_ticket_get(f->bot.store, 1, &t), 1);
+	snprintf(thread, sizeof thread, "%s", t.thread_ts);
+	{
+		struct msg	 m;
+		char		*ack = NULL;
+		size_t		 nq;
+
+		memset(&m, 0, sizeof m);
+		m.adapter = "slack";
+		m.channel = "C0SUP2";
+		m.user = "U0ENG";
+		m.text = "looking into it";
+		m.ts = "1700000400.000001";
+		m.thread_ts = thread;
+		m.bot_user_id = "U0BOT";
+		assert_int_equal(gate_message(&f->bot, &m, &ack, &nq),
+		    GATE_HANDLED);
+		free(ack);
+		outbox_flush(f->bot.outbox);
+	}
+	fire(f, t.due_ms);
+	assert_int_equal(store_page_get(f->bot.store, 1, &p), 0);
+	assert_int_equal(count(f, "C0VAULT", "Ticket #1"), 0);
+	store_ticket_release(&t);
+}
+
 static void
 config_error_full(const char *yaml, const char *want)
 {
@@ -721,9 +787,15 @@ test_ticket_page_errors(void **state)
 	    "  - channel: C0SUP\n"
 	    "    engineers: [U0ENG]\n"
 	    "    escalation_channel: C0ESC\n"
-	    "    page: {rotation: vault, at: 50%}\n",
-	    "t.yaml:5:33: support[0].page.at: '50%': a ticket pages with its "
-	    "warning, at 80%");
+	    "    page: {rotation: vault, at: 100%}\n",
+	    "t.yaml:5:33: support[0].page.at: '100%' is not a share of the "
+	    "response time from 1% to 99%");
+	config_error_full("support:\n"
+	    "  - channel: C0SUP\n"
+	    "    engineers: [U0ENG]\n"
+	    "    escalation_channel: C0ESC\n"
+	    "    page: {rotation: vault, at: half}\n",
+	    "support[0].page.at: 'half' is not a share");
 	config_error_full("support:\n"
 	    "  - channel: C0SUP\n"
 	    "    engineers: [U0ENG]\n"
@@ -759,6 +831,10 @@ main(void)
 		cmocka_unit_test(test_watch_page_unknown),
 		cmocka_unit_test_setup_teardown(test_ticket_pages, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_pages_at_share,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_answered_no_page,
+		    setup, teardown),
 		cmocka_unit_test(test_ticket_page_errors),
 	};
 
