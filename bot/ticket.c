@@ -384,7 +384,7 @@ ticket_set_priority(struct bot *bot, const struct store_ticket *t,
 		return (-1);
 	/* the page's own share, of the new response time (ticket-page.c) */
 	if (t->state == TICKET_OPEN && t->first_response_ms == 0) {
-		struct store_ticket	 nt = *t;
+		struct store_ticket	 nt = *t;	/* shallow: strings borrowed */
 
 		nt.priority = p;
 		if (ticket_page_arm(bot, support_channel_for(bot, t->channel),
