@@ -10,6 +10,8 @@
 #include <libwebsockets.h>
 
 #include "bot/bot.h"
+#include "bot/clock.h"
+#include "bot/duty.h"
 #include "bot/gate.h"
 #include "bot/oncall.h"
 #include "bot/outbox.h"
@@ -135,6 +137,9 @@ bot_loop_run(struct bot *bot)
 	hk.bot = bot;
 	if (bot->adapter->ops->start(bot->adapter) != 0)
 		goto out;
+	/* Each duty's next occurrence (idempotent: bot/duty.h). */
+	if (duty_arm_all(bot, clock_wall_ms()) != 0)
+		log_warnx("duties: cannot arm their timers");
 	/* Timers that fell due while opsbot was down fire at once, late. */
 	sched_start(bot->sched, bot->lws, bot->store);
 	/* Calendars by URL: the stored copy now, the fetch from the loop. */

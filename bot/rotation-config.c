@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/duty.h"
 #include "bot/oncall.h"
 #include "bot/ticket.h"
 #include "bot/tz.h"
@@ -25,7 +26,7 @@
 
 static const char rotation_keys[] = "name, members, shift, handoff, "
     "handoff_day, start, timezone, channel, managers, admin_channel, "
-    "escalation_policy, ical, ical_refresh";
+    "escalation_policy, ical, ical_refresh, duties";
 
 struct rload {
 	yaml_document_t	*doc;
@@ -274,6 +275,9 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 		return (rload_list(rl, r, v, key, NULL));
 	if (strcmp(key, "managers") == 0)
 		return (rload_list(rl, r, v, key, &r->managers));
+	/* duties: read once the rotations are (bot/duty-config.c) */
+	if (strcmp(key, "duties") == 0)
+		return (0);
 	if (rload_text(rl, v, key, &text) != 0)
 		return (-1);
 	if (strcmp(key, "name") == 0)
@@ -482,7 +486,8 @@ rotation_config_load(struct config *cfg, struct yaml_document_s *doc,
 	free(cfg->rotations);
 	cfg->rotations = v;
 	cfg->nrotations = nv;
-	return (0);
+	/* the rotations' duties: (bot/duty-config.c) */
+	return (duty_config_load(cfg, doc, n, file, cause));
 
 fail:
 	for (j = 0; j < nv; j++)
@@ -524,4 +529,5 @@ rotation_config_free(struct config *cfg)
 	cfg->rotations = NULL;
 	cfg->nrotations = 0;
 	strv_reset(&cfg->admins);
+	duty_config_free(cfg);
 }

@@ -328,11 +328,51 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX page_events_page ON page_events (page, id);"),
 
 	/*
-	 * 16-20: reserved for the other issue-10 branches (handoffs,
-	 * duties, summaries); at merge their steps replace these.
+	 * 16: handoffs. Owned by branch `handoff` (the frozen schema of
+	 * issue 10); the identical text here is a placeholder so that 17
+	 * has its number: the merge keeps one.
 	 */
-	("SELECT 16;"),
-	("SELECT 17;"),
+	("CREATE TABLE handoffs ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  from_user TEXT NOT NULL,"
+	"  to_user TEXT NOT NULL,"
+	"  shift_start_ms INTEGER NOT NULL,"
+	"  shift_end_ms INTEGER NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  late INTEGER NOT NULL DEFAULT 0,"
+	"  acked_ms INTEGER NOT NULL DEFAULT 0,"
+	"  acked_by TEXT,"
+	"  notes TEXT,"
+	"  record TEXT NOT NULL"
+	");"
+	"CREATE INDEX handoffs_rotation ON handoffs (rotation, created_ms);"),
+
+	/*
+	 * 17: on-call duties' checks (store-duty.c, bot/duty.h): one row
+	 * per duty and due time (UNIQUE: a due timer fired again adds
+	 * none), pending until `checked` or the button (done) or the
+	 * escalation's end (missed). Times are wall ms UTC.
+	 */
+	("CREATE TABLE duty_checks ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  duty TEXT NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  user TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'done', 'missed')),"
+	"  done_ms INTEGER NOT NULL DEFAULT 0,"
+	"  done_by TEXT,"
+	"  note TEXT,"
+	"  UNIQUE (rotation, duty, due_ms)"
+	");"
+	"CREATE INDEX duty_checks_rotation ON duty_checks (rotation, due_ms);"),
+
+	/*
+	 * 18-20: reserved for the other issue-10 branches (handoffs,
+	 * summaries); at merge their steps replace these.
+	 */
 	("SELECT 18;"),
 	("SELECT 19;"),
 	("SELECT 20;"),

@@ -845,6 +845,65 @@ int		 store_override_end(struct store *, const char *rotation,
 		    int64_t at_ms);
 void		 store_override_release(struct store_override *);
 
+/* store-duty.c: on-call duties' checks (bot/duty.h; migration 17). */
+enum duty_state {
+	DUTY_PENDING = 0,
+	DUTY_DONE,
+	DUTY_MISSED,
+};
+/* One check of a duty. Strings owned (store_duty_check_release). */
+struct store_duty_check {
+	int64_t		 id;
+	char		*rotation;
+	char		*duty;		/* the duty's name in the config */
+	int64_t		 due_ms;	/* wall ms UTC */
+	char		*user;		/* who was on call; "" nobody */
+	enum duty_state	 state;
+	int64_t		 done_ms;	/* wall ms UTC; 0 unless done */
+	char		*done_by;	/* NULL unless done */
+	char		*note;		/* may be NULL */
+};
+/*
+ * Adds the pending check of duty of rotation due at due_ms (wall ms
+ * UTC) nudging user ("" nobody on call). The check is unique by
+ * (rotation, duty, due_ms): a second add adds nothing, returns the
+ * first row's id and sets *added 0 (else 1). Returns the id, or -1.
+ */
+int64_t		 store_duty_check_add(struct store *, const char *rotation,
+		    const char *duty, int64_t due_ms, const char *user,
+		    int *added);
+/* Reads check id into *c: 1, 0 if there is none, or -1. */
+int		 store_duty_check_get(struct store *, int64_t id,
+		    struct store_duty_check *c);
+/*
+ * The oldest (by due time) pending check of rotation, of duty duty only
+ * unless it is NULL, into *c: 1, 0 if none is pending, or -1.
+ */
+int		 store_duty_check_pending(struct store *, const char *rotation,
+		    const char *duty, struct store_duty_check *c);
+/*
+ * Marks pending check id done by user at now_ms (wall ms) with note
+ * (may be NULL), or missed (done_ms stays 0). Each returns 1, 0 if the
+ * check is not pending (done or missed already), or -1.
+ */
+int		 store_duty_check_done(struct store *, int64_t id,
+		    const char *user, const char *note, int64_t now_ms);
+int		 store_duty_check_missed(struct store *, int64_t id);
+/*
+ * Calls cb for each check of rotation (NULL: every rotation) due in
+ * [from_ms, to_ms) (wall ms UTC), by due time: for handoffs and
+ * summaries (done and missed duties). c is borrowed for the call; cb
+ * returns 0, or -1 to stop (the result is then -1). Returns the number
+ * of checks passed to cb, or -1.
+ */
+int		 store_duty_checks_between(struct store *,
+		    const char *rotation, int64_t from_ms, int64_t to_ms,
+		    int (*cb)(const struct store_duty_check *c, void *arg),
+		    void *arg);
+/* "pending", "done", "missed" (static). */
+const char	*store_duty_state_name(enum duty_state);
+void		 store_duty_check_release(struct store_duty_check *);
+
 /*
  * store-ical.c: the iCalendar body last fetched for a rotation that
  * follows a URL (bot/oncall-ical.c), migration 21's ical_cache.

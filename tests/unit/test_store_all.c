@@ -541,6 +541,55 @@ all_page(struct store *s)
 	no_error(s);
 }
 
+static int
+duty_cb(const struct store_duty_check *c, void *arg)
+{
+	int	*stop = arg;
+
+	return (*stop && c->id > 0 ? -1 : 0);
+}
+
+static void
+all_duty(struct store *s)
+{
+	struct store_duty_check	 c;
+	int64_t			 id;
+	int			 added, stop = 0;
+
+	assert_true((id = store_duty_check_add(s, "vault", "general", T0_MS,
+	    "U0ON", &added)) > 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(store_duty_check_add(s, "vault", "general", T0_MS,
+	    "U0ON", &added), id);
+	assert_int_equal(added, 0);
+	assert_int_equal(store_duty_check_get(s, id, &c), 1);
+	assert_string_equal(c.user, "U0ON");
+	assert_int_equal(c.state, DUTY_PENDING);
+	store_duty_check_release(&c);
+	assert_int_equal(store_duty_check_get(s, id + 1, &c), 0);
+	assert_int_equal(store_duty_check_pending(s, "vault", NULL, &c), 1);
+	store_duty_check_release(&c);
+	assert_int_equal(store_duty_check_pending(s, "vault", "other", &c),
+	    0);
+	assert_int_equal(store_duty_check_done(s, id, "U0ON", "ok",
+	    T0_MS + MIN_MS), 1);
+	assert_int_equal(store_duty_check_done(s, id, "U0ON", "ok",
+	    T0_MS + MIN_MS), 0);
+	assert_int_equal(store_duty_check_missed(s, id), 0);
+	assert_true((id = store_duty_check_add(s, "vault", "general",
+	    T0_MS + MIN_MS, "", &added)) > 0);
+	assert_int_equal(store_duty_check_missed(s, id), 1);
+	assert_string_equal(store_duty_state_name(DUTY_MISSED), "missed");
+	assert_int_equal(store_duty_checks_between(s, "vault", T0_MS,
+	    T0_MS + 2 * MIN_MS, duty_cb, &stop), 2);
+	assert_int_equal(store_duty_checks_between(s, NULL, T0_MS,
+	    T0_MS + 1, duty_cb, &stop), 1);
+	stop = 1;
+	assert_int_equal(store_duty_checks_between(s, "vault", T0_MS,
+	    T0_MS + 2 * MIN_MS, duty_cb, &stop), -1);
+	no_error(s);
+}
+
 static void
 all_index(struct store *s)
 {
@@ -576,6 +625,7 @@ test_every_function(void **state)
 	all_override(s);
 	all_ical(s);
 	all_page(s);
+	all_duty(s);
 	all_index(s);
 	store_close(s);
 }
