@@ -735,6 +735,13 @@ config_print_reference(FILE *f)
 	    "default); or ical (an iCalendar file, relative to this file; "
 	    "each VEVENT's SUMMARY names the user ID) instead of members "
 	    "and shift; README \"On call\"\n#   default: (none)\n");
+	fprintf(f, "# rotations[].handoff_grace, handoff_remind, "
+	    "handoff_escalate\n#   Handoffs (README \"Handoffs\"): a "
+	    "handoff recorded later than the shift's end + handoff_grace is "
+	    "late and the outgoing person is reminded once; the incoming "
+	    "person is reminded every handoff_remind until they confirm, "
+	    "and the managers mentioned once after handoff_escalate\n"
+	    "#   default: 30m, 30m, 2h\n");
 	policy_config_reference(f);
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");

@@ -10,6 +10,7 @@
 #include "bot/watch.h"
 #include "bot/ticket.h"
 #include "bot/page.h"
+#include "bot/handoff.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -25,6 +26,9 @@ const struct gate_handler gate_handlers[] = {
 	/* bots' messages reach only a channel whose rules count them */
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
 	{ "pages", GATE_WANTS_ACTIONS, page_click_claims, page_click_handle },
+	/* bot/handoff-click.c: "Got it" on a handoff */
+	{ "handoffs", GATE_WANTS_ACTIONS, handoff_click_claims,
+	    handoff_click_handle },
 };
 const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 
@@ -35,6 +39,8 @@ const struct sched_handler timer_kinds[] = {
 	{ TICKET_BREACH_KIND, ticket_breach_fire },
 	{ TICKET_STALE_KIND, ticket_stale_fire },
 	{ PAGE_STEP_KIND, page_step_fire },	/* bot/page-fire.c */
+	{ HANDOFF_DUE_KIND, handoff_due_fire },	/* bot/handoff-fire.c */
+	{ HANDOFF_REMIND_KIND, handoff_remind_fire },
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

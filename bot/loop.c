@@ -10,7 +10,9 @@
 #include <libwebsockets.h>
 
 #include "bot/bot.h"
+#include "bot/clock.h"
 #include "bot/gate.h"
+#include "bot/handoff.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
 #include "bot/watch.h"
@@ -134,6 +136,8 @@ bot_loop_run(struct bot *bot)
 	hk.bot = bot;
 	if (bot->adapter->ops->start(bot->adapter) != 0)
 		goto out;
+	/* Each rotation's next handoff prompt (idempotent: once per end). */
+	handoff_arm_all(bot, clock_wall_ms());
 	/* Timers that fell due while opsbot was down fire at once, late. */
 	sched_start(bot->sched, bot->lws, bot->store);
 	lws_sul_schedule(bot->lws, 0, &hk.sul, on_housekeeping,

@@ -69,7 +69,22 @@ struct rotation {
 	char		*policy;	/* escalation policy's name, "default" */
 	char		*ical_path;	/* as resolved, or NULL: a cycle */
 	struct rotation_ical *ical;	/* parsed ical_path, or NULL */
+	/*
+	 * Handoffs (bot/handoff.h), in ms: a handoff recorded later than
+	 * the shift's end + grace is late (and the outgoing person is
+	 * reminded once then); the incoming person is reminded every
+	 * remind until they confirm, and the managers mentioned once
+	 * after escalate. Defaults ROTATION_HANDOFF_*.
+	 */
+	int64_t		 handoff_grace_ms;
+	int64_t		 handoff_remind_ms;
+	int64_t		 handoff_escalate_ms;
 };
+#define ROTATION_HANDOFF_GRACE_MS	(INT64_C(30) * 60 * 1000)
+#define ROTATION_HANDOFF_REMIND_MS	(INT64_C(30) * 60 * 1000)
+#define ROTATION_HANDOFF_ESCALATE_MS	(INT64_C(2) * 3600 * 1000)
+/* The longest of the three: a week. */
+#define ROTATION_HANDOFF_MAX_MS		(INT64_C(7) * 24 * 3600 * 1000)
 /* The escalation policy a rotation names when the config says none. */
 #define ROTATION_POLICY_DEFAULT	"default"
 

@@ -13,6 +13,8 @@ static void	cmd_vreply(struct cmd_ctx *, int, const char *, va_list)
 extern const struct cmd_entry cmd_ack_entry;
 extern const struct cmd_entry cmd_escalate_entry;
 extern const struct cmd_entry cmd_escalate_now_entry;
+extern const struct cmd_entry cmd_handoff_entry;
+extern const struct cmd_entry cmd_handoffs_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_needhelp_entry;
 extern const struct cmd_entry cmd_oncall_entry;
@@ -28,6 +30,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ack_entry,
 	&cmd_escalate_entry,
 	&cmd_escalate_now_entry,
+	&cmd_handoff_entry,
+	&cmd_handoffs_entry,
 	&cmd_help_entry,
 	&cmd_needhelp_entry,
 	&cmd_oncall_entry,

@@ -326,6 +326,28 @@ static const char *const store_migrations[] = {
 	"  detail TEXT"
 	");"
 	"CREATE INDEX page_events_page ON page_events (page, id);"),
+
+	/*
+	 * 16: on-call handoffs (store-handoff.c, bot/handoff.h), the
+	 * frozen schema shared with branches duties and summary
+	 * (prompts/schema10.md): one row per `handoff`, its record a JSON
+	 * object built by bot/handoff-record.c. Times are wall ms UTC.
+	 */
+	("CREATE TABLE handoffs ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  from_user TEXT NOT NULL,"
+	"  to_user TEXT NOT NULL,"
+	"  shift_start_ms INTEGER NOT NULL,"
+	"  shift_end_ms INTEGER NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  late INTEGER NOT NULL DEFAULT 0,"
+	"  acked_ms INTEGER NOT NULL DEFAULT 0,"
+	"  acked_by TEXT,"
+	"  notes TEXT,"
+	"  record TEXT NOT NULL"
+	");"
+	"CREATE INDEX handoffs_rotation ON handoffs (rotation, created_ms);"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
