@@ -62,7 +62,7 @@ record_open(struct store *s, const struct handoff_shift_req *q, json_t *open)
 	if (store_handoff_open_pages(s, q->rotation, q->now_ms, &v, &n) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
-		json_array_append_new(pages, json_pack("{sI sO sO sO sI}",
+		json_array_append_new(pages, json_pack("{sI so so so sI}",
 		    "id", (json_int_t)v[i].ref,
 		    "summary", jstr(v[i].detail),
 		    "state", jstr(v[i].what),
@@ -72,7 +72,7 @@ record_open(struct store *s, const struct handoff_shift_req *q, json_t *open)
 	    &nt) < 0)
 		goto out;
 	for (i = 0; i < nt; i++)
-		json_array_append_new(tickets, json_pack("{sI sO sO ss sI sI "
+		json_array_append_new(tickets, json_pack("{sI so so ss sI sI "
 		    "sb}",
 		    "id", (json_int_t)t[i].id,
 		    "channel", jstr(t[i].channel),
@@ -109,7 +109,7 @@ record_pages(struct store *s, const struct handoff_shift_req *q,
 	for (i = 0; i < n; i++) {
 		ack = v[i].ms > 0 ? json_integer(v[i].ms - v[i].at_ms) :
 		    json_null();
-		json_array_append_new(a, json_pack("{sI sO sO sI sI so sO}",
+		json_array_append_new(a, json_pack("{sI so so sI sI so so}",
 		    "id", (json_int_t)v[i].ref, "summary", jstr(v[i].detail),
 		    "state", jstr(v[i].what), "opened_ms",
 		    (json_int_t)v[i].at_ms, "acked_ms", (json_int_t)v[i].ms,
@@ -124,7 +124,7 @@ record_pages(struct store *s, const struct handoff_shift_req *q,
 	    q->now_ms, &v, &n) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{sI ss sO sI sb}",
+		json_array_append_new(a, json_pack("{sI ss so sI sb}",
 		    "page", (json_int_t)v[i].ref,
 		    "action", record_action_name(v[i].what),
 		    "target", jstr(v[i].who),
@@ -153,7 +153,7 @@ record_seen(struct store *s, const struct handoff_shift_req *q,
 	    &n) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{sO sO sO sI}",
+		json_array_append_new(a, json_pack("{so so so sI}",
 		    "command", jstr(v[i].what), "args", jstr(v[i].detail),
 		    "user", jstr(v[i].who), "at_ms", (json_int_t)v[i].at_ms));
 	items_release(v, n);
@@ -165,7 +165,7 @@ record_seen(struct store *s, const struct handoff_shift_req *q,
 	    &n) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{sO sO sI}",
+		json_array_append_new(a, json_pack("{so so sI}",
 		    "rule", jstr(v[i].what), "channel", jstr(v[i].who),
 		    "at_ms", (json_int_t)v[i].at_ms));
 	items_release(v, n);
@@ -212,7 +212,7 @@ record_duties(struct store *s, const struct handoff_shift_req *q,
 			missed++;
 		else
 			pending++;
-		json_array_append_new(items, json_pack("{sO sI sO sO}",
+		json_array_append_new(items, json_pack("{so sI so so}",
 		    "duty", jstr(v[i].detail), "due_ms",
 		    (json_int_t)v[i].at_ms, "state", jstr(v[i].what),
 		    "user", jstr(v[i].who)));
@@ -231,7 +231,7 @@ handoff_record_build(struct store *s, const struct handoff_shift_req *q)
 {
 	json_t	*rec, *open, *shift;
 
-	rec = json_pack("{sO sO sO sI sI sI sO}",
+	rec = json_pack("{so so so sI sI sI so}",
 	    "rotation", jstr(q->rotation),
 	    "from", jstr(q->from_user),
 	    "to", jstr(q->to_user),
