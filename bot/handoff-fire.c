@@ -126,7 +126,9 @@ handoff_due_fire(struct store *s, const struct store_timer *t, void *arg)
 		page_when_add(&b, end_ms, t->fired_at_ms, rot->tz);
 		buf_adds(&b, " is not recorded yet. Please run ");
 	} else {
-		buf_printf(&b, "your *%s* shift ends now (", rot->name);
+		/* fired late (opsbot was down): say when it ended */
+		buf_printf(&b, "your *%s* shift %s (", rot->name, t->late ?
+		    "ended at" : "ends now");
 		page_when_add(&b, end_ms, t->fired_at_ms, rot->tz);
 		if (in.user[0] != '\0')
 			buf_printf(&b, "); <@%s> is next. Please hand off: ",

@@ -267,5 +267,10 @@ int	 sc_page_remind_manager(struct e2e *);
 int	 sc_page_ack_stops(struct e2e *);
 int	 sc_page_restart(struct e2e *);
 int	 sc_page_ack_button(struct e2e *);
+/* e2e-handoff.c: handoffs, with the clock moved */
+int	 sc_handoff_records_open(struct e2e *);
+int	 sc_handoff_ack_reminders(struct e2e *);
+int	 sc_handoff_ack_button(struct e2e *);
+int	 sc_handoff_dst(struct e2e *);
 
 #endif /* E2E_H */
