@@ -20,12 +20,19 @@ handoff_shift(struct bot *bot, const struct rotation *rot, int64_t now_ms,
     struct rotation_shift *out)
 {
 	struct rotation_shift	 cur, prev;
+	struct store_handoff	 h;
+	int			 done = 0;
 
 	if (rotation_oncall_at(bot, rot, now_ms, &cur) != 0)
 		return (-1);
 	*out = cur;
+	/* the shift that ended was handed off already: this is the next */
+	if (bot->store != NULL && (done = store_handoff_for_shift(bot->store,
+	    rot->name, cur.start_ms, &h)) == 1)
+		store_handoff_release(&h);
 	/* just after the handoff time: the shift that ended is handed off */
-	if (cur.end_ms != ROTATION_FOREVER && cur.start_ms > INT64_MIN + 1 &&
+	if (done == 0 && cur.end_ms != ROTATION_FOREVER &&
+	    cur.start_ms > INT64_MIN + 1 &&
 	    now_ms - cur.start_ms < cur.end_ms - now_ms &&
 	    rotation_oncall_at(bot, rot, cur.start_ms - 1, &prev) == 0) {
 		*out = prev;

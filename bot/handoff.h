@@ -104,8 +104,9 @@ size_t	 handoff_record_open_count(const json_t *record);
  * The shift a handoff at now_ms closes, for rot: the stretch on call
  * (rotation_oncall_at, overrides included) holding now_ms, or the one
  * before it when now_ms is nearer the start of the current one than
- * its end (a handoff done just after the handoff time). Returns 0 with
- * *out, or -1 (no schedule: logged).
+ * its end (a handoff done just after the handoff time) unless that one
+ * was handed off already (bot->store). Returns 0 with *out, or -1 (no
+ * schedule: logged).
  */
 int	 handoff_shift(struct bot *, const struct rotation *rot,
 	    int64_t now_ms, struct rotation_shift *out);

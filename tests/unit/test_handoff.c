@@ -595,10 +595,17 @@ test_late_and_config(void **state)
 	assert_int_equal(h.late, 0);
 	assert_int_equal(h.shift_end_ms, utc("2026-05-05T00:00:00Z"));
 	store_handoff_release(&h);
-	q.now_ms = utc("2026-05-05T00:11:00Z");
+	/* the next day, 11 minutes after the handoff time: late */
+	q.now_ms = utc("2026-05-06T00:11:00Z");
 	assert_true(handoff_record(&f->bot, rot, &q, &h) > 0);
 	assert_int_equal(h.late, 1);
-	assert_int_equal(h.shift_end_ms, utc("2026-05-05T00:00:00Z"));
+	assert_int_equal(h.shift_end_ms, utc("2026-05-06T00:00:00Z"));
+	store_handoff_release(&h);
+	/* that shift is handed off: another one now is the current shift's */
+	q.now_ms = utc("2026-05-06T00:20:00Z");
+	assert_true(handoff_record(&f->bot, rot, &q, &h) > 0);
+	assert_int_equal(h.late, 0);
+	assert_int_equal(h.shift_end_ms, utc("2026-05-07T00:00:00Z"));
 	store_handoff_release(&h);
 	/* a bad duration says where */
 	assert_int_equal(config_load_string(cfg, "t.yaml", "rotations:\n"
