@@ -12,6 +12,7 @@
 #include "bot/handoff.h"
 #include "bot/oncall.h"
 #include "bot/outbox.h"
+#include "bot/page.h"
 #include "bot/sched.h"
 #include "store/store.h"
 
@@ -160,13 +161,60 @@ out:
 	return (id);
 }
 
+/*
+ * The handoff post once confirmed (chat.update of key "handoff:<id>"):
+ * its record, then who confirmed and when, without the button.
+ */
+static int
+handoff_update_queue(struct bot *bot, const struct rotation *rot,
+    const struct store_handoff *h, const char *adapter, const char *user,
+    int64_t now_ms)
+{
+	struct post	 post;
+	struct buf	 b;
+	json_t		*rec;
+	char		*text, *blocks, *key;
+	int		 rc = 0;
+
+	if (rot->channel == NULL ||
+	    (rec = json_loads(h->record, 0, NULL)) == NULL)
+		return (0);	/* nothing to update, or nothing to show */
+	memset(&b, 0, sizeof b);
+	text = handoff_record_text_new(rec, adapter, rot->tz, now_ms);
+	buf_adds(&b, text);
+	buf_adds(&b, "\n:white_check_mark: Confirmed by ");
+	page_user_add(&b, adapter, user);
+	buf_adds(&b, ", ");
+	page_when_add(&b, now_ms, now_ms, rot->tz);
+	blocks = blocks_buttons_new(buf_str(&b), NULL, 0);
+	xasprintf(&key, "handoff:%lld", (long long)h->id);
+	memset(&post, 0, sizeof post);
+	post.op = POST_UPDATE;
+	post.channel = rot->channel;
+	post.target_key = key;
+	post.text = buf_str(&b);
+	post.blocks = blocks;
+	if (outbox_queue(bot, &post) < 0)
+		rc = -1;
+	json_decref(rec);
+	free(key);
+	free(blocks);
+	free(text);
+	buf_reset(&b);
+	return (rc);
+}
+
 int
-handoff_ack(struct bot *bot, const struct store_handoff *h,
-    const char *user, int64_t now_ms)
+handoff_ack(struct bot *bot, const struct rotation *rot,
+    const struct store_handoff *h, const char *adapter, const char *user,
+    int64_t now_ms)
 {
 	int	 rc;
 
 	rc = store_handoff_ack(bot->store, h->id, user, now_ms);
+	if (rc == 1 && rot != NULL &&
+	    handoff_update_queue(bot, rot, h, adapter, user, now_ms) != 0)
+		rc = -1;
 	if (rc == 1 && bot->sched != NULL)
 		sched_kick(bot->sched);
 	return (rc);

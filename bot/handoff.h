@@ -131,10 +131,14 @@ struct handoff_req {
 int64_t	 handoff_record(struct bot *, const struct rotation *rot,
 	    const struct handoff_req *q, struct store_handoff *h);
 /*
- * The incoming confirms handoff h at now_ms (pending reminders
- * cancelled). Returns 1, 0 if acked already, -1.
+ * user confirms handoff h of rot (may be NULL: gone from the config) at
+ * now_ms: pending reminders cancelled, and the handoff post updated
+ * (chat.update, key "handoff:<id>") to say who confirmed and when,
+ * without its button (mentions as adapter shows them). Returns 1, 0 if
+ * acked already, -1 (the store failed).
  */
-int	 handoff_ack(struct bot *, const struct store_handoff *h,
+int	 handoff_ack(struct bot *, const struct rotation *rot,
+	    const struct store_handoff *h, const char *adapter,
 	    const char *user, int64_t now_ms);
 /*
  * Arms rot's prompt at the end of the stretch holding now_ms (key

@@ -189,7 +189,8 @@ handoff_ack_cmd(struct cmd_ctx *ctx, const struct rotation *rot, int i)
 		rv = CMD_OK;
 		goto out;
 	}
-	if ((rc = handoff_ack(ctx->bot, &h, ctx->msg->user, now)) < 0) {
+	if ((rc = handoff_ack(ctx->bot, hrot, &h, ctx->msg->adapter,
+	    ctx->msg->user, now)) < 0) {
 		cmd_error(ctx, "I could not record the confirmation: the "
 		    "store failed. Try again.");
 		goto out;

@@ -252,6 +252,8 @@ sc_handoff_ack_button(struct e2e *e)
 	CHECK(e, a != NULL, "inject the click");
 	CHECK(e, wait_posts_with(e, "<@U0TWO> took over *vault*", 1, NULL,
 	    0) == 0, "the click did not confirm");
+	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
+	    E2E_REPLY_MS) > 0, "the handoff post was not updated");
 	CHECK(e, e2e_clock_advance(e, 3 * HOUR_MS, NULL) == 0, "move 3 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 2 &&

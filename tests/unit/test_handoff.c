@@ -394,6 +394,10 @@ test_commands(void **state)
 	    "confirm handoff #1.");
 	said(bot, "U0BBB", "C0VAULT", "!handoff ack 1",
 	    "<@U0BBB> took over *vault* from <@U0");
+	/* the handoff post updated: who confirmed, and no button */
+	last_post_has(":white_check_mark: Confirmed by <@U0BBB>, ");
+	assert_non_null(qblocks[nq - 1]);
+	assert_null(strstr(qblocks[nq - 1], "handoff-ack"));
 	said(bot, "U0BBB", "C0VAULT", "!handoff ack 1", "was confirmed "
 	    "already");
 	said(bot, "U0CCC", "C0VAULT", "!handoff ack", "(handoff #2 confirmed)");
@@ -499,11 +503,12 @@ test_reminders(void **state)
 	    "confirmed the handoff of *vault* from <@U0CCC>") != NULL ||
 	    strstr(qtext[nq - 2], "<@U0MGR> <@U0BBB> has not confirmed the "
 	    "handoff of *vault* from <@U0CCC>") != NULL);
-	/* the ack stops them: nothing more fires */
+	/* the ack (and its update of the post) stops them */
 	said(&f->bot, "U0BBB", "C0VAULT", "!handoff ack", "took over");
+	assert_int_equal(nq, 7);
 	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, t + 10 * DAY_MS),
 	    0);
-	assert_int_equal(nq, 6);
+	assert_int_equal(nq, 7);
 }
 
 /* A weekly handoff at 09:00 Europe/Berlin: 08:00 UTC in winter, 07:00 in
