@@ -572,6 +572,37 @@ test_prompt_dst(void **state)
 	    "handoff-due:vault:1792393200000"), utc("2026-10-19T07:00:00Z"));
 }
 
+/* Nobody on call before an end (an empty override): no prompt then, the
+   next one still armed. */
+static void
+test_prompt_nobody(void **state)
+{
+	struct fixture		*f = *state;
+	const struct rotation	*rot = rotation_find(f->bot.cfg, "vault");
+	int64_t			 mar23 = utc("2026-03-23T08:00:00Z");
+
+	assert_true(rotation_override_set(&f->bot, rot, "", mar23 - DAY_MS,
+	    mar23, "U0ADMIN", mar23 - 2 * DAY_MS) > 0);
+	assert_int_equal(handoff_arm_due(&f->bot, rot,
+	    utc("2026-03-18T12:00:00Z")), 0);
+	/* the override cuts U0CCC's shift: their prompt comes at its start */
+	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, mar23 - DAY_MS),
+	    1);
+	/* the next stretch is no one's: nobody is named */
+	last_post_has("<@U0CCC> your *vault* shift ends now (09:00 Sun 22 "
+	    "Mar (Europe/Berlin)). Please hand off: ");
+	queued_reset();
+	/* at 09:00 Monday nobody hands off: only U0CCC's late reminder */
+	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, mar23), 2);
+	assert_int_equal(nq, 1);
+	last_post_has("<@U0CCC> reminder: the handoff of *vault* due at 09:00 "
+	    "Sun 22 Mar");
+	assert_int_equal(timer_due(f->bot.store,
+	    "handoff-due:vault:1774854000000"), utc("2026-03-30T07:00:00Z"));
+	assert_int_equal(sched_fire_due(&f->sc, f->bot.store,
+	    mar23 + HOUR_MS), 0);
+}
+
 /* A late handoff: past the end + grace. */
 static void
 test_late_and_config(void **state)
@@ -635,6 +666,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reminders, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_prompt_dst, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_prompt_nobody, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_late_and_config, setup,
 		    teardown),
