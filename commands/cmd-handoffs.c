@@ -101,7 +101,7 @@ handoffs_since(struct cmd_ctx *ctx, int i, const char *zone,
 static enum cmd_retval
 cmd_handoffs_exec(struct cmd_ctx *ctx)
 {
-	const struct rotation	*rot = NULL;
+	const struct rotation	*rot = NULL, *r;
 	struct store_handoff	*v = NULL;
 	struct buf		 b;
 	const char		*zone = "UTC";
@@ -143,10 +143,13 @@ cmd_handoffs_exec(struct cmd_ctx *ctx)
 	first = n > HANDOFFS_LIST_MAX ? n - HANDOFFS_LIST_MAX : 0;
 	if (first > 0)
 		buf_printf(&b, "\n(the newest %d)", HANDOFFS_LIST_MAX);
-	for (k = first; k < n; k++)
-		handoffs_line_add(&b, &v[k], ctx->msg->adapter, rot != NULL ?
-		    zone : (rotation_find(ctx->bot->cfg, v[k].rotation) != NULL ?
-		    rotation_find(ctx->bot->cfg, v[k].rotation)->tz : "UTC"));
+	for (k = first; k < n; k++) {
+		/* all rotations: each line in its own rotation's zone */
+		if (rot == NULL)
+			zone = (r = rotation_find(ctx->bot->cfg,
+			    v[k].rotation)) != NULL ? r->tz : "UTC";
+		handoffs_line_add(&b, &v[k], ctx->msg->adapter, zone);
+	}
 	reply_add_new(ctx->reply, buf_release(&b));
 	rv = CMD_OK;
 out:

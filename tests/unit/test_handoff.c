@@ -410,6 +410,9 @@ test_commands(void **state)
 	said(bot, "U0AAA", "C0VAULT", "!handoffs", "→ <@U0CCC>, acked, ");
 	said(bot, "U0AAA", "C0VAULT", "!handoffs since 2020-01-01",
 	    "(2):");
+	/* outside a rotation's channel: every rotation's, in its zone */
+	said(bot, "U0AAA", "C0RANDOM", "!handoffs", "*Handoffs* (2):");
+	said(bot, "U0AAA", "C0RANDOM", "!handoffs", " *vault* #2: <@U0");
 	said(bot, "U0AAA", "C0RANDOM", "!handoffs armada",
 	    "No handoff of *armada* recorded in that period.");
 	said(bot, "U0AAA", "C0RANDOM", "!handoffs vault yesterday",
