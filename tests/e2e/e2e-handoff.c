@@ -4,10 +4,14 @@
  * `handoff @next notes` names the page still open and the ticket past
  * its due time; the incoming person is reminded every 30 minutes and
  * the manager at 2 hours until `handoff ack` or the "Got it" button
- * stops them; the prompt at a weekly 09:00 Europe/Berlin handoff comes
- * at 09:00 local on both sides of a DST change (08:00 UTC in winter,
- * 07:00 UTC in summer). Test-clock builds only.
+ * stops them, each once across restarts; the prompt at a weekly 09:00
+ * Europe/Berlin handoff comes at 09:00 local on both sides of a DST
+ * change (08:00 UTC in winter, 07:00 UTC in summer). Test-clock builds
+ * only.
  */
+#include <sys/wait.h>
+
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,6 +267,52 @@ sc_handoff_ack_button(struct e2e *e)
 out:
 	json_decref(a);
 	json_decref(frame);
+	return (rc);
+}
+
+/*
+ * ---- a restart: reminders due while opsbot was down come once --------
+ * Down from 40 to 65 minutes after the handoff: the second reminder
+ * (due at 60) comes once at start; none is repeated after a second
+ * restart.
+ */
+int
+sc_handoff_restart(struct e2e *e)
+{
+	int	 rc = -1, status;
+
+	e->test_clock = 1;
+	handoff_config(e, "UTC");
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	CHECK(e, say(e, "U0001", HO_CHANNEL, "!handoff <@U0TWO>") == 0,
+	    "inject the handoff");
+	CHECK(e, wait_posts_with(e, "*Handoff of vault*", 1, NULL, 0) == 0,
+	    "no handoff post");
+	CHECK(e, e2e_clock_advance(e, 40 * MIN_MS, NULL) == 0, "move 40 min");
+	CHECK(e, wait_posts_with(e, "please confirm", 1, NULL, 0) == 0,
+	    "no reminder at 30 min");
+	status = e2e_bot_stop(e, SIGTERM, 15000);
+	CHECK(e, status != -1 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
+	/* counted from the real time: 65 min after the handoff */
+	e2e_clock_advance_before_start(e, 65 * MIN_MS);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
+	CHECK(e, wait_posts_with(e, "please confirm", 2, NULL, 0) == 0,
+	    "the reminder due at 60 min did not come at start");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 2, "%d "
+	    "reminders after the restart, want 2",
+	    posts_with(e, "please confirm", NULL, 0));
+	status = e2e_bot_stop(e, SIGTERM, 15000);
+	CHECK(e, status != -1 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
+	e2e_clock_advance_before_start(e, 70 * MIN_MS);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 2, "a reminder "
+	    "came again: %d", posts_with(e, "please confirm", NULL, 0));
+	rc = 0;
+out:
 	return (rc);
 }
 

@@ -1740,6 +1740,7 @@ static const struct {
 	{ "handoff_ack_reminders", sc_handoff_ack_reminders },
 	{ "handoff_ack_button", sc_handoff_ack_button },
 	{ "handoff_dst", sc_handoff_dst },
+	{ "handoff_restart", sc_handoff_restart },
 	{ "remind_user_zone", sc_remind_user_zone },
 	{ "remind_late_after_restart", sc_remind_late_after_restart },
 	{ "remind_kill9", sc_remind_kill9 },

@@ -272,5 +272,6 @@ int	 sc_handoff_records_open(struct e2e *);
 int	 sc_handoff_ack_reminders(struct e2e *);
 int	 sc_handoff_ack_button(struct e2e *);
 int	 sc_handoff_dst(struct e2e *);
+int	 sc_handoff_restart(struct e2e *);
 
 #endif /* E2E_H */
