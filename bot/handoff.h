@@ -86,7 +86,8 @@ struct handoff_shift_req {
  * unanswered past due. "shift" is [shift_start_ms, now_ms). Returns
  * NULL if the store failed (logged).
  */
-json_t	*handoff_record_build(struct store *s, const struct handoff_shift_req *q);
+json_t	*handoff_record_build(struct store *s,
+	    const struct handoff_shift_req *q);
 /*
  * The record as mrkdwn for people (new string): who to whom and when
  * (in zone), the notes, what is still open, then the shift in counts
