@@ -25,7 +25,7 @@ fire_prefix(struct bot *bot)
 	return (bot->cfg->prefix != NULL ? bot->cfg->prefix : "!");
 }
 
-/* Queues text in channel with the key "timer:<id>". */
+/* Queues text in channel (NULL: nowhere, 0) with the key "timer:<id>". */
 static int
 fire_post(struct bot *bot, const struct store_timer *t, const char *channel,
     const char *text)
@@ -34,6 +34,12 @@ fire_post(struct bot *bot, const struct store_timer *t, const char *channel,
 	char		*key;
 	int		 rc = 0;
 
+	if (channel == NULL) {
+		/* a rotation without `channel:` has nowhere to be prompted */
+		log_info("timer %lld: %s: the rotation has no channel; "
+		    "nothing posted", (long long)t->id, t->ref);
+		return (0);
+	}
 	xasprintf(&key, "timer:%lld", (long long)t->id);
 	memset(&post, 0, sizeof post);
 	post.op = POST_MESSAGE;
