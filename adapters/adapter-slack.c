@@ -613,6 +613,15 @@ slack_free(struct adapter *a)
 	a->ctx = NULL;
 }
 
+/* adapter_ops.fetch: a GET on the Web API's own curl client. */
+static int
+slack_fetch(struct adapter *a, struct adapter_fetch *f)
+{
+	struct slack	*sl = a->ctx;
+
+	return (sl->stopping ? -1 : slack_web_fetch(sl->web, f));
+}
+
 static const struct lws_protocols slack_protocols[] = {
 	/* rx_buffer_size 64 KiB: a 60 KB envelope in one callback. */
 	{ "slack-ws", slack_ws_lws_cb, 0, 65536, 0, NULL, 0 },
@@ -628,5 +637,6 @@ const struct adapter_ops adapter_slack_ops = {
 	.stop = slack_stop,
 	.deliver = slack_deliver,
 	.permalink = slack_permalink,
+	.fetch = slack_fetch,
 	.free = slack_free,
 };

@@ -732,9 +732,10 @@ config_print_reference(FILE *f)
 	    "(weekly: mon..sun; default mon), start (YYYY-MM-DD: members[0]'s "
 	    "first shift), timezone (default: timezone), channel, managers "
 	    "(user IDs), admin_channel, escalation_policy (default "
-	    "default); or ical (an iCalendar file, relative to this file; "
-	    "each VEVENT's SUMMARY names the user ID) instead of members "
-	    "and shift; README \"On call\"\n#   default: (none)\n");
+	    "default); or ical (an iCalendar file, relative to this file, "
+	    "or an http(s) URL fetched at start and every ical_refresh, "
+	    "default 1h; each VEVENT's SUMMARY names the user ID) instead "
+	    "of members and shift; README \"On call\"\n#   default: (none)\n");
 	fprintf(f, "# rotations[].handoff_grace, handoff_remind, "
 	    "handoff_escalate\n#   Handoffs (README \"Handoffs\"): a "
 	    "handoff recorded later than the shift's end + handoff_grace is "

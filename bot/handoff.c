@@ -246,6 +246,11 @@ handoff_arm_all(struct bot *bot, int64_t now_ms)
 	if (bot->cfg == NULL || bot->store == NULL)
 		return;
 	for (i = 0; i < bot->cfg->nrotations; i++) {
+		/* a calendar by URL not fetched yet: armed once it is
+		   (oncall_ical_learn) */
+		if (bot->cfg->rotations[i].ical_url != NULL &&
+		    bot->cfg->rotations[i].ical == NULL)
+			continue;
 		if (handoff_arm_due(bot, &bot->cfg->rotations[i], now_ms) != 0)
 			log_warnx("rotation %s: cannot arm the handoff "
 			    "prompt", bot->cfg->rotations[i].name);

@@ -17,6 +17,7 @@
 
 #include "bot/config.h"
 #include "bot/oncall.h"
+#include "bot/ticket.h"
 #include "bot/tz.h"
 #include "bot/watch.h"
 
@@ -25,8 +26,8 @@
 
 static const char rotation_keys[] = "name, members, shift, handoff, "
     "handoff_day, start, timezone, channel, managers, admin_channel, "
-    "escalation_policy, ical, handoff_grace, handoff_remind, "
-    "handoff_escalate";
+    "escalation_policy, ical, ical_refresh, handoff_grace, "
+    "handoff_remind, handoff_escalate";
 
 struct rload {
 	yaml_document_t	*doc;
@@ -347,10 +348,28 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 		r->policy = xstrdup(text);
 	} else if (strcmp(key, "ical") == 0) {
 		free(r->ical_path);
-		r->ical_path = rload_resolve_new(rl->file, text);
+		free(r->ical_url);
+		r->ical_path = r->ical_url = NULL;
 		rotation_ical_free(r->ical);
 		r->ical = NULL;
+		/* a feed: its shape only; fetched at start (oncall-ical.c) */
+		if (strncasecmp(text, "http://", 7) == 0 ||
+		    strncasecmp(text, "https://", 8) == 0) {
+			if (!rotation_ical_url_ok(text))
+				return (rload_error(rl, v, key, "'%s' is not "
+				    "an http:// or https:// URL with a host",
+				    text));
+			r->ical_url = xstrdup(text);
+			return (0);
+		}
+		r->ical_path = rload_resolve_new(rl->file, text);
 		return (rload_ical(rl, r, v));
+	} else if (strcmp(key, "ical_refresh") == 0) {
+		if (support_duration_parse(text, &r->ical_refresh_ms) != 0 ||
+		    r->ical_refresh_ms < ROTATION_ICAL_REFRESH_MIN_MS ||
+		    r->ical_refresh_ms > ROTATION_ICAL_REFRESH_MAX_MS)
+			return (rload_error(rl, v, key, "'%s' is not a "
+			    "duration from 1m to 7d (30m, 1h, 1d)", text));
 	} else if (strncmp(key, "handoff_", 8) == 0 &&
 	    (rc = rload_handoff_key(rl, r, key, v, text)) != 1)
 		return (rc);
@@ -417,7 +436,13 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 		    "zone of the handoffs (Europe/Berlin)"));
 	if (r->policy == NULL)
 		r->policy = xstrdup(ROTATION_POLICY_DEFAULT);
-	if (r->ical != NULL) {
+	if (r->ical_refresh_ms != 0 && r->ical_url == NULL)
+		return (rload_error(rl, rload_at(rl, n, "ical_refresh"),
+		    "ical_refresh", "only a rotation whose ical is a URL "
+		    "is refreshed"));
+	if (r->ical_url != NULL && r->ical_refresh_ms == 0)
+		r->ical_refresh_ms = ROTATION_ICAL_REFRESH_MS;
+	if (r->ical != NULL || r->ical_url != NULL) {
 		if (r->shift_days != 0 || have_day ||
 		    rload_at(rl, n, "start") != n)
 			return (rload_error(rl, rload_at(rl, n, "ical"),
@@ -431,7 +456,7 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 	}
 	if (r->members.n == 0)
 		return (rload_error(rl, n, "members", "missing: the members' "
-		    "user IDs in order (or ical: a calendar file)"));
+		    "user IDs in order (or ical: a calendar file or URL)"));
 	if (r->shift_days == 0)
 		return (rload_error(rl, n, "shift", "missing: daily, weekly "
 		    "or a number of days (3d)"));

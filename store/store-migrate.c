@@ -348,6 +348,29 @@ static const char *const store_migrations[] = {
 	"  record TEXT NOT NULL"
 	");"
 	"CREATE INDEX handoffs_rotation ON handoffs (rotation, created_ms);"),
+
+	/*
+	 * 17-20: reserved for the other issue-10 branches (duties,
+	 * summaries); at merge their steps replace these.
+	 */
+	("SELECT 17;"),
+	("SELECT 18;"),
+	("SELECT 19;"),
+	("SELECT 20;"),
+
+	/*
+	 * 21: the last iCalendar body fetched for a rotation that follows
+	 * a URL (store-ical.c, bot/oncall-ical.c), so that a restart while
+	 * the calendar's server is down still knows who is on call. One
+	 * row per rotation; url says which feed it came from (a config
+	 * that names another URL does not use it).
+	 */
+	("CREATE TABLE ical_cache ("
+	"  rotation TEXT PRIMARY KEY,"
+	"  url TEXT NOT NULL,"
+	"  body BLOB NOT NULL,"
+	"  fetched_ms INTEGER NOT NULL"
+	");"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -18,6 +18,7 @@
  *   store-ticket.c   support tickets, their events, their two timers
  *   store-oncall.c   on-call overrides (bot/oncall.h)
  *   store-page.c     pages, their escalation steps and events
+ *   store-ical.c     the iCalendar body last fetched per rotation
  *   store-handoff.c  on-call handoffs, and the reads of their records
  *   store-index.c    FTS5 index of runbook sections
  *
@@ -631,6 +632,14 @@ int		 store_page_get(struct store *, int64_t id,
 		    struct store_page *p);
 int		 store_page_by_thread(struct store *, const char *channel,
 		    const char *ts, struct store_page *p);
+/*
+ * The one page not resolved whose message is in channel (the console
+ * has no threads: "ack" there means that page), into *p
+ * (store_page_release). Returns 1, 0 if there is none, 2 if there are
+ * several (*p untouched), or -1.
+ */
+int		 store_page_only_open(struct store *, const char *channel,
+		    struct store_page *p);
 /* The page message's ts, learnt from its post. 0 or -1. */
 int		 store_page_set_ts(struct store *, int64_t id, const char *ts);
 /*
@@ -939,5 +948,25 @@ int		 store_override_list(struct store *, const char *rotation,
 int		 store_override_end(struct store *, const char *rotation,
 		    int64_t at_ms);
 void		 store_override_release(struct store_override *);
+
+/*
+ * store-ical.c: the iCalendar body last fetched for a rotation that
+ * follows a URL (bot/oncall-ical.c), migration 21's ical_cache.
+ */
+/*
+ * Keeps len bytes of body (any bytes) as rotation's calendar fetched
+ * from url at fetched_ms (wall ms UTC), replacing the rotation's last.
+ * 0 or -1.
+ */
+int	 store_ical_put(struct store *, const char *rotation,
+	    const char *url, const char *body, size_t len,
+	    int64_t fetched_ms);
+/*
+ * The body kept for rotation if it came from url: 1 with *body (len
+ * bytes plus a NUL; caller frees), *len and *fetched_ms; 0 if none
+ * (*body NULL); -1 on error (*body NULL).
+ */
+int	 store_ical_get(struct store *, const char *rotation,
+	    const char *url, char **body, size_t *len, int64_t *fetched_ms);
 
 #endif /* OPSBOT_STORE_H */

@@ -1719,6 +1719,7 @@ static const struct {
 	{ "sop_alert_name", sc_sop_alert_name },
 	{ "remind_posts_once", sc_remind_posts_once },
 	{ "ticket_warn_breach", sc_ticket_warn_breach },
+	{ "ticket_warn_breach_premium", sc_ticket_warn_breach_premium },
 	{ "ticket_engineer_reply", sc_ticket_engineer_reply },
 	{ "ticket_essential_weekend", sc_ticket_essential_weekend },
 	{ "ticket_restart", sc_ticket_restart },
@@ -1750,6 +1751,7 @@ static const struct {
 	{ "watch_channel_name", sc_watch_channel_name },
 	{ "oncall_console", sc_oncall_console },
 	{ "oncall_export", sc_oncall_export },
+	{ "oncall_ical_url", sc_oncall_ical_url },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 
