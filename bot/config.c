@@ -745,6 +745,13 @@ config_print_reference(FILE *f)
 	    "default 1h; each VEVENT's SUMMARY names the user ID) instead "
 	    "of members and shift; README \"On call\"\n#   default: (none)\n");
 	duty_config_reference(f);
+	fprintf(f, "# rotations[].handoff_grace, handoff_remind, "
+	    "handoff_escalate\n#   Handoffs (README \"Handoffs\"): a "
+	    "handoff recorded later than the shift's end + handoff_grace is "
+	    "late and the outgoing person is reminded once; the incoming "
+	    "person is reminded every handoff_remind until they confirm, "
+	    "and the managers mentioned once after handoff_escalate\n"
+	    "#   default: 30m, 30m, 2h\n");
 	policy_config_reference(f);
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");

@@ -11,6 +11,7 @@
 #include "bot/ticket.h"
 #include "bot/page.h"
 #include "bot/duty.h"
+#include "bot/handoff.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -27,6 +28,9 @@ const struct gate_handler gate_handlers[] = {
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
 	{ "pages", GATE_WANTS_ACTIONS, page_click_claims, page_click_handle },
 	{ "duties", GATE_WANTS_ACTIONS, duty_click_claims, duty_click_handle },
+	/* bot/handoff-click.c: "Got it" on a handoff */
+	{ "handoffs", GATE_WANTS_ACTIONS, handoff_click_claims,
+	    handoff_click_handle },
 };
 const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 
@@ -40,6 +44,8 @@ const struct sched_handler timer_kinds[] = {
 	{ PAGE_STEP_KIND, page_step_fire },	/* bot/page-fire.c */
 	{ DUTY_DUE_KIND, duty_due_fire },	/* bot/duty-fire.c */
 	{ DUTY_MISSED_KIND, duty_missed_fire },
+	{ HANDOFF_DUE_KIND, handoff_due_fire },	/* bot/handoff-fire.c */
+	{ HANDOFF_REMIND_KIND, handoff_remind_fire },
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

@@ -13,6 +13,7 @@
 #include "bot/clock.h"
 #include "bot/duty.h"
 #include "bot/gate.h"
+#include "bot/handoff.h"
 #include "bot/oncall.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
@@ -140,6 +141,8 @@ bot_loop_run(struct bot *bot)
 	/* Each duty's next occurrence (idempotent: bot/duty.h). */
 	if (duty_arm_all(bot, clock_wall_ms()) != 0)
 		log_warnx("duties: cannot arm their timers");
+	/* Each rotation's next handoff prompt (idempotent: once per end). */
+	handoff_arm_all(bot, clock_wall_ms());
 	/* Timers that fell due while opsbot was down fire at once, late. */
 	sched_start(bot->sched, bot->lws, bot->store);
 	/* Calendars by URL: the stored copy now, the fetch from the loop. */

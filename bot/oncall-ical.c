@@ -20,6 +20,7 @@
 #include "bot/bot.h"
 #include "bot/clock.h"
 #include "bot/config.h"
+#include "bot/handoff.h"
 #include "bot/oncall.h"
 #include "store/store.h"
 #include "adapters/adapter.h"
@@ -86,6 +87,11 @@ oncall_ical_learn(struct bot *bot, struct rotation *rot, const char *body,
 	free(rot->ical_error);
 	rot->ical_error = NULL;
 	ical_members(rot);
+	/* the handoff prompt at the new schedule's next end (idempotent) */
+	if (bot->store != NULL && handoff_arm_due(bot, rot,
+	    clock_wall_ms()) != 0)
+		log_warnx("rotation %s: cannot arm the handoff prompt",
+		    rot->name);
 	/* a cache that failed costs the next restart only: logged there */
 	if (cache && bot->store != NULL)
 		(void)store_ical_put(bot->store, rot->name, rot->ical_url,

@@ -20,13 +20,15 @@
 #include "bot/oncall.h"
 #include "bot/ticket.h"
 #include "bot/tz.h"
+#include "bot/watch.h"
 
 /* The longest rotation name. */
 #define ROTATION_NAME_MAX	32
 
 static const char rotation_keys[] = "name, members, shift, handoff, "
     "handoff_day, start, timezone, channel, managers, admin_channel, "
-    "escalation_policy, ical, ical_refresh, duties";
+    "escalation_policy, ical, ical_refresh, duties, handoff_grace, "
+    "handoff_remind, handoff_escalate";
 
 struct rload {
 	yaml_document_t	*doc;
@@ -262,6 +264,36 @@ rload_name(struct rload *rl, struct rotation *r, yaml_node_t *v,
 	return (0);
 }
 
+/*
+ * The handoff keys (bot/handoff.h): handoff_grace, handoff_remind,
+ * handoff_escalate, each a duration (watch_duration_parse: 30m, 2h) of
+ * at most ROTATION_HANDOFF_MAX_MS; remind and escalate not 0. Returns
+ * 0, -1 with the error, or 1 if key is none of them.
+ */
+static int
+rload_handoff_key(struct rload *rl, struct rotation *r, const char *key,
+    yaml_node_t *v, const char *text)
+{
+	int64_t	*dst, ms;
+
+	if (strcmp(key, "handoff_grace") == 0)
+		dst = &r->handoff_grace_ms;
+	else if (strcmp(key, "handoff_remind") == 0)
+		dst = &r->handoff_remind_ms;
+	else if (strcmp(key, "handoff_escalate") == 0)
+		dst = &r->handoff_escalate_ms;
+	else
+		return (1);
+	if (watch_duration_parse(text, &ms) != 0 ||
+	    ms > ROTATION_HANDOFF_MAX_MS ||
+	    (ms == 0 && dst != &r->handoff_grace_ms))
+		return (rload_error(rl, v, key, "'%s' is not a duration such "
+		    "as 30m or 2h (at most 7d%s)", text,
+		    dst != &r->handoff_grace_ms ? ", not 0" : ""));
+	*dst = ms;
+	return (0);
+}
+
 /* One key of an entry, read into r. */
 static int
 rload_key(struct rload *rl, struct rotation *r, const char *key,
@@ -342,7 +374,10 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 		    r->ical_refresh_ms > ROTATION_ICAL_REFRESH_MAX_MS)
 			return (rload_error(rl, v, key, "'%s' is not a "
 			    "duration from 1m to 7d (30m, 1h, 1d)", text));
-	} else
+	} else if (strncmp(key, "handoff_", 8) == 0 &&
+	    (rc = rload_handoff_key(rl, r, key, v, text)) != 1)
+		return (rc);
+	else
 		return (rload_error(rl, v, NULL, "unknown key '%s' (%s)", key,
 		    rotation_keys));
 	return (0);
@@ -375,6 +410,9 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 	memset(r, 0, sizeof *r);
 	r->handoff_hour = 9;
 	r->handoff_wday = -1;
+	r->handoff_grace_ms = ROTATION_HANDOFF_GRACE_MS;
+	r->handoff_remind_ms = ROTATION_HANDOFF_REMIND_MS;
+	r->handoff_escalate_ms = ROTATION_HANDOFF_ESCALATE_MS;
 	if (n->type != YAML_MAPPING_NODE)
 		return (rload_error(rl, n, NULL, "expected a mapping (name, "
 		    "members, shift, ...)"));

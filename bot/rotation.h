@@ -86,11 +86,26 @@ struct rotation {
 	int64_t		 ical_tried_ms;		/* last attempt, its end */
 	int64_t		 ical_fetched_ms;	/* the schedule's body */
 	char		*ical_error;	/* the last attempt's, or NULL */
+	/*
+	 * Handoffs (bot/handoff.h), in ms: a handoff recorded later than
+	 * the shift's end + grace is late (and the outgoing person is
+	 * reminded once then); the incoming person is reminded every
+	 * remind until they confirm, and the managers mentioned once
+	 * after escalate. Defaults ROTATION_HANDOFF_*.
+	 */
+	int64_t		 handoff_grace_ms;
+	int64_t		 handoff_remind_ms;
+	int64_t		 handoff_escalate_ms;
 };
 /* ical_refresh's default, ms, and its bounds: 1 min .. 7 days. */
 #define ROTATION_ICAL_REFRESH_MS	(INT64_C(3600) * 1000)
 #define ROTATION_ICAL_REFRESH_MIN_MS	(INT64_C(60) * 1000)
 #define ROTATION_ICAL_REFRESH_MAX_MS	(INT64_C(7) * 24 * 3600 * 1000)
+#define ROTATION_HANDOFF_GRACE_MS	(INT64_C(30) * 60 * 1000)
+#define ROTATION_HANDOFF_REMIND_MS	(INT64_C(30) * 60 * 1000)
+#define ROTATION_HANDOFF_ESCALATE_MS	(INT64_C(2) * 3600 * 1000)
+/* The longest of the three: a week. */
+#define ROTATION_HANDOFF_MAX_MS		(INT64_C(7) * 24 * 3600 * 1000)
 /* The escalation policy a rotation names when the config says none. */
 #define ROTATION_POLICY_DEFAULT	"default"
 

@@ -14,6 +14,8 @@ extern const struct cmd_entry cmd_ack_entry;
 extern const struct cmd_entry cmd_checked_entry;
 extern const struct cmd_entry cmd_escalate_entry;
 extern const struct cmd_entry cmd_escalate_now_entry;
+extern const struct cmd_entry cmd_handoff_entry;
+extern const struct cmd_entry cmd_handoffs_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_needhelp_entry;
 extern const struct cmd_entry cmd_oncall_entry;
@@ -30,6 +32,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_checked_entry,
 	&cmd_escalate_entry,
 	&cmd_escalate_now_entry,
+	&cmd_handoff_entry,
+	&cmd_handoffs_entry,
 	&cmd_help_entry,
 	&cmd_needhelp_entry,
 	&cmd_oncall_entry,

@@ -328,9 +328,10 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX page_events_page ON page_events (page, id);"),
 
 	/*
-	 * 16: handoffs. Owned by branch `handoff` (the frozen schema of
-	 * issue 10); the identical text here is a placeholder so that 17
-	 * has its number: the merge keeps one.
+	 * 16: on-call handoffs (store-handoff.c, bot/handoff.h), the
+	 * frozen schema shared with branches duties and summary
+	 * (prompts/schema10.md): one row per `handoff`, its record a JSON
+	 * object built by bot/handoff-record.c. Times are wall ms UTC.
 	 */
 	("CREATE TABLE handoffs ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -370,8 +371,8 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX duty_checks_rotation ON duty_checks (rotation, due_ms);"),
 
 	/*
-	 * 18-20: reserved for the other issue-10 branches (handoffs,
-	 * summaries); at merge their steps replace these.
+	 * 18-20: reserved for the other issue-10 branches (summaries);
+	 * at merge their steps replace these.
 	 */
 	("SELECT 18;"),
 	("SELECT 19;"),

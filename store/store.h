@@ -19,6 +19,7 @@
  *   store-oncall.c   on-call overrides (bot/oncall.h)
  *   store-page.c     pages, their escalation steps and events
  *   store-ical.c     the iCalendar body last fetched per rotation
+ *   store-handoff.c  on-call handoffs, and the reads of their records
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -711,6 +712,108 @@ int		 store_page_events(struct store *, int64_t id, size_t max,
 void		 store_page_release(struct store_page *);
 void		 store_page_step_release(struct store_page_step *);
 void		 store_page_event_release(struct store_page_event *);
+
+/* store-handoff.c: on-call handoffs (bot/handoff.h; migration 16). */
+/* A handoff as stored. Times wall ms UTC; strings owned (release). */
+struct store_handoff {
+	int64_t		 id;
+	char		*rotation;
+	char		*from_user;	/* outgoing */
+	char		*to_user;	/* incoming */
+	int64_t		 shift_start_ms;	/* the outgoing shift */
+	int64_t		 shift_end_ms;	/* its scheduled end: the handoff time */
+	int64_t		 created_ms;	/* recorded */
+	int		 late;		/* recorded past shift_end_ms + grace */
+	int64_t		 acked_ms;	/* 0 until the incoming confirmed */
+	char		*acked_by;
+	char		*notes;		/* or NULL */
+	char		*record;	/* JSON object (bot/handoff-record.c) */
+};
+/*
+ * Records h (id and the ack ignored) with an audit row "handoff-record"
+ * by user by (adapter, channel: where it was asked), both or neither (a
+ * savepoint). Returns the id (> 0) or -1.
+ */
+int64_t		 store_handoff_add(struct store *, const struct store_handoff *h,
+		    const char *adapter, const char *channel, const char *by);
+/*
+ * Reads handoff id; the newest of rotation; the first recorded for
+ * rotation's shift ending at shift_end_ms. 1 with *h (release), 0 none,
+ * -1.
+ */
+int		 store_handoff_get(struct store *, int64_t id,
+		    struct store_handoff *h);
+int		 store_handoff_last(struct store *, const char *rotation,
+		    struct store_handoff *h);
+int		 store_handoff_for_shift(struct store *, const char *rotation,
+		    int64_t shift_end_ms, struct store_handoff *h);
+/*
+ * Appends up to max handoffs of rotation (NULL: all) recorded at or
+ * after since_ms, oldest first, to *v (grown with xreallocarray; caller
+ * releases each and frees). Returns the number appended or -1.
+ */
+int		 store_handoff_list(struct store *, const char *rotation,
+		    int64_t since_ms, size_t max, struct store_handoff **v,
+		    size_t *n);
+/*
+ * Handoff id confirmed by user at at_ms; its pending reminder timers
+ * (ref "handoff:<id>:...") cancelled; all or nothing. 1, 0 if it was
+ * acked already (nothing changed), -1.
+ */
+int		 store_handoff_ack(struct store *, int64_t id, const char *user,
+		    int64_t at_ms);
+void		 store_handoff_release(struct store_handoff *);
+/*
+ * One row of what a record reads (the functions below say what each
+ * field holds); strings owned (store_shift_item_release).
+ */
+struct store_shift_item {
+	int64_t		 ref;		/* a page or ticket id, or 0 */
+	int64_t		 at_ms;		/* when it happened */
+	int64_t		 ms;		/* a second time, or a flag */
+	char		*what;
+	char		*who;
+	char		*detail;
+};
+/*
+ * Each appends to *v (as store_handoff_list) and returns the number
+ * appended or -1; [from_ms, to_ms) is the shift.
+ *   open_pages     rotation's pages not resolved, opened before at_ms:
+ *                  ref id, at opened, ms acked_ms, what state ("open",
+ *                  "acked"), who the person paged, detail "sev: summary"
+ *   shift_pages    rotation's pages opened in the shift: as open_pages
+ *                  but who is acked_by
+ *   shift_steps    rotation's escalation steps that fired (not skipped)
+ *                  in the shift: ref page, at fired_ms, ms late (0/1),
+ *                  what the action (enum page_action as a number), who
+ *                  the target, detail the step's arg
+ *   shift_commands `sop` and `escalate` run (the audit, status ok): ref
+ *                  audit id, what the command, who the user, detail args
+ *   shift_watch    watch answers: what rule, who channel, detail thread
+ *   shift_tickets  ticket events opened, answered, breached: ref ticket,
+ *                  what the kind, who the actor, detail
+ *   shift_duties   rotation's duty checks due in the shift (table
+ *                  duty_checks, migration 17): ref id, at due_ms, ms
+ *                  done_ms, what state, who user, detail the duty
+ */
+int		 store_handoff_open_pages(struct store *, const char *rotation,
+		    int64_t at_ms, struct store_shift_item **v, size_t *n);
+int		 store_handoff_shift_pages(struct store *, const char *rotation,
+		    int64_t from_ms, int64_t to_ms,
+		    struct store_shift_item **v, size_t *n);
+int		 store_handoff_shift_steps(struct store *, const char *rotation,
+		    int64_t from_ms, int64_t to_ms,
+		    struct store_shift_item **v, size_t *n);
+int		 store_handoff_shift_commands(struct store *, int64_t from_ms,
+		    int64_t to_ms, struct store_shift_item **v, size_t *n);
+int		 store_handoff_shift_watch(struct store *, int64_t from_ms,
+		    int64_t to_ms, struct store_shift_item **v, size_t *n);
+int		 store_handoff_shift_tickets(struct store *, int64_t from_ms,
+		    int64_t to_ms, struct store_shift_item **v, size_t *n);
+int		 store_handoff_shift_duties(struct store *,
+		    const char *rotation, int64_t from_ms, int64_t to_ms,
+		    struct store_shift_item **v, size_t *n);
+void		 store_shift_item_release(struct store_shift_item *);
 
 /* store-user.c: users as an adapter knows them, cached. */
 /* A cached user; strings owned by the struct (store_user_release). */

@@ -273,5 +273,11 @@ int	 sc_page_ack_button(struct e2e *);
 int	 sc_duty_nudge_checked(struct e2e *);
 int	 sc_duty_missed_escalates(struct e2e *);
 int	 sc_watch_pages(struct e2e *);
+/* e2e-handoff.c: handoffs, with the clock moved */
+int	 sc_handoff_records_open(struct e2e *);
+int	 sc_handoff_ack_reminders(struct e2e *);
+int	 sc_handoff_ack_button(struct e2e *);
+int	 sc_handoff_dst(struct e2e *);
+int	 sc_handoff_restart(struct e2e *);
 
 #endif /* E2E_H */

@@ -587,6 +587,95 @@ all_duty(struct store *s)
 	stop = 1;
 	assert_int_equal(store_duty_checks_between(s, "vault", T0_MS,
 	    T0_MS + 2 * MIN_MS, duty_cb, &stop), -1);
+}
+
+static void
+items_free(struct store_shift_item *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		store_shift_item_release(&v[i]);
+	free(v);
+}
+
+static void
+all_handoff(struct store *s)
+{
+	struct store_handoff	 h, got, *v = NULL;
+	struct store_shift_item	*it = NULL;
+	struct store_timer	 tm;
+	size_t			 n = 0, i;
+	int64_t			 id, tid;
+
+	memset(&h, 0, sizeof h);
+	h.rotation = "vault";
+	h.from_user = "U1";
+	h.to_user = "U2";
+	h.shift_start_ms = T0_MS - 7 * 24 * 60 * MIN_MS;
+	h.shift_end_ms = T0_MS;
+	h.created_ms = T0_MS + MIN_MS;
+	h.notes = "all quiet";
+	h.record = "{}";
+	assert_true((id = store_handoff_add(s, &h, "slack", "C2", "U1")) > 0);
+	assert_int_equal(store_handoff_get(s, id, &got), 1);
+	assert_string_equal(got.to_user, "U2");
+	assert_string_equal(got.notes, "all quiet");
+	assert_int_equal(got.acked_ms, 0);
+	store_handoff_release(&got);
+	assert_int_equal(store_handoff_get(s, id + 1, &got), 0);
+	assert_int_equal(store_handoff_last(s, "vault", &got), 1);
+	assert_int_equal(got.id, id);
+	store_handoff_release(&got);
+	assert_int_equal(store_handoff_last(s, "armada", &got), 0);
+	assert_int_equal(store_handoff_for_shift(s, "vault", T0_MS, &got), 1);
+	store_handoff_release(&got);
+	assert_int_equal(store_handoff_for_shift(s, "vault", T0_MS + 1, &got),
+	    0);
+	assert_int_equal(store_handoff_list(s, NULL, 0, 10, &v, &n), 1);
+	assert_int_equal(store_handoff_list(s, "vault", T0_MS + 2 * MIN_MS,
+	    10, &v, &n), 0);
+	for (i = 0; i < n; i++)
+		store_handoff_release(&v[i]);
+	free(v);
+	/* the ack cancels the handoff's own timers, not others' */
+	tid = store_timer_add(s, T0_MS, T0_MS + 30 * MIN_MS, "handoff-remind",
+	    "handoff:1:remind:1", "handoff:1:remind:1");
+	assert_true(tid > 0);
+	assert_true(store_timer_add(s, T0_MS, T0_MS + 30 * MIN_MS,
+	    "handoff-remind", "handoff:11:remind:1", NULL) > tid);
+	assert_int_equal(store_handoff_ack(s, id, "U2", T0_MS + 5 * MIN_MS),
+	    1);
+	assert_int_equal(store_handoff_ack(s, id, "U2", T0_MS + 6 * MIN_MS),
+	    0);
+	assert_int_equal(store_timer_get(s, tid, &tm), 1);
+	assert_int_equal(tm.state, TIMER_CANCELLED);
+	store_timer_release(&tm);
+	assert_int_equal(store_timer_get(s, tid + 1, &tm), 1);
+	assert_int_equal(tm.state, TIMER_PENDING);
+	store_timer_release(&tm);
+	/* the reads of a record (all_page left page 1, resolved) */
+	n = 0;
+	assert_int_equal(store_handoff_open_pages(s, "vault", T0_MS, &it, &n),
+	    0);
+	assert_int_equal(store_handoff_shift_pages(s, "vault", T0_MS,
+	    T0_MS + 60 * MIN_MS, &it, &n), 1);
+	assert_string_equal(it[0].detail, "critical: vault sealed");
+	assert_int_equal(store_handoff_shift_steps(s, "vault", T0_MS,
+	    T0_MS + 60 * MIN_MS, &it, &n), 1);
+	assert_string_equal(it[1].who, "U2");
+	assert_int_equal(store_handoff_shift_commands(s, 0, INT64_MAX / 2,
+	    &it, &n), 0);
+	assert_true(store_handoff_shift_watch(s, 0, INT64_MAX, &it, &n) >= 0);
+	assert_true(store_handoff_shift_tickets(s, 0, INT64_MAX, &it, &n) >
+	    0);
+	/* all_duty left one check done and one missed */
+	assert_int_equal(store_handoff_shift_duties(s, "vault", 0, INT64_MAX,
+	    &it, &n), 2);
+	assert_string_equal(it[n - 2].what, "done");
+	assert_string_equal(it[n - 2].detail, "general");
+	assert_string_equal(it[n - 1].what, "missed");
+	items_free(it, n);
 	no_error(s);
 }
 
@@ -626,6 +715,7 @@ test_every_function(void **state)
 	all_ical(s);
 	all_page(s);
 	all_duty(s);
+	all_handoff(s);
 	all_index(s);
 	store_close(s);
 }
