@@ -175,10 +175,27 @@ dispatch_message(struct bot *bot, const struct msg *m, struct reply *out)
 		audit(bot, m, entry->name, args, "usage");
 		goto out;
 	}
+	/*
+	 * A command that fails leaves nothing half-done: what it wrote
+	 * before it failed (a row, a timer, a post of its own) is undone
+	 * in the gate's transaction, and only its reply, which says why,
+	 * and the audit row remain.
+	 */
+	if (bot->store != NULL && store_savepoint(bot->store, "command") != 0) {
+		reply_addf(out, "I could not save anything just now: the "
+		    "store failed. Nothing was changed; try again.");
+		out->is_error = 1;
+		audit(bot, m, entry->name, args, "error");
+		goto out;
+	}
 	if (entry->exec(&ctx) != CMD_OK) {
 		out->is_error = 1;
 		status = "error";
 	}
+	if (bot->store != NULL && (out->is_error ?
+	    store_savepoint_undo(bot->store, "command") :
+	    store_savepoint_release(bot->store, "command")) != 0)
+		status = "error";
 	audit(bot, m, entry->name, args, status);
 out:
 	free(safe);

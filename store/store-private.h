@@ -45,16 +45,6 @@ sqlite3_stmt *store_prep(struct store *, const char *sql);
  */
 int	 store_run(struct store *, const char *sql, const char *what);
 /*
- * A savepoint, for writes that go together inside the caller's
- * transaction (the gate's, a timer's claim) or, outside one, as a
- * transaction of their own: store_savepoint opens it, _release keeps
- * what was written and pops it, _undo rolls back to it and pops it.
- * Each returns 0, or -1 (logged as what).
- */
-int	 store_savepoint(struct store *, const char *what);
-int	 store_savepoint_release(struct store *, const char *what);
-int	 store_savepoint_undo(struct store *, const char *what);
-/*
  * Logs "what: <sqlite errmsg>" with log_warnx, keeps it for
  * store_last_error and resets st (which may be NULL) so the next use
  * starts clean. Always returns -1.

@@ -81,6 +81,16 @@ int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 int		 store_in_transaction(const struct store *);
+/*
+ * A savepoint, for writes that go together inside the caller's
+ * transaction (the gate's, a timer's claim) or, outside one, as a
+ * transaction of their own: store_savepoint opens it, _release keeps
+ * what was written and pops it, _undo rolls back to it and pops it.
+ * Savepoints nest strictly. Each returns 0, or -1 (logged as what).
+ */
+int		 store_savepoint(struct store *, const char *what);
+int		 store_savepoint_release(struct store *, const char *what);
+int		 store_savepoint_undo(struct store *, const char *what);
 
 /* store-migrate.c */
 /* Applies every step newer than PRAGMA user_version, each in its own
