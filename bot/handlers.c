@@ -10,6 +10,7 @@
 #include "bot/watch.h"
 #include "bot/ticket.h"
 #include "bot/page.h"
+#include "bot/report.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -35,6 +36,7 @@ const struct sched_handler timer_kinds[] = {
 	{ TICKET_BREACH_KIND, ticket_breach_fire },
 	{ TICKET_STALE_KIND, ticket_stale_fire },
 	{ PAGE_STEP_KIND, page_step_fire },	/* bot/page-fire.c */
+	{ SUMMARY_TIMER_KIND, summary_due_fire },	/* bot/summary-post.c */
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

@@ -17,6 +17,7 @@
 
 #include "bot/config.h"
 #include "bot/oncall.h"
+#include "bot/report.h"
 #include "bot/tz.h"
 
 /* The longest rotation name. */
@@ -24,7 +25,7 @@
 
 static const char rotation_keys[] = "name, members, shift, handoff, "
     "handoff_day, start, timezone, channel, managers, admin_channel, "
-    "escalation_policy, ical";
+    "escalation_policy, ical, summary";
 
 struct rload {
 	yaml_document_t	*doc;
@@ -273,6 +274,9 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 		return (rload_list(rl, r, v, key, NULL));
 	if (strcmp(key, "managers") == 0)
 		return (rload_list(rl, r, v, key, &r->managers));
+	if (strcmp(key, "summary") == 0)	/* bot/summary-config.c */
+		return (summary_config_load(rl->doc, v, rl->file, rl->i,
+		    &r->summary, rl->cause));
 	if (rload_text(rl, v, key, &text) != 0)
 		return (-1);
 	if (strcmp(key, "name") == 0)
@@ -379,6 +383,9 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 		    "zone of the handoffs (Europe/Berlin)"));
 	if (r->policy == NULL)
 		r->policy = xstrdup(ROTATION_POLICY_DEFAULT);
+	if (r->summary.set && r->summary.channel == NULL && r->channel == NULL)
+		return (rload_error(rl, rload_at(rl, n, "summary"), "summary",
+		    "needs channel: (the rotation has none)"));
 	if (r->ical != NULL) {
 		if (r->shift_days != 0 || have_day ||
 		    rload_at(rl, n, "start") != n)

@@ -83,6 +83,7 @@ rotation_release(struct rotation *r)
 	free(r->policy);
 	free(r->ical_path);
 	rotation_ical_free(r->ical);
+	free(r->summary.channel);
 	memset(r, 0, sizeof *r);
 }
 

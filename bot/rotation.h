@@ -43,6 +43,21 @@
 struct rotation_ical;
 
 /*
+ * A rotation's scheduled summary for its managers (`summary:` key,
+ * bot/summary-config.c; posted by bot/summary-post.c). Plain data but
+ * channel, owned by the rotation.
+ */
+struct rotation_summary {
+	int	 set;		/* 1: the rotation has `summary:` */
+	char	*channel;	/* where it posts; NULL: the rotation's */
+	int	 wday;		/* local weekday of the post, 0 Sunday */
+	int	 hour, min;	/* local time of the post */
+	int	 month;		/* 1: the previous calendar month, on the
+				   first such weekday of each month;
+				   0: the previous Mon-Sun week */
+};
+
+/*
  * One rotation of the config (bot/oncall.h reads it). Every string and
  * list is owned by it (rotation_release). Either a cycle (members,
  * shift_days, handoff, start) or an iCalendar schedule (ical): never
@@ -69,6 +84,7 @@ struct rotation {
 	char		*policy;	/* escalation policy's name, "default" */
 	char		*ical_path;	/* as resolved, or NULL: a cycle */
 	struct rotation_ical *ical;	/* parsed ical_path, or NULL */
+	struct rotation_summary summary;	/* `summary:` */
 };
 /* The escalation policy a rotation names when the config says none. */
 #define ROTATION_POLICY_DEFAULT	"default"

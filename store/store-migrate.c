@@ -326,6 +326,45 @@ static const char *const store_migrations[] = {
 	"  detail TEXT"
 	");"
 	"CREATE INDEX page_events_page ON page_events (page, id);"),
+
+	/*
+	 * 16: handoffs (issue 10, "Handoffs"). Schema owned by branch
+	 * handoff/duties; the merge keeps one copy (the frozen text of
+	 * the shared schema, here so `summary` can read and test it).
+	 */
+	("CREATE TABLE handoffs ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  from_user TEXT NOT NULL,"
+	"  to_user TEXT NOT NULL,"
+	"  shift_start_ms INTEGER NOT NULL,"
+	"  shift_end_ms INTEGER NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  late INTEGER NOT NULL DEFAULT 0,"
+	"  acked_ms INTEGER NOT NULL DEFAULT 0,"
+	"  acked_by TEXT,"
+	"  notes TEXT,"
+	"  record TEXT NOT NULL"
+	");"
+	"CREATE INDEX handoffs_rotation ON handoffs (rotation, created_ms);"),
+
+	/*
+	 * 17: duty checks (issue 10, "On-call duties"). Schema owned by
+	 * branch handoff/duties; the merge keeps one copy.
+	 */
+	("CREATE TABLE duty_checks ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  rotation TEXT NOT NULL,"
+	"  duty TEXT NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  user TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'missed')),"
+	"  done_ms INTEGER NOT NULL DEFAULT 0,"
+	"  done_by TEXT,"
+	"  note TEXT,"
+	"  UNIQUE (rotation, duty, due_ms)"
+	");"
+	"CREATE INDEX duty_checks_rotation ON duty_checks (rotation, due_ms);"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
