@@ -1736,6 +1736,8 @@ static const struct {
 	{ "page_ack_stops", sc_page_ack_stops },
 	{ "page_restart", sc_page_restart },
 	{ "page_ack_button", sc_page_ack_button },
+	{ "summary_weekly_post", sc_summary_weekly_post },
+	{ "report_csv", sc_report_csv },
 	{ "remind_user_zone", sc_remind_user_zone },
 	{ "remind_late_after_restart", sc_remind_late_after_restart },
 	{ "remind_kill9", sc_remind_kill9 },

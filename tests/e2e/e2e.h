@@ -267,5 +267,8 @@ int	 sc_page_remind_manager(struct e2e *);
 int	 sc_page_ack_stops(struct e2e *);
 int	 sc_page_restart(struct e2e *);
 int	 sc_page_ack_button(struct e2e *);
+/* e2e-summary.c */
+int	 sc_summary_weekly_post(struct e2e *);
+int	 sc_report_csv(struct e2e *);
 
 #endif /* E2E_H */
