@@ -735,6 +735,12 @@ config_print_reference(FILE *f)
 	    "default); or ical (an iCalendar file, relative to this file; "
 	    "each VEVENT's SUMMARY names the user ID) instead of members "
 	    "and shift; README \"On call\"\n#   default: (none)\n");
+	fprintf(f, "# rotations[].summary\n#   The managers' summary, posted "
+	    "by a durable timer: {channel (default: the rotation's), at "
+	    "(\"mon 09:00\", local in the rotation's zone), period (week: "
+	    "the previous Mon-Sun week; month: the previous month, posted on "
+	    "the first such weekday of a month)}; README \"Summaries\"\n"
+	    "#   default: (none: no post; `summary` still answers)\n");
 	policy_config_reference(f);
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");
