@@ -30,24 +30,27 @@ report_percentile(const int64_t *sorted, size_t n, int p)
 }
 
 enum report_bucket
+report_bucket_local(const struct watch_active *hours, const struct tz_time *t)
+{
+	int	 min = t->hour * 60 + t->min;
+
+	if (watch_active_local(hours, t) == 1)
+		return (REPORT_BUSINESS);
+	if (min >= REPORT_SLEEP_FROM_MIN || min < REPORT_SLEEP_UNTIL_MIN)
+		return (REPORT_SLEEP);
+	return (REPORT_OFFHOURS);
+}
+
+enum report_bucket
 report_bucket_at(const struct watch_active *hours, const char *tz,
     int64_t at_ms)
 {
 	struct tz_time	 t;
 	int64_t		 secs = at_ms / 1000 - (at_ms % 1000 < 0);
-	int		 min;
 
-	if (tz_local(tz, secs, &t) != 0) {
-		tz = "UTC";
-		if (tz_local(tz, secs, &t) != 0)
-			return (REPORT_OFFHOURS);
-	}
-	if (watch_active_at(hours, tz, at_ms) == 1)
-		return (REPORT_BUSINESS);
-	min = t.hour * 60 + t.min;
-	if (min >= REPORT_SLEEP_FROM_MIN || min < REPORT_SLEEP_UNTIL_MIN)
-		return (REPORT_SLEEP);
-	return (REPORT_OFFHOURS);
+	if (tz_local(tz, secs, &t) != 0 && tz_local("UTC", secs, &t) != 0)
+		return (REPORT_OFFHOURS);
+	return (report_bucket_local(hours, &t));
 }
 
 /* The row of rotation and user (user "" the total), added if new. */
@@ -236,6 +239,54 @@ report_tickets_build(struct report *r, const struct store_report_ticket *v,
 		    report_tickets_cmp);
 }
 
+/*
+ * The bucket of every page, into buckets[0..n): the pages of each
+ * rotation read in its zone at once (tz_local_all), since a zone
+ * switch per page would cost a read of the zone's file each time.
+ */
+static void
+report_buckets(const struct config *cfg, const struct store_report_page *v,
+    size_t n, enum report_bucket *buckets)
+{
+	const struct watch_active	*hours;
+	const char			*tz;
+	struct tz_time			*t;
+	int64_t				*secs;
+	size_t				*idx, i, j, m;
+	char				*done;
+
+	secs = xreallocarray(NULL, n + 1, sizeof *secs);
+	idx = xreallocarray(NULL, n + 1, sizeof *idx);
+	t = xreallocarray(NULL, n + 1, sizeof *t);
+	done = xcalloc(n + 1, 1);
+	for (i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		/* every page of this one's rotation, in time order */
+		for (m = 0, j = i; j < n; j++) {
+			if (done[j] || strcmp(v[j].rotation, v[i].rotation) != 0)
+				continue;
+			done[j] = 1;
+			idx[m] = j;
+			secs[m++] = v[j].opened_ms / 1000 -
+			    (v[j].opened_ms % 1000 < 0);
+		}
+		report_zone(cfg, v[i].rotation, &tz, &hours);
+		if (tz_local_all(tz, secs, m, t) != 0 &&
+		    tz_local_all("UTC", secs, m, t) != 0) {
+			for (j = 0; j < m; j++)
+				buckets[idx[j]] = REPORT_OFFHOURS;
+			continue;
+		}
+		for (j = 0; j < m; j++)
+			buckets[idx[j]] = report_bucket_local(hours, &t[j]);
+	}
+	free(done);
+	free(t);
+	free(idx);
+	free(secs);
+}
+
 int
 report_build(struct store *s, const struct config *cfg,
     const char *rotation, int64_t from_ms, int64_t to_ms,
@@ -249,8 +300,7 @@ report_build(struct store *s, const struct config *cfg,
 	size_t				 nduties = 0, ntickets = 0, i;
 	struct report_page_add		 pa;
 	struct report_row		*row;
-	const struct watch_active	*hours;
-	const char			*tz;
+	enum report_bucket		*buckets = NULL;
 	int				 rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -273,10 +323,11 @@ report_build(struct store *s, const struct config *cfg,
 	/* a rotation asked for has its row even when nothing happened */
 	if (rotation != NULL)
 		report_row_get(out, rotation, "");
+	buckets = xreallocarray(NULL, npages + 1, sizeof *buckets);
+	report_buckets(cfg, pages, npages, buckets);
 	for (i = 0; i < npages; i++) {
-		report_zone(cfg, pages[i].rotation, &tz, &hours);
 		pa.p = &pages[i];
-		pa.bucket = report_bucket_at(hours, tz, pages[i].opened_ms);
+		pa.bucket = buckets[i];
 		report_add_both(out, pages[i].rotation, pages[i].oncall,
 		    report_page_add, &pa);
 	}
@@ -316,6 +367,7 @@ out:
 		store_report_count_release(&duties[i]);
 	for (i = 0; i < ntickets; i++)
 		store_report_ticket_release(&tickets[i]);
+	free(buckets);
 	free(pages);
 	free(steps);
 	free(hand);

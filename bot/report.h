@@ -53,6 +53,7 @@ struct rotation;
 struct rotation_summary;
 struct store;
 struct store_timer;
+struct tz_time;
 struct watch_active;
 struct yaml_document_s;
 struct yaml_node_s;
@@ -114,6 +115,12 @@ int64_t	 report_percentile(const int64_t *sorted, size_t n, int p);
  */
 enum report_bucket report_bucket_at(const struct watch_active *hours,
 	    const char *tz, int64_t at_ms);
+/*
+ * The bucket of a local time t (tz_local) with business hours hours
+ * read in t's zone.
+ */
+enum report_bucket report_bucket_local(const struct watch_active *hours,
+	    const struct tz_time *t);
 /*
  * Fills *out (release with report_release) with the figures of
  * [from_ms, to_ms) for the rotation named rotation (NULL: every rotation

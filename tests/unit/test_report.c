@@ -24,6 +24,8 @@
 #include "bot/oncall.h"
 #include "bot/page.h"
 #include "bot/report.h"
+#include "bot/tz.h"
+#include "bot/watch.h"
 #include "store/store.h"
 
 #define MIN_MS		INT64_C(60000)
@@ -226,6 +228,45 @@ test_buckets_dst(void **state)
 	    utc("2026-10-26T16:59:00Z")), REPORT_BUSINESS);
 	assert_int_equal(report_bucket_at(h, tz,
 	    utc("2026-10-26T17:00:00Z")), REPORT_OFFHOURS);
+}
+
+/* Many instants at once read as one at a time; business hours alike. */
+static void
+test_local_all(void **state)
+{
+	const int64_t	 secs[] = {
+		utc("2026-10-25T00:59:59Z") / 1000,	/* 02:59:59 CEST */
+		utc("2026-10-25T01:00:00Z") / 1000,	/* 02:00:00 CET */
+		utc("2026-10-26T07:00:00Z") / 1000,
+		utc("2026-03-29T01:00:00Z") / 1000,	/* 03:00 CEST */
+	};
+	struct tz_time	 all[4], one;
+	size_t		 i;
+
+	(void)state;
+	assert_int_equal(tz_local_all("Europe/Berlin", secs, 4, all), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(tz_local("Europe/Berlin", secs[i], &one), 0);
+		assert_int_equal(all[i].hour, one.hour);
+		assert_int_equal(all[i].min, one.min);
+		assert_int_equal(all[i].wday, one.wday);
+		assert_int_equal(all[i].gmtoff, one.gmtoff);
+		assert_int_equal(report_bucket_local(&policy_default.hours,
+		    &all[i]), report_bucket_at(&policy_default.hours,
+		    "Europe/Berlin", secs[i] * 1000));
+		assert_int_equal(watch_active_local(&policy_default.hours,
+		    &all[i]), watch_active_at(&policy_default.hours,
+		    "Europe/Berlin", secs[i] * 1000));
+	}
+	assert_int_equal(all[0].hour, 2);
+	assert_int_equal(all[1].hour, 2);
+	assert_int_equal(all[1].isdst, 0);
+	assert_int_equal(all[3].hour, 3);
+	/* Monday 08:00 CET: business */
+	assert_int_equal(watch_active_local(&policy_default.hours, &all[2]),
+	    1);
+	assert_int_equal(tz_local_all("Not/AZone", secs, 4, all), -1);
+	assert_int_equal(tz_local_all("UTC", secs, 0, all), 0);
 }
 
 /* The week of 19-25 Oct 2026 (Berlin) and the figures of it. */
@@ -757,6 +798,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_percentile),
 		cmocka_unit_test(test_buckets_dst),
+		cmocka_unit_test(test_local_all),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_formats),
