@@ -7,6 +7,8 @@
  *                        the summary posts once in the managers'
  *                        channel, with the figures computed here, and
  *                        not again when the clock moves on;
+ *   summary_late_after_restart  the post time passes while opsbot is
+ *                        down: the summary posts once at start, late;
  *   report_csv           the same two pages, then `opsbot report
  *                        --format=csv` on the database once the bot
  *                        stopped: the row of the rotation's total.
@@ -149,6 +151,16 @@ out:
 	return (rc);
 }
 
+/* The real wall time, ms UTC (e2e_now_ms is monotonic). */
+static int64_t
+wall_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
 /* The next Monday 09:00 UTC strictly after at_ms. */
 static int64_t
 next_monday_9(int64_t at_ms)
@@ -213,7 +225,7 @@ sc_summary_weekly_post(struct e2e *e)
 	 * A Monday before 09:00: the pages would open in the week the next
 	 * post does not cover; start the bot nine hours on.
 	 */
-	wall = e2e_now_ms();
+	wall = wall_ms();
 	if ((wall / DAY_MS + 4) % 7 == 1 && wall % DAY_MS < 9 * HOUR_MS)
 		e2e_clock_advance_before_start(e, 9 * HOUR_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
@@ -257,6 +269,50 @@ sc_summary_weekly_post(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	n2 = posts_in(e, NULL, "On-call summary", NULL, 0);
 	CHECK(e, n2 == 1, "the summary came %d times", n2);
+	/* the command says the same of the same week, where it was asked */
+	CHECK(e, say(e, "U0MGR", "!summary vault week") == 0, "summary");
+	CHECK(e, wait_posts_in(e, SUMMARY_PAGES, "On-call summary", 1, text,
+	    sizeof text) == 0, "no answer to !summary");
+	CHECK(e, strstr(text, "*vault*: 2 pages (") != NULL &&
+	    strstr(text, want) != NULL, "the command says otherwise: %s",
+	    text);
+	rc = 0;
+out:
+	return (rc);
+}
+
+/*
+ * ---- a post time passed while opsbot was down: once, late -----------
+ */
+int
+sc_summary_late_after_restart(struct e2e *e)
+{
+	char	 text[8192] = "";
+	int64_t	 now, due;
+	int	 rc = -1, status, n;
+
+	e->test_clock = 1;
+	summary_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	status = e2e_bot_stop(e, SIGTERM, 15000);
+	CHECK(e, status != -1 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
+	/* counted from the real time: two hours past the next post time */
+	now = wall_ms();
+	due = next_monday_9(now);
+	e2e_clock_advance_before_start(e, due - now + 2 * HOUR_MS);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
+	CHECK(e, wait_posts_in(e, SUMMARY_MGRS, "On-call summary", 1, text,
+	    sizeof text) == 0, "the missed summary did not post at start");
+	e2e_note(e, "late summary: %s", text);
+	CHECK(e, strstr(text, "_Late: this was due at 09:00 Mon") != NULL,
+	    "not said late: %s", text);
+	CHECK(e, strstr(text, "*vault*: 0 pages") != NULL, "pages: %s",
+	    text);
+	CHECK(e, e2e_clock_advance(e, 3 * HOUR_MS, NULL) == 0, "move 3 h");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	n = posts_in(e, NULL, "On-call summary", NULL, 0);
+	CHECK(e, n == 1, "the summary came %d times", n);
 	rc = 0;
 out:
 	return (rc);

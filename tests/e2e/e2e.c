@@ -1737,6 +1737,7 @@ static const struct {
 	{ "page_restart", sc_page_restart },
 	{ "page_ack_button", sc_page_ack_button },
 	{ "summary_weekly_post", sc_summary_weekly_post },
+	{ "summary_late_after_restart", sc_summary_late_after_restart },
 	{ "report_csv", sc_report_csv },
 	{ "remind_user_zone", sc_remind_user_zone },
 	{ "remind_late_after_restart", sc_remind_late_after_restart },

@@ -269,6 +269,7 @@ int	 sc_page_restart(struct e2e *);
 int	 sc_page_ack_button(struct e2e *);
 /* e2e-summary.c */
 int	 sc_summary_weekly_post(struct e2e *);
+int	 sc_summary_late_after_restart(struct e2e *);
 int	 sc_report_csv(struct e2e *);
 
 #endif /* E2E_H */
