@@ -93,15 +93,33 @@ report_total_mrkdwn(struct buf *b, const struct report_row *row)
 	    row->handoffs_late, row->duties_done, row->duties_missed);
 }
 
-/* One person's line of the table. */
+/* The widest name of rows [i, j), at least "person", at most 32. */
+static int
+report_who_width(const struct config *cfg, const struct report_row *rows,
+    size_t i, size_t j)
+{
+	struct buf	 who = { NULL, 0, 0 };
+	int		 w = 6;
+
+	for (; i < j; i++) {
+		buf_truncate(&who, 0);
+		report_who(&who, cfg, rows[i].rotation, rows[i].user);
+		if (who.len > (size_t)w)
+			w = who.len > 32 ? 32 : (int)who.len;
+	}
+	buf_reset(&who);
+	return (w);
+}
+
+/* One person's line of the table, the name column w wide. */
 static void
 report_person_mrkdwn(struct buf *b, const struct config *cfg,
-    const struct report_row *row)
+    const struct report_row *row, int w)
 {
 	struct buf	 who = { NULL, 0, 0 }, t = { NULL, 0, 0 };
 
 	report_who(&who, cfg, row->rotation, row->user);
-	buf_printf(b, "%-16s %5" PRId64 " ", buf_str(&who), row->pages);
+	buf_printf(b, "%-*s %5" PRId64 " ", w, buf_str(&who), row->pages);
 	report_duration(&t, row->ack_median_ms);
 	buf_printf(b, "%7s ", buf_str(&t));
 	buf_truncate(&t, 0);
@@ -143,6 +161,7 @@ report_mrkdwn(struct buf *b, const struct report *r,
     const struct config *cfg, const char *tz)
 {
 	size_t	 i, j;
+	int	 w;
 
 	buf_adds(b, ":bar_chart: *On-call summary* ");
 	report_date(b, tz, r->from_ms);
@@ -159,13 +178,17 @@ report_mrkdwn(struct buf *b, const struct report *r,
 			;
 		if (j == i + 1)
 			continue;
-		buf_printf(b, "```\n%-16s %5s %7s %7s %7s %5s %5s %-13s "
-		    "%-10s %s\n", "person", "pages", "p50", "p90", "worst",
+		w = report_who_width(cfg, r->rows, i + 1, j);
+		buf_printf(b, "```\n%-*s %5s %7s %7s %7s %5s %5s %-13s "
+		    "%-10s %s\n", w, "person", "pages", "p50", "p90", "worst",
 		    "unack", "steps", "biz/off/sleep", "handoffs", "duties");
 		for (j = i + 1; j < r->nrows && strcmp(r->rows[j].rotation,
 		    r->rows[i].rotation) == 0; j++)
-			report_person_mrkdwn(b, cfg, &r->rows[j]);
-		buf_adds(b, "```\n");
+			report_person_mrkdwn(b, cfg, &r->rows[j], w);
+		buf_adds(b, "```\n_Per person: the pages that paged them; "
+		    "p50/p90/worst: time to acknowledge (nearest rank); "
+		    "handoffs: done/acked/late (as the outgoing person); "
+		    "duties: done/missed._\n");
 	}
 	if (r->tickets.opened == 0)
 		return;

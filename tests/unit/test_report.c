@@ -635,7 +635,12 @@ test_formats(void **state)
 	    "escalation steps fired; 3 handoffs (2 acked, 1 late); duties 2 "
 	    "done, 1 missed"));
 	/* Alice by her display name; a person's line of the table */
-	assert_non_null(strstr(buf_str(&b), "Alice"));
+	assert_non_null(strstr(buf_str(&b), "```\nperson pages     p50     "
+	    "p90   worst unack steps biz/off/sleep handoffs   duties\n"
+	    "Alice      6   3m00s  10m00s  10m00s     1     2 4/1/1         "
+	    "2/1/1      2/1\n"
+	    "U0BBB      1     30s     30s     30s     0     0 0/0/1         "
+	    "1/1/0      0/0\n```\n"));
 	assert_non_null(strstr(buf_str(&b), "*Tickets*: 4 opened, 1 answered "
 	    "within SLA, 2 breached, 1 waiting"));
 	buf_reset(&b);
