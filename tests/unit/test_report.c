@@ -21,6 +21,8 @@
 
 #include "bot/bot.h"
 #include "bot/config.h"
+#include "bot/gate.h"
+#include "bot/outbox.h"
 #include "bot/oncall.h"
 #include "bot/page.h"
 #include "bot/report.h"
@@ -797,6 +799,66 @@ test_arm(void **state)
 	bot_fini(&bot);
 }
 
+/* Runs text as user's message; the reply joined (caller frees). */
+static char *
+say(struct bot *bot, const char *text)
+{
+	struct reply	 reply;
+	struct msg	 m;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	memset(&reply, 0, sizeof reply);
+	memset(&m, 0, sizeof m);
+	m.adapter = "console";
+	m.channel = "#random";
+	m.user = "U0MGR";
+	m.ts = "1785000000.000001";
+	m.text = text;
+	assert_int_equal(dispatch_message(bot, &m, &reply), DISPATCH_REPLIED);
+	for (i = 0; i < reply.blocks.n; i++)
+		buf_printf(&b, "%s%s", i > 0 ? "\n" : "", reply.blocks.v[i]);
+	reply_reset(&reply);
+	return (buf_release(&b));
+}
+
+static void
+said(struct bot *bot, const char *text, const char *want)
+{
+	char	*got = say(bot, text);
+
+	if (got == NULL || strstr(got, want) == NULL)
+		fail_msg("'%s' answered '%s', not '%s'", text,
+		    got != NULL ? got : "(nothing)", want);
+	free(got);
+}
+
+/* `summary` as users see it, through dispatch. */
+static void
+test_command(void **state)
+{
+	struct bot	 bot;
+
+	(void)state;
+	bot_init(&bot, ":memory:");
+	fill(bot.store);
+	said(&bot, "!summary vault 2026-10-19..2026-10-25",
+	    ":bar_chart: *On-call summary* 2026-10-19 to 2026-10-25 "
+	    "(Europe/Berlin)\n*vault*: 7 pages (4 business hours");
+	said(&bot, "!summary vault 2026-10-19..2026-10-25", "Alice ");
+	/* all rotations: the config's zone (UTC) */
+	said(&bot, "!summary 2026-10-19..2026-10-25", "*armada*: 1 page (");
+	said(&bot, "!summary 2026-10-19..2026-10-25", "*Tickets*: 4 opened");
+	said(&bot, "!summary vault 2026-01-01..2026-01-02", "*vault*: 0 pages; "
+	    "0 escalation steps fired; 0 handoffs");
+	said(&bot, "!summary nope", "'nope' is not a period: week, month or "
+	    "YYYY-MM-DD..YYYY-MM-DD (nor a rotation). Usage: `!summary "
+	    "[<rotation>] [week|month|YYYY-MM-DD..YYYY-MM-DD]`");
+	said(&bot, "!summary week vault", "`vault` is neither a rotation nor "
+	    "a period");
+	bot_fini(&bot);
+}
+
 int
 main(void)
 {
@@ -810,6 +872,7 @@ main(void)
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_config_schedule),
 		cmocka_unit_test(test_arm),
+		cmocka_unit_test(test_command),
 	};
 
 	setenv("TZ", "UTC", 1);
