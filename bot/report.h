@@ -256,7 +256,9 @@ int	 summary_arm_all(struct bot *, int64_t now_ms);
  * summary channel (outbox key "summary:<rotation>:<due_ms>": one post
  * per due time), late or not, then arms the next. A rotation gone from
  * the config or without `summary:` posts nothing. Returns 0, or -1 if
- * the store failed (the timer is tried again).
+ * the store failed (the timer is tried again). A timer whose due time
+ * is no longer on the schedule (`at:` changed) posts nothing and arms
+ * the next post.
  */
 int	 summary_due_fire(struct store *s, const struct store_timer *t,
 	    void *arg);

@@ -121,6 +121,15 @@ summary_due_fire(struct store *s, const struct store_timer *t, void *arg)
 		rv = 0;
 		goto out;
 	}
+	/* `at:` changed since this was armed: the new time posts instead */
+	if (summary_next_due(rot, t->due_ms - 1, &from_ms) != 0 ||
+	    from_ms != t->due_ms) {
+		log_warnx("timer %lld: %s is no longer due at this time; "
+		    "nothing posted", (long long)t->id, t->ref);
+		rv = summary_arm(bot, s, rot, t->fired_at_ms > t->due_ms ?
+		    t->fired_at_ms : t->due_ms);
+		goto out;
+	}
 	if (report_previous(rot->tz, t->due_ms, rot->summary.month,
 	    &from_ms, &to_ms) != 0 ||
 	    report_build(s, bot->cfg, rot->name, from_ms, to_ms, &r,

@@ -764,6 +764,102 @@ test_config_schedule(void **state)
 	free(cause);
 }
 
+/* What the summary-due timer queued (outbox_queue is wrapped). */
+static struct {
+	char	*channel, *text, *key;
+}	 queued[4];
+static size_t	 nqueued;
+
+int64_t		 __wrap_outbox_queue(struct bot *, const struct post *);
+
+int64_t
+__wrap_outbox_queue(struct bot *b, const struct post *p)
+{
+	(void)b;
+	assert_true(nqueued < sizeof queued / sizeof queued[0]);
+	queued[nqueued].channel = strdup(p->channel);
+	queued[nqueued].text = strdup(p->text);
+	queued[nqueued].key = strdup(p->key);
+	nqueued++;
+	return ((int64_t)nqueued);
+}
+
+static void
+queued_reset(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nqueued; i++) {
+		free(queued[i].channel);
+		free(queued[i].text);
+		free(queued[i].key);
+	}
+	nqueued = 0;
+}
+
+/*
+ * The timer posts the previous week once in the managers' channel,
+ * says when it is late, and arms the next; one off the schedule posts
+ * nothing.
+ */
+static void
+test_fire(void **state)
+{
+	struct bot		 bot;
+	struct store_timer	 t, next;
+	int64_t			 due = utc("2026-10-26T08:00:00Z"), nd;
+
+	(void)state;
+	bot_init(&bot, ":memory:");
+	fill(bot.store);
+	memset(&t, 0, sizeof t);
+	t.id = 1;
+	t.kind = (char *)SUMMARY_TIMER_KIND;
+	t.ref = (char *)"summary:vault";
+	t.due_ms = due;
+	t.fired_at_ms = due + 3 * HOUR_MS;
+	t.late = 1;
+	assert_int_equal(summary_due_fire(bot.store, &t, &bot), 0);
+	assert_int_equal(nqueued, 1);
+	assert_string_equal(queued[0].channel, "#vault-managers");
+	assert_string_equal(queued[0].key, "summary:vault:1793001600000");
+	assert_non_null(strstr(queued[0].text, "2026-10-19 to 2026-10-25 "
+	    "(Europe/Berlin)\n*vault*: 7 pages (4 business hours, 1 "
+	    "off-hours, 2 sleep hours)"));
+	/* only vault's figures: no armada, tickets are everyone's */
+	assert_null(strstr(queued[0].text, "armada"));
+	assert_non_null(strstr(queued[0].text, "_Late: this was due at 09:00 "
+	    "Mon 26 Oct"));
+	/* the next: Monday 2 Nov 09:00 CET (its key answers its id) */
+	nd = store_timer_add(bot.store, due, due, SUMMARY_TIMER_KIND,
+	    "summary:vault", "summary:vault:1793606400000");
+	assert_int_equal(store_timer_get(bot.store, nd, &next), 1);
+	assert_int_equal(next.due_ms, utc("2026-11-02T08:00:00Z"));
+	store_timer_release(&next);
+	queued_reset();
+
+	/* at: was 10:00 when this was armed */
+	t.due_ms = due + HOUR_MS;
+	t.fired_at_ms = t.due_ms;
+	t.late = 0;
+	assert_int_equal(summary_due_fire(bot.store, &t, &bot), 0);
+	assert_int_equal(nqueued, 0);
+	assert_int_equal(store_timer_add(bot.store, due, due,
+	    SUMMARY_TIMER_KIND, "summary:vault",
+	    "summary:vault:1793606400000"), nd);
+	/* armada: its own channel, the month */
+	t.ref = (char *)"summary:armada";
+	t.due_ms = utc("2026-11-03T15:30:00Z");
+	t.fired_at_ms = t.due_ms;
+	assert_int_equal(summary_due_fire(bot.store, &t, &bot), 0);
+	assert_int_equal(nqueued, 1);
+	assert_string_equal(queued[0].channel, "C0ARMADA");
+	assert_non_null(strstr(queued[0].text, "2026-10-01 to 2026-10-31 "
+	    "(America/New_York)\n*armada*: 1 page ("));
+	queued_reset();
+	bot_fini(&bot);
+}
+
 /* Arming twice arms once; a timer of a rotation gone posts nothing. */
 static void
 test_arm(void **state)
@@ -872,6 +968,7 @@ main(void)
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_config_schedule),
 		cmocka_unit_test(test_arm),
+		cmocka_unit_test(test_fire),
 		cmocka_unit_test(test_command),
 	};
 
