@@ -18,13 +18,21 @@
 #include "bot/gate.h"
 #include "bot/outbox.h"
 #include "bot/ticket.h"
+#include "bot/oncall.h"
 #include "adapters/adapter.h"
+#include "adapters/slack.h"
 
 /* What the user sees when the store fails on their line. */
 #define CONSOLE_STORE_FAILED \
 	"opsbot could not answer: its database failed (see the log)"
 
 #define CONSOLE_MAX_LINE	(64 * 1024)
+/*
+ * How often the console looks whether the calendars fetched at start
+ * have answered before it reads its first line, in ms: well above lws'
+ * last-millisecond poll(0) spin (lws-notes.md).
+ */
+#define CONSOLE_WAIT_MS		50
 
 struct console {
 	struct buf	 pending;	/* bytes read, not yet a whole line */
@@ -33,6 +41,10 @@ struct console {
 	unsigned long	 lineno;	/* lines seen, for warnings */
 	int		 skipping;	/* inside a line too long to run */
 	int		 adopted;
+	/* fetches (adapter_ops.fetch): curl multi in the loop, as Slack's */
+	struct slack_web *web;
+	lws_sorted_usec_list_t sul_wait;	/* stdin held until fetched */
+	struct adapter	*a;		/* borrowed back pointer */
 };
 
 static int	console_callback(struct lws *, enum lws_callback_reasons,
@@ -40,6 +52,7 @@ static int	console_callback(struct lws *, enum lws_callback_reasons,
 
 static const struct lws_protocols console_protocols[] = {
 	{ "opsbot-console", console_callback, 0, 0, 0, NULL, 0 },
+	{ "slack-curl", slack_web_lws_cb, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -220,8 +233,9 @@ console_init(struct adapter *a)
 	return (0);
 }
 
+/* Watches standard input: from now on lines run. */
 static int
-console_start(struct adapter *a)
+console_adopt(struct adapter *a)
 {
 	struct console		*c = a->ctx;
 	struct lws_vhost	*vh;
@@ -235,16 +249,68 @@ console_start(struct adapter *a)
 		return (-1);
 	}
 	c->adopted = 1;
-	outbox_ready(a->bot->outbox, 1);
 	log_info("console: reading commands from standard input as %s in %s",
 	    c->user, a->bot->cfg->console_channel);
+	return (0);
+}
+
+/*
+ * Piped input ends at once and stops the bot: the first line waits until
+ * the calendars asked for at start have answered (or failed: at most
+ * their 15 s timeout), so that `oncall` answers from them.
+ */
+static void
+console_on_wait(lws_sorted_usec_list_t *sul)
+{
+	struct console	*c = lws_container_of(sul, struct console, sul_wait);
+
+	if (c->a->bot->stopping)
+		return;
+	if (oncall_ical_waiting(c->a->bot) > 0) {
+		lws_sul_schedule(c->a->bot->lws, 0, &c->sul_wait,
+		    console_on_wait, (lws_usec_t)CONSOLE_WAIT_MS *
+		    LWS_US_PER_MS);
+		return;
+	}
+	if (console_adopt(c->a) != 0)
+		bot_stop(c->a->bot, 1);
+}
+
+static int
+console_start(struct adapter *a)
+{
+	struct console	*c = a->ctx;
+
+	c->a = a;
+	if ((c->web = slack_web_new(a->bot->lws, 2, a->bot->cfg->ca_file)) ==
+	    NULL)
+		log_warnx("console: cannot set up libcurl: no calendar "
+		    "fetches");
+	outbox_ready(a->bot->outbox, 1);
+	/* from the loop: the core asks for its fetches after start */
+	lws_sul_schedule(a->bot->lws, 0, &c->sul_wait, console_on_wait,
+	    (lws_usec_t)CONSOLE_WAIT_MS * LWS_US_PER_MS);
 	return (0);
 }
 
 static void
 console_stop(struct adapter *a)
 {
+	struct console	*c = a->ctx;
+
+	lws_sul_cancel(&c->sul_wait);
+	slack_web_free(c->web);
+	c->web = NULL;
 	outbox_ready(a->bot->outbox, 0);
+}
+
+/* adapter_ops.fetch: the same curl-in-lws client as the Slack adapter. */
+static int
+console_fetch(struct adapter *a, struct adapter_fetch *f)
+{
+	struct console	*c = a->ctx;
+
+	return (slack_web_fetch(c->web, f));
 }
 
 static void
@@ -284,5 +350,6 @@ const struct adapter_ops adapter_console_ops = {
 	.stop = console_stop,
 	.deliver = console_deliver,
 	.permalink = console_permalink,
+	.fetch = console_fetch,
 	.free = console_free,
 };

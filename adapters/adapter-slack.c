@@ -139,7 +139,8 @@ on_auth(void *arg, const struct slack_api_answer *a,
 static void
 auth_start(struct slack *sl)
 {
-	if (slack_api_call(sl, "auth.test", NULL, NULL, on_auth, sl) == -1)
+	if (slack_api_call(sl, "auth.test", NULL, NULL, on_auth, sl,
+	    NULL) == -1)
 		auth_retry(sl, 0);
 }
 
@@ -247,7 +248,7 @@ post_direct(struct slack *sl, const char *channel, const char *text,
 		return;
 	}
 	if (slack_api_call(sl, "chat.postMessage", NULL, body,
-	    on_direct_posted, sl) == -1)
+	    on_direct_posted, sl, NULL) == -1)
 		log_warnx("slack: cannot post the error reply to %s", channel);
 	free(body);
 }
@@ -613,6 +614,15 @@ slack_free(struct adapter *a)
 	a->ctx = NULL;
 }
 
+/* adapter_ops.fetch: a GET on the Web API's own curl client. */
+static int
+slack_fetch(struct adapter *a, struct adapter_fetch *f)
+{
+	struct slack	*sl = a->ctx;
+
+	return (sl->stopping ? -1 : slack_web_fetch(sl->web, f));
+}
+
 static const struct lws_protocols slack_protocols[] = {
 	/* rx_buffer_size 64 KiB: a 60 KB envelope in one callback. */
 	{ "slack-ws", slack_ws_lws_cb, 0, 65536, 0, NULL, 0 },
@@ -628,5 +638,6 @@ const struct adapter_ops adapter_slack_ops = {
 	.stop = slack_stop,
 	.deliver = slack_deliver,
 	.permalink = slack_permalink,
+	.fetch = slack_fetch,
 	.free = slack_free,
 };

@@ -4,6 +4,7 @@
 
 #include "bot/bot.h"
 #include "adapters/adapter.h"
+#include "adapters/slack.h"
 
 static const struct adapter_ops *const adapters[] = {
 	&adapter_console_ops,
@@ -45,4 +46,10 @@ adapter_free(struct adapter *a)
 		return;
 	a->ops->free(a);
 	free(a);
+}
+
+char *
+adapter_url_redact_new(const char *url)
+{
+	return (slack_url_redact_new(url));
 }

@@ -9,7 +9,8 @@
  *   slack-deliver.c    Slack: posts -> chat.postMessage, chat.update,
  *                      reactions.add, response_url
  *   slack-socket.c     Socket Mode over libwebsockets
- *   slack-web.c        Web API over libcurl multi, sockets adopted into lws
+ *   slack-web.c        Web API (and plain GETs, for both adapters' fetch)
+ *                      over libcurl multi, sockets adopted into lws
  */
 #ifndef OPSBOT_ADAPTER_H
 #define OPSBOT_ADAPTER_H
@@ -21,6 +22,26 @@ struct adapter;
 struct post_row;
 struct lws_protocols;
 struct lws_context;
+
+/*
+ * One plain HTTP GET the core asks an adapter for (adapter_ops.fetch):
+ * a struct the asker owns and embeds in its own state, reached back
+ * with lws_container_of in done, so the adapter allocates nothing that
+ * a stop could leak. url is borrowed and must stay valid until done
+ * runs or the adapter stops.
+ */
+struct adapter_fetch {
+	const char	*url;
+	/*
+	 * Called once from the loop: status is the HTTP status (0 if none),
+	 * error NULL when the transfer completed (whatever the status), else
+	 * a sentence (curl's, or "response too large"); body (len bytes,
+	 * NUL-terminated) is borrowed for the call.
+	 */
+	void		(*done)(struct adapter_fetch *, long status,
+			    const char *error, const char *body, size_t len);
+	void		*adapter_priv;	/* the adapter's, for the transfer */
+};
 
 struct adapter_ops {
 	const char	*name;
@@ -60,6 +81,15 @@ struct adapter_ops {
 	 */
 	void	(*permalink)(struct adapter *, const char *channel,
 		    const char *ts, int64_t ticket);
+	/*
+	 * GETs f->url over http or https without blocking the loop: at most
+	 * 3 redirects, 15 s in all, a body of at most 4 MB, TLS checked as
+	 * the adapter's own calls are (adapters/slack-web.c slack_web_get).
+	 * f->done runs exactly once, later, unless the adapter stops first
+	 * (then never). Returns 0, or -1 if it cannot start (done not
+	 * called). NULL: the adapter cannot fetch.
+	 */
+	int	(*fetch)(struct adapter *, struct adapter_fetch *f);
 	/* Frees a->ctx; called after the lws context is destroyed. */
 	void	(*free)(struct adapter *);
 };
@@ -77,6 +107,11 @@ const struct adapter_ops *adapter_find(const char *name);
 struct adapter	*adapter_new(const struct adapter_ops *, struct bot *);
 /* Calls ops->free and frees a. Accepts NULL. */
 void		 adapter_free(struct adapter *);
+/*
+ * url as it may be logged, without credentials (user, password, query,
+ * fragment): slack_url_redact_new's rules, for the core. Caller frees.
+ */
+char		*adapter_url_redact_new(const char *url);
 /* Options the command line sets on adapters before init. */
 struct adapter_options {
 	const char	*console_channel;	/* --channel */

@@ -100,16 +100,9 @@ out:
 
 int
 slack_api_call(struct slack *sl, const char *method, const char *url,
-    const char *body, slack_api_cb *cb, void *arg)
+    const char *body, slack_api_cb *cb, void *arg, void (*drop)(void *))
 {
-	return (api_call_start(sl, method, url, body, cb, arg, NULL));
-}
-
-int
-slack_api_call_owned(struct slack *sl, const char *method, const char *body,
-    slack_api_cb *cb, void *arg, void (*drop)(void *))
-{
-	return (api_call_start(sl, method, NULL, body, cb, arg, drop));
+	return (api_call_start(sl, method, url, body, cb, arg, drop));
 }
 
 void

@@ -25,7 +25,7 @@ struct slack_channel_call {
 	char		*rule;		/* owned: the watch rule, or NULL */
 };
 
-/* Frees c; also slack_api_call_owned's drop, for a call abandoned. */
+/* Frees c; also slack_api_call's drop, for a call abandoned. */
 static void
 channel_call_free(void *arg)
 {
@@ -84,7 +84,7 @@ ask(struct slack *sl, const char *channel, const char *rule)
 	c->sl = sl;
 	c->channel = xstrdup(channel);
 	c->rule = rule != NULL ? xstrdup(rule) : NULL;
-	if (slack_api_call_owned(sl, "conversations.info", body,
+	if (slack_api_call(sl, "conversations.info", NULL, body,
 	    on_channel_info, c, channel_call_free) == -1)
 		channel_call_free(c);
 	free(body);

@@ -110,7 +110,7 @@ slack_deliver(struct adapter *ad, const struct post_row *row, void *token)
 	d->op = p.op;
 	/* response_url: the URL is the credential, sent with no token. */
 	if (slack_api_call(sl, method, p.op == POST_RESPOND ?
-	    p.response_url : NULL, body, on_delivered, d) == -1) {
+	    p.response_url : NULL, body, on_delivered, d, free) == -1) {
 		free(d);
 		free(body);
 		return (-1);

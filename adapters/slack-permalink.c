@@ -20,7 +20,7 @@ struct slack_link_call {
 	char		*ts;		/* owned: the request's */
 };
 
-/* Frees c; also slack_api_call_owned's drop, for a call abandoned. */
+/* Frees c; also slack_api_call's drop, for a call abandoned. */
 static void
 link_call_free(void *arg)
 {
@@ -73,7 +73,7 @@ slack_permalink(struct adapter *ad, const char *channel, const char *ts,
 	c->sl = sl;
 	c->ticket = ticket;
 	c->ts = xstrdup(ts);
-	if (slack_api_call_owned(sl, "chat.getPermalink", body, on_permalink,
+	if (slack_api_call(sl, "chat.getPermalink", NULL, body, on_permalink,
 	    c, link_call_free) == -1) {
 		link_call_free(c);
 		ticket_permalink_learnt(sl->bot, ticket, ts, NULL,

@@ -322,7 +322,7 @@ conn_open_url(struct slack_conn *c)
 	/* A ticket is single-use: a fresh URL for every connect [ACO]. */
 	c->state = CONN_OPENING;
 	if (slack_api_call(sl, "apps.connections.open", NULL, NULL, on_url,
-	    c) == -1) {
+	    c, NULL) == -1) {
 		log_warnx("slack: cannot start apps.connections.open");
 		conn_retry(c);
 	}

@@ -26,7 +26,7 @@ struct slack_group_call {
 	char		*group;		/* owned */
 };
 
-/* slack_api_call_owned's drop: a call abandoned at stop. */
+/* slack_api_call's drop: a call abandoned at stop. */
 static void
 group_call_free(void *arg)
 {
@@ -109,7 +109,7 @@ slack_usergroups_refresh(struct slack *sl)
 		c = xcalloc(1, sizeof *c);
 		c->sl = sl;
 		c->group = xstrdup(group);
-		if (slack_api_call_owned(sl, "usergroups.users.list", body,
+		if (slack_api_call(sl, "usergroups.users.list", NULL, body,
 		    on_group_users, c, group_call_free) == -1) {
 			log_warnx("slack: usergroups.users.list %s: cannot "
 			    "start the request", group);

@@ -32,7 +32,7 @@ member_text(json_t *o, const char *key)
 	return (s != NULL && *s != '\0' ? s : NULL);
 }
 
-/* Frees c; also slack_api_call_owned's drop, for a call abandoned. */
+/* Frees c; also slack_api_call's drop, for a call abandoned. */
 static void
 user_call_free(void *arg)
 {
@@ -95,7 +95,7 @@ slack_users_learn(struct slack *sl, const char *user_id)
 	c = xcalloc(1, sizeof *c);
 	c->sl = sl;
 	c->user_id = xstrdup(user_id);
-	if (slack_api_call_owned(sl, "users.info", body, on_user_info, c,
+	if (slack_api_call(sl, "users.info", NULL, body, on_user_info, c,
 	    user_call_free) == -1)
 		user_call_free(c);
 	free(body);

@@ -1,5 +1,6 @@
 /*
- * slack-web.c: HTTP POSTs to the Web API with libcurl multi, without
+ * slack-web.c: HTTP POSTs to the Web API (and GETs of plain files, such
+ * as a rotation's iCalendar feed) with libcurl multi, without
  * ever blocking the lws loop: curl's sockets are dup()ed and adopted
  * into lws as raw file descriptors, and curl's timer is an lws_sul
  * (measured in ../shared/lws-notes.md: p99 1.25 ms with 10 wake-ups).
@@ -12,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "adapters/adapter.h"
 #include "adapters/slack.h"
 
 #define WEB_RESP_MAX	(4 * 1024 * 1024)	/* larger answers are cut */
@@ -394,48 +396,28 @@ slack_web_free(struct slack_web *w)
 	curl_global_cleanup();
 }
 
-int
-slack_web_post(struct slack_web *w, const char *url, const char *token,
-    const char *ctype, const char *body, slack_web_cb *cb, void *arg)
+/*
+ * A new request with what every transfer shares set on its handle:
+ * callback, http/https only, no redirect, TLS checked as the Socket
+ * Mode side is, the response into r->resp. NULL if curl cannot.
+ */
+static struct web_req *
+req_new(struct slack_web *w, const char *url, slack_web_cb *cb, void *arg)
 {
-	struct web_req		*r;
-	struct curl_slist	*h;
-	char			*line = NULL;
-	CURLMcode		 mc;
+	struct web_req	*r;
 
 	r = xcalloc(1, sizeof *r);
 	r->w = w;
 	r->cb = cb;
 	r->arg = arg;
-	if ((r->easy = curl_easy_init()) == NULL)
-		goto fail;
-
-	xasprintf(&line, "Content-Type: %s", ctype);
-	r->hdrs = curl_slist_append(r->hdrs, line);
-	free(line);
-	line = NULL;
-	if (token != NULL) {
-		xasprintf(&line, "Authorization: Bearer %s", token);
-		h = curl_slist_append(r->hdrs, line);
-		explicit_bzero(line, strlen(line));
-		free(line);
-		line = NULL;
-		if (h == NULL)
-			goto fail;
-		r->hdrs = h;
+	if ((r->easy = curl_easy_init()) == NULL) {
+		free(r);
+		return (NULL);
 	}
-	/* No "Expect: 100-continue" round trip on larger bodies. */
-	if ((h = curl_slist_append(r->hdrs, "Expect:")) == NULL)
-		goto fail;
-	r->hdrs = h;
-
 	curl_easy_setopt(r->easy, CURLOPT_URL, url);
 	curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(r->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(r->easy, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(r->easy, CURLOPT_POST, 1L);
-	curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	curl_easy_setopt(r->easy, CURLOPT_COPYPOSTFIELDS, body);
-	curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
 	curl_easy_setopt(r->easy, CURLOPT_USERAGENT, "opsbot/" OPSBOT_VERSION);
 	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT, 10L);
@@ -456,18 +438,98 @@ slack_web_post(struct slack_web *w, const char *url, const char *token,
 	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
 	curl_easy_setopt(r->easy, CURLOPT_CLOSESOCKETFUNCTION, on_closesocket);
 	curl_easy_setopt(r->easy, CURLOPT_CLOSESOCKETDATA, w);
+	return (r);
+}
+
+/* Hands r to the multi handle; frees it and returns -1 if it refuses. */
+static int
+req_start(struct slack_web *w, struct web_req *r)
+{
+	CURLMcode	 mc;
 
 	if ((mc = curl_multi_add_handle(w->multi, r->easy)) != CURLM_OK) {
 		log_warnx("slack web: %s", curl_multi_strerror(mc));
-		goto fail;
+		req_free(r);
+		return (-1);
 	}
 	r->next = w->reqs;
 	w->reqs = r;
 	w->nreqs++;
 	return (0);
+}
+
+int
+slack_web_post(struct slack_web *w, const char *url, const char *token,
+    const char *ctype, const char *body, slack_web_cb *cb, void *arg)
+{
+	struct web_req		*r;
+	struct curl_slist	*h;
+	char			*line = NULL;
+
+	if ((r = req_new(w, url, cb, arg)) == NULL)
+		return (-1);
+	xasprintf(&line, "Content-Type: %s", ctype);
+	r->hdrs = curl_slist_append(r->hdrs, line);
+	free(line);
+	line = NULL;
+	if (token != NULL) {
+		xasprintf(&line, "Authorization: Bearer %s", token);
+		h = curl_slist_append(r->hdrs, line);
+		explicit_bzero(line, strlen(line));
+		free(line);
+		line = NULL;
+		if (h == NULL)
+			goto fail;
+		r->hdrs = h;
+	}
+	/* No "Expect: 100-continue" round trip on larger bodies. */
+	if ((h = curl_slist_append(r->hdrs, "Expect:")) == NULL)
+		goto fail;
+	r->hdrs = h;
+	curl_easy_setopt(r->easy, CURLOPT_POST, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curl_easy_setopt(r->easy, CURLOPT_COPYPOSTFIELDS, body);
+	curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
+	return (req_start(w, r));
 fail:
 	req_free(r);
 	return (-1);
+}
+
+int
+slack_web_get(struct slack_web *w, const char *url, slack_web_cb *cb,
+    void *arg)
+{
+	struct web_req	*r;
+
+	if ((r = req_new(w, url, cb, arg)) == NULL)
+		return (-1);
+	/* A scheduler's export may move: a few hops, never another scheme
+	   (CURLOPT_REDIR_PROTOCOLS_STR above). */
+	curl_easy_setopt(r->easy, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_MAXREDIRS, (long)SLACK_WEB_GET_REDIRS);
+	curl_easy_setopt(r->easy, CURLOPT_TIMEOUT, (long)SLACK_WEB_GET_SECS);
+	curl_easy_setopt(r->easy, CURLOPT_HTTPGET, 1L);
+	return (req_start(w, r));
+}
+
+/* slack_web_get's answer, handed on as adapter_fetch.done wants it. */
+static void
+fetch_done(void *arg, const struct slack_web_resp *resp)
+{
+	struct adapter_fetch	*f = arg;
+
+	f->done(f, resp->status, resp->net_error != 0 ||
+	    *resp->net_errstr != '\0' ? resp->net_errstr : NULL, resp->body,
+	    resp->len);
+}
+
+int
+slack_web_fetch(struct slack_web *w, struct adapter_fetch *f)
+{
+	if (w == NULL)
+		return (-1);
+	return (slack_web_get(w, f->url, fetch_done, f));
 }
 
 int

@@ -453,6 +453,26 @@ void	 slack_web_free(struct slack_web *w);
 int	 slack_web_post(struct slack_web *w, const char *url,
 	    const char *token, const char *ctype, const char *body,
 	    slack_web_cb *cb, void *arg);
+/* slack_web_get's limits: total seconds, redirects followed. */
+#define SLACK_WEB_GET_SECS	15
+#define SLACK_WEB_GET_REDIRS	3
+/*
+ * GETs url (http or https; no credentials are added, and the URL is
+ * never logged here) following at most SLACK_WEB_GET_REDIRS redirects
+ * (http/https only), within SLACK_WEB_GET_SECS seconds in all. A body
+ * over 4 MB aborts the transfer (net_errstr "response too large").
+ * TLS as slack_web_post. cb(arg, resp) as slack_web_post: exactly once,
+ * later, unless w is freed first. Returns 0, or -1 if it cannot start.
+ */
+int	 slack_web_get(struct slack_web *w, const char *url,
+	    slack_web_cb *cb, void *arg);
+/*
+ * adapter_ops.fetch for any adapter that owns a struct slack_web (the
+ * Slack adapter and the console): slack_web_get of f->url, answered
+ * through f->done. w may be NULL (-1: not started). 0 or -1.
+ */
+struct adapter_fetch;
+int	 slack_web_fetch(struct slack_web *w, struct adapter_fetch *f);
 /* Number of transfers not yet completed. */
 int	 slack_web_inflight(const struct slack_web *w);
 /* The lws protocol callback for adopted curl sockets ("slack-curl"). */
@@ -592,20 +612,16 @@ typedef void	 slack_api_cb(void *arg, const struct slack_api_answer *a,
 /*
  * POSTs body (copied: JSON text, or for a method whose table entry says
  * form, "a=b&c=d" from slack_form_new; NULL or "" for no arguments,
- * sent as an empty form) to method, a name in the method table, with the token the
- * table names: to url if not NULL (a response_url), else to
+ * sent as an empty form) to method, a name in the method table, with the
+ * token the table names: to url if not NULL (a response_url), else to
  * cfg->api_url + method. cb(arg, ...) runs later from the loop, exactly
- * once unless the web client is freed first. Returns 0, or -1 when the
- * method is unknown or the request cannot be started (cb not called).
+ * once, unless the call is abandoned unanswered at stop
+ * (slack_api_abandon): then drop(arg) runs instead, if drop is not NULL
+ * (an arg the call owns: free it there; NULL for an arg that outlives
+ * the web client, such as sl). Returns 0, or -1 when the method is
+ * unknown or the request cannot be started (neither cb nor drop called).
  */
 int	 slack_api_call(struct slack *, const char *method, const char *url,
-	    const char *body, slack_api_cb *cb, void *arg);
-/*
- * slack_api_call to cfg->api_url + method, for an arg that the call
- * owns: if the call is abandoned unanswered (slack_api_abandon), cb is
- * not called and drop(arg) frees it instead.
- */
-int	 slack_api_call_owned(struct slack *, const char *method,
 	    const char *body, slack_api_cb *cb, void *arg,
 	    void (*drop)(void *arg));
 /*

@@ -58,6 +58,7 @@ struct sched;
 struct test_clock;
 struct channel_names;
 struct ticket_index;
+struct oncall_ical;
 struct config;
 struct store;
 struct runbook_set;
@@ -93,6 +94,11 @@ struct bot {
 	 * every reply in a support channel is claimed
 	 */
 	struct ticket_index	*tickets;
+	/*
+	 * owned (oncall.h, oncall-ical.c): the calendars fetched from URLs
+	 * while the loop runs; NULL outside it
+	 */
+	struct oncall_ical	*ical;
 };
 
 /* dispatch.c: the commands handler behind the gate (gate.h, handlers.c). */

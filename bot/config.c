@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/duty.h"
 #include "bot/oncall.h"
 #include "bot/page.h"
 #include "bot/ticket.h"
@@ -585,6 +586,10 @@ config_load_string(struct config *cfg, const char *name, const char *data,
 	}
 	if (load_tiers(&ls, root) != 0 || load_mapping(&ls, root, NULL) != 0)
 		goto out;
+	/* what names a rotation, once rotations: is read, wherever it is */
+	if (watch_check_pages(cfg, name, ls.cause) != 0 ||
+	    ticket_check_pages(cfg, name, ls.cause) != 0)
+		goto out;
 	/* Else every healthy socket is killed between pings (lws asserts). */
 	if (cfg->idle_secs <= cfg->ping_secs && ls.ping_node != NULL) {
 		node_error(&ls, ls.ping_node, "slack.pong_timeout (%d) must "
@@ -703,7 +708,8 @@ config_print_reference(FILE *f)
 	}
 	fprintf(f, "# watches\n#   Channel watches: a list of rules (channel, "
 	    "patterns, text and/or section, in, cooldown, severity, bots, "
-	    "active); "
+	    "active, page (a rotation to page on a match, besides or instead "
+	    "of the answer), page_severity (default high)); "
 	    "README \"Channel watches\"\n#   default: (none)\n");
 	fprintf(f, "# support\n#   Support channels, a list of: channel (ID "
 	    "or #name), tier (essential, advanced, premium, or one of "
@@ -712,7 +718,9 @@ config_print_reference(FILE *f)
 	    "read with usergroups.users.list; the console knows no groups), "
 	    "escalation_channel, timezone (default: timezone), template "
 	    "(file; default built in), stale_after (default 5d), close_wait "
-	    "(default 3d)\n"
+	    "(default 3d), page ({rotation: vault, at: 80%%}: a ticket "
+	    "without an answer at that share of its response time pages the "
+	    "rotation; default the warning's 80%%)\n"
 	    "#   default: (none)\n");
 	fprintf(f, "# support_tiers\n#   Support tiers: a mapping of tier "
 	    "name to hours (24x5 or 24x7) and critical, high, medium, low "
@@ -732,15 +740,17 @@ config_print_reference(FILE *f)
 	    "(weekly: mon..sun; default mon), start (YYYY-MM-DD: members[0]'s "
 	    "first shift), timezone (default: timezone), channel, managers "
 	    "(user IDs), admin_channel, escalation_policy (default "
-	    "default); or ical (an iCalendar file, relative to this file; "
-	    "each VEVENT's SUMMARY names the user ID) instead of members "
-	    "and shift; README \"On call\"\n#   default: (none)\n");
+	    "default); or ical (an iCalendar file, relative to this file, "
+	    "or an http(s) URL fetched at start and every ical_refresh, "
+	    "default 1h; each VEVENT's SUMMARY names the user ID) instead "
+	    "of members and shift; README \"On call\"\n#   default: (none)\n");
 	fprintf(f, "# rotations[].summary\n#   The managers' summary, posted "
 	    "by a durable timer: {channel (default: the rotation's), at "
 	    "(\"mon 09:00\", local in the rotation's zone), period (week: "
 	    "the previous Mon-Sun week; month: the previous month, posted on "
 	    "the first such weekday of a month)}; README \"Summaries\"\n"
 	    "#   default: (none: no post; `summary` still answers)\n");
+	duty_config_reference(f);
 	policy_config_reference(f);
 	fprintf(f, "# Environment: SLACK_APP_TOKEN (xapp-...), "
 	    "SLACK_BOT_TOKEN (xoxb-...), SLACK_API_URL\n");

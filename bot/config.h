@@ -15,6 +15,7 @@
 #include "bot/util.h"
 
 struct rotation;
+struct duty;
 struct watch_set;
 struct esc_policy;
 
@@ -52,6 +53,9 @@ struct config {
 	struct rotation	*rotations;
 	size_t		 nrotations;
 	struct strv	 admins;	/* user IDs */
+	/* rotations' duties: (bot/duty-config.c, bot/duty.h) */
+	struct duty	*duties;
+	size_t		 nduties;
 	/* escalation_policies: (bot/policy-config.c, bot/page.h) */
 	struct esc_policy *policies;
 	size_t		 npolicies;

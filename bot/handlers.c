@@ -11,6 +11,7 @@
 #include "bot/ticket.h"
 #include "bot/page.h"
 #include "bot/report.h"
+#include "bot/duty.h"
 #include "commands/cmd.h"
 
 /* dispatch.c: "!cmd ...", "@opsbot cmd ...", DMs and slash commands. */
@@ -26,6 +27,7 @@ const struct gate_handler gate_handlers[] = {
 	/* bots' messages reach only a channel whose rules count them */
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
 	{ "pages", GATE_WANTS_ACTIONS, page_click_claims, page_click_handle },
+	{ "duties", GATE_WANTS_ACTIONS, duty_click_claims, duty_click_handle },
 };
 const size_t gate_nhandlers = sizeof gate_handlers / sizeof gate_handlers[0];
 
@@ -35,8 +37,11 @@ const struct sched_handler timer_kinds[] = {
 	{ TICKET_WARN_KIND, ticket_warn_fire },	/* bot/ticket-fire.c */
 	{ TICKET_BREACH_KIND, ticket_breach_fire },
 	{ TICKET_STALE_KIND, ticket_stale_fire },
+	{ TICKET_PAGE_KIND, ticket_page_fire },	/* bot/ticket-page.c */
 	{ PAGE_STEP_KIND, page_step_fire },	/* bot/page-fire.c */
 	{ SUMMARY_TIMER_KIND, summary_due_fire },	/* bot/summary-post.c */
+	{ DUTY_DUE_KIND, duty_due_fire },	/* bot/duty-fire.c */
+	{ DUTY_MISSED_KIND, duty_missed_fire },
 	{ NULL, NULL }		/* end: keeps the table non-empty */
 };
 const size_t timer_nkinds = sizeof timer_kinds / sizeof timer_kinds[0] - 1;

@@ -10,7 +10,10 @@
 #include <libwebsockets.h>
 
 #include "bot/bot.h"
+#include "bot/clock.h"
+#include "bot/duty.h"
 #include "bot/gate.h"
+#include "bot/oncall.h"
 #include "bot/outbox.h"
 #include "bot/sched.h"
 #include "bot/watch.h"
@@ -134,8 +137,13 @@ bot_loop_run(struct bot *bot)
 	hk.bot = bot;
 	if (bot->adapter->ops->start(bot->adapter) != 0)
 		goto out;
+	/* Each duty's next occurrence (idempotent: bot/duty.h). */
+	if (duty_arm_all(bot, clock_wall_ms()) != 0)
+		log_warnx("duties: cannot arm their timers");
 	/* Timers that fell due while opsbot was down fire at once, late. */
 	sched_start(bot->sched, bot->lws, bot->store);
+	/* Calendars by URL: the stored copy now, the fetch from the loop. */
+	oncall_ical_start(bot);
 	lws_sul_schedule(bot->lws, 0, &hk.sul, on_housekeeping,
 	    LWS_USEC_PER_SEC);
 #ifdef OPSBOT_TEST_CLOCK
@@ -156,6 +164,8 @@ out:
 #endif
 	lws_sul_cancel(&hk.sul);
 	sched_stop(bot->sched);
+	/* Before the adapter drops the fetches: they point into bot->ical. */
+	oncall_ical_stop(bot);
 	/* The adapter drops its calls in flight; then the outbox forgets them. */
 	bot->adapter->ops->stop(bot->adapter);
 	outbox_stop(bot->outbox);

@@ -172,6 +172,27 @@ report_diags(const struct rb_diags *diags, int check_only)
 	return (errors);
 }
 
+/*
+ * -n stays off the network: a rotation's calendar URL was only checked
+ * for its shape, so say that it is fetched at start (credentials in it
+ * redacted).
+ */
+static void
+check_feeds(const struct config *cfg)
+{
+	size_t	 i;
+	char	*url;
+
+	for (i = 0; i < cfg->nrotations; i++) {
+		if (cfg->rotations[i].ical_url == NULL)
+			continue;
+		url = adapter_url_redact_new(cfg->rotations[i].ical_url);
+		printf("rotation %s: calendar %s will be fetched at start\n",
+		    cfg->rotations[i].name, url);
+		free(url);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -369,6 +390,7 @@ main(int argc, char **argv)
 		cause = NULL;
 	}
 	if (check) {
+		check_feeds(bot.cfg);
 		printf("configuration OK: %zu runbooks, %zu sections\n",
 		    bot.runbooks->nrunbooks, bot.runbooks->nsections);
 		rc = 0;

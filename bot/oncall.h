@@ -37,8 +37,9 @@ struct yaml_node_s;
  * handoff ("09:00"), handoff_day (weekly: mon..sun; default mon), start
  * ("2026-01-05"), timezone (default: the config's), channel, managers,
  * admin_channel, escalation_policy (default "default"); or ical (a path
- * relative to file's directory, read and parsed now) instead of
- * members and shift. Returns 0, or -1 with *cause
+ * relative to file's directory, read and parsed now; or an http(s) URL
+ * whose shape alone is checked, fetched by oncall-ical.c every
+ * ical_refresh, default 1h) instead of members and shift. Returns 0, or -1 with *cause
  * "file:line:column: rotations[i].key: ..." (caller frees).
  */
 int	 rotation_config_load(struct config *cfg,
@@ -123,5 +124,42 @@ int64_t	 rotation_override_set(struct bot *, const struct rotation *rot,
  */
 int	 oncall_export(struct bot *, const struct rotation *rot,
 	    int64_t from_ms, int days, struct buf *out, char **cause);
+
+/* oncall-ical.c */
+/*
+ * Starts following every rotation whose ical is a URL (called by the
+ * loop once the adapter has started): the store's copy of its last
+ * good body (store_ical_get) is swapped in at once, then the URL is
+ * fetched through the adapter (adapter_ops.fetch) and again every
+ * ical_refresh. Never blocks: answers come from the loop. State is
+ * bot->ical (owned; oncall_ical_stop frees it). 0, or -1 if it cannot.
+ */
+int	 oncall_ical_start(struct bot *);
+/*
+ * Stops the refreshes and frees bot->ical. Call before the adapter's
+ * stop, which drops the fetches in flight without answering them.
+ * Accepts a bot that never started.
+ */
+void	 oncall_ical_stop(struct bot *);
+/* How many rotations' first fetch has not answered yet (0: none). */
+int	 oncall_ical_waiting(struct bot *);
+/*
+ * A body fetched for rot (a rotation of bot->cfg, ical_url set) at
+ * now_ms (wall ms UTC): parsed with rotation_ical_parse and, if good,
+ * swapped in (rot owns the new schedule, the old one is freed, its
+ * members become the people the calendar names, ical_fetched_ms
+ * now_ms, ical_error cleared) and, if cache, kept in the store
+ * (store_ical_put). If not good, rot keeps its schedule and
+ * ical_error says why. ical_tried_ms is now_ms either way. 0 swapped,
+ * -1 kept.
+ */
+int	 oncall_ical_learn(struct bot *, struct rotation *rot,
+	    const char *body, size_t len, int64_t now_ms, int cache);
+/*
+ * A fetch for rot that failed at now_ms: rot keeps its schedule,
+ * ical_tried_ms and ical_error (a copy of error) say so.
+ */
+void	 oncall_ical_failed(struct rotation *rot, int64_t now_ms,
+	    const char *error);
 
 #endif /* OPSBOT_ONCALL_H */

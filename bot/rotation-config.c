@@ -16,8 +16,10 @@
 #include <yaml.h>
 
 #include "bot/config.h"
+#include "bot/duty.h"
 #include "bot/oncall.h"
 #include "bot/report.h"
+#include "bot/ticket.h"
 #include "bot/tz.h"
 
 /* The longest rotation name. */
@@ -25,7 +27,7 @@
 
 static const char rotation_keys[] = "name, members, shift, handoff, "
     "handoff_day, start, timezone, channel, managers, admin_channel, "
-    "escalation_policy, ical, summary";
+    "escalation_policy, ical, ical_refresh, duties, summary";
 
 struct rload {
 	yaml_document_t	*doc;
@@ -277,6 +279,9 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 	if (strcmp(key, "summary") == 0)	/* bot/summary-config.c */
 		return (summary_config_load(rl->doc, v, rl->file, rl->i,
 		    &r->summary, rl->cause));
+	/* duties: read once the rotations are (bot/duty-config.c) */
+	if (strcmp(key, "duties") == 0)
+		return (0);
 	if (rload_text(rl, v, key, &text) != 0)
 		return (-1);
 	if (strcmp(key, "name") == 0)
@@ -319,10 +324,28 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 		r->policy = xstrdup(text);
 	} else if (strcmp(key, "ical") == 0) {
 		free(r->ical_path);
-		r->ical_path = rload_resolve_new(rl->file, text);
+		free(r->ical_url);
+		r->ical_path = r->ical_url = NULL;
 		rotation_ical_free(r->ical);
 		r->ical = NULL;
+		/* a feed: its shape only; fetched at start (oncall-ical.c) */
+		if (strncasecmp(text, "http://", 7) == 0 ||
+		    strncasecmp(text, "https://", 8) == 0) {
+			if (!rotation_ical_url_ok(text))
+				return (rload_error(rl, v, key, "'%s' is not "
+				    "an http:// or https:// URL with a host",
+				    text));
+			r->ical_url = xstrdup(text);
+			return (0);
+		}
+		r->ical_path = rload_resolve_new(rl->file, text);
 		return (rload_ical(rl, r, v));
+	} else if (strcmp(key, "ical_refresh") == 0) {
+		if (support_duration_parse(text, &r->ical_refresh_ms) != 0 ||
+		    r->ical_refresh_ms < ROTATION_ICAL_REFRESH_MIN_MS ||
+		    r->ical_refresh_ms > ROTATION_ICAL_REFRESH_MAX_MS)
+			return (rload_error(rl, v, key, "'%s' is not a "
+			    "duration from 1m to 7d (30m, 1h, 1d)", text));
 	} else
 		return (rload_error(rl, v, NULL, "unknown key '%s' (%s)", key,
 		    rotation_keys));
@@ -386,7 +409,13 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 	if (r->summary.set && r->summary.channel == NULL && r->channel == NULL)
 		return (rload_error(rl, rload_at(rl, n, "summary"), "summary",
 		    "needs channel: (the rotation has none)"));
-	if (r->ical != NULL) {
+	if (r->ical_refresh_ms != 0 && r->ical_url == NULL)
+		return (rload_error(rl, rload_at(rl, n, "ical_refresh"),
+		    "ical_refresh", "only a rotation whose ical is a URL "
+		    "is refreshed"));
+	if (r->ical_url != NULL && r->ical_refresh_ms == 0)
+		r->ical_refresh_ms = ROTATION_ICAL_REFRESH_MS;
+	if (r->ical != NULL || r->ical_url != NULL) {
 		if (r->shift_days != 0 || have_day ||
 		    rload_at(rl, n, "start") != n)
 			return (rload_error(rl, rload_at(rl, n, "ical"),
@@ -400,7 +429,7 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 	}
 	if (r->members.n == 0)
 		return (rload_error(rl, n, "members", "missing: the members' "
-		    "user IDs in order (or ical: a calendar file)"));
+		    "user IDs in order (or ical: a calendar file or URL)"));
 	if (r->shift_days == 0)
 		return (rload_error(rl, n, "shift", "missing: daily, weekly "
 		    "or a number of days (3d)"));
@@ -464,7 +493,8 @@ rotation_config_load(struct config *cfg, struct yaml_document_s *doc,
 	free(cfg->rotations);
 	cfg->rotations = v;
 	cfg->nrotations = nv;
-	return (0);
+	/* the rotations' duties: (bot/duty-config.c) */
+	return (duty_config_load(cfg, doc, n, file, cause));
 
 fail:
 	for (j = 0; j < nv; j++)
@@ -506,4 +536,5 @@ rotation_config_free(struct config *cfg)
 	cfg->rotations = NULL;
 	cfg->nrotations = 0;
 	strv_reset(&cfg->admins);
+	duty_config_free(cfg);
 }

@@ -338,6 +338,29 @@ rotation_ical_expand(const struct rotation_ical *ri, int64_t from_ms,
 		icalcomponent_foreach_recurrence(ri->events[i], from, to,
 		    ical_expand_one, &x);
 	}
-	qsort(*v + first, *n - first, sizeof **v, shift_cmp);
+	/* nothing found: *v may still be NULL, which qsort must not see */
+	if (*n > first)
+		qsort(*v + first, *n - first, sizeof **v, shift_cmp);
 	return (*n - first);
+}
+
+int
+rotation_ical_url_ok(const char *s)
+{
+	const char	*p;
+
+	if (strncasecmp(s, "http://", 7) == 0)
+		p = s + 7;
+	else if (strncasecmp(s, "https://", 8) == 0)
+		p = s + 8;
+	else
+		return (0);
+	/* a host: something before the path, port or query */
+	if (*p == '\0' || *p == '/' || *p == ':' || *p == '?' || *p == '#')
+		return (0);
+	for (; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return (0);
+	}
+	return (1);
 }

@@ -82,6 +82,8 @@ rotation_release(struct rotation *r)
 	free(r->admin_channel);
 	free(r->policy);
 	free(r->ical_path);
+	free(r->ical_url);
+	free(r->ical_error);
 	rotation_ical_free(r->ical);
 	free(r->summary.channel);
 	memset(r, 0, sizeof *r);
@@ -310,6 +312,14 @@ rotation_shift_at(const struct rotation *r, int64_t at_ms,
 {
 	if (r->ical != NULL)
 		return (rotation_ical_at(r, at_ms, out));
+	if (r->ical_url != NULL) {
+		/* a feed never fetched: no one, until it is */
+		memset(out, 0, sizeof *out);
+		out->start_ms = 0;
+		out->end_ms = ROTATION_FOREVER;
+		out->number = -1;
+		return (0);
+	}
 	return (rotation_cycle_at(r, at_ms, out));
 }
 

@@ -11,7 +11,8 @@
  *                    shift handed off at a local wall time in an IANA
  *                    zone (through tz.h: no DST rule is written here)
  *   rotation-ical.c  a schedule read from an iCalendar file (RFC 5545)
- *                    with libical, recurrences expanded by libical
+ *                    with libical, recurrences expanded by libical;
+ *                    the shape of a calendar URL
  *
  * Both files are in the utility layer (util.h and tz.h only;
  * scripts/check-style.sh keeps it so).
@@ -30,8 +31,11 @@
 #define ROTATION_SHIFT_DAYS_MAX	56
 /* The most members and managers a rotation may list. */
 #define ROTATION_MEMBERS_MAX	100
-/* The most an iCalendar file may hold, in bytes. */
-#define ROTATION_ICAL_MAX	(1024 * 1024)
+/*
+ * The most an iCalendar file or a body fetched from a URL may hold, in
+ * bytes: a year of hourly shifts exported with descriptions fits.
+ */
+#define ROTATION_ICAL_MAX	(4 * 1024 * 1024)
 /*
  * How far around an instant an iCalendar schedule is expanded, in ms
  * (92 days each way): a shift or a gap longer than that is cut there.
@@ -83,9 +87,26 @@ struct rotation {
 	char		*admin_channel;	/* for needhelp, or NULL */
 	char		*policy;	/* escalation policy's name, "default" */
 	char		*ical_path;	/* as resolved, or NULL: a cycle */
-	struct rotation_ical *ical;	/* parsed ical_path, or NULL */
+	/*
+	 * An http(s) URL to fetch the calendar from, or NULL. Config load
+	 * only checks its shape: ical stays NULL until bot/oncall-ical.c
+	 * fetches it (or reads the store's copy) and swaps each new
+	 * schedule in, after load, as support_group_learn updates groups.
+	 */
+	char		*ical_url;
+	int64_t		 ical_refresh_ms;	/* ical_refresh, default 1 h */
+	/* parsed ical_path or the last good body of ical_url, or NULL */
+	struct rotation_ical *ical;
+	/* ical_url's fetches (bot/oncall-ical.c): wall ms UTC, 0 never */
+	int64_t		 ical_tried_ms;		/* last attempt, its end */
+	int64_t		 ical_fetched_ms;	/* the schedule's body */
+	char		*ical_error;	/* the last attempt's, or NULL */
 	struct rotation_summary summary;	/* `summary:` */
 };
+/* ical_refresh's default, ms, and its bounds: 1 min .. 7 days. */
+#define ROTATION_ICAL_REFRESH_MS	(INT64_C(3600) * 1000)
+#define ROTATION_ICAL_REFRESH_MIN_MS	(INT64_C(60) * 1000)
+#define ROTATION_ICAL_REFRESH_MAX_MS	(INT64_C(7) * 24 * 3600 * 1000)
 /* The escalation policy a rotation names when the config says none. */
 #define ROTATION_POLICY_DEFAULT	"default"
 
@@ -139,7 +160,8 @@ int	 rotation_cycle_start(const struct rotation *r, int64_t n,
  * iCalendar schedule, the event holding at_ms that started last, or a
  * shift with user "" (no one) from the end of the previous event to the
  * start of the next (as far as ROTATION_ICAL_SPAN_MS reaches; else
- * ROTATION_FOREVER). Fills *out (overridden 0). Returns 0, or -1 if the
+ * ROTATION_FOREVER); for a feed (ical_url) not fetched yet, no one
+ * from 0 to ROTATION_FOREVER. Fills *out (overridden 0). Returns 0, or -1 if the
  * zone or the calendar cannot show the time, or a cycle has no members.
  */
 int	 rotation_shift_at(const struct rotation *r, int64_t at_ms,
@@ -182,6 +204,12 @@ const char *rotation_member_name(const struct rotation *r,
 struct rotation_ical *rotation_ical_parse(const char *data, size_t len,
 	    char **cause);
 void	 rotation_ical_free(struct rotation_ical *);
+/*
+ * Whether s is an http:// or https:// URL with a host and no space or
+ * control character (1), the shape `ical:` accepts as a feed, or not
+ * (0). Nothing is resolved or fetched.
+ */
+int	 rotation_ical_url_ok(const char *s);
 /* How many VEVENTs the schedule holds (tests, `-n`). */
 size_t	 rotation_ical_nevents(const struct rotation_ical *);
 /*

@@ -225,6 +225,69 @@ support_engineers_load(struct sload *sl, struct support_channel *sc,
 	return (0);
 }
 
+/*
+ * `page: {rotation: vault, at: 80%}` (or `page: vault`: at the
+ * warning): a ticket without an answer at that share of its response
+ * time pages the rotation, checked once all is read
+ * (ticket_check_pages). At the warning's share the warning's timer
+ * pages (one clock for both); at another, a timer of its own.
+ */
+static int
+support_page_load(struct sload *sl, struct support_channel *sc,
+    yaml_node_t *v)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *pv, *at = v;
+	const char		*key, *text = NULL, *rotation = NULL;
+	char			*end;
+	int			 pct = TICKET_WARN_PERCENT;
+
+	if (v->type == YAML_SCALAR_NODE) {
+		if (sload_text(sl, v, "page", &rotation) != 0)
+			return (-1);
+	} else if (v->type == YAML_MAPPING_NODE) {
+		for (pair = v->data.mapping.pairs.start;
+		    pair < v->data.mapping.pairs.top; pair++) {
+			k = yaml_document_get_node(sl->doc, pair->key);
+			pv = yaml_document_get_node(sl->doc, pair->value);
+			if (k == NULL || pv == NULL ||
+			    k->type != YAML_SCALAR_NODE)
+				return (sload_error(sl, v, "page", "keys must "
+				    "be plain names"));
+			key = (const char *)k->data.scalar.value;
+			if (strcmp(key, "rotation") == 0) {
+				if (sload_text(sl, pv, "page.rotation",
+				    &rotation) != 0)
+					return (-1);
+				at = pv;
+			} else if (strcmp(key, "at") == 0) {
+				if (sload_text(sl, pv, "page.at", &text) != 0)
+					return (-1);
+				pct = (int)strtol(text, &end, 10);
+				if (end == text || strcmp(end, "%") != 0 ||
+				    pct < 1 || pct > 99)
+					return (sload_error(sl, pv, "page.at",
+					    "'%s' is not a share of the "
+					    "response time from 1%% to 99%% "
+					    "(80%%: with the warning)", text));
+			} else
+				return (sload_error(sl, k, "page", "unknown "
+				    "key '%s' (rotation, at)", key));
+		}
+		if (rotation == NULL)
+			return (sload_error(sl, v, "page.rotation", "missing: "
+			    "the rotation to page"));
+	} else
+		return (sload_error(sl, v, "page", "expected a rotation or "
+		    "{rotation: vault, at: %d%%}", TICKET_WARN_PERCENT));
+	free(sc->page_rotation);
+	sc->page_rotation = xstrdup(rotation);
+	sc->page_percent = pct;
+	sc->page_line = at->start_mark.line + 1;
+	sc->page_column = at->start_mark.column + 1;
+	return (0);
+}
+
 /* One key of an entry. */
 static int
 support_key(struct sload *sl, struct support_channel *sc, const char *key,
@@ -238,6 +301,8 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 
 	if (strcmp(key, "engineers") == 0)
 		return (support_engineers_load(sl, sc, v));
+	if (strcmp(key, "page") == 0)
+		return (support_page_load(sl, sc, v));
 	if (sload_text(sl, v, key, &text) != 0)
 		return (-1);
 	if (strcmp(key, "channel") == 0) {
@@ -285,7 +350,7 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 		return (sload_error(sl, v, NULL, "support[%zu]: unknown key "
 		    "'%s' (channel, tier, engineers, engineers_group, "
 		    "escalation_channel, timezone, template, stale_after, "
-		    "close_wait)", sl->i, key));
+		    "close_wait, page)", sl->i, key));
 	return (0);
 }
 
@@ -301,6 +366,7 @@ support_channel_release(struct support_channel *sc)
 	free(sc->tz);
 	free(sc->template_path);
 	free(sc->template_text);
+	free(sc->page_rotation);
 	memset(sc, 0, sizeof *sc);
 }
 

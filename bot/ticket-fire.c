@@ -113,7 +113,10 @@ ticket_fire(struct store *s, const struct store_timer *tm, void *arg,
 	    tm->late ? ", late" : "");
 	if (outbox_queue(bot, &p) < 0 ||
 	    store_ticket_event_add(s, t.id, tm->fired_at_ms, breach ?
-	    "breached" : "warned", NULL, detail) != 0) {
+	    "breached" : "warned", NULL, detail) != 0 ||
+	    (!breach && sc->page_rotation != NULL &&
+	    sc->page_percent == TICKET_WARN_PERCENT &&
+	    ticket_page_open(bot, sc, &t, tm) < 0)) {
 		rv = -1;
 		goto out;
 	}

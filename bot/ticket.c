@@ -239,7 +239,8 @@ ticket_open(struct bot *bot, const struct support_channel *sc,
 		ticket_index_add(bot->tickets, t.channel, t.thread_ts, t.id);
 	if (added) {
 		if (ticket_first_response(bot, sc, &t, &ask, now) != 0 ||
-		    ticket_stale_arm(bot, &t, now) != 0)
+		    ticket_stale_arm(bot, &t, now) != 0 ||
+		    ticket_page_arm(bot, sc, &t, now, 1) != 0)
 			goto out;
 		if (bot->sched != NULL)
 			sched_kick(bot->sched);
@@ -381,6 +382,15 @@ ticket_set_priority(struct bot *bot, const struct store_ticket *t,
 	free(detail);
 	if (rc < 0)
 		return (-1);
+	/* the page's own share, of the new response time (ticket-page.c) */
+	if (t->state == TICKET_OPEN && t->first_response_ms == 0) {
+		struct store_ticket	 nt = *t;	/* shallow: strings borrowed */
+
+		nt.priority = p;
+		if (ticket_page_arm(bot, support_channel_for(bot, t->channel),
+		    &nt, now_ms, 0) != 0)
+			return (-1);
+	}
 	if (bot->sched != NULL)
 		sched_kick(bot->sched);
 	return (0);
@@ -404,6 +414,9 @@ ticket_reopen(struct bot *bot, const struct store_ticket *t,
 		    t->due_ms, TICKET_BREACH_KIND, now_ms) != 0)
 			return (-1);
 		*breaching = t->due_ms <= now_ms;
+		if (ticket_page_arm(bot, support_channel_for(bot, t->channel),
+		    t, now_ms, 0) != 0)
+			return (-1);
 	}
 	if (ticket_stale_arm(bot, t, now_ms) != 0)
 		return (-1);

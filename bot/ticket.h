@@ -102,6 +102,12 @@ struct support_channel {
 	int64_t		 stale_ms;	/* no activity this long: stale */
 	/* `ticket close --no-reply` allowed this long after the question */
 	int64_t		 close_wait_ms;
+	/* `page: {rotation, at}`: the rotation a ticket without an answer
+	   pages, or NULL (bot/ticket-page.c), at page_percent of its
+	   response time (TICKET_WARN_PERCENT: with the warning); where */
+	char		*page_rotation;
+	int		 page_percent;
+	size_t		 page_line, page_column;
 };
 /* stale_after when the config does not say: 5 days. */
 #define SUPPORT_STALE_DEFAULT_MS	(INT64_C(5) * 24 * 3600 * 1000)
@@ -164,6 +170,54 @@ extern const char support_template_default[];
 #define TICKET_STALE_KIND	"ticket-stale"
 /* The share of the response time at which the escalation is warned. */
 #define TICKET_WARN_PERCENT	80
+/*
+ * ticket-page.c: a support channel's `page:`. Checks that every
+ * channel's page: names a rotation of cfg: 0, or -1 with *cause
+ * "file:line:column: support: page: ..." (caller frees); config.c runs
+ * it once the whole file is read.
+ */
+int	 ticket_check_pages(const struct config *cfg, const char *file,
+	    char **cause);
+#define TICKET_PAGE_KIND	"ticket-page"	/* one line in bot/handlers.c */
+/*
+ * Opens the page of ticket t of support channel sc (sc->page_rotation
+ * set) in the claim of timer tm (the "ticket-warn" one, or the
+ * "ticket-page" one): through page_open, key
+ * "ticket-page:<ticket>:<timer>" (once per timer), its summary naming
+ * the ticket, its channel, the share and its permalink; opened_by
+ * "ticket:<id>". The page then escalates on its own policy; answering
+ * the ticket does not acknowledge it. Returns the page id, 0 if the
+ * rotation is gone (logged), or -1 (store).
+ */
+int64_t	 ticket_page_open(struct bot *, const struct support_channel *sc,
+	    const struct store_ticket *t, const struct store_timer *tm);
+/*
+ * When ticket t pages (wall ms UTC): page_percent of its response time
+ * in support hours from its opening, in its tier and zone now. Returns
+ * 0 with *at_ms, or -1 (no tier, or the clock failed: logged).
+ */
+int	 ticket_page_at(struct bot *, const struct support_channel *sc,
+	    const struct store_ticket *t, int64_t *at_ms);
+/*
+ * Arms ticket t's "ticket-page" timer when sc pages at a share other
+ * than the warning's (else the warning's timer pages, and this does
+ * nothing): ref "ticket:<id>", key "ticket-page:<id>:<at ms>", so the
+ * same time is armed once; a time changed since (a new priority) gets a
+ * timer of its own and the old one, firing, finds its time stale.
+ * Nothing is armed for a time before now_ms unless opening (opened 1).
+ * Returns 0 or -1 (store).
+ */
+int	 ticket_page_arm(struct bot *, const struct support_channel *sc,
+	    const struct store_ticket *t, int64_t now_ms, int opened);
+/*
+ * The "ticket-page" timer handler (sched_fn; arg is the struct bot):
+ * if the ticket is still open without an answer, its channel still
+ * pages at a share of its own, and the timer's time is still the
+ * ticket's page time, opens the page (ticket_page_open). Returns 0, or
+ * -1 (store failed; the timer stays pending).
+ */
+int	 ticket_page_fire(struct store *, const struct store_timer *,
+	    void *arg);
 /* gate_handler.claims and .handle (bot/handlers.c). */
 int	 ticket_claims(struct bot *, const struct msg *);
 enum gate_verdict ticket_handle(struct bot *, const struct msg *,

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "bot/bot.h"
+#include "bot/page.h"
 #include "bot/tz.h"
 #include "bot/watch.h"
 
@@ -376,10 +377,24 @@ load_key(struct wload *wl, struct watch_rule *r, yaml_node_t *k,
 	} else if (strcmp(key, "severity") == 0) {
 		free(r->severity);
 		r->severity = xstrdup(s);
+	} else if (strcmp(key, "page") == 0) {
+		/* the rotation is checked once all is read: watch-page.c */
+		if (*s == '\0')
+			return (werror(wl, v, 0, "watches: page: empty"));
+		free(r->page);
+		r->page = xstrdup(s);
+		r->page_line = v->start_mark.line + 1;
+		r->page_column = v->start_mark.column + 1;
+	} else if (strcmp(key, "page_severity") == 0) {
+		if (page_severity_name(s) == NULL)
+			return (werror(wl, v, 0, "watches: page_severity: '%s' "
+			    "is not critical, high, medium or low", s));
+		free(r->page_severity);
+		r->page_severity = xstrdup(page_severity_name(s));
 	} else
 		return (werror(wl, k, 0, "watches: unknown key '%s' (known: "
 		    "name, channel, patterns, text, section, in, cooldown, "
-		    "severity, bots, active)", key));
+		    "severity, bots, active, page, page_severity)", key));
 	return (0);
 }
 
@@ -403,6 +418,8 @@ rule_release(struct watch_rule *r)
 	free(r->text);
 	free(r->section);
 	free(r->severity);
+	free(r->page);
+	free(r->page_severity);
 	free(r->active.tz);
 }
 
@@ -445,9 +462,9 @@ load_rule(struct wload *wl, yaml_node_t *n)
 		return (werror(wl, n, 0, "watches: a rule needs channel:"));
 	if (r->npatterns == 0)
 		return (werror(wl, n, 0, "watches: a rule needs patterns:"));
-	if (r->text == NULL && r->section == NULL)
+	if (r->text == NULL && r->section == NULL && r->page == NULL)
 		return (werror(wl, n, 0, "watches: a rule needs text:, "
-		    "section: or both"));
+		    "section:, page: or some of them"));
 	if (r->name == NULL)
 		r->name = xstrdup(r->patterns[0].text);
 	for (i = 0; i + 1 < set->nrules; i++) {

@@ -288,7 +288,9 @@ watch_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 			react = 1;
 			continue;
 		}
-		if (watch_post(bot, m, r, thread) != 0 ||
+		if (((r->text != NULL || r->section != NULL) &&
+		    watch_post(bot, m, r, thread) != 0) ||
+		    (r->page != NULL && watch_page_open(bot, m, r, now) < 0) ||
 		    store_watch_add(st, r->name, m->channel, thread, now) != 0)
 			goto out;
 		log_info("watch: '%s' answered %s in %s", r->name,

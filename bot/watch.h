@@ -70,6 +70,11 @@ struct watch_rule {
 	int		 bots;		/* messages from bots count */
 	struct watch_active active;
 	size_t		 line;		/* where the rule starts, 1-based */
+	/* `page:` a rotation to page on a match, or NULL (bot/watch-page.c);
+	   page_severity its severity word, NULL "high"; where page: is */
+	char		*page;
+	char		*page_severity;
+	size_t		 page_line, page_column;
 };
 
 /* All rules of one channel, compiled together. */
@@ -121,6 +126,25 @@ void	 watch_set_free(struct watch_set *);	/* accepts NULL */
  */
 int	 watch_check_sections(const struct watch_set *,
 	    const struct runbook_set *, const char *file, char **cause);
+/* watch-page.c: a rule's `page:` (issue 10: a watch may open a page). */
+/*
+ * Checks that every rule's `page:` names a rotation of cfg: 0, or -1
+ * with *cause "file:line:column: watches: page: ..." (caller frees).
+ * config.c runs it once the whole file is read.
+ */
+int	 watch_check_pages(const struct config *cfg, const char *file,
+	    char **cause);
+/*
+ * Opens the page of rule r (r->page set) for message m at now_ms (wall
+ * ms UTC) through page_open, in the gate's transaction: summary "<rule
+ * name>: <the first line of m's text>", opened_by "watch:<rule name>",
+ * key the message's identity and the rule, so a retried event opens
+ * one page. Returns the page id, 0 when the rotation is gone or has no
+ * channel (logged), or -1 (store failed: the caller rolls back).
+ */
+int64_t	 watch_page_open(struct bot *, const struct msg *m,
+	    const struct watch_rule *r, int64_t now_ms);
+
 /* Parses "90s", "10m", "2h", "1d" or "0" into ms; -1 if malformed. */
 int	 watch_duration_parse(const char *, int64_t *ms);
 

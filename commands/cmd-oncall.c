@@ -125,6 +125,40 @@ oncall_when_add(struct buf *b, const struct rotation *rot, int64_t at_ms,
 		buf_printf(b, "%lld ms", (long long)at_ms);
 }
 
+/*
+ * A rotation that follows a URL: whether its calendar is known, and
+ * when the last fetch failed. Nothing when all is well.
+ */
+static void
+oncall_feed_add(struct buf *b, const struct rotation *rot, int64_t now)
+{
+	if (rot->ical_url == NULL)
+		return;
+	if (rot->ical == NULL && rot->ical_error == NULL) {
+		buf_adds(b, "\n_The calendar has not been fetched yet: no "
+		    "one is on call from it until it is._");
+		return;
+	}
+	if (rot->ical_error == NULL)
+		return;
+	if (rot->ical == NULL)
+		buf_adds(b, "\n_The calendar could not be fetched (last "
+		    "tried ");
+	else
+		buf_adds(b, "\n_The calendar could not be refreshed (last "
+		    "tried ");
+	oncall_when_add(b, rot, rot->ical_tried_ms, now);
+	buf_adds(b, ": ");
+	mrkdwn_escape(b, rot->ical_error, strlen(rot->ical_error));
+	if (rot->ical == NULL)
+		buf_adds(b, "); no one is on call from it until it is._");
+	else {
+		buf_adds(b, "); this is the schedule fetched ");
+		oncall_when_add(b, rot, rot->ical_fetched_ms, now);
+		buf_adds(b, "._");
+	}
+}
+
 /* Who is on call at at_ms (now when is_now), until when, and who next. */
 static enum cmd_retval
 oncall_show(struct cmd_ctx *ctx, const struct rotation *rot, int64_t at_ms,
@@ -169,6 +203,7 @@ oncall_show(struct cmd_ctx *ctx, const struct rotation *rot, int64_t at_ms,
 		oncall_when_add(&b, rot, next.end_ms, now);
 		buf_addc(&b, '.');
 	}
+	oncall_feed_add(&b, rot, now);
 	reply_add_new(ctx->reply, buf_release(&b));
 	return (CMD_OK);
 }
@@ -235,7 +270,10 @@ oncall_list(struct cmd_ctx *ctx)
 	for (i = 0; i < cfg->nrotations; i++) {
 		rot = &cfg->rotations[i];
 		buf_printf(&b, "\n• *%s*: ", rot->name);
-		if (rot->ical != NULL)
+		if (rot->ical_url != NULL)
+			buf_adds(&b, rot->ical != NULL ? "follows a calendar "
+			    "URL" : "follows a calendar URL (not fetched)");
+		else if (rot->ical != NULL)
 			buf_adds(&b, "follows a calendar file");
 		else if (rot->shift_days == 7)
 			buf_printf(&b, "weekly, handoff %s %02d:%02d",

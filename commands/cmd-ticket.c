@@ -445,12 +445,13 @@ ticket_close(struct cmd_ctx *ctx)
 	else
 		buf_adds(&how, "no answer from the requester, closed with "
 		    "`--no-reply`.");
-	/* Said in the ticket's thread, the reply is the announcement. */
+	/* Said in the ticket's thread, the reply is the announcement; a
+	   ticket without a thread (the console) has nowhere else to say it. */
 	in_thread = t.thread_ts != NULL && ctx->msg->thread_ts != NULL &&
 	    strcmp(t.thread_ts, ctx->msg->thread_ts) == 0 &&
 	    strcmp(t.channel, ctx->msg->channel) == 0;
 	if ((rc = ticket_close_now(ctx->bot, &t, ctx->msg->user, how.s,
-	    !in_thread, now)) < 0) {
+	    t.thread_ts != NULL && !in_thread, now)) < 0) {
 		rv = ticket_store_error(ctx);
 		goto out;
 	}

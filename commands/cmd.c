@@ -11,6 +11,7 @@ static void	cmd_vreply(struct cmd_ctx *, int, const char *, va_list)
 		    PRINTFLIKE(3, 0);
 
 extern const struct cmd_entry cmd_ack_entry;
+extern const struct cmd_entry cmd_checked_entry;
 extern const struct cmd_entry cmd_escalate_entry;
 extern const struct cmd_entry cmd_escalate_now_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -27,6 +28,7 @@ extern const struct cmd_entry cmd_watch_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_ack_entry,
+	&cmd_checked_entry,
 	&cmd_escalate_entry,
 	&cmd_escalate_now_entry,
 	&cmd_help_entry,

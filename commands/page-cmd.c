@@ -47,6 +47,16 @@ page_cmd_find(struct cmd_ctx *ctx, int i, struct store_page *p, int *used)
 		}
 		return (0);
 	}
+	/* no id, no thread (the console, a slash command): the channel's
+	   one page still open, if there is exactly one */
+	if (i >= ctx->argc && (rc = store_page_only_open(ctx->bot->store,
+	    ctx->msg->channel, p)) != 0 && rc != 2) {
+		if (rc < 0) {
+			page_cmd_store_error(ctx);
+			return (-1);
+		}
+		return (0);
+	}
 	if (i < ctx->argc && ctx->argv[i][0] >= '0' &&
 	    ctx->argv[i][0] <= '9')
 		cmd_error(ctx, "'%s' is not a page id: ids are whole numbers "

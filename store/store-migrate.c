@@ -328,9 +328,9 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX page_events_page ON page_events (page, id);"),
 
 	/*
-	 * 16: handoffs (issue 10, "Handoffs"). Schema owned by branch
-	 * handoff/duties; the merge keeps one copy (the frozen text of
-	 * the shared schema, here so `summary` can read and test it).
+	 * 16: handoffs. Owned by branch `handoff` (the frozen schema of
+	 * issue 10); the identical text here is a placeholder so that 17
+	 * has its number: the merge keeps one.
 	 */
 	("CREATE TABLE handoffs ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -349,8 +349,10 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX handoffs_rotation ON handoffs (rotation, created_ms);"),
 
 	/*
-	 * 17: duty checks (issue 10, "On-call duties"). Schema owned by
-	 * branch handoff/duties; the merge keeps one copy.
+	 * 17: on-call duties' checks (store-duty.c, bot/duty.h): one row
+	 * per duty and due time (UNIQUE: a due timer fired again adds
+	 * none), pending until `checked` or the button (done) or the
+	 * escalation's end (missed). Times are wall ms UTC.
 	 */
 	("CREATE TABLE duty_checks ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -383,6 +385,20 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX page_steps_fired ON page_steps (fired_ms)"
 	"  WHERE fired_ms <> 0 AND skipped = 0;"
 	"CREATE INDEX tickets_opened ON tickets (opened_ms);"),
+
+	/*
+	 * 21: the last iCalendar body fetched for a rotation that follows
+	 * a URL (store-ical.c, bot/oncall-ical.c), so that a restart while
+	 * the calendar's server is down still knows who is on call. One
+	 * row per rotation; url says which feed it came from (a config
+	 * that names another URL does not use it).
+	 */
+	("CREATE TABLE ical_cache ("
+	"  rotation TEXT PRIMARY KEY,"
+	"  url TEXT NOT NULL,"
+	"  body BLOB NOT NULL,"
+	"  fetched_ms INTEGER NOT NULL"
+	");"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -302,6 +302,39 @@ store_page_by_thread(struct store *s, const char *channel, const char *ts,
 	return (page_get_one(s, st, p, "store_page_by_thread"));
 }
 
+static const char sql_only_open[] =
+    "SELECT " PAGE_COLUMNS " FROM pages"
+    " WHERE channel = ?1 AND state != 'resolved' ORDER BY id DESC LIMIT 2";
+
+int
+store_page_only_open(struct store *s, const char *channel,
+    struct store_page *p)
+{
+	sqlite3_stmt	*st;
+	int		 rc, n = 0;
+
+	if ((st = store_prep(s, sql_only_open)) == NULL)
+		return (-1);
+	if (store_bind_text(st, 1, channel) != SQLITE_OK)
+		return (store_fail(s, st, "store_page_only_open"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0)
+			page_from_row(st, p);
+	}
+	if (rc != SQLITE_DONE) {
+		if (n > 0)
+			store_page_release(p);
+		return (store_fail(s, st, "store_page_only_open"));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (n > 1) {
+		store_page_release(p);
+		return (2);
+	}
+	return (n);
+}
+
 int
 store_page_set_ts(struct store *s, int64_t id, const char *ts)
 {

@@ -18,6 +18,7 @@
  *   store-ticket.c   support tickets, their events, their two timers
  *   store-oncall.c   on-call overrides (bot/oncall.h)
  *   store-page.c     pages, their escalation steps and events
+ *   store-ical.c     the iCalendar body last fetched per rotation
  *   store-index.c    FTS5 index of runbook sections
  *
  * Conventions: functions return 0 on success and -1 on error unless said
@@ -630,6 +631,14 @@ int		 store_page_get(struct store *, int64_t id,
 		    struct store_page *p);
 int		 store_page_by_thread(struct store *, const char *channel,
 		    const char *ts, struct store_page *p);
+/*
+ * The one page not resolved whose message is in channel (the console
+ * has no threads: "ack" there means that page), into *p
+ * (store_page_release). Returns 1, 0 if there is none, 2 if there are
+ * several (*p untouched), or -1.
+ */
+int		 store_page_only_open(struct store *, const char *channel,
+		    struct store_page *p);
 /* The page message's ts, learnt from its post. 0 or -1. */
 int		 store_page_set_ts(struct store *, int64_t id, const char *ts);
 /*
@@ -927,5 +936,83 @@ int64_t	 store_report_duty_add(struct store *, const char *rotation,
  * *cause (caller frees).
  */
 struct store	*store_open_readonly(const char *path, char **cause);
+/* store-duty.c: on-call duties' checks (bot/duty.h; migration 17). */
+enum duty_state {
+	DUTY_PENDING = 0,
+	DUTY_DONE,
+	DUTY_MISSED,
+};
+/* One check of a duty. Strings owned (store_duty_check_release). */
+struct store_duty_check {
+	int64_t		 id;
+	char		*rotation;
+	char		*duty;		/* the duty's name in the config */
+	int64_t		 due_ms;	/* wall ms UTC */
+	char		*user;		/* who was on call; "" nobody */
+	enum duty_state	 state;
+	int64_t		 done_ms;	/* wall ms UTC; 0 unless done */
+	char		*done_by;	/* NULL unless done */
+	char		*note;		/* may be NULL */
+};
+/*
+ * Adds the pending check of duty of rotation due at due_ms (wall ms
+ * UTC) nudging user ("" nobody on call). The check is unique by
+ * (rotation, duty, due_ms): a second add adds nothing, returns the
+ * first row's id and sets *added 0 (else 1). Returns the id, or -1.
+ */
+int64_t		 store_duty_check_add(struct store *, const char *rotation,
+		    const char *duty, int64_t due_ms, const char *user,
+		    int *added);
+/* Reads check id into *c: 1, 0 if there is none, or -1. */
+int		 store_duty_check_get(struct store *, int64_t id,
+		    struct store_duty_check *c);
+/*
+ * The oldest (by due time) pending check of rotation, of duty duty only
+ * unless it is NULL, into *c: 1, 0 if none is pending, or -1.
+ */
+int		 store_duty_check_pending(struct store *, const char *rotation,
+		    const char *duty, struct store_duty_check *c);
+/*
+ * Marks pending check id done by user at now_ms (wall ms) with note
+ * (may be NULL), or missed (done_ms stays 0). Each returns 1, 0 if the
+ * check is not pending (done or missed already), or -1.
+ */
+int		 store_duty_check_done(struct store *, int64_t id,
+		    const char *user, const char *note, int64_t now_ms);
+int		 store_duty_check_missed(struct store *, int64_t id);
+/*
+ * Calls cb for each check of rotation (NULL: every rotation) due in
+ * [from_ms, to_ms) (wall ms UTC), by due time: for handoffs and
+ * summaries (done and missed duties). c is borrowed for the call; cb
+ * returns 0, or -1 to stop (the result is then -1). Returns the number
+ * of checks passed to cb, or -1.
+ */
+int		 store_duty_checks_between(struct store *,
+		    const char *rotation, int64_t from_ms, int64_t to_ms,
+		    int (*cb)(const struct store_duty_check *c, void *arg),
+		    void *arg);
+/* "pending", "done", "missed" (static). */
+const char	*store_duty_state_name(enum duty_state);
+void		 store_duty_check_release(struct store_duty_check *);
+
+/*
+ * store-ical.c: the iCalendar body last fetched for a rotation that
+ * follows a URL (bot/oncall-ical.c), migration 21's ical_cache.
+ */
+/*
+ * Keeps len bytes of body (any bytes) as rotation's calendar fetched
+ * from url at fetched_ms (wall ms UTC), replacing the rotation's last.
+ * 0 or -1.
+ */
+int	 store_ical_put(struct store *, const char *rotation,
+	    const char *url, const char *body, size_t len,
+	    int64_t fetched_ms);
+/*
+ * The body kept for rotation if it came from url: 1 with *body (len
+ * bytes plus a NUL; caller frees), *len and *fetched_ms; 0 if none
+ * (*body NULL); -1 on error (*body NULL).
+ */
+int	 store_ical_get(struct store *, const char *rotation,
+	    const char *url, char **body, size_t *len, int64_t *fetched_ms);
 
 #endif /* OPSBOT_STORE_H */

@@ -4,7 +4,9 @@
  * override set by a member is still there after a restart; one asked by
  * someone outside the rotation is refused; `opsbot oncall export`
  * prints a feed that libical parses back into the shifts the test
- * expects, the override among them.
+ * expects, the override among them; a rotation that follows a calendar
+ * URL (fakeslack's /_ctl/config "files") answers from it, and from the
+ * store's copy after the server fails and the bot restarts.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -260,5 +262,108 @@ out:
 	if (cal != NULL)
 		icalcomponent_free(cal);
 	free(text);
+	return (rc);
+}
+
+#define ICAL_PERSON	"U0ICALURL"
+
+/*
+ * A calendar with ICAL_PERSON on call from a day ago to a day ahead of
+ * now_ms, then U0VAULT1: what the scheduler's export would hold.
+ */
+static char *
+ical_body_new(int64_t now_ms)
+{
+	char		 from[32], mid[32], to[32];
+	time_t		 t;
+	struct tm	 tm;
+	char		*s;
+
+	t = (time_t)(now_ms / 1000 - 86400);
+	gmtime_r(&t, &tm);
+	strftime(from, sizeof from, "%Y%m%dT%H%M%SZ", &tm);
+	t = (time_t)(now_ms / 1000 + 86400);
+	gmtime_r(&t, &tm);
+	strftime(mid, sizeof mid, "%Y%m%dT%H%M%SZ", &tm);
+	t = (time_t)(now_ms / 1000 + 3 * 86400);
+	gmtime_r(&t, &tm);
+	strftime(to, sizeof to, "%Y%m%dT%H%M%SZ", &tm);
+	if (asprintf(&s, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "PRODID:-//e2e//scheduler//EN\r\n"
+	    "BEGIN:VEVENT\r\nUID:a@e2e\r\nDTSTAMP:%s\r\nDTSTART:%s\r\n"
+	    "DTEND:%s\r\nSUMMARY:On call: <@" ICAL_PERSON ">\r\nEND:VEVENT\r\n"
+	    "BEGIN:VEVENT\r\nUID:b@e2e\r\nDTSTAMP:%s\r\nDTSTART:%s\r\n"
+	    "DTEND:%s\r\nSUMMARY:On call: <@U0VAULT1>\r\nEND:VEVENT\r\n"
+	    "END:VCALENDAR\r\n", from, from, mid, from, mid, to) == -1)
+		err(1, "asprintf");
+	return (s);
+}
+
+/*
+ * issue 10: `ical: http://...` fetched by the console at start through
+ * the adapter (curl in the loop) from fakeslack's files; after the
+ * server answers 500 and the bot restarts, the store's copy still
+ * answers, and the log names the failure without the URL's query.
+ */
+int
+sc_oncall_ical_url(struct e2e *e)
+{
+	json_t	*a = NULL;
+	char	*body = NULL;
+	int	 rc = -1;
+
+	body = ical_body_new(wall_ms());
+	a = e2e_ctl(e, "config", json_pack("{s:{s:s}}", "files",
+	    "/cal/vault.ics", body));
+	CHECK(e, a != NULL && json_is_true(json_object_get(a, "ok")),
+	    "serve the calendar");
+	json_decref(a);
+	a = NULL;
+	e2e_cfg_printf(e, "rotations:\n"
+	    "  - name: vault\n"
+	    "    timezone: UTC\n"
+	    "    channel: \"#operator-vault\"\n"
+	    "    ical: http://127.0.0.1:%d/cal/vault.ics?token=" E2E_SECRET
+	    "\n"
+	    "    ical_refresh: 1h\n", e->port);
+	CHECK(e, console_as(e, ONCALL_MEMBER) == 0, "start the console");
+	CHECK(e, e2e_console_send(e, "!oncall vault") == 0, "write");
+	CHECK(e, e2e_wait_stdout(e, "is on call until", 1, E2E_REPLY_MS) ==
+	    1, "no answer printed");
+	CHECK(e, e2e_stdout_count(e, "@" ICAL_PERSON " is on call until") ==
+	    1, "not the calendar's person on call");
+	CHECK(e, e2e_stdout_count(e, "Next: @U0VAULT1") == 1,
+	    "not the calendar's next person");
+	CHECK(e, e2e_count(e, "file", "path", "/cal/vault.ics") >= 1,
+	    "the calendar was not fetched over HTTP");
+	CHECK(e, console_done(e) == 0, "exit");
+
+	/* the scheduler's server breaks; opsbot restarts */
+	a = e2e_ctl(e, "config", json_pack("{s:{s:{s:s, s:i}}}", "files",
+	    "/cal/vault.ics", "body", "oops", "status", 500));
+	CHECK(e, a != NULL && json_is_true(json_object_get(a, "ok")),
+	    "break the calendar");
+	json_decref(a);
+	a = NULL;
+	CHECK(e, console_as(e, ONCALL_MEMBER) == 0, "restart the console");
+	CHECK(e, e2e_console_send(e, "!oncall vault") == 0, "write");
+	/* stdout is appended to across starts: the second answer */
+	CHECK(e, e2e_wait_stdout(e, "is on call until", 2, E2E_REPLY_MS) ==
+	    2, "no answer printed after the restart");
+	CHECK(e, e2e_stdout_count(e, "@" ICAL_PERSON " is on call until") ==
+	    2, "the stored calendar did not answer");
+	CHECK(e, e2e_stdout_count(e, "could not be refreshed") == 1,
+	    "the failed fetch was not said");
+	CHECK(e, e2e_stdout_count(e, "HTTP status 500") == 1,
+	    "the failure's cause was not said");
+	CHECK(e, console_done(e) == 0, "exit");
+	CHECK(e, e2e_stderr_count(e, "/cal/vault.ics: HTTP status 500") >= 1,
+	    "the failure was not logged");
+	CHECK(e, e2e_stderr_count(e, E2E_SECRET) == 0,
+	    "the URL's credentials reached the log");
+	rc = 0;
+out:
+	json_decref(a);
+	free(body);
 	return (rc);
 }

@@ -1719,6 +1719,7 @@ static const struct {
 	{ "sop_alert_name", sc_sop_alert_name },
 	{ "remind_posts_once", sc_remind_posts_once },
 	{ "ticket_warn_breach", sc_ticket_warn_breach },
+	{ "ticket_warn_breach_premium", sc_ticket_warn_breach_premium },
 	{ "ticket_engineer_reply", sc_ticket_engineer_reply },
 	{ "ticket_essential_weekend", sc_ticket_essential_weekend },
 	{ "ticket_restart", sc_ticket_restart },
@@ -1736,6 +1737,9 @@ static const struct {
 	{ "page_ack_stops", sc_page_ack_stops },
 	{ "page_restart", sc_page_restart },
 	{ "page_ack_button", sc_page_ack_button },
+	{ "duty_nudge_checked", sc_duty_nudge_checked },
+	{ "duty_missed_escalates", sc_duty_missed_escalates },
+	{ "watch_pages", sc_watch_pages },
 	{ "summary_weekly_post", sc_summary_weekly_post },
 	{ "summary_late_after_restart", sc_summary_late_after_restart },
 	{ "report_csv", sc_report_csv },
@@ -1748,6 +1752,7 @@ static const struct {
 	{ "watch_channel_name", sc_watch_channel_name },
 	{ "oncall_console", sc_oncall_console },
 	{ "oncall_export", sc_oncall_export },
+	{ "oncall_ical_url", sc_oncall_ical_url },
 };
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
 

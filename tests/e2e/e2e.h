@@ -245,6 +245,7 @@ int	 sc_watch_sealed(struct e2e *);
 int	 sc_watch_channel_name(struct e2e *);
 /* e2e-ticket.c */
 int	 sc_ticket_warn_breach(struct e2e *);
+int	 sc_ticket_warn_breach_premium(struct e2e *);
 int	 sc_ticket_engineer_reply(struct e2e *);
 int	 sc_ticket_essential_weekend(struct e2e *);
 int	 sc_ticket_restart(struct e2e *);
@@ -262,11 +263,16 @@ int	 sc_ticket_custom_tier(struct e2e *);
 /* e2e-oncall.c */
 int	 sc_oncall_console(struct e2e *);
 int	 sc_oncall_export(struct e2e *);
+int	 sc_oncall_ical_url(struct e2e *);
 /* e2e-page.c: registered only with branch oncall's rotations */
 int	 sc_page_remind_manager(struct e2e *);
 int	 sc_page_ack_stops(struct e2e *);
 int	 sc_page_restart(struct e2e *);
 int	 sc_page_ack_button(struct e2e *);
+/* e2e-duty.c: on-call duties (test-clock builds), a watch that pages */
+int	 sc_duty_nudge_checked(struct e2e *);
+int	 sc_duty_missed_escalates(struct e2e *);
+int	 sc_watch_pages(struct e2e *);
 /* e2e-summary.c */
 int	 sc_summary_weekly_post(struct e2e *);
 int	 sc_summary_late_after_restart(struct e2e *);

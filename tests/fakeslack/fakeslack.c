@@ -19,6 +19,10 @@
  * event when a client aborts the handshake, which is how a client that
  * rejects our certificate shows up here.
  *
+ * Any other path that /_ctl/config "files" names is served as that file
+ * (a rotation's iCalendar feed, with the status given), with a "file"
+ * event in the log; other paths are 404.
+ *
  * -d ms answers every Web API call ms after it arrived (fs-delay.c), as a
  * slow Slack would; /_ctl/config changes it while running.
  */
@@ -339,6 +343,8 @@ fs_http_begin(struct fakeslack *fs, struct fs_http *h, struct lws *wsi,
 static void
 fs_http_route(struct fakeslack *fs, struct fs_http *h)
 {
+	json_t	*f;
+
 	/*
 	 * With "Content-Length: 0" lws may still report a body completion
 	 * after we answered at LWS_CALLBACK_HTTP: answer once.
@@ -351,7 +357,20 @@ fs_http_route(struct fakeslack *fs, struct fs_http *h)
 		fs_web_request(fs, h);
 	else if (strncmp(h->path, "/_ctl/", 6) == 0)
 		fs_ctl_request(fs, h);
-	else
+	else if ((f = json_object_get(fs->files, h->path)) != NULL) {
+		/* a file /_ctl/config "files" serves (an iCalendar feed) */
+		fs_log_new(fs, "file", json_pack("{s:s}", "path", h->path));
+		if (json_is_string(f))
+			fs_http_answer(h, 200, "text/calendar",
+			    json_string_value(f));
+		else
+			fs_http_answer(h, (int)json_integer_value(
+			    json_object_get(f, "status")) > 0 ?
+			    (int)json_integer_value(json_object_get(f,
+			    "status")) : 200, "text/calendar",
+			    json_is_string(json_object_get(f, "body")) ?
+			    json_string_value(json_object_get(f, "body")) : "");
+	} else
 		fs_http_answer(h, 404, "text/plain", "not found\n");
 }
 

@@ -248,6 +248,9 @@ struct fakeslack {
 	/* owned: user group ID -> array of user IDs, for
 	   usergroups.users.list; set by /_ctl/config "usergroups" */
 	json_t			*usergroups;
+	/* path -> body string, or {"body": "...", "status": N}: what
+	   GET <path> answers; set by /_ctl/config "files" */
+	json_t			*files;
 };
 
 /* fakeslack.c */

@@ -327,7 +327,10 @@ fs_ctl_posts(struct fakeslack *fs, struct fs_http *h)
 	    "posts", posts));
 }
 
-/* POST (or GET) /_ctl/config: {"web_delay_ms": N}; says what is set. */
+/*
+ * POST (or GET) /_ctl/config: {"web_delay_ms": N, "usergroups": {...},
+ * "files": {path: body or {body, status}}}; says what is set.
+ */
 static json_t *
 fs_ctl_config(struct fakeslack *fs, json_t *req)
 {
@@ -342,6 +345,17 @@ fs_ctl_config(struct fakeslack *fs, json_t *req)
 		json_decref(fs->usergroups);
 		fs->usergroups = json_deep_copy(v);
 		fs_log_new(fs, "config", json_pack("{s:O}", "usergroups", v));
+	}
+	v = json_object_get(req, "files");
+	if (v != NULL) {
+		/* {"/cal/vault.ics": "BEGIN:VCALENDAR...", "/x": {"body":
+		   "...", "status": 500}}: merged into what GET answers */
+		if (!json_is_object(v))
+			return (fs_ctl_err("files_not_object"));
+		if (fs->files == NULL)
+			fs->files = json_object();
+		json_object_update(fs->files, v);
+		fs_log_new(fs, "config", json_pack("{s:O}", "files", v));
 	}
 	v = json_object_get(req, "web_delay_ms");
 	if (v != NULL) {

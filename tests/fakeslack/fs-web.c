@@ -503,6 +503,8 @@ fs_web_reset(struct fakeslack *fs)
 	fs->reject_reason = NULL;
 	fs->reject_count = 0;
 	json_decref(fs->usergroups);
+	json_decref(fs->files);
+	fs->files = NULL;
 	fs->usergroups = NULL;
 }
 

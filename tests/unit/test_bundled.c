@@ -11,6 +11,9 @@
 #include <cmocka.h>
 
 #include "bot/bot.h"
+#include "bot/config.h"
+#include "bot/duty.h"
+#include "bot/watch.h"
 #include "bot/gate.h"
 #include "store/store.h"
 
@@ -158,6 +161,31 @@ test_checklists_and_search(void **state)
 	assert_null(strstr(out, "<!here>"));
 }
 
+/* The vault rotation's duty and the watch that pages it (001_*). */
+static void
+test_duty_and_watch_page(void **state)
+{
+	struct fixture		*f = *state;
+	const struct duty	*d;
+	size_t			 i;
+	int			 paged = 0;
+
+	assert_non_null(d = duty_find(f->bot.cfg, "vault", "general"));
+	assert_string_equal(d->what, "Check #operator-vault-general for "
+	    "questions nobody answered");
+	assert_int_equal(d->ntimes[1], 3);	/* Monday */
+	assert_int_equal(d->ntimes[6], 2);	/* Saturday */
+	assert_int_equal(d->missed_after_ms, DUTY_MISSED_AFTER_MS);
+	for (i = 0; i < f->bot.cfg->watches->nrules; i++) {
+		if (strcmp(f->bot.cfg->watches->rules[i].name,
+		    "vault-sealed") == 0 &&
+		    f->bot.cfg->watches->rules[i].page != NULL &&
+		    strcmp(f->bot.cfg->watches->rules[i].page, "vault") == 0)
+			paged = 1;
+	}
+	assert_true(paged);
+}
+
 int
 main(void)
 {
@@ -166,6 +194,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_escalate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checklists_and_search,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duty_and_watch_page,
 		    setup, teardown),
 	};
 

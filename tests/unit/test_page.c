@@ -696,6 +696,32 @@ test_ack_stops(void **state)
 	assert_non_null(find(f, POST_MESSAGE, "C0OPS", "Which page?"));
 }
 
+/*
+ * No id and no thread (the console, a slash command): the channel's one
+ * page still open is meant; with two open, the bot asks which.
+ */
+static void
+test_ack_only_open(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_page	 p;
+
+	open_page(f, "!page vault high the vault is slow");
+	open_page(f, "!page vault high the vault is slower");
+	say(f, "C0VAULT", "U0MEMBER", NULL, "!ack");
+	assert_non_null(find(f, POST_MESSAGE, "C0VAULT", "Which page?"));
+	say(f, "C0VAULT", "U0MEMBER", NULL, "!resolve 1 a duplicate");
+	say(f, "C0VAULT", "U0MEMBER", NULL, "!ack");
+	assert_non_null(find(f, POST_MESSAGE, "C0VAULT", "Page #2 "
+	    "acknowledged by <@U0MEMBER>"));
+	get_page(f, 2, &p);
+	assert_int_equal(p.state, PAGE_ACKED);
+	store_page_release(&p);
+	/* elsewhere there is no page to mean */
+	say(f, "C0OPS", "U0MEMBER", NULL, "!resolve");
+	assert_non_null(find(f, POST_MESSAGE, "C0OPS", "Which page?"));
+}
+
 static void
 test_skip_empty_targets(void **state)
 {
@@ -914,6 +940,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_remind_manager,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ack_only_open, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_ack_stops, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_skip_empty_targets, setup,

@@ -307,6 +307,38 @@ all_override(struct store *s)
 	no_error(s);
 }
 
+/* The cached calendar: kept as bytes, one per rotation, by URL. */
+static void
+all_ical(struct store *s)
+{
+	static const char	 body[] = "BEGIN:VCALENDAR\r\n\0\xff";
+	char			*got = NULL;
+	size_t			 len = 0;
+	int64_t			 at = 0;
+
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/v",
+	    &got, &len, &at), 0);
+	assert_null(got);
+	assert_int_equal(store_ical_put(s, "vault", "https://c.example/v",
+	    body, sizeof body - 1, T0_MS), 0);
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/v",
+	    &got, &len, &at), 1);
+	assert_int_equal(len, sizeof body - 1);
+	assert_memory_equal(got, body, len);
+	assert_int_equal(at, T0_MS);
+	free(got);
+	/* another URL in the config: the old body is not its calendar */
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/w",
+	    &got, &len, &at), 0);
+	assert_int_equal(store_ical_put(s, "vault", "https://c.example/w",
+	    "X", 1, T0_MS + MIN_MS), 0);
+	assert_int_equal(store_ical_get(s, "vault", "https://c.example/w",
+	    &got, &len, &at), 1);
+	assert_int_equal(at, T0_MS + MIN_MS);
+	free(got);
+	no_error(s);
+}
+
 /* store_ticket_open_threads' callback: counts, checks the thread. */
 static void
 count_thread(void *arg, int64_t id, const char *channel,
@@ -475,6 +507,11 @@ all_page(struct store *s)
 	assert_int_equal(store_page_set_ts(s, id, "1700.1"), 0);
 	assert_int_equal(store_page_by_thread(s, "C2", "1700.1", &p), 1);
 	store_page_release(&p);
+	/* the channel's one page still open; none in another channel */
+	assert_int_equal(store_page_only_open(s, "C2", &p), 1);
+	assert_int_equal(p.id, id);
+	store_page_release(&p);
+	assert_int_equal(store_page_only_open(s, "C9", &p), 0);
 	assert_int_equal(store_page_step_done(s, step, T0_MS + 10 * MIN_MS, 0,
 	    0, "U2", "policy step 1: remind"), 1);
 	assert_int_equal(store_page_step_done(s, step, T0_MS + 11 * MIN_MS, 0,
@@ -493,6 +530,7 @@ all_page(struct store *s)
 	assert_string_equal(p.note, "unsealed");
 	assert_int_equal(store_page_next_step(s, id, &st), 0);
 	store_page_release(&p);
+	assert_int_equal(store_page_only_open(s, "C2", &p), 0);
 	/* opened, skipped, step, escalate-now, needhelp, acked, resolved */
 	assert_int_equal(store_page_events(s, id, 20, &ev, &nev), 7);
 	for (i = 0; i < nev; i++)
@@ -500,6 +538,55 @@ all_page(struct store *s)
 	free(ev);
 	assert_int_equal(store_timer_get(s, 1, &tm), 1);
 	store_timer_release(&tm);
+	no_error(s);
+}
+
+static int
+duty_cb(const struct store_duty_check *c, void *arg)
+{
+	int	*stop = arg;
+
+	return (*stop && c->id > 0 ? -1 : 0);
+}
+
+static void
+all_duty(struct store *s)
+{
+	struct store_duty_check	 c;
+	int64_t			 id;
+	int			 added, stop = 0;
+
+	assert_true((id = store_duty_check_add(s, "vault", "general", T0_MS,
+	    "U0ON", &added)) > 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(store_duty_check_add(s, "vault", "general", T0_MS,
+	    "U0ON", &added), id);
+	assert_int_equal(added, 0);
+	assert_int_equal(store_duty_check_get(s, id, &c), 1);
+	assert_string_equal(c.user, "U0ON");
+	assert_int_equal(c.state, DUTY_PENDING);
+	store_duty_check_release(&c);
+	assert_int_equal(store_duty_check_get(s, id + 1, &c), 0);
+	assert_int_equal(store_duty_check_pending(s, "vault", NULL, &c), 1);
+	store_duty_check_release(&c);
+	assert_int_equal(store_duty_check_pending(s, "vault", "other", &c),
+	    0);
+	assert_int_equal(store_duty_check_done(s, id, "U0ON", "ok",
+	    T0_MS + MIN_MS), 1);
+	assert_int_equal(store_duty_check_done(s, id, "U0ON", "ok",
+	    T0_MS + MIN_MS), 0);
+	assert_int_equal(store_duty_check_missed(s, id), 0);
+	assert_true((id = store_duty_check_add(s, "vault", "general",
+	    T0_MS + MIN_MS, "", &added)) > 0);
+	assert_int_equal(store_duty_check_missed(s, id), 1);
+	assert_string_equal(store_duty_state_name(DUTY_MISSED), "missed");
+	assert_int_equal(store_duty_checks_between(s, "vault", T0_MS,
+	    T0_MS + 2 * MIN_MS, duty_cb, &stop), 2);
+	assert_int_equal(store_duty_checks_between(s, NULL, T0_MS,
+	    T0_MS + 1, duty_cb, &stop), 1);
+	stop = 1;
+	assert_int_equal(store_duty_checks_between(s, "vault", T0_MS,
+	    T0_MS + 2 * MIN_MS, duty_cb, &stop), -1);
 	no_error(s);
 }
 
@@ -539,10 +626,10 @@ all_report(struct store *s)
 	    &np) >= 0);
 	assert_true(store_report_steps(s, "vault", 0, INT64_MAX, &c,
 	    &nc) >= 0);
-	assert_int_equal(store_report_handoffs(s, "vault", 0, INT64_MAX, &c,
-	    &nc), 1);
-	assert_int_equal(store_report_duties(s, NULL, 0, INT64_MAX, &c, &nc),
-	    1);
+	/* other functions' rows may be there too (all_duty's, ...) */
+	assert_true(store_report_handoffs(s, "vault", 0, INT64_MAX, &c,
+	    &nc) >= 1);
+	assert_true(store_report_duties(s, NULL, 0, INT64_MAX, &c, &nc) >= 1);
 	assert_true(store_report_tickets(s, 0, INT64_MAX, &t, &nt) >= 0);
 	for (i = 0; i < np; i++)
 		store_report_page_release(&pages[i]);
@@ -576,7 +663,9 @@ test_every_function(void **state)
 	all_reminder(s);
 	all_ticket(s);
 	all_override(s);
+	all_ical(s);
 	all_page(s);
+	all_duty(s);
 	all_index(s);
 	all_report(s);
 	store_close(s);

@@ -57,7 +57,8 @@ static const struct {
 		  "    text: x\n    colour: red\n",
 		  "w.yaml:5:5: watches: unknown key 'colour'" },
 	/* 6 */ { "watches:\n  - channel: ops\n    patterns: [a]\n",
-		  "w.yaml:2:5: watches: a rule needs text:, section: or both" },
+		  "w.yaml:2:5: watches: a rule needs text:, section:, page: "
+		  "or some of them" },
 	/* 7 */ { "watches:\n  - patterns: [a]\n    text: x\n",
 		  "w.yaml:2:5: watches: a rule needs channel:" },
 	/* 8 */ { "watches:\n  - channel: ops\n    text: x\n",
