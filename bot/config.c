@@ -744,6 +744,12 @@ config_print_reference(FILE *f)
 	    "or an http(s) URL fetched at start and every ical_refresh, "
 	    "default 1h; each VEVENT's SUMMARY names the user ID) instead "
 	    "of members and shift; README \"On call\"\n#   default: (none)\n");
+	fprintf(f, "# rotations[].summary\n#   The managers' summary, posted "
+	    "by a durable timer: {channel (default: the rotation's), at "
+	    "(\"mon 09:00\", local in the rotation's zone), period (week: "
+	    "the previous Mon-Sun week; month: the previous month, posted on "
+	    "the first such weekday of a month)}; README \"Summaries\"\n"
+	    "#   default: (none: no post; `summary` still answers)\n");
 	duty_config_reference(f);
 	fprintf(f, "# rotations[].handoff_grace, handoff_remind, "
 	    "handoff_escalate\n#   Handoffs (README \"Handoffs\"): a "

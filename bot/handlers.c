@@ -10,6 +10,7 @@
 #include "bot/watch.h"
 #include "bot/ticket.h"
 #include "bot/page.h"
+#include "bot/report.h"
 #include "bot/duty.h"
 #include "bot/handoff.h"
 #include "commands/cmd.h"
@@ -42,6 +43,7 @@ const struct sched_handler timer_kinds[] = {
 	{ TICKET_STALE_KIND, ticket_stale_fire },
 	{ TICKET_PAGE_KIND, ticket_page_fire },	/* bot/ticket-page.c */
 	{ PAGE_STEP_KIND, page_step_fire },	/* bot/page-fire.c */
+	{ SUMMARY_TIMER_KIND, summary_due_fire },	/* bot/summary-post.c */
 	{ DUTY_DUE_KIND, duty_due_fire },	/* bot/duty-fire.c */
 	{ DUTY_MISSED_KIND, duty_missed_fire },
 	{ HANDOFF_DUE_KIND, handoff_due_fire },	/* bot/handoff-fire.c */

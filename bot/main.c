@@ -15,6 +15,7 @@
 #include "bot/channels.h"
 #include "bot/clock.h"
 #include "bot/oncall.h"
+#include "bot/report.h"
 #include "bot/outbox.h"
 #include "bot/page.h"
 #include "bot/sched.h"
@@ -33,6 +34,8 @@ usage(int code)
 	    "       opsbot lint [--format=text|github|json] [--strict] DIR...\n"
 	    "       opsbot [-c FILE] [--db PATH] oncall export ROTATION "
 	    "[--days N]\n"
+	    "       opsbot [-c FILE] [--db PATH] report [--format=csv|json] "
+	    "[--since DATE] [--until DATE] [--rotation NAME]\n"
 	    "  -c FILE          config file (YAML), e.g. config/opsbot.yaml\n"
 	    "  --console        read commands from stdin, print replies\n"
 	    "  --channel NAME   console channel (default from config, "
@@ -51,6 +54,10 @@ usage(int code)
 	    "included)\n"
 	    "                   as an iCalendar feed, from now; --days N "
 	    "(default 90)\n"
+	    "  report           print the summary's figures (read-only) as "
+	    "CSV or JSON;\n"
+	    "                   --since/--until local dates (default: the "
+	    "last 7 days)\n"
 #ifdef OPSBOT_TEST_CLOCK
 	    "  --test-clock-fd N  (test build) move the clock by \"+<ms>\" "
 	    "lines on fd N\n"
@@ -199,6 +206,10 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "days", required_argument, NULL, 'Y' },
+		{ "format", required_argument, NULL, 'P' },
+		{ "since", required_argument, NULL, 'i' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "rotation", required_argument, NULL, 'r' },
 #ifdef OPSBOT_TEST_CLOCK
 		/* Not in other builds: getopt_long rejects it as unknown. */
 		{ "test-clock-fd", required_argument, NULL, 'T' },
@@ -210,13 +221,16 @@ main(int argc, char **argv)
 	struct rb_diags		 diags = { NULL, 0 };
 	const struct adapter_ops *ops;
 	const char		*cfgfile = NULL, *db = NULL, *channel = NULL;
+	/* `report`'s options (bot/report-cli.c) */
+	const char		*rformat = NULL, *since = NULL, *until = NULL;
+	const char		*rotation = NULL;
 	char			*cause = NULL;
 	int			 ch, console = 0, check = 0, verbose = 0;
 	long			 clock_fd = -1, days = ONCALL_EXPORT_DAYS;
 	char			*end;
 	int			 load_flags = 0;
 	int			 rc = 1;
-	int			 level;
+	int			 level, report;
 
 	reexec_without_gnutls_init(argv);
 	memset(&bot, 0, sizeof bot);
@@ -273,23 +287,45 @@ main(int argc, char **argv)
 			    days < 1 || days > ONCALL_EXPORT_DAYS_MAX)
 				usage(2);
 			break;
+		case 'P':
+			rformat = optarg;
+			break;
+		case 'i':
+			since = optarg;
+			break;
+		case 'u':
+			until = optarg;
+			break;
+		case 'r':
+			rotation = optarg;
+			break;
 		case 'h':
 			usage(0);
 		default:
 			usage(2);
 		}
 	}
-	if (optind != argc && !(argc - optind == 3 &&
+	report = argc - optind == 1 && strcmp(argv[optind], "report") == 0;
+	if (optind != argc && !report && !(argc - optind == 3 &&
 	    strcmp(argv[optind], "oncall") == 0 &&
 	    strcmp(argv[optind + 1], "export") == 0))
 		usage(2);
+	/* report's options are its alone, as --days is export's */
+	if (!report && (rformat != NULL || since != NULL || until != NULL ||
+	    rotation != NULL))
+		usage(2);
 	/* --days is export's alone: elsewhere it would be silently unused */
-	if (optind == argc && days != ONCALL_EXPORT_DAYS)
+	if ((optind == argc || report) && days != ONCALL_EXPORT_DAYS)
 		usage(2);
 
 	bot.cfg = config_new();
 	if (cfgfile != NULL && config_load(bot.cfg, cfgfile, &cause) != 0) {
 		print_cause("", cause, "");
+		goto out;
+	}
+	if (report) {
+		rc = report_cli(bot.cfg, db, rformat, since, until, rotation,
+		    clock_wall_ms(), stdout, stderr);
 		goto out;
 	}
 	if (optind != argc) {
@@ -401,6 +437,12 @@ main(int argc, char **argv)
 	bot.outbox = outbox_new(&bot);
 	bot.sched = xcalloc(1, sizeof *bot.sched);
 	sched_init(bot.sched, timer_kinds, timer_nkinds, &bot);
+	/* the next scheduled summaries; sched_start fires what fell due */
+	if (summary_arm_all(&bot, clock_wall_ms()) != 0) {
+		fprintf(stderr, "opsbot: cannot arm the scheduled summaries: "
+		    "%s\n", store_last_error(bot.store));
+		goto out;
+	}
 	if ((bot.adapter = adapter_new(ops, &bot)) == NULL) {
 		fprintf(stderr, "opsbot: cannot start the %s adapter\n",
 		    ops->name);

@@ -18,6 +18,7 @@
 #include "bot/config.h"
 #include "bot/duty.h"
 #include "bot/oncall.h"
+#include "bot/report.h"
 #include "bot/ticket.h"
 #include "bot/tz.h"
 #include "bot/watch.h"
@@ -28,7 +29,7 @@
 static const char rotation_keys[] = "name, members, shift, handoff, "
     "handoff_day, start, timezone, channel, managers, admin_channel, "
     "escalation_policy, ical, ical_refresh, duties, handoff_grace, "
-    "handoff_remind, handoff_escalate";
+    "handoff_remind, handoff_escalate, summary";
 
 struct rload {
 	yaml_document_t	*doc;
@@ -307,6 +308,9 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 		return (rload_list(rl, r, v, key, NULL));
 	if (strcmp(key, "managers") == 0)
 		return (rload_list(rl, r, v, key, &r->managers));
+	if (strcmp(key, "summary") == 0)	/* bot/summary-config.c */
+		return (summary_config_load(rl->doc, v, rl->file, rl->i,
+		    &r->summary, rl->cause));
 	/* duties: read once the rotations are (bot/duty-config.c) */
 	if (strcmp(key, "duties") == 0)
 		return (0);
@@ -440,6 +444,9 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 		    "zone of the handoffs (Europe/Berlin)"));
 	if (r->policy == NULL)
 		r->policy = xstrdup(ROTATION_POLICY_DEFAULT);
+	if (r->summary.set && r->summary.channel == NULL && r->channel == NULL)
+		return (rload_error(rl, rload_at(rl, n, "summary"), "summary",
+		    "needs channel: (the rotation has none)"));
 	if (r->ical_refresh_ms != 0 && r->ical_url == NULL)
 		return (rload_error(rl, rload_at(rl, n, "ical_refresh"),
 		    "ical_refresh", "only a rotation whose ical is a URL "

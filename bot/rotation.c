@@ -85,6 +85,7 @@ rotation_release(struct rotation *r)
 	free(r->ical_url);
 	free(r->ical_error);
 	rotation_ical_free(r->ical);
+	free(r->summary.channel);
 	memset(r, 0, sizeof *r);
 }
 

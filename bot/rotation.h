@@ -47,6 +47,21 @@
 struct rotation_ical;
 
 /*
+ * A rotation's scheduled summary for its managers (`summary:` key,
+ * bot/summary-config.c; posted by bot/summary-post.c). Plain data but
+ * channel, owned by the rotation.
+ */
+struct rotation_summary {
+	int	 set;		/* 1: the rotation has `summary:` */
+	char	*channel;	/* where it posts; NULL: the rotation's */
+	int	 wday;		/* local weekday of the post, 0 Sunday */
+	int	 hour, min;	/* local time of the post */
+	int	 month;		/* 1: the previous calendar month, on the
+				   first such weekday of each month;
+				   0: the previous Mon-Sun week */
+};
+
+/*
  * One rotation of the config (bot/oncall.h reads it). Every string and
  * list is owned by it (rotation_release). Either a cycle (members,
  * shift_days, handoff, start) or an iCalendar schedule (ical): never
@@ -96,6 +111,7 @@ struct rotation {
 	int64_t		 handoff_grace_ms;
 	int64_t		 handoff_remind_ms;
 	int64_t		 handoff_escalate_ms;
+	struct rotation_summary summary;	/* `summary:` */
 };
 /* ical_refresh's default, ms, and its bounds: 1 min .. 7 days. */
 #define ROTATION_ICAL_REFRESH_MS	(INT64_C(3600) * 1000)

@@ -221,6 +221,23 @@ tz_local(const char *zone, int64_t utc_secs, struct tz_time *out)
 	return (rc);
 }
 
+int
+tz_local_all(const char *zone, const int64_t *utc_secs, size_t n,
+    struct tz_time *out)
+{
+	struct tz_saved	 sv;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (tz_check(zone, NULL) != 0)
+		return (-1);
+	tz_enter(zone, &sv);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = tz_local_entered(utc_secs[i], &out[i]);
+	tz_leave(&sv);
+	return (rc);
+}
+
 /* The offset (seconds east of UTC) in effect at u; -1 on error. */
 static int
 tz_offset_at(int64_t u, long *off)

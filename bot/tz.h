@@ -76,6 +76,14 @@ int		 tz_check(const char *name, char **cause);
 int		 tz_local(const char *zone, int64_t utc_secs,
 		    struct tz_time *out);
 /*
+ * tz_local for n instants at once: the zone is entered once (tz_local
+ * costs a zone switch, which glibc pays by reading its file, each
+ * call), for a report over thousands of pages. Fills out[0..n).
+ * Returns 0, or -1 (out partly written) as tz_local.
+ */
+int		 tz_local_all(const char *zone, const int64_t *utc_secs,
+		    size_t n, struct tz_time *out);
+/*
  * The instant (UTC seconds since the epoch) at which zone's clocks show
  * local's year, mon, mday, hour, min and sec (the other members are not
  * read; out-of-range members roll over as timegm does: mday 32 is the

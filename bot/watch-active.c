@@ -120,15 +120,24 @@ watch_active_at(const struct watch_active *a, const char *deftz,
 {
 	struct tz_time	 t;
 	int64_t		 secs;
-	int		 day, min;
 
 	if (!a->set)
 		return (1);
 	secs = now_ms / 1000 - (now_ms % 1000 < 0);
 	if (tz_local(a->tz != NULL ? a->tz : deftz, secs, &t) != 0)
 		return (-1);
-	day = (t.wday + 6) % 7;
-	min = t.hour * 60 + t.min;
+	return (watch_active_local(a, &t));
+}
+
+int
+watch_active_local(const struct watch_active *a, const struct tz_time *t)
+{
+	int	 day, min;
+
+	if (!a->set)
+		return (1);
+	day = (t->wday + 6) % 7;
+	min = t->hour * 60 + t->min;
 	if (a->start_min < a->end_min)
 		return ((a->days & (1u << day)) != 0 && min >= a->start_min &&
 		    min < a->end_min);

@@ -22,6 +22,7 @@
 
 struct buf;
 struct runbook_set;
+struct tz_time;
 struct yaml_document_s;
 struct yaml_node_s;
 
@@ -164,6 +165,12 @@ int	 watch_hours_parse(const char *s, int *start_min, int *end_min,
  * deftz (the config's `timezone`). 1 active (always, if !a->set), 0
  * not, -1 if the zone is not usable (tz_local).
  */
+/*
+ * The same for a local time t already read in a's zone (tz_local): 1
+ * active, 0 not. For many instants read at once (tz_local_all).
+ */
+int	 watch_active_local(const struct watch_active *a,
+	    const struct tz_time *t);
 int	 watch_active_at(const struct watch_active *a, const char *deftz,
 	    int64_t now_ms);
 /* Appends "mon-fri 08:00-18:00 Europe/Berlin" (a->set only). */

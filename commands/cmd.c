@@ -24,6 +24,7 @@ extern const struct cmd_entry cmd_remind_entry;
 extern const struct cmd_entry cmd_resolve_entry;
 extern const struct cmd_entry cmd_runbook_entry;
 extern const struct cmd_entry cmd_sop_entry;
+extern const struct cmd_entry cmd_summary_entry;
 extern const struct cmd_entry cmd_ticket_entry;
 extern const struct cmd_entry cmd_watch_entry;
 
@@ -42,6 +43,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_resolve_entry,
 	&cmd_runbook_entry,
 	&cmd_sop_entry,
+	&cmd_summary_entry,
 	&cmd_ticket_entry,
 	&cmd_watch_entry,
 	NULL

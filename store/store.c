@@ -403,6 +403,42 @@ fail:
 	return (NULL);
 }
 
+struct store *
+store_open_readonly(const char *path, char **cause)
+{
+	struct store	*s;
+	int		 rc, v;
+
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	/* No CREATE: a report of a database that is not there is an error. */
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		xasprintf(cause, "cannot open database '%s': %s", path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) :
+		    sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	if ((v = store_schema_version(s)) < 0) {
+		xasprintf(cause, "cannot open database '%s': %s", path,
+		    sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if (v != store_schema_latest()) {
+		xasprintf(cause, "database '%s' has schema version %d, this "
+		    "opsbot reads %d: run opsbot once to migrate it", path, v,
+		    store_schema_latest());
+		goto fail;
+	}
+	return (s);
+
+fail:
+	store_close(s);
+	return (NULL);
+}
+
 int
 store_check(const char *path, char **cause)
 {

@@ -958,6 +958,97 @@ int		 store_override_end(struct store *, const char *rotation,
 		    int64_t at_ms);
 void		 store_override_release(struct store_override *);
 
+/*
+ * store-report.c: the figures of `summary` and `opsbot report`
+ * (bot/report.h), read from pages, page_steps, tickets, and from
+ * handoffs and duty_checks (tables written by the handoff and duties
+ * code; the two *_add functions below exist for tests and the bench).
+ * Every query takes a period [from_ms, to_ms) (wall ms UTC) and a
+ * rotation (NULL: all). Strings owned by the rows
+ * (store_report_*_release); arrays grown with xreallocarray, the caller
+ * frees them.
+ */
+/* One page opened in the period (pages.opened_ms). */
+struct store_report_page {
+	char		*rotation;
+	char		*oncall;	/* who was paged; "" no one */
+	int64_t		 opened_ms;
+	int64_t		 acked_ms;	/* 0: not acknowledged */
+};
+/*
+ * A count per rotation and person: what a, b and c mean is the query's
+ * (below). user "" when the row names no one.
+ */
+struct store_report_count {
+	char		*rotation;
+	char		*user;
+	int64_t		 a, b, c;
+};
+/* One ticket opened in the period (tickets.opened_ms). */
+struct store_report_ticket {
+	char		*channel;	/* the support channel's ID */
+	char		*responder;	/* first responder, or NULL */
+	int64_t		 due_ms;	/* first response due */
+	int64_t		 first_response_ms;	/* -1: none yet */
+};
+/*
+ * Appends the pages opened in the period. Returns how many, or -1
+ * (nothing appended).
+ */
+int	 store_report_pages(struct store *, const char *rotation,
+	    int64_t from_ms, int64_t to_ms, struct store_report_page **v,
+	    size_t *n);
+void	 store_report_page_release(struct store_report_page *);
+/*
+ * Escalation steps that fired (page_steps.fired_ms in the period, not
+ * skipped), per page rotation and the page's person on call: a is the
+ * count (b, c 0). Returns how many rows, or -1.
+ */
+int	 store_report_steps(struct store *, const char *rotation,
+	    int64_t from_ms, int64_t to_ms, struct store_report_count **v,
+	    size_t *n);
+/*
+ * Handoffs recorded in the period (handoffs.created_ms), per rotation
+ * and outgoing person (from_user): a done, b acked (acked_ms <> 0),
+ * c late. Returns how many rows, or -1.
+ */
+int	 store_report_handoffs(struct store *, const char *rotation,
+	    int64_t from_ms, int64_t to_ms, struct store_report_count **v,
+	    size_t *n);
+/*
+ * Duty checks due in the period (duty_checks.due_ms), per rotation and
+ * the person nudged: a done, b missed (c pending). Returns how many
+ * rows, or -1.
+ */
+int	 store_report_duties(struct store *, const char *rotation,
+	    int64_t from_ms, int64_t to_ms, struct store_report_count **v,
+	    size_t *n);
+void	 store_report_count_release(struct store_report_count *);
+/*
+ * Tickets opened in the period (tickets belong to no rotation). Returns
+ * how many, or -1 (nothing appended).
+ */
+int	 store_report_tickets(struct store *, int64_t from_ms, int64_t to_ms,
+	    struct store_report_ticket **v, size_t *n);
+void	 store_report_ticket_release(struct store_report_ticket *);
+/*
+ * Tests and the bench only (the handoff and duties code owns these
+ * tables' writes): a handoffs row (record "{}") and a duty_checks row
+ * (state "pending", "done" or "missed"). Return the row id, or -1.
+ */
+int64_t	 store_report_handoff_add(struct store *, const char *rotation,
+	    const char *from_user, const char *to_user, int64_t created_ms,
+	    int late, int64_t acked_ms);
+int64_t	 store_report_duty_add(struct store *, const char *rotation,
+	    const char *duty, int64_t due_ms, const char *user,
+	    const char *state, int64_t done_ms);
+/*
+ * Opens the database at path read-only (`opsbot report`): no
+ * migration, nothing written; a schema other than the latest is refused
+ * ("run opsbot once to migrate it"). Returns the store, or NULL with
+ * *cause (caller frees).
+ */
+struct store	*store_open_readonly(const char *path, char **cause);
 /* store-duty.c: on-call duties' checks (bot/duty.h; migration 17). */
 enum duty_state {
 	DUTY_PENDING = 0,
@@ -1019,7 +1110,7 @@ void		 store_duty_check_release(struct store_duty_check *);
 
 /*
  * store-ical.c: the iCalendar body last fetched for a rotation that
- * follows a URL (bot/oncall-ical.c), migration 21's ical_cache.
+ * follows a URL (bot/oncall-ical.c), migration 19's ical_cache.
  */
 /*
  * Keeps len bytes of body (any bytes) as rotation's calendar fetched

@@ -279,5 +279,9 @@ int	 sc_handoff_ack_reminders(struct e2e *);
 int	 sc_handoff_ack_button(struct e2e *);
 int	 sc_handoff_dst(struct e2e *);
 int	 sc_handoff_restart(struct e2e *);
+/* e2e-summary.c */
+int	 sc_summary_weekly_post(struct e2e *);
+int	 sc_summary_late_after_restart(struct e2e *);
+int	 sc_report_csv(struct e2e *);
 
 #endif /* E2E_H */

@@ -698,6 +698,46 @@ all_index(struct store *s)
 }
 
 static void
+all_report(struct store *s)
+{
+	struct store_report_page	*pages = NULL;
+	struct store_report_count	*c = NULL;
+	struct store_report_ticket	*t = NULL;
+	struct store			*ro;
+	size_t				 np = 0, nc = 0, nt = 0, i;
+	char				*cause = NULL;
+
+	assert_true(store_report_handoff_add(s, "vault", "U1", "U2", T0_MS,
+	    1, T0_MS + MIN_MS) > 0);
+	assert_true(store_report_duty_add(s, "vault", "check", T0_MS, "U1",
+	    "done", T0_MS + MIN_MS) > 0);
+	assert_true(store_report_pages(s, NULL, 0, INT64_MAX, &pages,
+	    &np) >= 0);
+	assert_true(store_report_steps(s, "vault", 0, INT64_MAX, &c,
+	    &nc) >= 0);
+	/* other functions' rows may be there too (all_duty's, ...) */
+	assert_true(store_report_handoffs(s, "vault", 0, INT64_MAX, &c,
+	    &nc) >= 1);
+	assert_true(store_report_duties(s, NULL, 0, INT64_MAX, &c, &nc) >= 1);
+	assert_true(store_report_tickets(s, 0, INT64_MAX, &t, &nt) >= 0);
+	for (i = 0; i < np; i++)
+		store_report_page_release(&pages[i]);
+	for (i = 0; i < nc; i++)
+		store_report_count_release(&c[i]);
+	for (i = 0; i < nt; i++)
+		store_report_ticket_release(&t[i]);
+	free(pages);
+	free(c);
+	free(t);
+	/* an in-memory database is another one each time: refused, empty */
+	ro = store_open_readonly(":memory:", &cause);
+	assert_null(ro);
+	assert_non_null(strstr(cause, "run opsbot once"));
+	free(cause);
+	no_error(s);
+}
+
+static void
 test_every_function(void **state)
 {
 	struct store	*s = open_ok();
@@ -717,6 +757,7 @@ test_every_function(void **state)
 	all_duty(s);
 	all_handoff(s);
 	all_index(s);
+	all_report(s);
 	store_close(s);
 }
 
