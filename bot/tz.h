@@ -132,6 +132,15 @@ int		 when_parse(const char *const *words, int nwords,
 		    int64_t now_ms, const char *zone, struct when *w,
 		    char **cause);
 /*
+ * when_parse, except that a day and time up to a year before now_ms is
+ * taken too ("2026-11-01 09:00", "today 08:00" at noon): for questions
+ * about any moment, such as `oncall at`. Durations and the next-such-day
+ * forms still read ahead; w->due_ms may then be <= now_ms.
+ */
+int		 when_parse_past(const char *const *words, int nwords,
+		    int64_t now_ms, const char *zone, struct when *w,
+		    char **cause);
+/*
  * Appends at_ms (wall ms UTC) as zone's clocks show it, "09:00 Tue 1
  * Dec", with " 2027" after it when that is not the year at now_ms
  * (wall ms UTC). English names, whatever the locale. Returns 0, or -1

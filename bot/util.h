@@ -24,14 +24,6 @@
 
 #ifndef __dead
 #define __dead __attribute__((__noreturn__))
-/*
- * slack-id.c: 1 if s looks like a Slack ID whose first letter is one of
- * first ("UW" users, "CGD" conversations): that letter, then 2 to 32
- * upper-case ASCII letters and digits. Names (lower case, '#') never
- * match. 0 otherwise, also for NULL.
- */
-int	 slack_id_like(const char *s, const char *first);
-
 #endif
 #define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
 

@@ -390,9 +390,10 @@ bad_zone:
 	return (-1);
 }
 
-int
-when_parse(const char *const *words, int nwords, int64_t now_ms,
-    const char *zone, struct when *w, char **cause)
+/* when_parse and when_parse_past: past_ok takes instants up to now. */
+static int
+when_parse_any(const char *const *words, int nwords, int64_t now_ms,
+    const char *zone, int past_ok, struct when *w, char **cause)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	struct tz_time	 today;
@@ -427,7 +428,13 @@ when_parse(const char *const *words, int nwords, int64_t now_ms,
 	    &b) != 0)
 		goto out;
 
-	if (got.due_ms <= now_ms) {
+	if (past_ok && got.due_ms <= now_ms) {
+		if (now_ms - got.due_ms > WHEN_MAX_AHEAD_MS) {
+			when_quote(&b, words, got.nwords);
+			buf_adds(&b, " is more than a year ago.");
+			goto out;
+		}
+	} else if (got.due_ms <= now_ms) {
 		when_quote(&b, words, got.nwords);
 		buf_adds(&b, " has passed: it is ");
 		when_format(&b, now_ms, now_ms, zone);
@@ -447,4 +454,18 @@ out:
 		*cause = buf_release(&b);
 	buf_reset(&b);
 	return (rc);
+}
+
+int
+when_parse(const char *const *words, int nwords, int64_t now_ms,
+    const char *zone, struct when *w, char **cause)
+{
+	return (when_parse_any(words, nwords, now_ms, zone, 0, w, cause));
+}
+
+int
+when_parse_past(const char *const *words, int nwords, int64_t now_ms,
+    const char *zone, struct when *w, char **cause)
+{
+	return (when_parse_any(words, nwords, now_ms, zone, 1, w, cause));
 }

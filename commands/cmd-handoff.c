@@ -36,26 +36,6 @@ const struct cmd_entry cmd_handoff_entry = {
 	.exec = cmd_handoff_exec,
 };
 
-/* "<@U123>", "<@U123|name>" or "U123" into user; 0, or -1. */
-static int
-handoff_user_parse(const char *s, char user[ROTATION_USER_MAX])
-{
-	size_t	 len;
-
-	if (strncmp(s, "<@", 2) == 0) {
-		s += 2;
-		len = strcspn(s, "|>");
-		if (s[len] == '\0')
-			return (-1);
-	} else
-		len = strlen(s);
-	if (len == 0 || len >= ROTATION_USER_MAX)
-		return (-1);
-	memcpy(user, s, len);
-	user[len] = '\0';
-	return (slack_id_like(user, "UW") ? 0 : -1);
-}
-
 /*
  * The rotation the command means: argv[*i] if it names one (then *i
  * moves past it), else the channel's. NULL with the error replied.
@@ -216,7 +196,7 @@ handoff_do(struct cmd_ctx *ctx, const struct rotation *rot, int i)
 	enum cmd_retval		 rv = CMD_ERROR;
 
 	memset(&h, 0, sizeof h);
-	if (handoff_user_parse(ctx->argv[i], to) != 0) {
+	if (!cmd_user_parse(ctx->argv[i], to, ROTATION_USER_MAX)) {
 		cmd_error(ctx, "Who takes over? Mention them: `%shandoff "
 		    "[<rotation>] <@next> [notes]`.", ctx->prefix);
 		goto out;

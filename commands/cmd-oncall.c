@@ -178,7 +178,8 @@ oncall_show(struct cmd_ctx *ctx, const struct rotation *rot, int64_t at_ms,
 	}
 	buf_printf(&b, " (%s): ", rot->tz);
 	oncall_who_add(&b, rot, cur.user);
-	buf_adds(&b, is_now ? " is on call" : " will be on call");
+	buf_adds(&b, is_now ? " is on call" : at_ms < now ? " was on call" :
+	    " will be on call");
 	if (cur.overridden)
 		buf_adds(&b, " (override)");
 	if (!is_now) {
@@ -210,11 +211,13 @@ oncall_show(struct cmd_ctx *ctx, const struct rotation *rot, int64_t at_ms,
 
 /*
  * Reads a time from argv[first..] in rot's zone, all of it; the word
- * "until" or "at" in front is optional. 0 with *at_ms, or -1 replied.
+ * "until" or "at" in front is optional; a time that has passed only if
+ * past_ok (a question, not an override's end). 0 with *at_ms, or -1
+ * replied.
  */
 static int
-oncall_time(struct cmd_ctx *ctx, const struct rotation *rot, int first,
-    int64_t *at_ms)
+oncall_time(struct cmd_ctx *ctx, const struct rotation *rot, int past_ok,
+    int first, int64_t *at_ms)
 {
 	struct when	 w;
 	struct buf	 b = { NULL, 0, 0 };
@@ -228,8 +231,9 @@ oncall_time(struct cmd_ctx *ctx, const struct rotation *rot, int first,
 		    "`mon 09:00` or `2026-12-24 09:00` (%s time).", rot->tz);
 		return (-1);
 	}
-	if (when_parse((const char *const *)ctx->argv + first,
-	    ctx->argc - first, clock_wall_ms(), rot->tz, &w, &cause) != 0) {
+	if ((past_ok ? when_parse_past : when_parse)((const char *const *)
+	    ctx->argv + first, ctx->argc - first, clock_wall_ms(), rot->tz,
+	    &w, &cause) != 0) {
 		mrkdwn_escape(&b, cause, strlen(cause));
 		cmd_error(ctx, "%s", buf_str(&b));
 		buf_reset(&b);
@@ -302,15 +306,13 @@ oncall_list(struct cmd_ctx *ctx)
 }
 
 /*
- * Reads who an override names: "<@U123>", "<@U123|name>", "U123",
- * "me", "nobody". 0 with user (ROTATION_USER_MAX bytes), or -1.
+ * Reads who an override names: a person (cmd_user_parse), "me",
+ * "nobody". 0 with user (ROTATION_USER_MAX bytes), or -1.
  */
 static int
 oncall_user_parse(struct cmd_ctx *ctx, const char *s,
     char user[ROTATION_USER_MAX])
 {
-	size_t	 len;
-
 	if (strcasecmp(s, "me") == 0 && ctx->msg->user != NULL &&
 	    strlen(ctx->msg->user) < ROTATION_USER_MAX) {
 		snprintf(user, ROTATION_USER_MAX, "%s", ctx->msg->user);
@@ -320,18 +322,7 @@ oncall_user_parse(struct cmd_ctx *ctx, const char *s,
 		user[0] = '\0';
 		return (0);
 	}
-	if (strncmp(s, "<@", 2) == 0) {
-		s += 2;
-		len = strcspn(s, "|>");
-		if (s[len] == '\0')
-			return (-1);
-	} else
-		len = strlen(s);
-	if (len == 0 || len >= ROTATION_USER_MAX)
-		return (-1);
-	memcpy(user, s, len);
-	user[len] = '\0';
-	return (slack_id_like(user, "UW") ? 0 : -1);
+	return (cmd_user_parse(s, user, ROTATION_USER_MAX) ? 0 : -1);
 }
 
 static enum cmd_retval
@@ -391,7 +382,7 @@ oncall_set(struct cmd_ctx *ctx)
 		return (oncall_store_error(ctx));
 	until = base.end_ms;
 	if (i + 1 < ctx->argc) {
-		if (oncall_time(ctx, rot, i + 1, &until) != 0)
+		if (oncall_time(ctx, rot, 0, i + 1, &until) != 0)
 			return (CMD_ERROR);
 	} else if (until == ROTATION_FOREVER) {
 		cmd_error(ctx, "Until when? The schedule has no next shift: "
@@ -445,7 +436,7 @@ cmd_oncall_exec(struct cmd_ctx *ctx)
 		    ctx->prefix);
 		return (CMD_ERROR);
 	}
-	if (oncall_time(ctx, rot, i, &at) != 0)
+	if (oncall_time(ctx, rot, 1, i, &at) != 0)
 		return (CMD_ERROR);
 	return (oncall_show(ctx, rot, at, 0));
 }

@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <sys/types.h>
 
+#include "bot/util.h"
 #include "commands/cmd.h"
 
 static void	cmd_vreply(struct cmd_ctx *, int, const char *, va_list)
@@ -293,6 +294,32 @@ cmd_section_reply(struct cmd_ctx *ctx, size_t id, const char *how)
 	reply_add_new(ctx->reply, buf_release(&b));
 out:
 	reply_reset(&whole);
+}
+
+int
+cmd_user_parse(const char *s, char *user, size_t size)
+{
+	size_t	 len;
+
+	if (strncmp(s, "<@", 2) == 0) {
+		s += 2;
+		len = strcspn(s, "|>");
+		if (s[len] == '\0')
+			return (0);
+	} else {
+		if (*s == '@')
+			s++;
+		len = strlen(s);
+	}
+	if (len == 0 || len >= size)
+		return (0);
+	memcpy(user, s, len);
+	user[len] = '\0';
+	if (!slack_id_like(user, "UW")) {
+		user[0] = '\0';
+		return (0);
+	}
+	return (1);
 }
 
 int

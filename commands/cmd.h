@@ -66,6 +66,14 @@ void	 cmd_error(struct cmd_ctx *, const char *, ...) PRINTFLIKE(2, 3);
  * decimal, nothing after it). 1 with *id set, else 0.
  */
 int	 cmd_id_parse(const char *s, int64_t *id);
+/*
+ * A person named in a command: a Slack mention "<@U123>" or
+ * "<@U123|name>", or the ID typed as "@U123" or "U123" (the console).
+ * Copies the user ID (U or W, then capitals and digits: slack_id_like)
+ * into user (size bytes, NUL-terminated). Returns 1, or 0 (nothing
+ * copied) for anything else or an ID that does not fit.
+ */
+int	 cmd_user_parse(const char *s, char *user, size_t size);
 /* argv[from..] joined by single spaces (new string). */
 char	*cmd_join_args(const struct cmd_ctx *, int from);
 /*

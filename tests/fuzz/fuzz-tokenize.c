@@ -35,6 +35,16 @@ fuzz_when(const struct strv *words)
 	} else
 		assert(cause != NULL);
 	free(cause);
+	cause = NULL;
+	/* `oncall at`: a year either way */
+	if (when_parse_past((const char *const *)words->v, (int)words->n,
+	    FUZZ_NOW_MS, "Europe/Berlin", &w, &cause) == 0) {
+		assert(w.nwords >= 1 && (size_t)w.nwords <= words->n);
+		assert(w.due_ms - FUZZ_NOW_MS <= WHEN_MAX_AHEAD_MS &&
+		    FUZZ_NOW_MS - w.due_ms <= WHEN_MAX_AHEAD_MS);
+	} else
+		assert(cause != NULL);
+	free(cause);
 }
 
 static void

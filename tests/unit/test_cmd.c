@@ -67,6 +67,30 @@ test_find_exact_only(void **state)
 	assert_null(cmd_find(""));
 }
 
+/* A person in a command: a mention, or the ID as typed on the console. */
+static void
+test_user_parse(void **state)
+{
+	char	 u[16];
+
+	(void)state;
+	assert_int_equal(cmd_user_parse("<@U0AB12>", u, sizeof u), 1);
+	assert_string_equal(u, "U0AB12");
+	assert_int_equal(cmd_user_parse("<@W0AB12|ann>", u, sizeof u), 1);
+	assert_string_equal(u, "W0AB12");
+	assert_int_equal(cmd_user_parse("@U0AB12", u, sizeof u), 1);
+	assert_string_equal(u, "U0AB12");
+	assert_int_equal(cmd_user_parse("U0AB12", u, sizeof u), 1);
+	/* names, channels, broken mentions, too long: none is a person */
+	assert_int_equal(cmd_user_parse("bob", u, sizeof u), 0);
+	assert_int_equal(cmd_user_parse("@bob", u, sizeof u), 0);
+	assert_int_equal(cmd_user_parse("<#C0AB12>", u, sizeof u), 0);
+	assert_int_equal(cmd_user_parse("<@U0AB12", u, sizeof u), 0);
+	assert_int_equal(cmd_user_parse("<@>", u, sizeof u), 0);
+	assert_int_equal(cmd_user_parse("@", u, sizeof u), 0);
+	assert_int_equal(cmd_user_parse("U0123456789ABCDEF", u, sizeof u), 0);
+}
+
 int
 main(void)
 {
@@ -74,6 +98,7 @@ main(void)
 		cmocka_unit_test(test_every_file_has_an_entry),
 		cmocka_unit_test(test_entries_documented_and_sorted),
 		cmocka_unit_test(test_find_exact_only),
+		cmocka_unit_test(test_user_parse),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

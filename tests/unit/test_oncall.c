@@ -513,6 +513,26 @@ test_command(void **state)
 	    "will be on call, from 09:00 Mon");
 	said(&bot, "U0AAA", "#random", "!oncall vault at someday",
 	    "`someday`");
+	/* any moment: one that has passed too (ten days ago, at 10:00
+	   local: the shift from the Monday before, 09:00), up to a year */
+	{
+		time_t		 t = time(NULL) - 10 * 86400;
+		struct tm	 tm;
+		char		 ask[96], set[128];
+
+		gmtime_r(&t, &tm);
+		snprintf(ask, sizeof ask, "!oncall vault at %04d-%02d-%02d "
+		    "10:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		said(&bot, "U0AAA", "#random", ask, "was on call, from 09:00 "
+		    "Mon");
+		/* an override cannot end in the past */
+		snprintf(set, sizeof set, "!oncall set vault <@U0ZZZ> until "
+		    "%04d-%02d-%02d 10:00", tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday);
+		said(&bot, "U0MGR", "#random", set, "has passed");
+	}
+	said(&bot, "U0AAA", "#random", "!oncall vault at 2020-01-01 10:00",
+	    "`2020-01-01 10:00` is more than a year ago.");
 	said(&bot, "U0AAA", "#random", "!oncall vault soon",
 	    "Usage: `!oncall [<rotation>] [at <time>]`.");
 	/* who may set overrides */
