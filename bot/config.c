@@ -340,14 +340,10 @@ static int
 node_error(struct load_state *ls, yaml_node_t *n, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	config_node_verror(ls->cause, ls->file, n, 0, fmt, ap);
 	va_end(ap);
-	xasprintf(ls->cause, "%s:%zu:%zu: %s", ls->file,
-	    n->start_mark.line + 1, n->start_mark.column + 1, msg);
-	free(msg);
 	return (-1);
 }
 
