@@ -3,6 +3,7 @@
  *
  * Map (prototypes grouped by file below):
  *   config.c    YAML config file, the options table
+ *   config-reference.c  --config-reference: every option, in words
  *   config-node.c  what the section loaders share: positioned errors
  *               "file:line:column: key: message", a scalar's checks
  *   yaml-compose.c  one YAML document from events, within hard limits
@@ -92,7 +93,13 @@ int		 config_load_string(struct config *, const char *name,
 /* Takes tokens and SLACK_API_URL from the environment; -1 on a bad one. */
 int		 config_from_env(struct config *, char **cause);
 void		 config_free(struct config *);
-/* Writes a commented reference of every option (for README and --help). */
+/* config.c's part of config_print_reference: the scalar options. */
+void		 config_options_reference(FILE *);
+
+/*
+ * config-reference.c: writes a commented reference of every option,
+ * scalar options and sections (for README and --config-reference).
+ */
 void		 config_print_reference(FILE *);
 
 /*
