@@ -143,6 +143,12 @@ int	 page_rota_is_member(struct bot *, const char *name,
 int	 page_rota_is_manager(struct bot *, const char *name,
 	    const char *user);
 /*
+ * Whether channel (as a message carries it: an ID) is some rotation's
+ * admin channel, configured by ID or by a name the adapter learnt for
+ * it (channels.h; '#' and case ignored): 1 or 0.
+ */
+int	 page_rota_admin_channel(struct bot *, const char *channel);
+/*
  * Checks that every rotation of cfg names an escalation policy that
  * exists (policy_find). Returns 0, or -1 with *cause "file:0:0:
  * rotations: ..." (caller frees). For `opsbot -n` and the start.
@@ -277,6 +283,20 @@ int	 page_needhelp(struct bot *, const struct store_page *p,
  */
 int	 page_escalate_now(struct bot *, const struct store_page *p,
 	    const char *user, int64_t now_ms, int *phase, int *step_idx);
+
+/* page-help.c */
+/*
+ * gate_handler.claims and .handle (bot/handlers.c): a reply in the
+ * thread of needhelp's post in the admin channel answers the call for
+ * help (001_*: "if you get no response after 10 minutes, contact your
+ * manager"), so the page's needhelp steps still waiting (the manager,
+ * the vendor) are cancelled, said in that thread and in the page's. A
+ * reply by the person on call is not an answer. claims touches no
+ * store: thread replies in admin channels only.
+ */
+int	 page_help_claims(struct bot *, const struct msg *);
+enum gate_verdict page_help_handle(struct bot *, const struct msg *,
+	    struct reply *);
 
 /* page-click.c: the buttons' clicks. */
 #define PAGE_BUTTON_VALUE	"page:"		/* + the page's id */
