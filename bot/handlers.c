@@ -25,6 +25,8 @@ const struct gate_handler gate_handlers[] = {
 	/* bot/ticket.c; reactions and clicks answer a close question */
 	{ "tickets", GATE_WANTS_REACTIONS | GATE_WANTS_ACTIONS, ticket_claims,
 	    ticket_handle },
+	/* bot/page-help.c: an answer to a call for help */
+	{ "page-help", 0, page_help_claims, page_help_handle },
 	/* bots' messages reach only a channel whose rules count them */
 	{ "watches", MSG_FROM_BOT, watch_claims, watch_handle },
 	{ "pages", GATE_WANTS_ACTIONS, page_click_claims, page_click_handle },

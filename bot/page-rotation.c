@@ -10,8 +10,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/bot.h"
+#include "bot/channels.h"
 #include "bot/page.h"
 
 #include "bot/oncall.h"
@@ -120,3 +122,26 @@ page_rota_check_policies(const struct config *cfg, const char *file,
 	return (0);
 }
 
+int
+page_rota_admin_channel(struct bot *bot, const char *channel)
+{
+	const struct rotation	*rot;
+	const char		*name;
+	size_t			 i;
+
+	if (channel == NULL)
+		return (0);
+	name = channel_name(bot, channel);
+	for (i = 0; i < bot->cfg->nrotations; i++) {
+		rot = &bot->cfg->rotations[i];
+		if (rot->admin_channel == NULL)
+			continue;
+		if (strcmp(rot->admin_channel, channel) == 0)
+			return (1);
+		/* "#vault-admin" in the config, C0123 in the message */
+		if (name != NULL && rot->admin_channel[0] == '#' &&
+		    strcasecmp(rot->admin_channel + 1, name) == 0)
+			return (1);
+	}
+	return (0);
+}

@@ -15,6 +15,8 @@
  *                    escalate-now, the page message's updates
  *   page-text.c      the page message's text and buttons, the dry run's
  *                    answer, mentions and times in them
+ *   page-help.c      a reply to needhelp's admin post answers the
+ *                    call for help: its steps still waiting cancelled
  *   page-fire.c      the "page-step" timer kind
  */
 #ifndef OPSBOT_PAGE_H
@@ -144,6 +146,12 @@ int	 page_rota_is_member(struct bot *, const char *name,
 	    const char *user);
 int	 page_rota_is_manager(struct bot *, const char *name,
 	    const char *user);
+/*
+ * Whether channel (as a message carries it: an ID) is some rotation's
+ * admin channel, configured by ID or by a name the adapter learnt for
+ * it (channels.h; '#' and case ignored): 1 or 0.
+ */
+int	 page_rota_admin_channel(struct bot *, const char *channel);
 /*
  * Checks that every rotation of cfg names an escalation policy that
  * exists (policy_find). Returns 0, or -1 with *cause "file:0:0:
@@ -281,6 +289,20 @@ char	*page_text_new(struct bot *, const struct store_page *p,
  * when Block Kit would refuse it (blocks_buttons_new).
  */
 char	*page_blocks_new(const struct store_page *p, const char *text);
+
+/* page-help.c */
+/*
+ * gate_handler.claims and .handle (bot/handlers.c): a reply in the
+ * thread of needhelp's post in the admin channel answers the call for
+ * help (001_*: "if you get no response after 10 minutes, contact your
+ * manager"), so the page's needhelp steps still waiting (the manager,
+ * the vendor) are cancelled, said in that thread and in the page's. A
+ * reply by the person on call is not an answer. claims touches no
+ * store: thread replies in admin channels only.
+ */
+int	 page_help_claims(struct bot *, const struct msg *);
+enum gate_verdict page_help_handle(struct bot *, const struct msg *,
+	    struct reply *);
 
 /* page-click.c: the buttons' clicks. */
 #define PAGE_BUTTON_VALUE	"page:"		/* + the page's id */

@@ -32,17 +32,17 @@ const struct esc_policy policy_default = {
 	.ack_ms = 15 * MIN_MS,
 	.steps = {
 		/* 001_*: acknowledge within 15 minutes */
-		{ 10 * MIN_MS, PAGE_REMIND, "", 0 },
-		{ 15 * MIN_MS, PAGE_MANAGER, "", 0 },
+		{ 10 * MIN_MS, PAGE_REMIND, "", 0, 0, 0 },
+		{ 15 * MIN_MS, PAGE_MANAGER, "", 0, 0, 0 },
 	},
 	.nsteps = 2,
 	.help = {
 		/* post in vault-admin with an @here ... */
-		{ 0, PAGE_ADMIN, "", 0 },
+		{ 0, PAGE_ADMIN, "", 0, 0, 0 },
 		/* no response after 10 minutes: your manager */
-		{ 10 * MIN_MS, PAGE_MANAGER, "", 0 },
+		{ 10 * MIN_MS, PAGE_MANAGER, "", 0, 0, 0 },
 		/* critical to production: an urgent HashiCorp ticket */
-		{ 10 * MIN_MS, PAGE_VENDOR, "hashicorp", 1 },
+		{ 10 * MIN_MS, PAGE_VENDOR, "hashicorp", 1, 0, 0 },
 	},
 	.nhelp = 3,
 	.hours = { 1, 0x1f, 8 * 60, 18 * 60, NULL },

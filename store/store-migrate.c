@@ -393,6 +393,14 @@ static const char *const store_migrations[] = {
 	"  body BLOB NOT NULL,"
 	"  fetched_ms INTEGER NOT NULL"
 	");"),
+
+	/*
+	 * 20: a call for help answered (bot/page-help.c): someone replied
+	 * in the thread of needhelp's post in the admin channel, so its
+	 * later steps (the manager) were cancelled. 0 until then.
+	 */
+	("ALTER TABLE pages ADD COLUMN helped_ms INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE pages ADD COLUMN helped_by TEXT;"),
 };
 #define STORE_NMIGRATIONS \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

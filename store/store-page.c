@@ -702,3 +702,52 @@ store_page_events(struct store *s, int64_t id, size_t max,
 	sqlite3_clear_bindings(st);
 	return ((int)got);
 }
+
+/* The page whose needhelp step posted message ts (its key "timer:<id>"). */
+static const char sql_by_help_post[] =
+    "SELECT ps.page FROM page_steps ps JOIN posts p"
+    " ON p.idem_key = 'timer:' || ps.timer"
+    " WHERE ps.phase = 1 AND ps.timer > 0 AND p.ts = ?1"
+    " ORDER BY ps.page DESC LIMIT 1";
+static const char sql_helped[] =
+    "UPDATE pages SET helped_ms = ?3, helped_by = ?2"
+    " WHERE id = ?1 AND needhelp_ms > 0 AND helped_ms = 0"
+    " AND state <> 'resolved'";
+
+int64_t
+store_page_by_help_post(struct store *s, const char *ts)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+	int		 rc;
+
+	if (ts == NULL)
+		return (0);
+	if ((st = store_prep(s, sql_by_help_post)) == NULL)
+		return (-1);
+	if (store_bind_text(st, 1, ts) != SQLITE_OK)
+		return (store_fail(s, st, "store_page_by_help_post"));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		return (store_fail(s, st, "store_page_by_help_post"));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (id);
+}
+
+int
+store_page_helped(struct store *s, int64_t id, const char *user,
+    int64_t at_ms)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql_helped)) == NULL)
+		return (-1);
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    store_bind_text(st, 2, user) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, at_ms) != SQLITE_OK)
+		return (store_fail(s, st, "store_page_helped"));
+	return (page_change(s, st, id, 1, at_ms, "helped", user, NULL));
+}

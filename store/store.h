@@ -704,6 +704,19 @@ int		 store_page_ack(struct store *, int64_t id, const char *user,
 int		 store_page_resolve(struct store *, int64_t id,
 		    const char *user, const char *note, int64_t at_ms);
 /*
+ * The page whose call for help (a needhelp step's post, key
+ * "timer:<id>") is message ts, once delivered: its id, 0 if none, -1.
+ */
+int64_t		 store_page_by_help_post(struct store *, const char *ts);
+/*
+ * Page id's call for help was answered by user at at_ms: its needhelp
+ * steps not fired yet cancelled, a "helped" event; all or nothing.
+ * Returns 1, 0 if it asked for no help, was answered already or is
+ * resolved, or -1.
+ */
+int		 store_page_helped(struct store *, int64_t id,
+		    const char *user, int64_t at_ms);
+/*
  * Page id needs help, asked by user at at_ms, with a "needhelp" event.
  * Returns 1, 0 if it was asked already or the page is resolved, -1.
  */

@@ -86,6 +86,7 @@ char	*__wrap_page_rota_oncall_new(struct bot *, const char *, int64_t);
 char	*__wrap_page_rota_next_new(struct bot *, const char *, int64_t);
 int	__wrap_page_rota_is_member(struct bot *, const char *, const char *);
 int	__wrap_page_rota_is_manager(struct bot *, const char *, const char *);
+int	__wrap_page_rota_admin_channel(struct bot *, const char *);
 
 int
 __wrap_page_rota_get(struct bot *bot, const char *name, struct page_rota *r)
@@ -151,6 +152,20 @@ __wrap_page_rota_is_manager(struct bot *bot, const char *name,
 	(void)bot;
 	return ((t = trota_find(name)) != NULL && t->manager != NULL &&
 	    user != NULL && strcmp(t->manager, user) == 0);
+}
+
+int
+__wrap_page_rota_admin_channel(struct bot *bot, const char *channel)
+{
+	size_t	 i;
+
+	(void)bot;
+	for (i = 0; i < sizeof rotas / sizeof rotas[0]; i++) {
+		if (rotas[i].admin != NULL && channel != NULL &&
+		    strcmp(rotas[i].admin, channel) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 struct delivery {
@@ -308,13 +323,14 @@ teardown(void **state)
 }
 
 /* text from user in channel (thread: NULL top level), through the gate. */
-static void
-say(struct fixture *f, const char *channel, const char *user,
+static enum gate_result
+say_result(struct fixture *f, const char *channel, const char *user,
     const char *thread, const char *text)
 {
 	struct msg		 m;
 	char			 ts[64], *ack = NULL;
 	size_t			 nq;
+	enum gate_result	 r;
 
 	memset(&m, 0, sizeof m);
 	m.adapter = "slack";
@@ -325,10 +341,19 @@ say(struct fixture *f, const char *channel, const char *user,
 	m.ts = ts;
 	m.thread_ts = thread;
 	m.bot_user_id = "U0BOT";
-	assert_int_equal(gate_message(&f->bot, &m, &ack, &nq), GATE_HANDLED);
+	r = gate_message(&f->bot, &m, &ack, &nq);
 	assert_null(ack);
 	assert_false(store_in_transaction(f->bot.store));
 	outbox_flush(f->bot.outbox);
+	return (r);
+}
+
+static void
+say(struct fixture *f, const char *channel, const char *user,
+    const char *thread, const char *text)
+{
+	assert_int_equal(say_result(f, channel, user, thread, text),
+	    GATE_HANDLED);
 }
 
 static int
@@ -857,6 +882,60 @@ test_needhelp_critical(void **state)
 	    "already"));
 }
 
+/*
+ * An answer in the thread of the call for help (001_*: "if you get no
+ * response after 10 minutes, contact your manager") stops the manager's
+ * step; the person on call talking there is no answer.
+ */
+static void
+test_needhelp_answered(void **state)
+{
+	struct fixture		*f = *state;
+	const struct delivery	*msg, *d;
+	struct store_page	 p;
+	int64_t			 t1;
+	size_t			 n;
+
+	open_page(f, "!page vault vault is slow");
+	msg = find(f, POST_MESSAGE, "C0VAULT", "*Page #1*");
+	say(f, "C0VAULT", "U0ON", msg->ts, "!ack");
+	say(f, "C0VAULT", "U0ON", msg->ts, "!needhelp");
+	get_page(f, 1, &p);
+	t1 = p.needhelp_ms;
+	store_page_release(&p);
+	assert_int_equal(fire(f, t1), 1);
+	d = find(f, POST_MESSAGE, "C0ADMIN", "<!here>");
+	assert_non_null(d);
+	/* the asker in the thread, a reply in another thread, a message
+	   at the top level: no answer, nothing said */
+	n = f->n;
+	assert_int_equal(say_result(f, "C0ADMIN", "U0ON", d->ts, "anyone?"),
+	    GATE_HANDLED);
+	assert_int_equal(say_result(f, "C0ADMIN", "U0REQ", "1.000001", "hi"),
+	    GATE_HANDLED);
+	/* top level: not even claimed, no transaction */
+	assert_int_equal(say_result(f, "C0ADMIN", "U0REQ", NULL, "hello"),
+	    GATE_IGNORED);
+	assert_int_equal(f->n, n);
+	/* someone else answers in the thread */
+	assert_int_equal(say_result(f, "C0ADMIN", "U0REQ", d->ts, "on my way"),
+	    GATE_HANDLED);
+	assert_non_null(find(f, POST_MESSAGE, "C0ADMIN", "page #1 has an "
+	    "answer, so its manager will not be called"));
+	assert_non_null(find(f, POST_MESSAGE, "C0VAULT", "answered the call "
+	    "for help in <#C0ADMIN>"));
+	assert_int_equal(f->n, n + 2);
+	/* 10 minutes on: the manager is not called */
+	n = f->n;
+	assert_int_equal(fire(f, t1 + 10 * MIN_MS), 0);
+	assert_int_equal(f->n, n);
+	/* a second answer changes nothing more */
+	n = f->n;
+	assert_int_equal(say_result(f, "C0ADMIN", "U0MEMBER", d->ts, "me too"),
+	    GATE_HANDLED);
+	assert_int_equal(f->n, n);
+}
+
 static void
 test_escalate_now(void **state)
 {
@@ -951,6 +1030,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restart_once, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_needhelp_critical, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_needhelp_answered, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_escalate_now, setup,
 		    teardown),

@@ -520,6 +520,11 @@ all_page(struct store *s)
 	    "U2", NULL), 0);
 	assert_int_equal(store_page_needhelp(s, id, "U2", T0_MS + MIN_MS), 1);
 	assert_int_equal(store_page_needhelp(s, id, "U2", T0_MS + MIN_MS), 0);
+	/* no needhelp post delivered with that ts: no page */
+	assert_int_equal(store_page_by_help_post(s, "1700.9"), 0);
+	assert_int_equal(store_page_by_help_post(s, NULL), 0);
+	assert_int_equal(store_page_helped(s, id, "U3", T0_MS + MIN_MS), 1);
+	assert_int_equal(store_page_helped(s, id, "U3", T0_MS + MIN_MS), 0);
 	assert_int_equal(store_page_ack(s, id, "U2", T0_MS + 2 * MIN_MS), 1);
 	assert_int_equal(store_page_ack(s, id, "U2", T0_MS + 2 * MIN_MS), 0);
 	assert_int_equal(store_page_resolve(s, id, "U2", "unsealed",
@@ -531,8 +536,9 @@ all_page(struct store *s)
 	assert_int_equal(store_page_next_step(s, id, &st), 0);
 	store_page_release(&p);
 	assert_int_equal(store_page_only_open(s, "C2", &p), 0);
-	/* opened, skipped, step, escalate-now, needhelp, acked, resolved */
-	assert_int_equal(store_page_events(s, id, 20, &ev, &nev), 7);
+	/* opened, skipped, step, escalate-now, needhelp, helped, acked,
+	   resolved */
+	assert_int_equal(store_page_events(s, id, 20, &ev, &nev), 8);
 	for (i = 0; i < nev; i++)
 		store_page_event_release(&ev[i]);
 	free(ev);
