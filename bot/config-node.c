@@ -147,3 +147,16 @@ config_at_text(struct config_at *at, const yaml_node_t *n, const char *key,
 	*text = v;
 	return (0);
 }
+
+char *
+config_path_new(const char *file, const char *path)
+{
+	const char	*slash;
+	char		*out;
+
+	if (path[0] == '/' || file == NULL ||
+	    (slash = strrchr(file, '/')) == NULL)
+		return (xstrdup(path));
+	xasprintf(&out, "%.*s/%s", (int)(slash - file), file, path);
+	return (out);
+}

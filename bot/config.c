@@ -310,20 +310,6 @@ config_free(struct config *cfg)
 	free(cfg);
 }
 
-/* A relative runbook dir is relative to the config file's directory. */
-static char *
-resolve_dir_new(const char *cfgpath, const char *dir)
-{
-	const char	*slash;
-	char		*out;
-
-	if (dir[0] == '/' || cfgpath == NULL ||
-	    (slash = strrchr(cfgpath, '/')) == NULL)
-		return (xstrdup(dir));
-	xasprintf(&out, "%.*s/%s", (int)(slash - cfgpath), cfgpath, dir);
-	return (out);
-}
-
 struct load_state {
 	struct config	*cfg;
 	yaml_document_t	 doc;
@@ -375,7 +361,7 @@ load_dirs(struct load_state *ls, const struct opt *o, yaml_node_t *n)
 	if (n->type == YAML_SCALAR_NODE) {
 		if (node_text(ls, n, o->name, &dir) != 0)
 			return (-1);
-		strv_add_new(&ls->cfg->runbook_dirs, resolve_dir_new(ls->file,
+		strv_add_new(&ls->cfg->runbook_dirs, config_path_new(ls->file,
 		    dir));
 		return (0);
 	}
@@ -392,7 +378,7 @@ load_dirs(struct load_state *ls, const struct opt *o, yaml_node_t *n)
 			    o->name));
 		if (node_text(ls, item, o->name, &dir) != 0)
 			return (-1);
-		strv_add_new(&ls->cfg->runbook_dirs, resolve_dir_new(ls->file,
+		strv_add_new(&ls->cfg->runbook_dirs, config_path_new(ls->file,
 		    dir));
 	}
 	return (0);

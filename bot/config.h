@@ -165,6 +165,11 @@ int	 config_at_scalar(struct config_at *, const struct yaml_node_s *,
 /* config_at_scalar, and not empty ("must not be empty"). */
 int	 config_at_text(struct config_at *, const struct yaml_node_s *,
 	    const char *key, const char **text);
+/*
+ * path as the config file (file; NULL: none) names it: relative to
+ * file's directory unless absolute (new string; "a.yaml" + "x" is "x").
+ */
+char	*config_path_new(const char *file, const char *path);
 
 /* yaml-compose.c */
 /*

@@ -127,19 +127,6 @@ rload_list(struct rload *rl, struct rotation *r, yaml_node_t *n,
 	return (0);
 }
 
-/* A path relative to the config file's directory. */
-static char *
-rload_resolve_new(const char *file, const char *path)
-{
-	const char	*slash;
-	char		*out;
-
-	if (path[0] == '/' || (slash = strrchr(file, '/')) == NULL)
-		return (xstrdup(path));
-	xasprintf(&out, "%.*s/%s", (int)(slash - file), file, path);
-	return (out);
-}
-
 /* Reads and parses r->ical_path; -1 with the error at node n. */
 static int
 rload_ical(struct rload *rl, struct rotation *r, yaml_node_t *n)
@@ -321,7 +308,7 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 			r->ical_url = xstrdup(text);
 			return (0);
 		}
-		r->ical_path = rload_resolve_new(rl->at.file, text);
+		r->ical_path = config_path_new(rl->at.file, text);
 		return (rload_ical(rl, r, v));
 	} else if (strcmp(key, "ical_refresh") == 0) {
 		if (support_duration_parse(text, &r->ical_refresh_ms) != 0 ||

@@ -107,19 +107,6 @@ support_read_new(const char *path, char **why)
 	return (data);
 }
 
-/* A path relative to the config file's directory. */
-static char *
-support_resolve_new(const char *file, const char *path)
-{
-	const char	*slash;
-	char		*out;
-
-	if (path[0] == '/' || (slash = strrchr(file, '/')) == NULL)
-		return (xstrdup(path));
-	xasprintf(&out, "%.*s/%s", (int)(slash - file), file, path);
-	return (out);
-}
-
 static int
 support_template_load(struct sload *sl, struct support_channel *sc,
     yaml_node_t *n, const char *path)
@@ -129,7 +116,7 @@ support_template_load(struct sload *sl, struct support_channel *sc,
 	int		 rc = -1;
 
 	free(sc->template_path);
-	sc->template_path = support_resolve_new(sl->at.file, path);
+	sc->template_path = config_path_new(sl->at.file, path);
 	free(sc->template_text);
 	sc->template_text = support_read_new(sc->template_path, &why);
 	if (sc->template_text == NULL) {

@@ -1,7 +1,8 @@
 /*
  * test_config_node.c: what the config's section loaders share
  * (bot/config-node.c): the positioned errors users read from
- * `opsbot -n`, byte for byte, and a scalar's checks. Also
+ * `opsbot -n`, byte for byte, a scalar's checks, and paths relative
+ * to the config file. Also
  * channel_same (channels.c), which the loaders' lookups use.
  */
 #include <setjmp.h>
@@ -145,6 +146,26 @@ test_scalars(void **state)
 }
 
 static void
+test_path(void **state)
+{
+	char	*p;
+
+	(void)state;
+	p = config_path_new("/etc/opsbot/opsbot.yaml", "tpl/hi.txt");
+	assert_string_equal(p, "/etc/opsbot/tpl/hi.txt");
+	free(p);
+	p = config_path_new("/etc/opsbot/opsbot.yaml", "/srv/hi.txt");
+	assert_string_equal(p, "/srv/hi.txt");
+	free(p);
+	p = config_path_new("opsbot.yaml", "hi.txt");
+	assert_string_equal(p, "hi.txt");
+	free(p);
+	p = config_path_new(NULL, "runbooks");
+	assert_string_equal(p, "runbooks");
+	free(p);
+}
+
+static void
 test_channel_same(void **state)
 {
 	(void)state;
@@ -161,6 +182,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_scalars),
+		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_channel_same),
 	};
 
