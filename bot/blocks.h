@@ -5,6 +5,9 @@
  * its action_id and value (bot/gate.h). Every button also names the
  * command that does the same, for adapters that cannot click (the
  * console prints the fallback text, which lists them).
+ *
+ * Map: blocks.c (building), click.c (a click's value, run as the
+ * command).
  */
 #ifndef OPSBOT_BLOCKS_H
 #define OPSBOT_BLOCKS_H
@@ -47,5 +50,24 @@ char	*blocks_buttons_new(const char *text, const struct button *b,
  */
 char	*blocks_fallback_new(const char *text, const struct button *b,
 	    size_t n, const char *prefix);
+
+/* click.c: the click side, for the handlers of the buttons above. */
+struct bot;
+struct msg;
+struct reply;
+/*
+ * The id a click's value "<prefix><id>" names (id decimal, > 0, no
+ * sign or leading zero, nothing after it), or 0: not a click (m->kind
+ * is not MSG_ACTION), no value, another prefix, or no such id.
+ */
+long long click_value_id(const struct msg *m, const char *prefix);
+/*
+ * Runs the click as line, the command the button stands for, typed by
+ * the clicker where the button is and addressed to the bot, through
+ * dispatch (bot.h): the command's checks, answer (into reply) and
+ * audit row. line is borrowed.
+ */
+void	 click_run_as(struct bot *, const struct msg *m, const char *line,
+	    struct reply *reply);
 
 #endif /* OPSBOT_BLOCKS_H */

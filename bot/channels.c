@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/channels.h"
 #include "bot/clock.h"
@@ -76,4 +77,14 @@ channel_learn(struct bot *bot, const char *id, const char *name)
 	if (bot->store != NULL && store_channel_put(bot->store, id, name,
 	    clock_wall_ms()) == -1)
 		log_warnx("channels: cannot cache the name of %s", id);
+}
+
+int
+channel_same(const char *a, const char *b)
+{
+	if (*a == '#')
+		a++;
+	if (*b == '#')
+		b++;
+	return (strcasecmp(a, b) == 0);
 }

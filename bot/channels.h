@@ -28,5 +28,11 @@ const char *channel_name(const struct bot *, const char *id);
  * the store (a store error is logged: the memory still has it).
  */
 void	 channel_learn(struct bot *, const char *id, const char *name);
+/*
+ * 1 if channel names a and b are one channel: "#ops", "ops" and "OPS"
+ * are (Slack's names are lower case; a config may write them either
+ * way). Both non-NULL.
+ */
+int	 channel_same(const char *a, const char *b);
 
 #endif /* OPSBOT_CHANNELS_H */

@@ -3,12 +3,16 @@
  *
  * Map (prototypes grouped by file below):
  *   config.c    YAML config file, the options table
+ *   config-reference.c  --config-reference: every option, in words
+ *   config-node.c  what the section loaders share: positioned errors
+ *               "file:line:column: key: message", a scalar's checks
  *   yaml-compose.c  one YAML document from events, within hard limits
  *               (the config file and runbooks' front matter)
  */
 #ifndef OPSBOT_CONFIG_H
 #define OPSBOT_CONFIG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -89,11 +93,85 @@ int		 config_load_string(struct config *, const char *name,
 /* Takes tokens and SLACK_API_URL from the environment; -1 on a bad one. */
 int		 config_from_env(struct config *, char **cause);
 void		 config_free(struct config *);
-/* Writes a commented reference of every option (for README and --help). */
+/* config.c's part of config_print_reference: the scalar options. */
+void		 config_options_reference(FILE *);
+
+/*
+ * config-reference.c: writes a commented reference of every option,
+ * scalar options and sections (for README and --config-reference).
+ */
 void		 config_print_reference(FILE *);
 
-/* yaml-compose.c */
+/*
+ * config-node.c: the pieces every section loader (support-config.c,
+ * support-tiers.c, rotation-config.c, duty-config.c, policy-config.c,
+ * summary-config.c, watch-config.c) uses, so that their errors read
+ * alike: "file:line:column: where: message", line and column 1-based
+ * from the node's start mark (yaml_compose keeps them).
+ */
 struct yaml_document_s;
+struct yaml_node_s;
+/*
+ * Writes "file:line:column: message" into *cause (caller frees); extra
+ * moves the column right (a place inside a scalar). Returns -1.
+ */
+int	 config_node_verror(char **cause, const char *file,
+	    const struct yaml_node_s *, size_t extra, const char *fmt,
+	    va_list) PRINTFLIKE(5, 0);
+int	 config_node_error(char **cause, const char *file,
+	    const struct yaml_node_s *, size_t extra, const char *fmt, ...)
+	    PRINTFLIKE(5, 6);
+/*
+ * Where a loader is: the section ("support", "rotations[2].duties") and
+ * the entry read in it ("support[3]", "support_tiers.gold"), "" outside
+ * one. Paths longer than CONFIG_AT_PATH_MAX - 1 bytes are cut. doc,
+ * file and cause are borrowed; errors go to *cause (caller frees).
+ */
+#define CONFIG_AT_PATH_MAX	128
+struct config_at {
+	struct yaml_document_s	*doc;
+	const char		*file;
+	char			**cause;
+	char			 list[CONFIG_AT_PATH_MAX];
+	char			 entry[CONFIG_AT_PATH_MAX];
+};
+/* Starts at section list, outside any entry. */
+void	 config_at_init(struct config_at *, struct yaml_document_s *,
+	    const char *file, char **cause, const char *list);
+/* Moves to another section (printf-like), outside any entry. */
+void	 config_at_list(struct config_at *, const char *fmt, ...)
+	    PRINTFLIKE(2, 3);
+/* Enters an entry of the section (printf-like: "support[%zu]"). */
+void	 config_at_entry(struct config_at *, const char *fmt, ...)
+	    PRINTFLIKE(2, 3);
+/* Leaves the entry: errors name the section again. */
+void	 config_at_leave(struct config_at *);
+/*
+ * Inside an entry: "file:l:c: entry.key: message" ("entry: message"
+ * without a key); outside one: "file:l:c: list: message" whatever the
+ * key. Returns -1.
+ */
+int	 config_at_error(struct config_at *, const struct yaml_node_s *,
+	    const char *key, const char *fmt, ...) PRINTFLIKE(4, 5);
+/* "file:l:c: list: message", inside an entry too. Returns -1. */
+int	 config_at_list_error(struct config_at *, const struct yaml_node_s *,
+	    const char *fmt, ...) PRINTFLIKE(3, 4);
+/*
+ * A scalar's text (borrowed from the document) without NUL bytes: 0, or
+ * -1 with "expected a single value" or "contains a NUL byte" at key.
+ */
+int	 config_at_scalar(struct config_at *, const struct yaml_node_s *,
+	    const char *key, const char **text);
+/* config_at_scalar, and not empty ("must not be empty"). */
+int	 config_at_text(struct config_at *, const struct yaml_node_s *,
+	    const char *key, const char **text);
+/*
+ * path as the config file (file; NULL: none) names it: relative to
+ * file's directory unless absolute (new string; "a.yaml" + "x" is "x").
+ */
+char	*config_path_new(const char *file, const char *path);
+
+/* yaml-compose.c */
 /*
  * Limits on one YAML document (a config file, a runbook's front matter):
  * its size in bytes (also the most that aliases may copy in total), how

@@ -7,50 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/blocks.h"
 #include "bot/bot.h"
 #include "bot/duty.h"
 #include "bot/gate.h"
-
-/* The check id of a value "duty-done:<id>", or 0. */
-static long long
-duty_button_id(const char *value)
-{
-	const char	*num;
-	char		*end;
-	long long	 id;
-
-	if (value == NULL || strncmp(value, DUTY_BUTTON_VALUE,
-	    strlen(DUTY_BUTTON_VALUE)) != 0)
-		return (0);
-	num = value + strlen(DUTY_BUTTON_VALUE);
-	if (*num < '1' || *num > '9')
-		return (0);
-	id = strtoll(num, &end, 10);
-	return (*end == '\0' && id > 0 ? id : 0);
-}
 
 int
 duty_click_claims(struct bot *bot, const struct msg *m)
 {
 	(void)bot;
-	return (m->kind == MSG_ACTION && m->action_id != NULL &&
+	return (m->action_id != NULL &&
 	    strcmp(m->action_id, DUTY_BUTTON_ACTION) == 0 &&
-	    duty_button_id(m->action_value) > 0);
+	    click_value_id(m, DUTY_BUTTON_VALUE) > 0);
 }
 
 enum gate_verdict
 duty_click_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 {
-	struct msg	 as;
-	char		*line;
+	char	*line;
 
-	xasprintf(&line, "checked #%lld", duty_button_id(m->action_value));
-	as = *m;
-	as.kind = MSG_MESSAGE;
-	as.text = line;
-	as.command = NULL;
-	as.addressed = 1;
-	dispatch_message(bot, &as, reply);
+	xasprintf(&line, "checked #%lld", click_value_id(m, DUTY_BUTTON_VALUE));
+	click_run_as(bot, m, line, reply);
 	free(line);
 	return (GATE_DONE);
 }

@@ -4,7 +4,6 @@
  * duty knows its rotation whatever the order of the keys. Errors name
  * file:line:column and the key, as config.c's do.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,55 +18,9 @@ static const char duty_keys[] = "name, what, weekdays, weekends, days, "
     "times, missed_after, channel";
 
 struct dload {
-	yaml_document_t	*doc;
-	const char	*file;
-	char		**cause;
-	long		 rot, i;	/* rotations[rot].duties[i] */
+	struct config_at at;	/* "rotations[rot].duties[i]" */
+	long		 rot, i;
 };
-
-static int
-dload_error(struct dload *dl, yaml_node_t *n, const char *key,
-    const char *fmt, ...) PRINTFLIKE(4, 5);
-
-static int
-dload_error(struct dload *dl, yaml_node_t *n, const char *key,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg, *where;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (dl->i >= 0)
-		xasprintf(&where, "rotations[%ld].duties[%ld]%s%s", dl->rot,
-		    dl->i, key != NULL ? "." : "", key != NULL ? key : "");
-	else
-		xasprintf(&where, "rotations[%ld].duties", dl->rot);
-	xasprintf(dl->cause, "%s:%zu:%zu: %s: %s", dl->file,
-	    n->start_mark.line + 1, n->start_mark.column + 1, where, msg);
-	free(where);
-	free(msg);
-	return (-1);
-}
-
-/* A non-empty scalar without NUL bytes. */
-static int
-dload_text(struct dload *dl, yaml_node_t *n, const char *key,
-    const char **text)
-{
-	const char	*v;
-
-	if (n->type != YAML_SCALAR_NODE)
-		return (dload_error(dl, n, key, "expected a single value"));
-	v = (const char *)n->data.scalar.value;
-	if (strlen(v) != n->data.scalar.length)
-		return (dload_error(dl, n, key, "contains a NUL byte"));
-	if (*v == '\0')
-		return (dload_error(dl, n, key, "must not be empty"));
-	*text = v;
-	return (0);
-}
 
 /* Adds minute m to day wday, kept ascending and without repeats. */
 static int
@@ -81,8 +34,8 @@ dload_add_time(struct dload *dl, yaml_node_t *n, const char *key,
 	if (i < d->ntimes[wday] && d->times[wday][i] == m)
 		return (0);
 	if (d->ntimes[wday] == DUTY_TIMES_MAX)
-		return (dload_error(dl, n, key, "more than %d times a day",
-		    DUTY_TIMES_MAX));
+		return (config_at_error(&dl->at, n, key, "more than %d times a "
+		    "day", DUTY_TIMES_MAX));
 	for (j = d->ntimes[wday]; j > i; j--)
 		d->times[wday][j] = d->times[wday][j - 1];
 	d->times[wday][i] = m;
@@ -98,22 +51,22 @@ dload_item(struct dload *dl, yaml_node_t *item, const char *key, int days,
 	const char	*text = NULL;
 	int		 h, mi, wday;
 
-	if (dload_text(dl, item, key, &text) != 0)
+	if (config_at_text(&dl->at, item, key, &text) != 0)
 		return (-1);
 	if (days) {
 		if (rotation_wday_parse(text, &wday) != 0)
-			return (dload_error(dl, item, key, "'%s' is not a "
-			    "weekday (mon, tue, ... sun)", text));
+			return (config_at_error(&dl->at, item, key, "'%s' is "
+			    "not a weekday (mon, tue, ... sun)", text));
 		m[0] |= 1 << wday;
 		*nm = 1;
 		return (0);
 	}
 	if (rotation_time_parse(text, &h, &mi) != 0)
-		return (dload_error(dl, item, key, "'%s' is not a time of day "
-		    "such as 09:00", text));
+		return (config_at_error(&dl->at, item, key, "'%s' is not a "
+		    "time of day such as 09:00", text));
 	if (*nm == DUTY_TIMES_MAX)
-		return (dload_error(dl, item, key, "more than %d times",
-		    DUTY_TIMES_MAX));
+		return (config_at_error(&dl->at, item, key, "more than %d "
+		    "times", DUTY_TIMES_MAX));
 	m[(*nm)++] = h * 60 + mi;
 	return (0);
 }
@@ -135,16 +88,16 @@ dload_list(struct dload *dl, yaml_node_t *n, const char *key, int days,
 	if (n->type == YAML_SCALAR_NODE)
 		return (dload_item(dl, n, key, days, m, nm));
 	if (n->type != YAML_SEQUENCE_NODE)
-		return (dload_error(dl, n, key, "expected a list"));
+		return (config_at_error(&dl->at, n, key, "expected a list"));
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
-		if ((item = yaml_document_get_node(dl->doc, *it)) == NULL)
-			return (dload_error(dl, n, key, "bad entry"));
+		if ((item = yaml_document_get_node(dl->at.doc, *it)) == NULL)
+			return (config_at_error(&dl->at, n, key, "bad entry"));
 		if (dload_item(dl, item, key, days, m, nm) != 0)
 			return (-1);
 	}
 	if (*nm == 0)
-		return (dload_error(dl, n, key, "the list is empty"));
+		return (config_at_error(&dl->at, n, key, "the list is empty"));
 	return (0);
 }
 
@@ -160,8 +113,8 @@ dload_name(struct dload *dl, struct duty *d, yaml_node_t *v,
 			break;
 	}
 	if (*p != '\0' || p - text > DUTY_NAME_MAX)
-		return (dload_error(dl, v, "name", "'%s': use at most %d "
-		    "lower-case letters, digits, '-' and '_'", text,
+		return (config_at_error(&dl->at, v, "name", "'%s': use at most "
+		    "%d lower-case letters, digits, '-' and '_'", text,
 		    DUTY_NAME_MAX));
 	free(d->name);
 	d->name = xstrdup(text);
@@ -197,7 +150,7 @@ dload_key(struct dload *dl, struct duty *d, struct dsched *sc,
 			    &sc->ntimes));
 		return (dload_list(dl, v, key, 1, &sc->days, &sc->ndays));
 	}
-	if (dload_text(dl, v, key, &text) != 0)
+	if (config_at_text(&dl->at, v, key, &text) != 0)
 		return (-1);
 	if (strcmp(key, "name") == 0)
 		return (dload_name(dl, d, v, text));
@@ -211,11 +164,11 @@ dload_key(struct dload *dl, struct duty *d, struct dsched *sc,
 		if (watch_duration_parse(text, &d->missed_after_ms) != 0 ||
 		    d->missed_after_ms <= 0 ||
 		    d->missed_after_ms > INT64_C(24) * 3600 * 1000)
-			return (dload_error(dl, v, key, "'%s' is not a "
-			    "duration from 1m to 1d (30m, 1h)", text));
+			return (config_at_error(&dl->at, v, key, "'%s' is not "
+			    "a duration from 1m to 1d (30m, 1h)", text));
 	} else
-		return (dload_error(dl, k, NULL, "unknown key '%s' (%s)", key,
-		    duty_keys));
+		return (config_at_error(&dl->at, k, NULL, "unknown key '%s' "
+		    "(%s)", key, duty_keys));
 	return (0);
 }
 
@@ -228,15 +181,15 @@ dload_schedule(struct dload *dl, struct duty *d, struct dsched *sc,
 	int	 wday;
 
 	if (sc->at == NULL)
-		return (dload_error(dl, n, NULL, "missing: the schedule, "
-		    "weekdays/weekends (lists of \"09:00\") or days and "
-		    "times"));
+		return (config_at_error(&dl->at, n, NULL, "missing: the "
+		    "schedule, weekdays/weekends (lists of \"09:00\") or days "
+		    "and times"));
 	if ((sc->nweekdays + sc->nweekends) > 0 && (sc->ntimes + sc->ndays) > 0)
-		return (dload_error(dl, sc->at, NULL, "a schedule is either "
-		    "weekdays/weekends or days and times, not both"));
+		return (config_at_error(&dl->at, sc->at, NULL, "a schedule is "
+		    "either weekdays/weekends or days and times, not both"));
 	if ((sc->ntimes > 0) != (sc->ndays > 0))
-		return (dload_error(dl, sc->at, sc->ntimes > 0 ? "days" :
-		    "times", "missing: days and times go together"));
+		return (config_at_error(&dl->at, sc->at, sc->ntimes > 0 ?
+		    "days" : "times", "missing: days and times go together"));
 	for (wday = 0; wday < 7; wday++) {
 		for (i = 0; i < sc->nweekdays && wday >= 1 && wday <= 5; i++)
 			if (dload_add_time(dl, sc->at, "weekdays", d, wday,
@@ -280,27 +233,27 @@ dload_entry(struct dload *dl, const char *rotation, struct duty *d,
 	d->line = n->start_mark.line + 1;
 	d->column = n->start_mark.column + 1;
 	if (n->type != YAML_MAPPING_NODE)
-		return (dload_error(dl, n, NULL, "expected a mapping (name, "
-		    "what, weekdays, ...)"));
+		return (config_at_error(&dl->at, n, NULL, "expected a mapping "
+		    "(name, what, weekdays, ...)"));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(dl->doc, pair->key);
-		v = yaml_document_get_node(dl->doc, pair->value);
+		k = yaml_document_get_node(dl->at.doc, pair->key);
+		v = yaml_document_get_node(dl->at.doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
 		    strlen((const char *)k->data.scalar.value) !=
 		    k->data.scalar.length)
-			return (dload_error(dl, k != NULL ? k : n, NULL,
-			    "keys must be plain names"));
+			return (config_at_error(&dl->at, k != NULL ? k : n,
+			    NULL, "keys must be plain names"));
 		if (dload_key(dl, d, &sc, (const char *)k->data.scalar.value,
 		    k, v) != 0)
 			return (-1);
 	}
 	if (d->name == NULL)
-		return (dload_error(dl, n, "name", "missing: how `checked` "
-		    "names the duty (vault-general)"));
+		return (config_at_error(&dl->at, n, "name", "missing: how "
+		    "`checked` names the duty (vault-general)"));
 	if (d->what == NULL)
-		return (dload_error(dl, n, "what", "missing: what the person "
-		    "on call does (a sentence)"));
+		return (config_at_error(&dl->at, n, "what", "missing: what the "
+		    "person on call does (a sentence)"));
 	return (dload_schedule(dl, d, &sc, n));
 }
 
@@ -334,9 +287,7 @@ duty_config_load(struct config *cfg, struct yaml_document_s *doc,
 	size_t			 nv = 0, j;
 
 	memset(&dl, 0, sizeof dl);
-	dl.doc = doc;
-	dl.file = file;
-	dl.cause = cause;
+	config_at_init(&dl.at, doc, file, cause, "rotations");
 	dl.rot = -1;
 	if (n->type != YAML_SEQUENCE_NODE)
 		goto done;	/* rotation_config_load said so */
@@ -344,26 +295,30 @@ duty_config_load(struct config *cfg, struct yaml_document_s *doc,
 	    it < n->data.sequence.items.top; it++) {
 		dl.rot++;
 		dl.i = -1;
+		config_at_list(&dl.at, "rotations[%ld].duties", dl.rot);
 		if ((rn = yaml_document_get_node(doc, *it)) == NULL ||
 		    (dn = dload_duties_of(doc, rn)) == NULL)
 			continue;
 		if ((size_t)dl.rot >= cfg->nrotations)
 			break;
 		if (dn->type != YAML_SEQUENCE_NODE) {
-			dload_error(&dl, dn, NULL, "expected a list of duties");
+			config_at_error(&dl.at, dn, NULL, "expected a list of "
+			    "duties");
 			goto fail;
 		}
 		for (dit = dn->data.sequence.items.start;
 		    dit < dn->data.sequence.items.top; dit++) {
 			dl.i++;
+			config_at_entry(&dl.at, "rotations[%ld].duties[%ld]",
+			    dl.rot, dl.i);
 			if (nv == DUTIES_MAX) {
-				dload_error(&dl, dn, NULL, "more than %d "
-				    "duties in the config", DUTIES_MAX);
+				config_at_error(&dl.at, dn, NULL, "more than "
+				    "%d duties in the config", DUTIES_MAX);
 				goto fail;
 			}
 			if ((item = yaml_document_get_node(doc, *dit)) ==
 			    NULL) {
-				dload_error(&dl, dn, NULL, "bad entry");
+				config_at_error(&dl.at, dn, NULL, "bad entry");
 				goto fail;
 			}
 			v = xreallocarray(v, nv + 1, sizeof *v);
@@ -375,8 +330,8 @@ duty_config_load(struct config *cfg, struct yaml_document_s *doc,
 				if (strcmp(v[j].rotation, v[nv - 1].rotation)
 				    == 0 && strcmp(v[j].name, v[nv - 1].name)
 				    == 0) {
-					dload_error(&dl, item, "name", "'%s' "
-					    "is listed twice", v[j].name);
+					config_at_error(&dl.at, item, "name",
+					    "'%s' is listed twice", v[j].name);
 					goto fail;
 				}
 			}

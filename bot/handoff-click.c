@@ -8,53 +8,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/blocks.h"
 #include "bot/bot.h"
 #include "bot/gate.h"
 #include "bot/handoff.h"
-
-/* The handoff id of a button's value "handoff-ack:<id>", or 0. */
-static long long
-handoff_button_id(const char *value)
-{
-	const char	*num;
-	char		*end;
-	long long	 id;
-
-	if (value == NULL || strncmp(value, HANDOFF_BUTTON_VALUE,
-	    strlen(HANDOFF_BUTTON_VALUE)) != 0)
-		return (0);
-	num = value + strlen(HANDOFF_BUTTON_VALUE);
-	if (*num < '1' || *num > '9')
-		return (0);
-	id = strtoll(num, &end, 10);
-	return (*end == '\0' && id > 0 ? id : 0);
-}
 
 int
 handoff_click_claims(struct bot *bot, const struct msg *m)
 {
 	(void)bot;
-	return (m->kind == MSG_ACTION && m->action_id != NULL &&
+	return (m->action_id != NULL &&
 	    strcmp(m->action_id, HANDOFF_ACK_ACTION) == 0 &&
-	    handoff_button_id(m->action_value) > 0);
+	    click_value_id(m, HANDOFF_BUTTON_VALUE) > 0);
 }
 
 enum gate_verdict
 handoff_click_handle(struct bot *bot, const struct msg *m,
     struct reply *reply)
 {
-	struct msg	 as;
-	char		*line;
+	char	*line;
 
 	xasprintf(&line, "handoff ack %lld",
-	    handoff_button_id(m->action_value));
-	/* the click as the command typed where the button is */
-	as = *m;
-	as.kind = MSG_MESSAGE;
-	as.text = line;
-	as.command = NULL;
-	as.addressed = 1;
-	dispatch_message(bot, &as, reply);
+	    click_value_id(m, HANDOFF_BUTTON_VALUE));
+	click_run_as(bot, m, line, reply);
 	free(line);
 	return (GATE_DONE);
 }

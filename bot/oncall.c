@@ -29,17 +29,6 @@ rotation_find(const struct config *cfg, const char *name)
 	return (NULL);
 }
 
-/* "#ops" and "ops" are one channel, whatever the case. */
-static int
-same_channel(const char *a, const char *b)
-{
-	if (*a == '#')
-		a++;
-	if (*b == '#')
-		b++;
-	return (strcasecmp(a, b) == 0);
-}
-
 const struct rotation *
 rotation_for_channel(struct bot *bot, const char *channel)
 {
@@ -59,8 +48,8 @@ rotation_for_channel(struct bot *bot, const char *channel)
 	for (i = 0; i < cfg->nrotations; i++) {
 		if (cfg->rotations[i].channel == NULL)
 			continue;
-		if (same_channel(cfg->rotations[i].channel, channel) ||
-		    (name != NULL && same_channel(cfg->rotations[i].channel,
+		if (channel_same(cfg->rotations[i].channel, channel) ||
+		    (name != NULL && channel_same(cfg->rotations[i].channel,
 		    name)))
 			return (&cfg->rotations[i]);
 	}

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/blocks.h"
 #include "bot/bot.h"
 #include "bot/gate.h"
 #include "bot/page.h"
-
 
 /* A button's action_id and the command it stands for. */
 static const struct {
@@ -35,48 +35,23 @@ page_button_command(const char *action_id)
 	return (NULL);
 }
 
-/* The page id of a button's value "page:<id>", or 0. */
-static long long
-page_button_id(const char *value)
-{
-	const char	*num;
-	char		*end;
-	long long	 id;
-
-	if (value == NULL || strncmp(value, PAGE_BUTTON_VALUE,
-	    strlen(PAGE_BUTTON_VALUE)) != 0)
-		return (0);
-	num = value + strlen(PAGE_BUTTON_VALUE);
-	if (*num < '1' || *num > '9')
-		return (0);
-	id = strtoll(num, &end, 10);
-	return (*end == '\0' && id > 0 ? id : 0);
-}
-
 int
 page_click_claims(struct bot *bot, const struct msg *m)
 {
 	(void)bot;
-	return (m->kind == MSG_ACTION &&
-	    page_button_command(m->action_id) != NULL &&
-	    page_button_id(m->action_value) > 0);
+	return (page_button_command(m->action_id) != NULL &&
+	    click_value_id(m, PAGE_BUTTON_VALUE) > 0);
 }
 
 enum gate_verdict
 page_click_handle(struct bot *bot, const struct msg *m, struct reply *reply)
 {
-	struct msg	 as;
-	char		*line;
+	char	*line;
 
-	xasprintf(&line, "%s %lld", page_button_command(m->action_id),
-	    page_button_id(m->action_value));
 	/* the click as the command typed in the page's thread */
-	as = *m;
-	as.kind = MSG_MESSAGE;
-	as.text = line;
-	as.command = NULL;
-	as.addressed = 1;
-	dispatch_message(bot, &as, reply);
+	xasprintf(&line, "%s %lld", page_button_command(m->action_id),
+	    click_value_id(m, PAGE_BUTTON_VALUE));
+	click_run_as(bot, m, line, reply);
 	free(line);
 	return (GATE_DONE);
 }

@@ -12,7 +12,11 @@
  *   page-rotation.c  the ONE place pages reach rotations (the shim: see
  *                    there; bot/rotation.h once branch `oncall` merges)
  *   page.c           open, the timeline, ack, resolve, needhelp,
- *                    escalate-now, the page message and its updates
+ *                    escalate-now, the page message's updates
+ *   page-text.c      the page message's text and buttons, the dry run's
+ *                    answer, mentions and times in them
+ *   page-help.c      a reply to needhelp's admin post answers the
+ *                    call for help: its steps still waiting cancelled
  *   page-fire.c      the "page-step" timer kind
  */
 #ifndef OPSBOT_PAGE_H
@@ -162,11 +166,6 @@ int	 page_rota_check_policies(const struct config *cfg, const char *file,
 #define PAGE_PHASE_PAGE		0	/* the policy's steps */
 #define PAGE_PHASE_HELP		1	/* its needhelp steps */
 /*
- * A severity word a page understands (critical, high, medium, low; any
- * case) as its name (static), or NULL. A page's default is "high".
- */
-const char *page_severity_name(const char *word);
-/*
  * One step of a timeline as planned: its due time (wall ms UTC), what
  * it does, and its target as of then (new strings, or NULL: nobody, so
  * it is skipped at once). why says what is missing ("no manager").
@@ -203,19 +202,6 @@ void	 page_plan_release(struct page_plan *);
  */
 const char *page_targets_at(struct bot *, const struct page_rota *r,
 	    const struct policy_step *def, int64_t at_ms, struct strv *out);
-/* Appends "10:15 Mon 30 Nov (Europe/Berlin)" for at_ms in zone. */
-void	 page_when_add(struct buf *, int64_t at_ms, int64_t now_ms,
-	    const char *zone);
-/* Appends user as a mention on Slack (<@U1>), else escaped. */
-void	 page_user_add(struct buf *, const char *adapter, const char *user);
-/*
- * The `page --dry-run` answer: who would be paged and the whole
- * timeline (the steps, then what needhelp would do) in local times.
- * New mrkdwn string.
- */
-char	*page_dry_run_new(struct bot *, const char *adapter,
-	    const struct page_rota *r, const char *summary,
-	    const char *severity, const char *prefix, int64_t now_ms);
 /* What page_open takes; strings borrowed. */
 struct page_req {
 	const char	*key;		/* the asking message's identity, or NULL */
@@ -236,21 +222,6 @@ struct page_req {
  */
 int64_t	 page_open(struct bot *, const struct page_rota *r,
 	    const struct page_req *q, int *added);
-/*
- * The page message's text (mrkdwn, new string) at now_ms: summary, who
- * is paged, time left to the ack deadline, or who acknowledged or
- * resolved and when, and the commands (the buttons' equivalents).
- */
-char	*page_text_new(struct bot *, const struct store_page *p,
-	    const char *prefix, int64_t now_ms);
-/*
- * The page message's Block Kit blocks (JSON array text, new string) or
- * NULL for text only: text as a section, then the buttons Acknowledge
- * (while open), Escalate and Resolve (until resolved), action_ids
- * "page-ack", "page-escalate", "page-resolve", value "page:<id>". NULL
- * when Block Kit would refuse it (blocks_buttons_new).
- */
-char	*page_blocks_new(const struct store_page *p, const char *text);
 /*
  * Queues a chat.update of p's message (target key "page:<id>") with
  * page_text_new at now_ms; key may be NULL. Returns 0 or -1.
@@ -283,6 +254,41 @@ int	 page_needhelp(struct bot *, const struct store_page *p,
  */
 int	 page_escalate_now(struct bot *, const struct store_page *p,
 	    const char *user, int64_t now_ms, int *phase, int *step_idx);
+
+/* page-text.c: the words of a page, its message and the dry run. */
+/*
+ * A severity word a page understands (critical, high, medium, low; any
+ * case) as its name (static), or NULL. A page's default is "high".
+ */
+const char *page_severity_name(const char *word);
+/* Appends "10:15 Mon 30 Nov (Europe/Berlin)" for at_ms in zone. */
+void	 page_when_add(struct buf *, int64_t at_ms, int64_t now_ms,
+	    const char *zone);
+/* Appends user as a mention on Slack (<@U1>), else escaped. */
+void	 page_user_add(struct buf *, const char *adapter, const char *user);
+/*
+ * The `page --dry-run` answer: who would be paged and the whole
+ * timeline (the steps, then what needhelp would do) in local times.
+ * New mrkdwn string.
+ */
+char	*page_dry_run_new(struct bot *, const char *adapter,
+	    const struct page_rota *r, const char *summary,
+	    const char *severity, const char *prefix, int64_t now_ms);
+/*
+ * The page message's text (mrkdwn, new string) at now_ms: summary, who
+ * is paged, time left to the ack deadline, or who acknowledged or
+ * resolved and when, and the commands (the buttons' equivalents).
+ */
+char	*page_text_new(struct bot *, const struct store_page *p,
+	    const char *prefix, int64_t now_ms);
+/*
+ * The page message's Block Kit blocks (JSON array text, new string) or
+ * NULL for text only: text as a section, then the buttons Acknowledge
+ * (while open), Escalate and Resolve (until resolved), action_ids
+ * "page-ack", "page-escalate", "page-resolve", value "page:<id>". NULL
+ * when Block Kit would refuse it (blocks_buttons_new).
+ */
+char	*page_blocks_new(const struct store_page *p, const char *text);
 
 /* page-help.c */
 /*

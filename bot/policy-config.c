@@ -16,7 +16,6 @@
  *         - {after: 10m, action: manager}
  *         - {after: 10m, vendor: hashicorp, only: critical}
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,54 +61,9 @@ page_action_name(enum page_action a)
 }
 
 struct pload {
-	yaml_document_t	*doc;
-	const char	*file;
-	char		**cause;
-	size_t		 i;		/* the policy read */
+	struct config_at at;	/* "escalation_policies[i]" */
+	size_t		 i;	/* the policy read */
 };
-
-static int
-perror_at(struct pload *pl, yaml_node_t *n, const char *key,
-    const char *fmt, ...) PRINTFLIKE(4, 5);
-
-static int
-perror_at(struct pload *pl, yaml_node_t *n, const char *key,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (key != NULL)
-		xasprintf(pl->cause, "%s:%zu:%zu: escalation_policies[%zu].%s: "
-		    "%s", pl->file, n->start_mark.line + 1,
-		    n->start_mark.column + 1, pl->i, key, msg);
-	else
-		xasprintf(pl->cause, "%s:%zu:%zu: escalation_policies: %s",
-		    pl->file, n->start_mark.line + 1, n->start_mark.column + 1,
-		    msg);
-	free(msg);
-	return (-1);
-}
-
-/* A non-empty scalar without NUL bytes, or -1 with the error. */
-static int
-ptext(struct pload *pl, yaml_node_t *n, const char *key, const char **text)
-{
-	const char	*v;
-
-	if (n->type != YAML_SCALAR_NODE)
-		return (perror_at(pl, n, key, "expected a single value"));
-	v = (const char *)n->data.scalar.value;
-	if (strlen(v) != n->data.scalar.length)
-		return (perror_at(pl, n, key, "contains a NUL byte"));
-	if (*v == '\0')
-		return (perror_at(pl, n, key, "must not be empty"));
-	*text = v;
-	return (0);
-}
 
 /* A short name into dst (POLICY_NAME_MAX with its NUL). */
 static int
@@ -117,11 +71,11 @@ pname(struct pload *pl, yaml_node_t *n, const char *key, char *dst)
 {
 	const char	*v = NULL;
 
-	if (ptext(pl, n, key, &v) != 0)
+	if (config_at_text(&pl->at, n, key, &v) != 0)
 		return (-1);
 	if (strlen(v) >= POLICY_NAME_MAX)
-		return (perror_at(pl, n, key, "longer than %d bytes",
-		    POLICY_NAME_MAX - 1));
+		return (config_at_error(&pl->at, n, key, "longer than %d "
+		    "bytes", POLICY_NAME_MAX - 1));
 	memcpy(dst, v, strlen(v) + 1);
 	return (0);
 }
@@ -133,12 +87,13 @@ pduration(struct pload *pl, yaml_node_t *n, const char *key, int zero_ok,
 {
 	const char	*v = NULL;
 
-	if (ptext(pl, n, key, &v) != 0)
+	if (config_at_text(&pl->at, n, key, &v) != 0)
 		return (-1);
 	if (watch_duration_parse(v, ms) != 0 || *ms > POLICY_AFTER_MAX_MS ||
 	    (!zero_ok && *ms == 0))
-		return (perror_at(pl, n, key, "'%s' is not a duration such as "
-		    "90s, 10m or 2h%s (at most 7d)", v, zero_ok ? " or 0" : ""));
+		return (config_at_error(&pl->at, n, key, "'%s' is not a "
+		    "duration such as 90s, 10m or 2h%s (at most 7d)", v,
+		    zero_ok ? " or 0" : ""));
 	return (0);
 }
 
@@ -163,12 +118,12 @@ pstep_key(struct pload *pl, struct policy_step *st, const char *list,
 		*has_after = 1;
 		return (pduration(pl, v, path, 1, &st->after_ms));
 	}
-	if (ptext(pl, v, path, &text) != 0)
+	if (config_at_text(&pl->at, v, path, &text) != 0)
 		return (-1);
 	if (strcmp(key, "only") == 0) {
 		if (strcmp(text, "critical") != 0)
-			return (perror_at(pl, v, path, "'%s': the only "
-			    "condition is `critical`", text));
+			return (config_at_error(&pl->at, v, path, "'%s': the "
+			    "only condition is `critical`", text));
 		st->critical_only = 1;
 		return (0);
 	}
@@ -178,20 +133,20 @@ pstep_key(struct pload *pl, struct policy_step *st, const char *list,
 				break;
 		}
 		if (a > PAGE_ADMIN)
-			return (perror_at(pl, v, path, "'%s' is not one of "
-			    "remind, next, manager, admin (or write post: "
-			    "\"#channel\" or vendor: <name>)", text));
+			return (config_at_error(&pl->at, v, path, "'%s' is not "
+			    "one of remind, next, manager, admin (or write "
+			    "post: \"#channel\" or vendor: <name>)", text));
 		st->action = (enum page_action)a;
 	} else if (strcmp(key, "post") == 0 || strcmp(key, "vendor") == 0) {
 		if (pname(pl, v, path, st->arg) != 0)
 			return (-1);
 		st->action = key[0] == 'p' ? PAGE_POST : PAGE_VENDOR;
 	} else
-		return (perror_at(pl, v, path, "unknown key (after, action, "
-		    "post, vendor, only)"));
+		return (config_at_error(&pl->at, v, path, "unknown key (after, "
+		    "action, post, vendor, only)"));
 	if (++*acts > 1)
-		return (perror_at(pl, v, path, "a step does one thing: one of "
-		    "action, post, vendor"));
+		return (config_at_error(&pl->at, v, path, "a step does one "
+		    "thing: one of action, post, vendor"));
 	return (0);
 }
 
@@ -209,28 +164,29 @@ pstep(struct pload *pl, struct policy_step *st, const char *list, size_t j,
 	st->column = n->start_mark.column + 1;
 	snprintf(path, sizeof path, "%s[%zu]", list, j);
 	if (n->type != YAML_MAPPING_NODE)
-		return (perror_at(pl, n, path, "expected a mapping such as "
-		    "{after: 10m, action: remind}"));
+		return (config_at_error(&pl->at, n, path, "expected a mapping "
+		    "such as {after: 10m, action: remind}"));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(pl->doc, pair->key);
-		v = yaml_document_get_node(pl->doc, pair->value);
+		k = yaml_document_get_node(pl->at.doc, pair->key);
+		v = yaml_document_get_node(pl->at.doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
 		    strlen((const char *)k->data.scalar.value) !=
 		    k->data.scalar.length)
-			return (perror_at(pl, k != NULL ? k : n, path,
-			    "keys must be plain names"));
+			return (config_at_error(&pl->at, k != NULL ? k : n,
+			    path, "keys must be plain names"));
 		if (pstep_key(pl, st, list, j, (const char *)
 		    k->data.scalar.value, v, &acts, &has_after) != 0)
 			return (-1);
 	}
 	if (!has_after)
-		return (perror_at(pl, n, path, "missing after: (10m: ten "
-		    "minutes after the page opened%s)", strcmp(list,
-		    "needhelp") == 0 ? ", here after the needhelp" : ""));
+		return (config_at_error(&pl->at, n, path, "missing after: "
+		    "(10m: ten minutes after the page opened%s)",
+		    strcmp(list, "needhelp") == 0 ? ", here after the "
+		    "needhelp" : ""));
 	if (acts == 0)
-		return (perror_at(pl, n, path, "missing what to do: action: "
-		    "remind|next|manager|admin, post: \"#channel\" or "
+		return (config_at_error(&pl->at, n, path, "missing what to do: "
+		    "action: remind|next|manager|admin, post: \"#channel\" or "
 		    "vendor: <name>"));
 	return (0);
 }
@@ -244,20 +200,21 @@ psteps(struct pload *pl, struct policy_step *v, size_t *nv, const char *list,
 	size_t			 j = 0;
 
 	if (n->type != YAML_SEQUENCE_NODE)
-		return (perror_at(pl, n, list, "expected a list of steps"));
+		return (config_at_error(&pl->at, n, list, "expected a list of "
+		    "steps"));
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++, j++) {
 		if (j == POLICY_STEPS_MAX)
-			return (perror_at(pl, n, list, "more than %d steps",
-			    POLICY_STEPS_MAX));
-		if ((item = yaml_document_get_node(pl->doc, *it)) == NULL)
-			return (perror_at(pl, n, list, "bad entry"));
+			return (config_at_error(&pl->at, n, list, "more than "
+			    "%d steps", POLICY_STEPS_MAX));
+		if ((item = yaml_document_get_node(pl->at.doc, *it)) == NULL)
+			return (config_at_error(&pl->at, n, list, "bad entry"));
 		if (pstep(pl, &v[j], list, j, item) != 0)
 			return (-1);
 		if (j > 0 && v[j].after_ms < v[j - 1].after_ms)
-			return (perror_at(pl, item, list, "step %zu comes "
-			    "before step %zu: list the steps in the order of "
-			    "their after:", j, j - 1));
+			return (config_at_error(&pl->at, item, list, "step %zu "
+			    "comes before step %zu: list the steps in the "
+			    "order of their after:", j, j - 1));
 	}
 	*nv = j;
 	return (0);
@@ -274,38 +231,40 @@ phours(struct pload *pl, struct watch_active *a, yaml_node_t *n)
 	int			 days = 0, hours = 0;
 
 	if (n->type != YAML_MAPPING_NODE)
-		return (perror_at(pl, n, "business_hours", "expected a mapping "
-		    "such as {days: mon-fri, hours: \"08:00-18:00\"}"));
+		return (config_at_error(&pl->at, n, "business_hours",
+		    "expected a mapping such as {days: mon-fri, hours: "
+		    "\"08:00-18:00\"}"));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(pl->doc, pair->key);
-		v = yaml_document_get_node(pl->doc, pair->value);
+		k = yaml_document_get_node(pl->at.doc, pair->key);
+		v = yaml_document_get_node(pl->at.doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE)
-			return (perror_at(pl, n, "business_hours", "keys must "
-			    "be plain names"));
+			return (config_at_error(&pl->at, n, "business_hours",
+			    "keys must be plain names"));
 		key = (const char *)k->data.scalar.value;
-		if (ptext(pl, v, "business_hours", &text) != 0)
+		if (config_at_text(&pl->at, v, "business_hours", &text) != 0)
 			return (-1);
 		if (strcmp(key, "days") == 0) {
 			if (watch_days_parse(text, &a->days, &off) != 0)
-				return (perror_at(pl, v, "business_hours.days",
-				    "'%s' is not days such as mon-fri", text));
+				return (config_at_error(&pl->at, v,
+				    "business_hours.days", "'%s' is not days "
+				    "such as mon-fri", text));
 			days = 1;
 		} else if (strcmp(key, "hours") == 0) {
 			if (watch_hours_parse(text, &a->start_min,
 			    &a->end_min, &off) != 0)
-				return (perror_at(pl, v,
+				return (config_at_error(&pl->at, v,
 				    "business_hours.hours", "'%s' is not "
 				    "HH:MM-HH:MM such as 08:00-18:00", text));
 			hours = 1;
 		} else
-			return (perror_at(pl, k, "business_hours", "unknown "
-			    "key '%s' (days, hours; the zone is the "
+			return (config_at_error(&pl->at, k, "business_hours",
+			    "unknown key '%s' (days, hours; the zone is the "
 			    "rotation's)", key));
 	}
 	if (!days || !hours)
-		return (perror_at(pl, n, "business_hours", "needs days: and "
-		    "hours:"));
+		return (config_at_error(&pl->at, n, "business_hours", "needs "
+		    "days: and hours:"));
 	a->set = 1;
 	a->tz = NULL;
 	return (0);
@@ -323,18 +282,18 @@ policy_entry(struct pload *pl, struct esc_policy *p, yaml_node_t *n)
 	p->ack_ms = policy_default.ack_ms;
 	p->hours = policy_default.hours;
 	if (n->type != YAML_MAPPING_NODE)
-		return (perror_at(pl, n, NULL, "escalation_policies[%zu]: "
-		    "expected a mapping (name, ack_deadline, steps, ...)",
-		    pl->i));
+		return (config_at_list_error(&pl->at, n,
+		    "escalation_policies[%zu]: expected a mapping (name, "
+		    "ack_deadline, steps, ...)", pl->i));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(pl->doc, pair->key);
-		v = yaml_document_get_node(pl->doc, pair->value);
+		k = yaml_document_get_node(pl->at.doc, pair->key);
+		v = yaml_document_get_node(pl->at.doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
 		    strlen((const char *)k->data.scalar.value) !=
 		    k->data.scalar.length)
-			return (perror_at(pl, k != NULL ? k : n, NULL,
-			    "keys must be plain names"));
+			return (config_at_list_error(&pl->at, k != NULL ? k :
+			    n, "keys must be plain names"));
 		key = (const char *)k->data.scalar.value;
 		if (strcmp(key, "name") == 0) {
 			if (pname(pl, v, key, p->name) != 0)
@@ -353,16 +312,17 @@ policy_entry(struct pload *pl, struct esc_policy *p, yaml_node_t *n)
 			if (phours(pl, &p->hours, v) != 0)
 				return (-1);
 		} else
-			return (perror_at(pl, k, NULL, "escalation_policies[%zu]"
-			    ": unknown key '%s' (name, ack_deadline, steps, "
-			    "needhelp, business_hours)", pl->i, key));
+			return (config_at_list_error(&pl->at, k,
+			    "escalation_policies[%zu]: unknown key '%s' (name, "
+			    "ack_deadline, steps, needhelp, business_hours)",
+			    pl->i, key));
 	}
 	if (p->name[0] == '\0')
-		return (perror_at(pl, n, "name", "missing: the name rotations "
-		    "give as their policy"));
+		return (config_at_error(&pl->at, n, "name", "missing: the name "
+		    "rotations give as their policy"));
 	if (!has_steps)
-		return (perror_at(pl, n, "steps", "missing: the escalation "
-		    "steps, e.g. [{after: 10m, action: remind}]"));
+		return (config_at_error(&pl->at, n, "steps", "missing: the "
+		    "escalation steps, e.g. [{after: 10m, action: remind}]"));
 	return (0);
 }
 
@@ -377,31 +337,31 @@ policy_config_load(struct config *cfg, struct yaml_document_s *doc,
 	size_t			 nv = 0, j;
 
 	memset(&pl, 0, sizeof pl);
-	pl.doc = doc;
-	pl.file = file;
-	pl.cause = cause;
+	config_at_init(&pl.at, doc, file, cause, "escalation_policies");
 	if (n->type != YAML_SEQUENCE_NODE)
-		return (perror_at(&pl, n, NULL, "expected a list of policies"));
+		return (config_at_list_error(&pl.at, n, "expected a list of "
+		    "policies"));
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
 		if (nv == POLICY_MAX) {
-			perror_at(&pl, n, NULL, "more than %d policies",
-			    POLICY_MAX);
+			config_at_list_error(&pl.at, n, "more than %d "
+			    "policies", POLICY_MAX);
 			goto fail;
 		}
 		if ((item = yaml_document_get_node(doc, *it)) == NULL) {
-			perror_at(&pl, n, NULL, "bad entry");
+			config_at_list_error(&pl.at, n, "bad entry");
 			goto fail;
 		}
 		pl.i = nv;
+		config_at_entry(&pl.at, "escalation_policies[%zu]", nv);
 		v = xreallocarray(v, nv + 1, sizeof *v);
 		nv++;
 		if (policy_entry(&pl, &v[nv - 1], item) != 0)
 			goto fail;
 		for (j = 0; j + 1 < nv; j++) {
 			if (strcmp(v[j].name, v[nv - 1].name) == 0) {
-				perror_at(&pl, item, "name", "'%s' is listed "
-				    "twice", v[j].name);
+				config_at_error(&pl.at, item, "name", "'%s' is "
+				    "listed twice", v[j].name);
 				goto fail;
 			}
 		}

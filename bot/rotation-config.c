@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,71 +31,21 @@ static const char rotation_keys[] = "name, members, shift, handoff, "
     "handoff_remind, handoff_escalate, summary";
 
 struct rload {
-	yaml_document_t	*doc;
-	const char	*file;
-	char		**cause;
-	const char	*what;		/* "rotations" or "admins" */
-	long		 i;		/* the entry read; -1 none */
+	struct config_at at;	/* "rotations[i]", or "admins" */
+	long		 i;	/* the entry read; -1 none */
 };
-
-static int
-rload_error(struct rload *rl, yaml_node_t *n, const char *key,
-    const char *fmt, ...) PRINTFLIKE(4, 5);
-
-static int
-rload_error(struct rload *rl, yaml_node_t *n, const char *key,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (rl->i >= 0 && key != NULL)
-		xasprintf(rl->cause, "%s:%zu:%zu: %s[%ld].%s: %s", rl->file,
-		    n->start_mark.line + 1, n->start_mark.column + 1,
-		    rl->what, rl->i, key, msg);
-	else if (rl->i >= 0)
-		xasprintf(rl->cause, "%s:%zu:%zu: %s[%ld]: %s", rl->file,
-		    n->start_mark.line + 1, n->start_mark.column + 1,
-		    rl->what, rl->i, msg);
-	else
-		xasprintf(rl->cause, "%s:%zu:%zu: %s: %s", rl->file,
-		    n->start_mark.line + 1, n->start_mark.column + 1,
-		    rl->what, msg);
-	free(msg);
-	return (-1);
-}
-
-/* A non-empty scalar without NUL bytes, or -1 with the error. */
-static int
-rload_text(struct rload *rl, yaml_node_t *n, const char *key,
-    const char **text)
-{
-	const char	*v;
-
-	if (n->type != YAML_SCALAR_NODE)
-		return (rload_error(rl, n, key, "expected a single value"));
-	v = (const char *)n->data.scalar.value;
-	if (strlen(v) != n->data.scalar.length)
-		return (rload_error(rl, n, key, "contains a NUL byte"));
-	if (*v == '\0')
-		return (rload_error(rl, n, key, "must not be empty"));
-	*text = v;
-	return (0);
-}
 
 /* A Slack user ID: U or W, then capitals and digits. */
 static int
 rload_user(struct rload *rl, yaml_node_t *n, const char *key,
     const char **id)
 {
-	if (rload_text(rl, n, key, id) != 0)
+	if (config_at_text(&rl->at, n, key, id) != 0)
 		return (-1);
 	if (!slack_id_like(*id, "UW"))
-		return (rload_error(rl, n, key, "'%s' is not a Slack user ID "
-		    "(U0123ABCD; a profile's \"Copy member ID\")", *id));
+		return (config_at_error(&rl->at, n, key, "'%s' is not a Slack "
+		    "user ID (U0123ABCD; a profile's \"Copy member ID\")",
+		    *id));
 	return (0);
 }
 
@@ -111,30 +60,31 @@ rload_member(struct rload *rl, struct rotation *r, yaml_node_t *n)
 	if (n->type == YAML_MAPPING_NODE) {
 		for (pair = n->data.mapping.pairs.start;
 		    pair < n->data.mapping.pairs.top; pair++) {
-			k = yaml_document_get_node(rl->doc, pair->key);
-			v = yaml_document_get_node(rl->doc, pair->value);
+			k = yaml_document_get_node(rl->at.doc, pair->key);
+			v = yaml_document_get_node(rl->at.doc, pair->value);
 			if (k == NULL || v == NULL ||
 			    k->type != YAML_SCALAR_NODE)
-				return (rload_error(rl, n, "members", "keys "
-				    "must be plain names"));
+				return (config_at_error(&rl->at, n, "members",
+				    "keys must be plain names"));
 			key = (const char *)k->data.scalar.value;
 			if (strcmp(key, "id") == 0) {
 				if (rload_user(rl, v, "members", &id) != 0)
 					return (-1);
 			} else if (strcmp(key, "name") == 0) {
-				if (rload_text(rl, v, "members", &name) != 0)
+				if (config_at_text(&rl->at, v, "members",
+				    &name) != 0)
 					return (-1);
 			} else
-				return (rload_error(rl, k, "members", "unknown "
-				    "key '%s' (id, name)", key));
+				return (config_at_error(&rl->at, k, "members",
+				    "unknown key '%s' (id, name)", key));
 		}
 		if (id == NULL)
-			return (rload_error(rl, n, "members", "missing: id, "
-			    "the member's Slack user ID"));
+			return (config_at_error(&rl->at, n, "members",
+			    "missing: id, the member's Slack user ID"));
 	} else if (rload_user(rl, n, "members", &id) != 0)
 		return (-1);
 	if (r->members.n == ROTATION_MEMBERS_MAX)
-		return (rload_error(rl, n, "members", "more than %d",
+		return (config_at_error(&rl->at, n, "members", "more than %d",
 		    ROTATION_MEMBERS_MAX));
 	strv_add(&r->members, id);
 	strv_add(&r->member_names, name);
@@ -160,34 +110,21 @@ rload_list(struct rload *rl, struct rotation *r, yaml_node_t *n,
 	}
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
-		if ((item = yaml_document_get_node(rl->doc, *it)) == NULL)
-			return (rload_error(rl, n, key, "bad entry"));
+		if ((item = yaml_document_get_node(rl->at.doc, *it)) == NULL)
+			return (config_at_error(&rl->at, n, key, "bad entry"));
 		if (users == NULL) {
 			if (rload_member(rl, r, item) != 0)
 				return (-1);
 			continue;
 		}
 		if (users->n == ROTATION_MEMBERS_MAX)
-			return (rload_error(rl, item, key, "more than %d",
-			    ROTATION_MEMBERS_MAX));
+			return (config_at_error(&rl->at, item, key, "more than "
+			    "%d", ROTATION_MEMBERS_MAX));
 		if (rload_user(rl, item, key, &id) != 0)
 			return (-1);
 		strv_add(users, id);
 	}
 	return (0);
-}
-
-/* A path relative to the config file's directory. */
-static char *
-rload_resolve_new(const char *file, const char *path)
-{
-	const char	*slash;
-	char		*out;
-
-	if (path[0] == '/' || (slash = strrchr(file, '/')) == NULL)
-		return (xstrdup(path));
-	xasprintf(&out, "%.*s/%s", (int)(slash - file), file, path);
-	return (out);
 }
 
 /* Reads and parses r->ical_path; -1 with the error at node n. */
@@ -202,13 +139,13 @@ rload_ical(struct rload *rl, struct rotation *r, yaml_node_t *n)
 
 	if ((fd = open(r->ical_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) ==
 	    -1) {
-		rload_error(rl, n, "ical", "cannot read '%s': %s",
+		config_at_error(&rl->at, n, "ical", "cannot read '%s': %s",
 		    r->ical_path, strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		rload_error(rl, n, "ical", "'%s' is not a regular file",
-		    r->ical_path);
+		config_at_error(&rl->at, n, "ical", "'%s' is not a regular "
+		    "file", r->ical_path);
 		goto out;
 	}
 	data = xmalloc(ROTATION_ICAL_MAX + 1);
@@ -221,7 +158,8 @@ rload_ical(struct rload *rl, struct rotation *r, yaml_node_t *n)
 		len += (size_t)got;
 	}
 	if ((r->ical = rotation_ical_parse(data, len, &why)) == NULL) {
-		rload_error(rl, n, "ical", "'%s': %s", r->ical_path, why);
+		config_at_error(&rl->at, n, "ical", "'%s': %s", r->ical_path,
+		    why);
 		goto out;
 	}
 	/* the people the calendar names are the rotation's members */
@@ -252,14 +190,14 @@ rload_name(struct rload *rl, struct rotation *r, yaml_node_t *v,
 			break;
 	}
 	if (*p != '\0' || p - text > ROTATION_NAME_MAX)
-		return (rload_error(rl, v, "name", "'%s': use at most %d "
-		    "lower-case letters, digits, '-' and '_'", text,
+		return (config_at_error(&rl->at, v, "name", "'%s': use at most "
+		    "%d lower-case letters, digits, '-' and '_'", text,
 		    ROTATION_NAME_MAX));
 	/* `oncall list`, `oncall set`, `oncall at`: not rotations */
 	if (strcmp(text, "list") == 0 || strcmp(text, "set") == 0 ||
 	    strcmp(text, "at") == 0)
-		return (rload_error(rl, v, "name", "'%s' is a word of the "
-		    "oncall command; choose another name", text));
+		return (config_at_error(&rl->at, v, "name", "'%s' is a word of "
+		    "the oncall command; choose another name", text));
 	free(r->name);
 	r->name = xstrdup(text);
 	return (0);
@@ -288,8 +226,8 @@ rload_handoff_key(struct rload *rl, struct rotation *r, const char *key,
 	if (watch_duration_parse(text, &ms) != 0 ||
 	    ms > ROTATION_HANDOFF_MAX_MS ||
 	    (ms == 0 && dst != &r->handoff_grace_ms))
-		return (rload_error(rl, v, key, "'%s' is not a duration such "
-		    "as 30m or 2h (at most 7d%s)", text,
+		return (config_at_error(&rl->at, v, key, "'%s' is not a "
+		    "duration such as 30m or 2h (at most 7d%s)", text,
 		    dst != &r->handoff_grace_ms ? ", not 0" : ""));
 	*dst = ms;
 	return (0);
@@ -309,37 +247,37 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 	if (strcmp(key, "managers") == 0)
 		return (rload_list(rl, r, v, key, &r->managers));
 	if (strcmp(key, "summary") == 0)	/* bot/summary-config.c */
-		return (summary_config_load(rl->doc, v, rl->file, rl->i,
-		    &r->summary, rl->cause));
+		return (summary_config_load(rl->at.doc, v, rl->at.file, rl->i,
+		    &r->summary, rl->at.cause));
 	/* duties: read once the rotations are (bot/duty-config.c) */
 	if (strcmp(key, "duties") == 0)
 		return (0);
-	if (rload_text(rl, v, key, &text) != 0)
+	if (config_at_text(&rl->at, v, key, &text) != 0)
 		return (-1);
 	if (strcmp(key, "name") == 0)
 		return (rload_name(rl, r, v, text));
 	if (strcmp(key, "shift") == 0) {
 		if (rotation_shift_parse(text, &r->shift_days) != 0)
-			return (rload_error(rl, v, key, "'%s' is not daily, "
-			    "weekly or a number of days (3d, 1..%d)", text,
-			    ROTATION_SHIFT_DAYS_MAX));
+			return (config_at_error(&rl->at, v, key, "'%s' is not "
+			    "daily, weekly or a number of days (3d, 1..%d)",
+			    text, ROTATION_SHIFT_DAYS_MAX));
 	} else if (strcmp(key, "handoff") == 0) {
 		if (rotation_time_parse(text, &r->handoff_hour,
 		    &r->handoff_min) != 0)
-			return (rload_error(rl, v, key, "'%s' is not a time "
-			    "of day such as 09:00", text));
+			return (config_at_error(&rl->at, v, key, "'%s' is not "
+			    "a time of day such as 09:00", text));
 	} else if (strcmp(key, "handoff_day") == 0) {
 		if (rotation_wday_parse(text, &r->handoff_wday) != 0)
-			return (rload_error(rl, v, key, "'%s' is not a "
-			    "weekday (mon, tue, ... sun)", text));
+			return (config_at_error(&rl->at, v, key, "'%s' is not "
+			    "a weekday (mon, tue, ... sun)", text));
 	} else if (strcmp(key, "start") == 0) {
 		if (rotation_date_parse(text, &r->start_year, &r->start_mon,
 		    &r->start_mday) != 0)
-			return (rload_error(rl, v, key, "'%s' is not a date "
-			    "such as 2026-01-05", text));
+			return (config_at_error(&rl->at, v, key, "'%s' is not "
+			    "a date such as 2026-01-05", text));
 	} else if (strcmp(key, "timezone") == 0) {
 		if (tz_check(text, &why) != 0) {
-			rc = rload_error(rl, v, key, "%s", why);
+			rc = config_at_error(&rl->at, v, key, "%s", why);
 			free(why);
 			return (rc);
 		}
@@ -364,26 +302,26 @@ rload_key(struct rload *rl, struct rotation *r, const char *key,
 		if (strncasecmp(text, "http://", 7) == 0 ||
 		    strncasecmp(text, "https://", 8) == 0) {
 			if (!rotation_ical_url_ok(text))
-				return (rload_error(rl, v, key, "'%s' is not "
-				    "an http:// or https:// URL with a host",
-				    text));
+				return (config_at_error(&rl->at, v, key, "'%s' "
+				    "is not an http:// or https:// URL with a "
+				    "host", text));
 			r->ical_url = xstrdup(text);
 			return (0);
 		}
-		r->ical_path = rload_resolve_new(rl->file, text);
+		r->ical_path = config_path_new(rl->at.file, text);
 		return (rload_ical(rl, r, v));
 	} else if (strcmp(key, "ical_refresh") == 0) {
 		if (support_duration_parse(text, &r->ical_refresh_ms) != 0 ||
 		    r->ical_refresh_ms < ROTATION_ICAL_REFRESH_MIN_MS ||
 		    r->ical_refresh_ms > ROTATION_ICAL_REFRESH_MAX_MS)
-			return (rload_error(rl, v, key, "'%s' is not a "
-			    "duration from 1m to 7d (30m, 1h, 1d)", text));
+			return (config_at_error(&rl->at, v, key, "'%s' is not "
+			    "a duration from 1m to 7d (30m, 1h, 1d)", text));
 	} else if (strncmp(key, "handoff_", 8) == 0 &&
 	    (rc = rload_handoff_key(rl, r, key, v, text)) != 1)
 		return (rc);
 	else
-		return (rload_error(rl, v, NULL, "unknown key '%s' (%s)", key,
-		    rotation_keys));
+		return (config_at_error(&rl->at, v, NULL, "unknown key '%s' "
+		    "(%s)", key, rotation_keys));
 	return (0);
 }
 
@@ -396,7 +334,7 @@ rload_at(struct rload *rl, yaml_node_t *n, const char *key)
 
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(rl->doc, pair->key);
+		k = yaml_document_get_node(rl->at.doc, pair->key);
 		if (k != NULL && k->type == YAML_SCALAR_NODE &&
 		    strcmp((const char *)k->data.scalar.value, key) == 0)
 			return (k);
@@ -418,17 +356,17 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 	r->handoff_remind_ms = ROTATION_HANDOFF_REMIND_MS;
 	r->handoff_escalate_ms = ROTATION_HANDOFF_ESCALATE_MS;
 	if (n->type != YAML_MAPPING_NODE)
-		return (rload_error(rl, n, NULL, "expected a mapping (name, "
-		    "members, shift, ...)"));
+		return (config_at_error(&rl->at, n, NULL, "expected a mapping "
+		    "(name, members, shift, ...)"));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(rl->doc, pair->key);
-		v = yaml_document_get_node(rl->doc, pair->value);
+		k = yaml_document_get_node(rl->at.doc, pair->key);
+		v = yaml_document_get_node(rl->at.doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
 		    strlen((const char *)k->data.scalar.value) !=
 		    k->data.scalar.length)
-			return (rload_error(rl, k != NULL ? k : n, NULL,
-			    "keys must be plain names"));
+			return (config_at_error(&rl->at, k != NULL ? k : n,
+			    NULL, "keys must be plain names"));
 		if (strcmp((const char *)k->data.scalar.value,
 		    "handoff_day") == 0)
 			have_day = 1;
@@ -437,48 +375,52 @@ rload_entry(struct rload *rl, struct rotation *r, yaml_node_t *n)
 			return (-1);
 	}
 	if (r->name == NULL)
-		return (rload_error(rl, n, "name", "missing: how commands "
-		    "name the rotation (vault)"));
+		return (config_at_error(&rl->at, n, "name", "missing: how "
+		    "commands name the rotation (vault)"));
 	if (r->tz == NULL)
-		return (rload_error(rl, n, "timezone", "missing: the IANA "
-		    "zone of the handoffs (Europe/Berlin)"));
+		return (config_at_error(&rl->at, n, "timezone", "missing: the "
+		    "IANA zone of the handoffs (Europe/Berlin)"));
 	if (r->policy == NULL)
 		r->policy = xstrdup(ROTATION_POLICY_DEFAULT);
 	if (r->summary.set && r->summary.channel == NULL && r->channel == NULL)
-		return (rload_error(rl, rload_at(rl, n, "summary"), "summary",
-		    "needs channel: (the rotation has none)"));
+		return (config_at_error(&rl->at, rload_at(rl, n, "summary"),
+		    "summary", "needs channel: (the rotation has none)"));
 	if (r->ical_refresh_ms != 0 && r->ical_url == NULL)
-		return (rload_error(rl, rload_at(rl, n, "ical_refresh"),
-		    "ical_refresh", "only a rotation whose ical is a URL "
-		    "is refreshed"));
+		return (config_at_error(&rl->at,
+		    rload_at(rl, n, "ical_refresh"), "ical_refresh", "only a "
+		    "rotation whose ical is a URL is refreshed"));
 	if (r->ical_url != NULL && r->ical_refresh_ms == 0)
 		r->ical_refresh_ms = ROTATION_ICAL_REFRESH_MS;
 	if (r->ical != NULL || r->ical_url != NULL) {
 		if (r->shift_days != 0 || have_day ||
 		    rload_at(rl, n, "start") != n)
-			return (rload_error(rl, rload_at(rl, n, "ical"),
-			    "ical", "a rotation follows either an iCalendar "
-			    "file or members, shift and start, not both"));
+			return (config_at_error(&rl->at,
+			    rload_at(rl, n, "ical"), "ical", "a rotation "
+			    "follows either an iCalendar file or members, "
+			    "shift and start, not both"));
 		if (rload_at(rl, n, "members") != n)
-			return (rload_error(rl, rload_at(rl, n, "members"),
-			    "members", "a rotation that follows an iCalendar "
-			    "file takes its members from it"));
+			return (config_at_error(&rl->at,
+			    rload_at(rl, n, "members"), "members", "a rotation "
+			    "that follows an iCalendar file takes its members "
+			    "from it"));
 		return (0);
 	}
 	if (r->members.n == 0)
-		return (rload_error(rl, n, "members", "missing: the members' "
-		    "user IDs in order (or ical: a calendar file or URL)"));
+		return (config_at_error(&rl->at, n, "members", "missing: the "
+		    "members' user IDs in order (or ical: a calendar file or "
+		    "URL)"));
 	if (r->shift_days == 0)
-		return (rload_error(rl, n, "shift", "missing: daily, weekly "
-		    "or a number of days (3d)"));
+		return (config_at_error(&rl->at, n, "shift", "missing: daily, "
+		    "weekly or a number of days (3d)"));
 	if (r->start_year == 0)
-		return (rload_error(rl, n, "start", "missing: the date of "
-		    "the first member's first shift (2026-01-05)"));
+		return (config_at_error(&rl->at, n, "start", "missing: the "
+		    "date of the first member's first shift (2026-01-05)"));
 	if (r->shift_days == 7 && !have_day)
 		r->handoff_wday = 1;	/* weekly: Mondays */
 	else if (r->shift_days != 7 && have_day)
-		return (rload_error(rl, rload_at(rl, n, "handoff_day"),
-		    "handoff_day", "only a weekly shift has a handoff day"));
+		return (config_at_error(&rl->at,
+		    rload_at(rl, n, "handoff_day"), "handoff_day", "only a "
+		    "weekly shift has a handoff day"));
 	return (0);
 }
 
@@ -493,35 +435,33 @@ rotation_config_load(struct config *cfg, struct yaml_document_s *doc,
 	size_t			 nv = 0, j;
 
 	memset(&rl, 0, sizeof rl);
-	rl.doc = doc;
-	rl.file = file;
-	rl.cause = cause;
-	rl.what = "rotations";
+	config_at_init(&rl.at, doc, file, cause, "rotations");
 	rl.i = -1;
 	if (n->type != YAML_SEQUENCE_NODE)
-		return (rload_error(&rl, n, NULL, "expected a list of "
+		return (config_at_error(&rl.at, n, NULL, "expected a list of "
 		    "rotations"));
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
 		if (nv == ROTATIONS_MAX) {
-			rload_error(&rl, n, NULL, "more than %d rotations",
-			    ROTATIONS_MAX);
+			config_at_error(&rl.at, n, NULL, "more than %d "
+			    "rotations", ROTATIONS_MAX);
 			goto fail;
 		}
 		if ((item = yaml_document_get_node(doc, *it)) == NULL) {
-			rload_error(&rl, n, NULL, "bad entry");
+			config_at_error(&rl.at, n, NULL, "bad entry");
 			goto fail;
 		}
 		rl.i = (long)nv;
+		config_at_entry(&rl.at, "rotations[%ld]", rl.i);
 		v = xreallocarray(v, nv + 1, sizeof *v);
 		nv++;
 		if (rload_entry(&rl, &v[nv - 1], item) != 0)
 			goto fail;
 		for (j = 0; j + 1 < nv; j++) {
 			if (strcmp(v[j].name, v[nv - 1].name) == 0) {
-				rload_error(&rl, rload_at(&rl, item, "name"),
-				    "name", "'%s' is listed twice",
-				    v[j].name);
+				config_at_error(&rl.at,
+				    rload_at(&rl, item, "name"), "name", "'%s' "
+				    "is listed twice", v[j].name);
 				goto fail;
 			}
 		}
@@ -549,10 +489,7 @@ admins_config_load(struct config *cfg, struct yaml_document_s *doc,
 	struct rload	 rl;
 
 	memset(&rl, 0, sizeof rl);
-	rl.doc = doc;
-	rl.file = file;
-	rl.cause = cause;
-	rl.what = "admins";
+	config_at_init(&rl.at, doc, file, cause, "admins");
 	rl.i = -1;
 	if (rload_list(&rl, NULL, n, "admins", &admins) != 0) {
 		strv_reset(&admins);

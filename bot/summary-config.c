@@ -8,39 +8,18 @@
  *       summary: {channel: "#vault-managers", at: "mon 09:00",
  *                 period: week}
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <yaml.h>
 
+#include "bot/config.h"
 #include "bot/report.h"
 #include "bot/rotation.h"
 #include "bot/util.h"
 
 static const char summary_keys[] = "channel, at, period";
-
-static int
-summary_error(const char *file, long i, yaml_node_t *n, const char *key,
-    char **cause, const char *fmt, ...) PRINTFLIKE(6, 7);
-
-static int
-summary_error(const char *file, long i, yaml_node_t *n, const char *key,
-    char **cause, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	xasprintf(cause, "%s:%zu:%zu: rotations[%ld].summary%s%s: %s", file,
-	    n->start_mark.line + 1, n->start_mark.column + 1, i,
-	    key != NULL ? "." : "", key != NULL ? key : "", msg);
-	free(msg);
-	return (-1);
-}
 
 /* "mon 09:00" into out's wday, hour and min. 0 or -1. */
 static int
@@ -68,48 +47,51 @@ summary_config_load(struct yaml_document_s *doc, struct yaml_node_s *n,
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k, *v;
 	const char		*key, *text;
+	struct config_at	 at;
 
+	config_at_init(&at, doc, file, cause, "rotations");
+	config_at_entry(&at, "rotations[%ld].summary", i);
 	free(out->channel);
 	memset(out, 0, sizeof *out);
 	out->wday = 1;
 	out->hour = 9;
 	if (n->type != YAML_MAPPING_NODE)
-		return (summary_error(file, i, n, NULL, cause, "expected a "
-		    "mapping such as {channel: \"#vault-managers\", at: "
-		    "\"mon 09:00\", period: week}"));
+		return (config_at_error(&at, n, NULL, "expected a mapping such "
+		    "as {channel: \"#vault-managers\", at: \"mon 09:00\", "
+		    "period: week}"));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
 		k = yaml_document_get_node(doc, pair->key);
 		v = yaml_document_get_node(doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE)
-			return (summary_error(file, i, n, NULL, cause,
-			    "keys must be plain names"));
+			return (config_at_error(&at, n, NULL, "keys must be "
+			    "plain names"));
 		key = (const char *)k->data.scalar.value;
 		if (v->type != YAML_SCALAR_NODE || v->data.scalar.length == 0 ||
 		    strlen((const char *)v->data.scalar.value) !=
 		    v->data.scalar.length)
-			return (summary_error(file, i, v, key, cause,
-			    "expected a non-empty value"));
+			return (config_at_error(&at, v, key, "expected a "
+			    "non-empty value"));
 		text = (const char *)v->data.scalar.value;
 		if (strcmp(key, "channel") == 0) {
 			free(out->channel);
 			out->channel = xstrdup(text);
 		} else if (strcmp(key, "at") == 0) {
 			if (summary_at_parse(text, out) != 0)
-				return (summary_error(file, i, v, key, cause,
-				    "'%s' is not a weekday and a time such as "
-				    "\"mon 09:00\"", text));
+				return (config_at_error(&at, v, key, "'%s' is "
+				    "not a weekday and a time such as \"mon "
+				    "09:00\"", text));
 		} else if (strcmp(key, "period") == 0) {
 			if (strcasecmp(text, "week") == 0)
 				out->month = 0;
 			else if (strcasecmp(text, "month") == 0)
 				out->month = 1;
 			else
-				return (summary_error(file, i, v, key, cause,
-				    "'%s' is not week or month", text));
+				return (config_at_error(&at, v, key, "'%s' is "
+				    "not week or month", text));
 		} else
-			return (summary_error(file, i, k, NULL, cause,
-			    "unknown key '%s' (%s)", key, summary_keys));
+			return (config_at_error(&at, k, NULL, "unknown key "
+			    "'%s' (%s)", key, summary_keys));
 	}
 	out->set = 1;
 	return (0);

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,54 +33,9 @@ const char support_template_default[] =
 
 struct sload {
 	const struct config *cfg;	/* its tier table */
-	yaml_document_t	*doc;
-	const char	*file;
-	char		**cause;
+	struct config_at at;		/* "support", "support[i]" */
 	size_t		 i;		/* the entry read */
 };
-
-static int
-sload_error(struct sload *sl, yaml_node_t *n, const char *key,
-    const char *fmt, ...) PRINTFLIKE(4, 5);
-
-static int
-sload_error(struct sload *sl, yaml_node_t *n, const char *key,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (key != NULL)
-		xasprintf(sl->cause, "%s:%zu:%zu: support[%zu].%s: %s",
-		    sl->file, n->start_mark.line + 1,
-		    n->start_mark.column + 1, sl->i, key, msg);
-	else
-		xasprintf(sl->cause, "%s:%zu:%zu: support: %s", sl->file,
-		    n->start_mark.line + 1, n->start_mark.column + 1, msg);
-	free(msg);
-	return (-1);
-}
-
-/* A non-empty scalar without NUL bytes, or -1 with the error. */
-static int
-sload_text(struct sload *sl, yaml_node_t *n, const char *key,
-    const char **text)
-{
-	const char	*v;
-
-	if (n->type != YAML_SCALAR_NODE)
-		return (sload_error(sl, n, key, "expected a single value"));
-	v = (const char *)n->data.scalar.value;
-	if (strlen(v) != n->data.scalar.length)
-		return (sload_error(sl, n, key, "contains a NUL byte"));
-	if (*v == '\0')
-		return (sload_error(sl, n, key, "must not be empty"));
-	*text = v;
-	return (0);
-}
 
 int
 support_duration_parse(const char *s, int64_t *ms)
@@ -153,19 +107,6 @@ support_read_new(const char *path, char **why)
 	return (data);
 }
 
-/* A path relative to the config file's directory. */
-static char *
-support_resolve_new(const char *file, const char *path)
-{
-	const char	*slash;
-	char		*out;
-
-	if (path[0] == '/' || (slash = strrchr(file, '/')) == NULL)
-		return (xstrdup(path));
-	xasprintf(&out, "%.*s/%s", (int)(slash - file), file, path);
-	return (out);
-}
-
 static int
 support_template_load(struct sload *sl, struct support_channel *sc,
     yaml_node_t *n, const char *path)
@@ -175,17 +116,17 @@ support_template_load(struct sload *sl, struct support_channel *sc,
 	int		 rc = -1;
 
 	free(sc->template_path);
-	sc->template_path = support_resolve_new(sl->file, path);
+	sc->template_path = config_path_new(sl->at.file, path);
 	free(sc->template_text);
 	sc->template_text = support_read_new(sc->template_path, &why);
 	if (sc->template_text == NULL) {
-		sload_error(sl, n, "template", "%s", why);
+		config_at_error(&sl->at, n, "template", "%s", why);
 		goto out;
 	}
 	if (support_template_check(sc->template_text, &unknown) > 0) {
-		sload_error(sl, n, "template", "'%s': unknown placeholder %s "
-		    "(known: {user} {ticket} {priority} {due} {tier} "
-		    "{channel})", sc->template_path, unknown.v[0]);
+		config_at_error(&sl->at, n, "template", "'%s': unknown "
+		    "placeholder %s (known: {user} {ticket} {priority} {due} "
+		    "{tier} {channel})", sc->template_path, unknown.v[0]);
 		goto out;
 	}
 	rc = 0;
@@ -201,24 +142,25 @@ support_engineers_load(struct sload *sl, struct support_channel *sc,
 {
 	yaml_node_item_t	*it;
 	yaml_node_t		*item;
-	const char		*id = NULL;	/* gcc -O2 cannot see sload_text set it */
+	const char		*id = NULL;	/* gcc -O2 cannot see it set */
 
 	strv_reset(&sc->engineers);
 	if (n->type == YAML_SCALAR_NODE) {
-		if (sload_text(sl, n, "engineers", &id) != 0)
+		if (config_at_text(&sl->at, n, "engineers", &id) != 0)
 			return (-1);
 		strv_add(&sc->engineers, id);
 		return (0);
 	}
 	if (n->type != YAML_SEQUENCE_NODE)
-		return (sload_error(sl, n, "engineers", "expected a list of "
-		    "user ids"));
+		return (config_at_error(&sl->at, n, "engineers", "expected a "
+		    "list of user ids"));
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
-		item = yaml_document_get_node(sl->doc, *it);
+		item = yaml_document_get_node(sl->at.doc, *it);
 		if (item == NULL)
-			return (sload_error(sl, n, "engineers", "bad entry"));
-		if (sload_text(sl, item, "engineers", &id) != 0)
+			return (config_at_error(&sl->at, n, "engineers", "bad "
+			    "entry"));
+		if (config_at_text(&sl->at, item, "engineers", &id) != 0)
 			return (-1);
 		strv_add(&sc->engineers, id);
 	}
@@ -243,43 +185,46 @@ support_page_load(struct sload *sl, struct support_channel *sc,
 	int			 pct = TICKET_WARN_PERCENT;
 
 	if (v->type == YAML_SCALAR_NODE) {
-		if (sload_text(sl, v, "page", &rotation) != 0)
+		if (config_at_text(&sl->at, v, "page", &rotation) != 0)
 			return (-1);
 	} else if (v->type == YAML_MAPPING_NODE) {
 		for (pair = v->data.mapping.pairs.start;
 		    pair < v->data.mapping.pairs.top; pair++) {
-			k = yaml_document_get_node(sl->doc, pair->key);
-			pv = yaml_document_get_node(sl->doc, pair->value);
+			k = yaml_document_get_node(sl->at.doc, pair->key);
+			pv = yaml_document_get_node(sl->at.doc, pair->value);
 			if (k == NULL || pv == NULL ||
 			    k->type != YAML_SCALAR_NODE)
-				return (sload_error(sl, v, "page", "keys must "
-				    "be plain names"));
+				return (config_at_error(&sl->at, v, "page",
+				    "keys must be plain names"));
 			key = (const char *)k->data.scalar.value;
 			if (strcmp(key, "rotation") == 0) {
-				if (sload_text(sl, pv, "page.rotation",
-				    &rotation) != 0)
+				if (config_at_text(&sl->at, pv,
+				    "page.rotation", &rotation) != 0)
 					return (-1);
 				at = pv;
 			} else if (strcmp(key, "at") == 0) {
-				if (sload_text(sl, pv, "page.at", &text) != 0)
+				if (config_at_text(&sl->at, pv, "page.at",
+				    &text) != 0)
 					return (-1);
 				pct = (int)strtol(text, &end, 10);
 				if (end == text || strcmp(end, "%") != 0 ||
 				    pct < 1 || pct > 99)
-					return (sload_error(sl, pv, "page.at",
-					    "'%s' is not a share of the "
-					    "response time from 1%% to 99%% "
-					    "(80%%: with the warning)", text));
+					return (config_at_error(&sl->at, pv,
+					    "page.at", "'%s' is not a share of "
+					    "the response time from 1%% to "
+					    "99%% (80%%: with the warning)",
+					    text));
 			} else
-				return (sload_error(sl, k, "page", "unknown "
-				    "key '%s' (rotation, at)", key));
+				return (config_at_error(&sl->at, k, "page",
+				    "unknown key '%s' (rotation, at)", key));
 		}
 		if (rotation == NULL)
-			return (sload_error(sl, v, "page.rotation", "missing: "
-			    "the rotation to page"));
+			return (config_at_error(&sl->at, v, "page.rotation",
+			    "missing: the rotation to page"));
 	} else
-		return (sload_error(sl, v, "page", "expected a rotation or "
-		    "{rotation: vault, at: %d%%}", TICKET_WARN_PERCENT));
+		return (config_at_error(&sl->at, v, "page", "expected a "
+		    "rotation or {rotation: vault, at: %d%%}",
+		    TICKET_WARN_PERCENT));
 	free(sc->page_rotation);
 	sc->page_rotation = xstrdup(rotation);
 	sc->page_percent = pct;
@@ -303,7 +248,7 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 		return (support_engineers_load(sl, sc, v));
 	if (strcmp(key, "page") == 0)
 		return (support_page_load(sl, sc, v));
-	if (sload_text(sl, v, key, &text) != 0)
+	if (config_at_text(&sl->at, v, key, &text) != 0)
 		return (-1);
 	if (strcmp(key, "channel") == 0) {
 		free(sc->channel);
@@ -311,8 +256,8 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 	} else if (strcmp(key, "tier") == 0) {
 		if ((tier = support_tier_find(sl->cfg, text)) == NULL) {
 			support_tiers_names(sl->cfg, &names);
-			rc = sload_error(sl, v, key, "'%s' is not a tier (%s; "
-			    "support_tiers: adds more)", text,
+			rc = config_at_error(&sl->at, v, key, "'%s' is not a "
+			    "tier (%s; support_tiers: adds more)", text,
 			    buf_str(&names));
 			buf_reset(&names);
 			return (rc);
@@ -321,8 +266,8 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 		sc->tier = xstrdup(tier->name);
 	} else if (strcmp(key, "engineers_group") == 0) {
 		if (!slack_id_like(text, "S"))
-			return (sload_error(sl, v, key, "'%s' is not a Slack "
-			    "user group ID (S0123ABC)", text));
+			return (config_at_error(&sl->at, v, key, "'%s' is not "
+			    "a Slack user group ID (S0123ABC)", text));
 		free(sc->engineers_group);
 		sc->engineers_group = xstrdup(text);
 	} else if (strcmp(key, "escalation_channel") == 0) {
@@ -330,7 +275,7 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 		sc->escalation = xstrdup(text);
 	} else if (strcmp(key, "timezone") == 0) {
 		if (tz_check(text, &why) != 0) {
-			rc = sload_error(sl, v, key, "%s", why);
+			rc = config_at_error(&sl->at, v, key, "%s", why);
 			free(why);
 			return (rc);
 		}
@@ -340,17 +285,17 @@ support_key(struct sload *sl, struct support_channel *sc, const char *key,
 		return (support_template_load(sl, sc, v, text));
 	else if (strcmp(key, "stale_after") == 0) {
 		if (support_duration_parse(text, &sc->stale_ms) != 0)
-			return (sload_error(sl, v, key, "'%s' is not a "
-			    "duration such as 5d, 12h or 30m", text));
+			return (config_at_error(&sl->at, v, key, "'%s' is not "
+			    "a duration such as 5d, 12h or 30m", text));
 	} else if (strcmp(key, "close_wait") == 0) {
 		if (support_duration_parse(text, &sc->close_wait_ms) != 0)
-			return (sload_error(sl, v, key, "'%s' is not a "
-			    "duration such as 3d, 12h or 30m", text));
+			return (config_at_error(&sl->at, v, key, "'%s' is not "
+			    "a duration such as 3d, 12h or 30m", text));
 	} else
-		return (sload_error(sl, v, NULL, "support[%zu]: unknown key "
-		    "'%s' (channel, tier, engineers, engineers_group, "
-		    "escalation_channel, timezone, template, stale_after, "
-		    "close_wait, page)", sl->i, key));
+		return (config_at_list_error(&sl->at, v, "support[%zu]: "
+		    "unknown key '%s' (channel, tier, engineers, "
+		    "engineers_group, escalation_channel, timezone, template, "
+		    "stale_after, close_wait, page)", sl->i, key));
 	return (0);
 }
 
@@ -381,29 +326,30 @@ support_entry(struct sload *sl, struct support_channel *sc, yaml_node_t *n)
 	sc->stale_ms = SUPPORT_STALE_DEFAULT_MS;
 	sc->close_wait_ms = SUPPORT_CLOSE_WAIT_DEFAULT_MS;
 	if (n->type != YAML_MAPPING_NODE)
-		return (sload_error(sl, n, NULL, "support[%zu]: expected a "
-		    "mapping (channel, tier, engineers, ...)", sl->i));
+		return (config_at_list_error(&sl->at, n, "support[%zu]: "
+		    "expected a mapping (channel, tier, engineers, ...)",
+		    sl->i));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(sl->doc, pair->key);
-		v = yaml_document_get_node(sl->doc, pair->value);
+		k = yaml_document_get_node(sl->at.doc, pair->key);
+		v = yaml_document_get_node(sl->at.doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
 		    strlen((const char *)k->data.scalar.value) !=
 		    k->data.scalar.length)
-			return (sload_error(sl, k != NULL ? k : n, NULL,
-			    "keys must be plain names"));
+			return (config_at_list_error(&sl->at, k != NULL ? k :
+			    n, "keys must be plain names"));
 		key = (const char *)k->data.scalar.value;
 		if (support_key(sl, sc, key, v) != 0)
 			return (-1);
 	}
 	if (sc->channel == NULL)
-		return (sload_error(sl, n, "channel", "missing: the support "
-		    "channel, as an ID (C0123) or a name (#support)"));
+		return (config_at_error(&sl->at, n, "channel", "missing: the "
+		    "support channel, as an ID (C0123) or a name (#support)"));
 	if (sc->escalation == NULL)
-		return (sload_error(sl, n, "escalation_channel", "missing: "
-		    "where warnings and breaches are posted"));
+		return (config_at_error(&sl->at, n, "escalation_channel",
+		    "missing: where warnings and breaches are posted"));
 	if (sc->engineers.n == 0 && sc->engineers_group == NULL)
-		return (sload_error(sl, n, "engineers", "missing: the "
+		return (config_at_error(&sl->at, n, "engineers", "missing: the "
 		    "support engineers' user ids, or engineers_group"));
 	if (sc->tier == NULL) {
 		/* 003_*'s example channel; a config without Advanced
@@ -427,33 +373,32 @@ support_config_load(struct config *cfg, struct yaml_document_s *doc,
 
 	memset(&sl, 0, sizeof sl);
 	sl.cfg = cfg;
-	sl.doc = doc;
-	sl.file = file;
-	sl.cause = cause;
+	config_at_init(&sl.at, doc, file, cause, "support");
 	if (n->type != YAML_SEQUENCE_NODE)
-		return (sload_error(&sl, n, NULL, "expected a list of support "
-		    "channels"));
+		return (config_at_list_error(&sl.at, n, "expected a list of "
+		    "support channels"));
 	for (it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
 		if (nv == SUPPORT_CHANNELS_MAX) {
-			sload_error(&sl, n, NULL, "more than %d channels",
-			    SUPPORT_CHANNELS_MAX);
+			config_at_list_error(&sl.at, n, "more than %d "
+			    "channels", SUPPORT_CHANNELS_MAX);
 			goto fail;
 		}
 		item = yaml_document_get_node(doc, *it);
 		if (item == NULL) {
-			sload_error(&sl, n, NULL, "bad entry");
+			config_at_list_error(&sl.at, n, "bad entry");
 			goto fail;
 		}
 		sl.i = nv;
+		config_at_entry(&sl.at, "support[%zu]", nv);
 		v = xreallocarray(v, nv + 1, sizeof *v);
 		nv++;
 		if (support_entry(&sl, &v[nv - 1], item) != 0)
 			goto fail;
 		for (j = 0; j + 1 < nv; j++) {
 			if (strcmp(v[j].channel, v[nv - 1].channel) == 0) {
-				sload_error(&sl, item, "channel", "'%s' is "
-				    "listed twice", v[j].channel);
+				config_at_error(&sl.at, item, "channel", "'%s' "
+				    "is listed twice", v[j].channel);
 				goto fail;
 			}
 		}
@@ -496,17 +441,6 @@ support_channel_find(const struct config *cfg, const char *channel)
 	return (NULL);
 }
 
-/* "#ops" and "ops" are one channel, whatever the case. */
-static int
-same_channel(const char *a, const char *b)
-{
-	if (*a == '#')
-		a++;
-	if (*b == '#')
-		b++;
-	return (strcasecmp(a, b) == 0);
-}
-
 const struct support_channel *
 support_channel_for(struct bot *bot, const char *channel)
 {
@@ -520,7 +454,7 @@ support_channel_for(struct bot *bot, const char *channel)
 	if ((name = channel_name(bot, channel)) == NULL)
 		return (NULL);
 	for (i = 0; i < bot->cfg->nsupport; i++) {
-		if (same_channel(bot->cfg->support[i].channel, name))
+		if (channel_same(bot->cfg->support[i].channel, name))
 			return (&bot->cfg->support[i]);
 	}
 	return (NULL);

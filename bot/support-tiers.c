@@ -10,7 +10,6 @@
  *
  * Errors name file:line:column and the key, as config.c's do.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,35 +23,6 @@
 static const char *const tier_priority_keys[SUPPORT_NPRIORITIES] = {
 	"low", "medium", "high", "critical"
 };
-
-struct tload {
-	yaml_document_t	*doc;
-	const char	*file;
-	char		**cause;
-	const char	*tier;		/* the entry read, or NULL */
-};
-
-static int
-tload_error(struct tload *tl, yaml_node_t *n, const char *key,
-    const char *fmt, ...) PRINTFLIKE(4, 5);
-
-static int
-tload_error(struct tload *tl, yaml_node_t *n, const char *key,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	xasprintf(tl->cause, "%s:%zu:%zu: support_tiers%s%s%s%s: %s",
-	    tl->file, n->start_mark.line + 1, n->start_mark.column + 1,
-	    tl->tier != NULL ? "." : "", tl->tier != NULL ? tl->tier : "",
-	    key != NULL ? "." : "", key != NULL ? key : "", msg);
-	free(msg);
-	return (-1);
-}
 
 static void
 tier_release(struct support_tier_def *t)
@@ -146,25 +116,12 @@ tier_name_ok(const char *s, size_t len)
 	return (1);
 }
 
-/* A scalar value of a tier's key, or -1 with the error. */
-static int
-tload_text(struct tload *tl, yaml_node_t *v, const char *key,
-    const char **text)
-{
-	if (v->type != YAML_SCALAR_NODE)
-		return (tload_error(tl, v, key, "expected a single value"));
-	*text = (const char *)v->data.scalar.value;
-	if (strlen(*text) != v->data.scalar.length)
-		return (tload_error(tl, v, key, "contains a NUL byte"));
-	return (0);
-}
-
 /*
  * One tier's mapping into t; seen gets bit 0 for hours and bit p + 1
  * for each priority's time given.
  */
 static int
-tload_tier(struct tload *tl, struct support_tier_def *t, yaml_node_t *n,
+tload_tier(struct config_at *at, struct support_tier_def *t, yaml_node_t *n,
     unsigned *seen)
 {
 	yaml_node_pair_t	*pair;
@@ -175,24 +132,24 @@ tload_tier(struct tload *tl, struct support_tier_def *t, yaml_node_t *n,
 
 	*seen = 0;
 	if (n->type != YAML_MAPPING_NODE)
-		return (tload_error(tl, n, NULL, "expected a mapping of "
+		return (config_at_error(at, n, NULL, "expected a mapping of "
 		    "hours, critical, high, medium, low"));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(tl->doc, pair->key);
-		v = yaml_document_get_node(tl->doc, pair->value);
+		k = yaml_document_get_node(at->doc, pair->key);
+		v = yaml_document_get_node(at->doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
 		    strlen((const char *)k->data.scalar.value) !=
 		    k->data.scalar.length)
-			return (tload_error(tl, k != NULL ? k : n, NULL,
+			return (config_at_error(at, k != NULL ? k : n, NULL,
 			    "keys must be plain names"));
 		key = (const char *)k->data.scalar.value;
 		if (strcmp(key, "hours") == 0) {
-			if (tload_text(tl, v, key, &text) != 0)
+			if (config_at_scalar(at, v, key, &text) != 0)
 				return (-1);
 			if (support_week_parse(text, &t->week) != 0)
-				return (tload_error(tl, v, key, "'%s' is not "
-				    "24x5 or 24x7", text));
+				return (config_at_error(at, v, key, "'%s' is "
+				    "not 24x5 or 24x7", text));
 			*seen |= 1;
 			continue;
 		}
@@ -201,13 +158,13 @@ tload_tier(struct tload *tl, struct support_tier_def *t, yaml_node_t *n,
 				break;
 		}
 		if (p == SUPPORT_NPRIORITIES)
-			return (tload_error(tl, k, NULL, "unknown key '%s' "
+			return (config_at_error(at, k, NULL, "unknown key '%s' "
 			    "(hours, critical, high, medium, low)", key));
-		if (tload_text(tl, v, key, &text) != 0)
+		if (config_at_scalar(at, v, key, &text) != 0)
 			return (-1);
 		if (support_duration_parse(text, &ms) != 0 ||
 		    ms > SUPPORT_RESPONSE_MAX_MS)
-			return (tload_error(tl, v, key, "'%s' is not a "
+			return (config_at_error(at, v, key, "'%s' is not a "
 			    "response time such as 30m, 4h or 1d (at most "
 			    "366d)", text));
 		t->response_ms[p] = ms;
@@ -221,24 +178,22 @@ support_tiers_load(struct config *cfg, struct yaml_document_s *doc,
     struct yaml_node_s *n, const char *file, char **cause)
 {
 	struct support_tier_def	 t, *found;
-	struct tload		 tl;
+	struct config_at	 at;
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k, *v;
 	const char		*name;
-	unsigned		 seen, all = (1u << (SUPPORT_NPRIORITIES + 1)) - 1;
+	unsigned		 seen,
+	    all = (1u << (SUPPORT_NPRIORITIES + 1)) - 1;
 	int			 p;
 
-	memset(&tl, 0, sizeof tl);
-	tl.doc = doc;
-	tl.file = file;
-	tl.cause = cause;
+	config_at_init(&at, doc, file, cause, "support_tiers");
 	support_tiers_default(cfg);
 	if (n->type != YAML_MAPPING_NODE)
-		return (tload_error(&tl, n, NULL, "expected a mapping of tier "
-		    "names to {hours, critical, high, medium, low}"));
+		return (config_at_error(&at, n, NULL, "expected a mapping of "
+		    "tier names to {hours, critical, high, medium, low}"));
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
-		tl.tier = NULL;
+		config_at_leave(&at);
 		k = yaml_document_get_node(doc, pair->key);
 		v = yaml_document_get_node(doc, pair->value);
 		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE)
@@ -246,23 +201,23 @@ support_tiers_load(struct config *cfg, struct yaml_document_s *doc,
 		name = (const char *)k->data.scalar.value;
 		if (!tier_name_ok(name, k->data.scalar.length))
 			goto bad_name;
-		tl.tier = name;
+		config_at_entry(&at, "support_tiers.%s", name);
 		if ((found = tier_find_mut(cfg, name)) != NULL) {
 			/* A default, or one listed twice: what is given. */
 			t = *found;
-			if (tload_tier(&tl, &t, v, &seen) != 0)
+			if (tload_tier(&at, &t, v, &seen) != 0)
 				goto fail;
 			t.name = found->name;
 			*found = t;
 			continue;
 		}
 		if (cfg->ntiers == SUPPORT_TIERS_MAX) {
-			tload_error(&tl, k, NULL, "more than %d tiers",
+			config_at_error(&at, k, NULL, "more than %d tiers",
 			    SUPPORT_TIERS_MAX);
 			goto fail;
 		}
 		memset(&t, 0, sizeof t);
-		if (tload_tier(&tl, &t, v, &seen) != 0)
+		if (tload_tier(&at, &t, v, &seen) != 0)
 			goto fail;
 		if (seen != all) {
 			/* named as a config lists them: critical first */
@@ -271,7 +226,7 @@ support_tiers_load(struct config *cfg, struct yaml_document_s *doc,
 				while (p > 0 && (seen & (1u << (p + 1))) != 0)
 					p--;
 			}
-			tload_error(&tl, v, (seen & 1) == 0 ? "hours" :
+			config_at_error(&at, v, (seen & 1) == 0 ? "hours" :
 			    tier_priority_keys[p], "missing: a new tier gives "
 			    "hours and all four response times");
 			goto fail;
@@ -284,7 +239,7 @@ support_tiers_load(struct config *cfg, struct yaml_document_s *doc,
 	return (0);
 
 bad_name:
-	tload_error(&tl, k != NULL ? k : n, NULL, "tier names are 1 to %d "
+	config_at_error(&at, k != NULL ? k : n, NULL, "tier names are 1 to %d "
 	    "letters, digits, '-' or '_'", SUPPORT_TIER_NAME_MAX);
 fail:
 	support_tiers_default(cfg);

@@ -197,18 +197,14 @@ static int
 ticket_of_click(struct bot *bot, const struct msg *m, int *accept,
     struct store_ticket *t)
 {
-	const char	*v = m->action_value, *num;
-	char		*end;
 	long long	 id;
 
-	*accept = strncmp(v, TICKET_CLOSE_ACCEPT,
-	    strlen(TICKET_CLOSE_ACCEPT)) == 0;
-	num = v + strlen(*accept ? TICKET_CLOSE_ACCEPT :
-	    TICKET_CLOSE_DECLINE);
-	if (*num < '1' || *num > '9')
-		return (0);
-	id = strtoll(num, &end, 10);
-	if (*end != '\0' || id <= 0)
+	*accept = 1;
+	if ((id = click_value_id(m, TICKET_CLOSE_ACCEPT)) == 0) {
+		*accept = 0;
+		id = click_value_id(m, TICKET_CLOSE_DECLINE);
+	}
+	if (id == 0)
 		return (0);
 	return (store_ticket_get(bot->store, id, t));
 }

@@ -32,14 +32,10 @@ werror(struct wload *wl, const yaml_node_t *n, size_t extra,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	config_node_verror(wl->cause, wl->file, n, extra, fmt, ap);
 	va_end(ap);
-	xasprintf(wl->cause, "%s:%zu:%zu: %s", wl->file,
-	    n->start_mark.line + 1, n->start_mark.column + 1 + extra, msg);
-	free(msg);
 	return (-1);
 }
 
