@@ -30,22 +30,13 @@
 static void
 handoff_config(struct e2e *e, const char *zone)
 {
-	e2e_cfg_printf(e, "rotations:\n"
-	    "  - name: vault\n"
-	    "    members: [U0001, U0TWO]\n"
-	    "    shift: weekly\n"
-	    "    handoff: \"09:00\"\n"
-	    "    handoff_day: mon\n"
-	    "    start: 2026-01-05\n"
-	    "    timezone: %s\n"
-	    "    channel: " HO_CHANNEL "\n"
-	    "    managers: [U0MGR]\n"
-	    "support:\n"
+	e2e_cfg_vault(e, "[U0001, U0TWO]", zone, HO_CHANNEL, "");
+	e2e_cfg_printf(e, "support:\n"
 	    "  - channel: " HO_SUPPORT "\n"
 	    "    tier: advanced\n"
 	    "    engineers: [U0ENG]\n"
 	    "    escalation_channel: C0ESC\n"
-	    "    timezone: UTC\n", zone);
+	    "    timezone: UTC\n");
 }
 
 /*
@@ -61,7 +52,8 @@ sc_handoff_records_open(struct e2e *e)
 	handoff_config(e, "UTC");
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	/* a High ticket (4 h on Advanced), driven past its due time */
-	CHECK(e, e2e_say(e, "U0CUST", HO_SUPPORT, "p2: the API gateway answers "
+	CHECK(e, e2e_say(e, "U0CUST", HO_SUPPORT, NULL,
+	    "p2: the API gateway answers "
 	    "502") == 0, "inject the request");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "ticket *#1*", 1, E2E_TIMER_MS,
 	    NULL, 0) == 0,
@@ -69,13 +61,14 @@ sc_handoff_records_open(struct e2e *e)
 	CHECK(e, e2e_clock_advance(e, 4 * HOUR_MS + MIN_MS, NULL) == 0,
 	    "move past the due time");
 	/* a page, not acknowledged */
-	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL,
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL,
 	    "!page vault db primary down") ==
 	    0, "inject the page");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "*Page #1*", 1, E2E_TIMER_MS, NULL,
 	    0) == 0,
 	    "no page");
-	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, "!handoff <@U0TWO> watch the "
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL,
+	    "!handoff <@U0TWO> watch the "
 	    "db & the gateway") == 0, "inject the handoff");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "*Handoff of vault*", 1,
 	    E2E_TIMER_MS, last,
@@ -109,7 +102,7 @@ handoff_and_remind(struct e2e *e)
 	char	 last[8192] = "";
 	int	 rc = -1;
 
-	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL,
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL,
 	    "!handoff <@U0TWO> quiet week") ==
 	    0, "inject the handoff");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "*Handoff of vault*", 1,
@@ -159,7 +152,7 @@ sc_handoff_ack_reminders(struct e2e *e)
 	e2e_note(e, "manager: %s", last);
 	CHECK(e, strstr(last, "<@U0TWO> has not confirmed the handoff of "
 	    "*vault*") != NULL, "not the manager's: '%s'", last);
-	CHECK(e, e2e_say(e, "U0TWO", HO_CHANNEL, "!handoff ack") == 0,
+	CHECK(e, e2e_say(e, "U0TWO", HO_CHANNEL, NULL, "!handoff ack") == 0,
 	    "inject the ack");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0TWO> took over *vault*", 1,
 	    E2E_TIMER_MS, NULL,
@@ -234,7 +227,8 @@ sc_handoff_restart(struct e2e *e)
 	e->test_clock = 1;
 	handoff_config(e, "UTC");
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
-	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, "!handoff <@U0TWO>") == 0,
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL, "!handoff <@U0TWO>")
+	    == 0,
 	    "inject the handoff");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "*Handoff of vault*", 1,
 	    E2E_TIMER_MS, NULL, 0) == 0,

@@ -1337,9 +1337,26 @@ e2e_wait_posts_in(struct e2e *e, const char *channel, const char *needle,
 	return (0);
 }
 
+void
+e2e_cfg_vault(struct e2e *e, const char *members, const char *zone,
+    const char *channel, const char *extra)
+{
+	e2e_cfg_printf(e, "rotations:\n"
+	    "  - name: vault\n"
+	    "    members: %s\n"
+	    "    shift: weekly\n"
+	    "    handoff: \"09:00\"\n"
+	    "    handoff_day: mon\n"
+	    "    start: 2026-01-05\n"
+	    "    timezone: %s\n"
+	    "    channel: %s\n"
+	    "    managers: [U0MGR]\n"
+	    "%s", members, zone, channel, extra);
+}
+
 int
 e2e_say(struct e2e *e, const char *user, const char *channel,
-    const char *text)
+    const char *thread_ts, const char *text)
 {
 	json_t	*frame, *ev, *a = NULL;
 	int	 rc = -1;
@@ -1348,8 +1365,12 @@ e2e_say(struct e2e *e, const char *user, const char *channel,
 	CHECK(e, frame != NULL, "fixture");
 	e2e_set_text(frame, text);
 	ev = json_object_get(json_object_get(frame, "payload"), "event");
-	json_object_set_new(ev, "user", json_string(user));
-	json_object_set_new(ev, "channel", json_string(channel));
+	if (user != NULL)
+		json_object_set_new(ev, "user", json_string(user));
+	if (channel != NULL)
+		json_object_set_new(ev, "channel", json_string(channel));
+	if (thread_ts != NULL)
+		json_object_set_new(ev, "thread_ts", json_string(thread_ts));
 	a = e2e_send(e, frame, "all");
 	CHECK(e, a != NULL, "inject '%s'", text);
 	rc = 0;

@@ -28,16 +28,7 @@
 static void
 page_config(struct e2e *e)
 {
-	e2e_cfg_printf(e, "rotations:\n"
-	    "  - name: vault\n"
-	    "    members: [U0ONE, U0TWO]\n"
-	    "    shift: weekly\n"
-	    "    handoff: \"09:00\"\n"
-	    "    handoff_day: mon\n"
-	    "    start: 2026-01-05\n"
-	    "    timezone: UTC\n"
-	    "    channel: " PAGE_CHANNEL "\n"
-	    "    managers: [U0MGR]\n"
+	e2e_cfg_vault(e, "[U0ONE, U0TWO]", "UTC", PAGE_CHANNEL,
 	    "    admin_channel: C0ADMIN\n");
 }
 

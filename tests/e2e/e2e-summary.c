@@ -40,16 +40,7 @@
 static void
 summary_config(struct e2e *e)
 {
-	e2e_cfg_printf(e, "rotations:\n"
-	    "  - name: vault\n"
-	    "    members: [U0ONE, U0TWO]\n"
-	    "    shift: weekly\n"
-	    "    handoff: \"09:00\"\n"
-	    "    handoff_day: mon\n"
-	    "    start: 2026-01-05\n"
-	    "    timezone: UTC\n"
-	    "    channel: " SUMMARY_PAGES "\n"
-	    "    managers: [U0MGR]\n"
+	e2e_cfg_vault(e, "[U0ONE, U0TWO]", "UTC", SUMMARY_PAGES,
 	    "    summary: {channel: " SUMMARY_MGRS ", at: \"mon 09:00\"}\n");
 }
 
@@ -64,24 +55,27 @@ two_pages(struct e2e *e, int64_t *opened)
 	int	 rc = -1;
 
 	CHECK(e, e2e_clock_advance(e, 0, opened) == 0, "read the clock");
-	CHECK(e, e2e_say(e, "U0OPS", SUMMARY_PAGES, "!page vault vault sealed")
+	CHECK(e, e2e_say(e, "U0OPS", SUMMARY_PAGES, NULL,
+	    "!page vault vault sealed")
 	    == 0, "page 1");
 	CHECK(e, e2e_wait_posts_in(e, SUMMARY_PAGES, "*Page #1*", 1,
 	    E2E_REPLY_MS, NULL, 0) ==
 	    0, "no page 1");
 	CHECK(e, e2e_clock_advance(e, ACK1_MS, NULL) == 0, "move");
-	CHECK(e, e2e_say(e, "U0ONE", SUMMARY_PAGES, "!ack 1") == 0, "ack 1");
+	CHECK(e, e2e_say(e, "U0ONE", SUMMARY_PAGES, NULL, "!ack 1") == 0,
+	    "ack 1");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "acknowledged by <@U0ONE>", 1,
 	    E2E_REPLY_MS, NULL,
 	    0) == 0, "page 1 not acknowledged");
-	CHECK(e, e2e_say(e, "U0OPS", SUMMARY_PAGES,
+	CHECK(e, e2e_say(e, "U0OPS", SUMMARY_PAGES, NULL,
 	    "!page vault vault sealed again") == 0,
 	    "page 2");
 	CHECK(e, e2e_wait_posts_in(e, SUMMARY_PAGES, "*Page #2*", 1,
 	    E2E_REPLY_MS, NULL, 0) ==
 	    0, "no page 2");
 	CHECK(e, e2e_clock_advance(e, ACK2_MS, NULL) == 0, "move");
-	CHECK(e, e2e_say(e, "U0TWO", SUMMARY_PAGES, "!ack 2") == 0, "ack 2");
+	CHECK(e, e2e_say(e, "U0TWO", SUMMARY_PAGES, NULL, "!ack 2") == 0,
+	    "ack 2");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "acknowledged by <@U0TWO>", 1,
 	    E2E_REPLY_MS, NULL,
 	    0) == 0, "page 2 not acknowledged");
@@ -200,7 +194,8 @@ sc_summary_weekly_post(struct e2e *e)
 	n2 = e2e_posts_in(e, NULL, "On-call summary", NULL, 0);
 	CHECK(e, n2 == 1, "the summary came %d times", n2);
 	/* the command says the same of the same week, where it was asked */
-	CHECK(e, e2e_say(e, "U0MGR", SUMMARY_PAGES, "!summary vault week") == 0,
+	CHECK(e, e2e_say(e, "U0MGR", SUMMARY_PAGES, NULL, "!summary vault week")
+	    == 0,
 	    "summary");
 	CHECK(e, e2e_wait_posts_in(e, SUMMARY_PAGES, "On-call summary", 1,
 	    E2E_REPLY_MS, text,

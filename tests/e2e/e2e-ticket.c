@@ -430,30 +430,6 @@ wait_thread_posts(struct e2e *e, const char *ts, const char *needle, int n,
 	return (0);
 }
 
-/* Sends text by user in the thread of ts; 0, or -1 (reported). */
-static int
-say_in_thread(struct e2e *e, const char *ts, const char *user,
-    const char *text)
-{
-	json_t	*frame = NULL, *ev, *a = NULL;
-	int	 rc = -1;
-
-	frame = e2e_fixture(e, "events_api_message.json");
-	CHECK(e, frame != NULL, "fixture");
-	e2e_set_text(frame, text);
-	ev = json_object_get(json_object_get(frame, "payload"), "event");
-	if (user != NULL)
-		json_object_set_new(ev, "user", json_string(user));
-	json_object_set_new(ev, "thread_ts", json_string(ts));
-	a = e2e_send(e, frame, "all");
-	CHECK(e, a != NULL, "inject '%s' in the thread", text);
-	rc = 0;
-out:
-	json_decref(a);
-	json_decref(frame);
-	return (rc);
-}
-
 /* The stale nudge's words (ticket-fire.c). */
 #define TICKET_STALE_SAYS	"has had no activity for"
 
@@ -482,7 +458,7 @@ sc_ticket_stale(struct e2e *e)
 	ts = e2e_str(r, "ts");
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	/* the requester's reply: activity, not a first response */
-	CHECK(e, say_in_thread(e, ts, NULL, "any news? it is still 502") ==
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "any news? it is still 502") ==
 	    0, "reply");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	/* 2 h: the original stale time, pushed back by the reply */
@@ -525,7 +501,7 @@ sc_ticket_stale(struct e2e *e)
 	 * start (ticket-index.c), so the reply is activity: the next nudge
 	 * comes at 6 h
 	 */
-	CHECK(e, say_in_thread(e, ts, NULL, "still there?") == 0, "reply");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "still there?") == 0, "reply");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_clock_advance(e, 119 * MIN_MS, NULL) == 0, "move to "
 	    "5 h 59 min");
@@ -552,7 +528,7 @@ ticket_close_step(struct e2e *e, const char *ts)
 	int	 rc = -1, n;
 
 	n = thread_posts(e, ts, "Closed ticket #1", NULL, 0);
-	CHECK(e, say_in_thread(e, ts, NULL, "!ticket close") == 0, "close");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "!ticket close") == 0, "close");
 	CHECK(e, wait_thread_posts(e, ts, "Closed ticket #1", n + 1, NULL,
 	    0) == 0, "no answer to ticket close");
 	rc = 0;
@@ -584,7 +560,7 @@ sc_ticket_reopen(struct e2e *e)
 	CHECK(e, e2e_clock_advance(e, 30 * MIN_MS, NULL) == 0, "move 30 min");
 	CHECK(e, ticket_close_step(e, ts) == 0, "close");
 	CHECK(e, e2e_clock_advance(e, 30 * MIN_MS, NULL) == 0, "move to 1 h");
-	CHECK(e, say_in_thread(e, ts, NULL, "!ticket reopen") == 0, "reopen");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "!ticket reopen") == 0, "reopen");
 	CHECK(e, wait_thread_posts(e, ts, "Reopened ticket #1", 1, last,
 	    sizeof last) == 0, "no answer to ticket reopen");
 	e2e_note(e, "reopen: %s", last);
@@ -609,7 +585,7 @@ sc_ticket_reopen(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 1,
 	    "a closed ticket breached");
-	CHECK(e, say_in_thread(e, ts, NULL, "!ticket reopen") == 0, "reopen");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "!ticket reopen") == 0, "reopen");
 	CHECK(e, wait_thread_posts(e, ts, "Reopened ticket #1", 2, last,
 	    sizeof last) == 0, "no answer to the second reopen");
 	e2e_note(e, "reopen past due: %s", last);
@@ -651,21 +627,6 @@ ticket_say(struct e2e *e, json_t *r, const char *user, const char *text)
 	return (a);
 }
 
-/* The posts whose text has needle. */
-static int
-ticket_posts_with(struct e2e *e, const char *needle)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p)
-		n += strstr(e2e_str(p, "text"), needle) != NULL;
-	json_decref(posts);
-	return (n);
-}
-
 /*
  * The engineer closes ticket 1: waits for the question and copies its
  * ts to qts. Returns 0, or -1 (reported).
@@ -680,7 +641,7 @@ ticket_question(struct e2e *e, json_t *r, char *qts, size_t qtssz)
 	int		 rc = -1, before, n;
 
 	/* a question asked earlier is not this one */
-	before = ticket_posts_with(e, "Yes, close it");
+	before = e2e_posts_in(e, NULL, "Yes, close it", NULL, 0);
 	a = ticket_say(e, r, "U0ENG", "!ticket close 1");
 	CHECK(e, a != NULL, "inject the engineer's close");
 	while (q == NULL && e2e_now_ms() < deadline) {
@@ -738,19 +699,6 @@ ticket_react(struct e2e *e, const char *user, const char *ts,
 	return (a);
 }
 
-static int
-ticket_wait_post_with(struct e2e *e, const char *needle, int n)
-{
-	int64_t	deadline = e2e_now_ms() + E2E_REPLY_MS;
-
-	while (ticket_posts_with(e, needle) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
-}
-
 int
 sc_ticket_close_reaction(struct e2e *e)
 {
@@ -771,14 +719,15 @@ sc_ticket_close_reaction(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_stderr_count(e, "not the requester: ignored") == 1,
 	    "the engineer's reaction was not ignored as such");
-	CHECK(e, ticket_posts_with(e, "is closed") == 0, "closed by the "
-	    "engineer's reaction");
+	CHECK(e, e2e_posts_in(e, NULL, "is closed", NULL, 0) == 0,
+	    "closed by the engineer's reaction");
 	json_decref(a);
 	/* the requester's: closed, and the question's buttons replaced */
 	a = ticket_react(e, "U0001", qts, "EvREACT02");
 	CHECK(e, a != NULL, "inject the requester's reaction");
-	CHECK(e, ticket_wait_post_with(e, "Ticket #1 is closed: <@U0001> "
-	    "confirmed with a reaction", 1) == 0, "no closing post");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Ticket #1 is closed: <@U0001> "
+	    "confirmed with a reaction", 1, E2E_REPLY_MS, NULL, 0) == 0,
+	    "no closing post");
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
 	    E2E_REPLY_MS) >= 1, "the question was not updated");
 	CHECK(e, e2e_stderr_count(e, "ticket 1 closed by its requester") ==
@@ -790,7 +739,8 @@ sc_ticket_close_reaction(struct e2e *e)
 	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", e2e_str(a,
 	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the retry not acked");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, ticket_posts_with(e, "is closed") == 1, "closed twice");
+	CHECK(e, e2e_posts_in(e, NULL, "is closed", NULL, 0) == 1,
+	    "closed twice");
 	rc = 0;
 out:
 	json_decref(a);
@@ -842,7 +792,8 @@ sc_ticket_close_button(struct e2e *e)
 	CHECK(e, a != NULL, "inject the click");
 	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", e2e_str(a,
 	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the click not acked");
-	CHECK(e, ticket_wait_post_with(e, "Ticket #1 stays open", 1) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Ticket #1 stays open", 1,
+	    E2E_REPLY_MS, NULL, 0) == 0,
 	    "no post for No");
 	json_decref(a);
 	a = NULL;
@@ -850,8 +801,9 @@ sc_ticket_close_button(struct e2e *e)
 	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question 2");
 	a = ticket_click(e, r, "U0001", qts, "ticket-close-accept:1");
 	CHECK(e, a != NULL, "inject the click");
-	CHECK(e, ticket_wait_post_with(e, "Ticket #1 is closed: <@U0001> "
-	    "confirmed.", 1) == 0, "no closing post for Yes");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Ticket #1 is closed: <@U0001> "
+	    "confirmed.", 1, E2E_REPLY_MS, NULL, 0) == 0,
+	    "no closing post for Yes");
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 2,
 	    E2E_REPLY_MS) >= 2, "the questions were not updated");
 	rc = 0;
@@ -876,14 +828,16 @@ sc_ticket_close_no_reply(struct e2e *e)
 	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question");
 	a = ticket_say(e, r, "U0ENG", "!ticket close 1 --no-reply");
 	CHECK(e, a != NULL, "inject --no-reply");
-	CHECK(e, ticket_wait_post_with(e, "`--no-reply` closes it from", 1) ==
-	    0, "--no-reply was not refused before close_wait");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "`--no-reply` closes it from", 1,
+	    E2E_REPLY_MS, NULL, 0) == 0,
+	    "--no-reply was not refused before close_wait");
 	json_decref(a);
 	/* 3 days (close_wait's default) later */
 	CHECK(e, e2e_clock_advance(e, 3 * DAY_MS, NULL) == 0, "move 3 d");
 	a = ticket_say(e, r, "U0ENG", "!ticket close 1 --no-reply");
 	CHECK(e, a != NULL, "inject --no-reply");
-	CHECK(e, ticket_wait_post_with(e, "Closed ticket #1.", 1) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Closed ticket #1.", 1,
+	    E2E_REPLY_MS, NULL, 0) == 0,
 	    "--no-reply did not close after close_wait");
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
 	    E2E_REPLY_MS) >= 1, "the question was not updated");

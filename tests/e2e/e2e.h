@@ -162,6 +162,15 @@ void	 e2e_console_close(struct e2e *);
 void	 e2e_cfg_printf(struct e2e *, const char *fmt, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 /*
+ * Appends (e2e_cfg_printf) the rotation "vault" the page, handoff and
+ * summary scenarios share: weekly shifts from Monday 2026-01-05, handed
+ * over Mondays 09:00 in zone, members a YAML flow list ("[U0ONE,
+ * U0TWO]"), channel its channel, U0MGR its manager. extra is YAML
+ * appended as is (more keys of the rotation at four spaces, or "").
+ */
+void	 e2e_cfg_vault(struct e2e *, const char *members, const char *zone,
+	    const char *channel, const char *extra);
+/*
  * Sets name=value in the environment of the bot's next start (both are
  * copied; at most E2E_ENV_MAX, more is a harness bug and exits).
  */
@@ -260,11 +269,12 @@ int	 e2e_posts_in(struct e2e *, const char *channel, const char *needle,
 int	 e2e_wait_posts_in(struct e2e *, const char *channel,
 	    const char *needle, int n, int ms, char *last, size_t lastsz);
 /*
- * Sends the message fixture with text, as user in channel, fresh ids:
- * 0, or -1 (reported with e2e_fail).
+ * Sends the message fixture with text, fresh ids, as user in channel,
+ * in the thread of thread_ts (each NULL: the fixture's U0001, C0001,
+ * top level): 0, or -1 (reported with e2e_fail).
  */
 int	 e2e_say(struct e2e *, const char *user, const char *channel,
-	    const char *text);
+	    const char *thread_ts, const char *text);
 
 /* e2e-reconnect.c: dead and dropped sockets, timed (bench/reconnect) */
 int	 sc_silent_redeliver(struct e2e *);
