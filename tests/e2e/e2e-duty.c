@@ -102,8 +102,7 @@ sc_duty_nudge_checked(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0 &&
 	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
-	    "escalated a checked "
-	    "duty");
+	    "escalated a checked duty");
 	CHECK(e, e2e_posts_in(e, NULL, "on-call duty *general*", NULL, 0) == 1,
 	    "nudged twice");
 	rc = 0;

@@ -53,8 +53,7 @@ sc_handoff_records_open(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	/* a High ticket (4 h on Advanced), driven past its due time */
 	CHECK(e, e2e_say(e, "U0CUST", HO_SUPPORT, NULL,
-	    "p2: the API gateway answers "
-	    "502") == 0, "inject the request");
+	    "p2: the API gateway answers 502") == 0, "inject the request");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "ticket *#1*", 1, E2E_TIMER_MS,
 	    NULL, 0) == 0,
 	    "no ticket");
@@ -204,8 +203,7 @@ sc_handoff_ack_button(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_posts_in(e, NULL, "please confirm", NULL, 0) == 2 &&
 	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
-	    "reminded after the "
-	    "click");
+	    "reminded after the click");
 	rc = 0;
 out:
 	json_decref(a);

@@ -46,8 +46,7 @@ page_open(struct e2e *e)
 	r = e2e_send_message(e, "!page vault vault sealed in production");
 	CHECK(e, r != NULL, "inject the page command");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "*Page #1*", 1, E2E_TIMER_MS, NULL,
-	    0) == 0, "no page "
-	    "message");
+	    0) == 0, "no page message");
 	posts = e2e_posts(e, "chat.postMessage");
 	json_array_foreach(posts, i, p) {
 		if (strstr(e2e_str(p, "text"), "*Page #1*") != NULL)
@@ -188,8 +187,7 @@ sc_page_ack_stops(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0 &&
 	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
-	    "a step fired after "
-	    "the ack");
+	    "a step fired after the ack");
 	rc = 0;
 out:
 	json_decref(upd);
@@ -217,8 +215,7 @@ sc_page_restart(struct e2e *e)
 	CHECK(e, (ts = page_open(e)) != NULL, "page");
 	CHECK(e, e2e_clock_advance(e, 10 * MIN_MS, NULL) == 0, "move 10 min");
 	CHECK(e, e2e_wait_posts_in(e, NULL, "reminder", 1, E2E_TIMER_MS, NULL,
-	    0) == 0, "no "
-	    "reminder");
+	    0) == 0, "no reminder");
 	status = e2e_bot_stop(e, SIGTERM, 15000);
 	CHECK(e, status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
@@ -299,8 +296,7 @@ sc_page_ack_button(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0 &&
 	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
-	    "a step fired after "
-	    "the click");
+	    "a step fired after the click");
 	rc = 0;
 out:
 	json_decref(posts);

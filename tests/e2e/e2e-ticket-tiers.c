@@ -98,8 +98,7 @@ sc_ticket_permalink(struct e2e *e)
 	/* Advanced, High: 4 h; 80% at 3 h 12 min */
 	CHECK(e, e2e_clock_advance(e, 192 * MIN_MS, NULL) == 0, "move");
 	CHECK(e, e2e_wait_posts_in(e, TIERS_ESC, "", 1, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no warning "
-	    "within 5 s of 80%%");
+	    sizeof last) == 0, "no warning within 5 s of 80%%");
 	e2e_note(e, "warning: %s", last);
 	tiers_link(r, link, sizeof link);
 	CHECK(e, strstr(last, link) != NULL && strstr(last,
@@ -231,15 +230,13 @@ sc_ticket_custom_tier(struct e2e *e)
 	    "warned before 48 min");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	CHECK(e, e2e_wait_posts_in(e, TIERS_ESC, "", 1, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no warning "
-	    "within 5 s of gold's 80%%");
+	    sizeof last) == 0, "no warning within 5 s of gold's 80%%");
 	e2e_note(e, "warning: %s", last);
 	CHECK(e, strstr(last, "(High, gold tier)") != NULL && strstr(last,
 	    "80% of its 1 h") != NULL, "not gold's warning: '%s'", last);
 	CHECK(e, e2e_clock_advance(e, 12 * MIN_MS, NULL) == 0, "move 12 min");
 	CHECK(e, e2e_wait_posts_in(e, TIERS_ESC, "", 2, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no breach "
-	    "within 5 s of gold's 1 h");
+	    sizeof last) == 0, "no breach within 5 s of gold's 1 h");
 	rc = 0;
 out:
 	json_decref(r);

@@ -121,8 +121,7 @@ ticket_warn_breach_tier(struct e2e *e, const char *tier, const char *name,
 	    "warned before 80%%");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no warning "
-	    "within 5 s of 80%%");
+	    sizeof last) == 0, "no warning within 5 s of 80%%");
 	e2e_note(e, "warning: %s", last);
 	/* linked to the thread: fakeslack's chat.getPermalink answer */
 	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last, "80%") !=
@@ -138,8 +137,7 @@ ticket_warn_breach_tier(struct e2e *e, const char *tier, const char *name,
 	    "breached early");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 2, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no breach "
-	    "within 5 s of the due time");
+	    sizeof last) == 0, "no breach within 5 s of the due time");
 	e2e_note(e, "breach: %s", last);
 	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last, within) !=
 	    NULL, "not the breach: '%s'", last);
@@ -262,8 +260,7 @@ sc_ticket_essential_weekend(struct e2e *e)
 	    "warned before Monday 05:36");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no warning "
-	    "within 5 s of Monday 05:36");
+	    sizeof last) == 0, "no warning within 5 s of Monday 05:36");
 	e2e_note(e, "warning: %s", last);
 	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "08:00 Mon") !=
 	    NULL && strstr(last, "Essential tier") != NULL && strstr(last,
@@ -276,8 +273,7 @@ sc_ticket_essential_weekend(struct e2e *e)
 	    "breached before 08:00");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 2, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no breach "
-	    "within 5 s of Monday 08:00");
+	    sizeof last) == 0, "no breach within 5 s of Monday 08:00");
 	CHECK(e, strstr(last, "within its 12 h") != NULL, "not the breach: "
 	    "'%s'", last);
 	rc = 0;
@@ -330,8 +326,7 @@ sc_ticket_restart(struct e2e *e)
 	    "warned before 80%%");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "no warning "
-	    "within 5 s of 80%%");
+	    sizeof last) == 0, "no warning within 5 s of 80%%");
 	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "Late") == NULL,
 	    "not the warning on time: '%s'", last);
 	CHECK(e, e2e_stderr_count(e, "fires late") == 0, "fired late");
@@ -370,8 +365,7 @@ sc_ticket_late_warning(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	/* no clock move since the start: the first pass fires it */
 	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
-	    sizeof last) == 0, "the late "
-	    "warning was not posted at start");
+	    sizeof last) == 0, "the late warning was not posted at start");
 	e2e_note(e, "late warning: %s", last);
 	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "_Late:") !=
 	    NULL, "not the late warning: '%s'", last);

@@ -709,8 +709,7 @@ sc_kill9_outbox(struct e2e *e)
 	CHECK(e, a2 != NULL, "the retry was not acked");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_post_count(e) == 1,
-	    "dedupe did not survive the restart: %d "
-	    "posts", e2e_post_count(e));
+	    "dedupe did not survive the restart: %d posts", e2e_post_count(e));
 	rc = 0;
 out:
 	json_decref(f);

@@ -321,15 +321,13 @@ test_commands(void **state)
 	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoff nope <@U0BBB>",
 	    "There is no rotation named `nope`.");
 	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff",
-	    "No handoff of *vault* is "
-	    "recorded yet.");
+	    "No handoff of *vault* is recorded yet.");
 	test_said(bot, "slack", "U0ZZZ", "C0VAULT",
 	    "!handoff <@U0BBB> all good",
 	    "Only members of *vault*, its managers and admins may hand it "
 	    "off.");
 	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff bob",
-	    "Who takes over? "
-	    "Mention them");
+	    "Who takes over? Mention them");
 	assert_int_equal(nq, 0);
 	/* in the channel the post is the answer; elsewhere, a line too */
 	free(test_say(bot, "slack", "U0AAA", "C0VAULT",
@@ -359,13 +357,11 @@ test_commands(void **state)
 	assert_non_null(qblocks[nq - 1]);
 	assert_null(strstr(qblocks[nq - 1], "handoff-ack"));
 	test_said(bot, "slack", "U0BBB", "C0VAULT", "!handoff ack 1",
-	    "was confirmed "
-	    "already");
+	    "was confirmed already");
 	test_said(bot, "slack", "U0CCC", "C0VAULT", "!handoff ack",
 	    "(handoff #2 confirmed)");
 	test_said(bot, "slack", "U0CCC", "C0VAULT", "!handoff ack x",
-	    "`x` is not a "
-	    "handoff number");
+	    "`x` is not a handoff number");
 	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff",
 	    "confirmed by <@U0CCC>");
 	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoffs vault",

@@ -448,8 +448,7 @@ test_command(void **state)
 	    "handoff Mon 09:00 Europe/Berlin, 3 members, in #operator-vault; "
 	    "on call now: <@U0");
 	test_said(&bot, "console", "U0AAA", "#random", "!oncall list",
-	    "• *daily*: daily, "
-	    "handoff 00:00 UTC, 2 members, in C0DAILY1");
+	    "• *daily*: daily, handoff 00:00 UTC, 2 members, in C0DAILY1");
 	/* the channel's rotation */
 	test_said(&bot, "console", "U0AAA", "#operator-vault", "!oncall",
 	    "*vault* (Europe/Berlin): <@U0");
@@ -474,8 +473,7 @@ test_command(void **state)
 		snprintf(ask, sizeof ask, "!oncall vault at %04d-%02d-%02d "
 		    "10:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 		test_said(&bot, "console", "U0AAA", "#random", ask,
-		    "was on call, from 09:00 "
-		    "Mon");
+		    "was on call, from 09:00 Mon");
 		/* an override cannot end in the past */
 		snprintf(set, sizeof set, "!oncall set vault <@U0ZZZ> until "
 		    "%04d-%02d-%02d 10:00", tm.tm_year + 1900, tm.tm_mon + 1,

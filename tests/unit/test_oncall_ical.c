@@ -207,8 +207,7 @@ test_learn(void **state)
 	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
 	    "no one is on call");
 	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
-	    "The calendar could not be fetched (last "
-	    "tried ");
+	    "The calendar could not be fetched (last tried ");
 	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
 	    ": Could not resolve host); no one is on "
 	    "call from it until it is.");
@@ -241,8 +240,7 @@ test_learn(void **state)
 	assert_non_null(strstr(r->ical_error, "not a calendar"));
 	assert_int_equal(r->ical_tried_ms, 1785000120000);
 	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
-	    "The calendar could not be refreshed (last "
-	    "tried ");
+	    "The calendar could not be refreshed (last tried ");
 	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
 	    "this is the schedule fetched ");
 	/* the cache still holds the good body */

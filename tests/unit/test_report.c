@@ -903,8 +903,7 @@ test_command(void **state)
 	    "YYYY-MM-DD..YYYY-MM-DD (nor a rotation). Usage: `!summary "
 	    "[<rotation>] [week|month|YYYY-MM-DD..YYYY-MM-DD]`");
 	test_said(&bot, "console", "U0MGR", "#random", "!summary week vault",
-	    "`vault` is neither a rotation nor "
-	    "a period");
+	    "`vault` is neither a rotation nor a period");
 	bot_fini(&bot);
 }
 
