@@ -63,8 +63,10 @@ duty_state_of(const unsigned char *v)
 }
 
 static void
-check_from_row(sqlite3_stmt *st, struct store_duty_check *c)
+check_from_row(sqlite3_stmt *st, void *out)
 {
+	struct store_duty_check	*c = out;
+
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	c->rotation = store_column_strdup(st, 1);
@@ -120,25 +122,6 @@ store_duty_check_add(struct store *s, const char *rotation,
 	return (id);
 }
 
-/* Steps st (bound) for one row into *c: 1, 0 none, -1. */
-static int
-check_one(struct store *s, sqlite3_stmt *st, const char *what,
-    struct store_duty_check *c)
-{
-	int	 rc;
-
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (0);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, what));
-	check_from_row(st, c);
-	sqlite3_reset(st);
-	return (1);
-}
-
 int
 store_duty_check_get(struct store *s, int64_t id, struct store_duty_check *c)
 {
@@ -148,7 +131,8 @@ store_duty_check_get(struct store *s, int64_t id, struct store_duty_check *c)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_duty_check_get"));
-	return (check_one(s, st, "store_duty_check_get", c));
+	return (store_step_one(s, st, "store_duty_check_get",
+	    check_from_row, c));
 }
 
 int
@@ -162,7 +146,8 @@ store_duty_check_pending(struct store *s, const char *rotation,
 	if (store_bind_text(st, 1, rotation) != SQLITE_OK ||
 	    store_bind_text(st, 2, duty) != SQLITE_OK)
 		return (store_fail(s, st, "store_duty_check_pending"));
-	return (check_one(s, st, "store_duty_check_pending", c));
+	return (store_step_one(s, st, "store_duty_check_pending",
+	    check_from_row, c));
 }
 
 int

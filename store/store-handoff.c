@@ -23,8 +23,10 @@ static const char sql_add[] =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 static void
-handoff_row(sqlite3_stmt *st, struct store_handoff *h)
+handoff_row(sqlite3_stmt *st, void *out)
 {
+	struct store_handoff	*h = out;
+
 	memset(h, 0, sizeof *h);
 	h->id = sqlite3_column_int64(st, 0);
 	h->rotation = store_column_strdup(st, 1);
@@ -40,23 +42,11 @@ handoff_row(sqlite3_stmt *st, struct store_handoff *h)
 	h->record = store_column_strdup(st, 11);
 }
 
-/* Steps st (bound) for at most one row into *h: 1, 0 none, -1. */
-static int
-handoff_one(struct store *s, sqlite3_stmt *st, struct store_handoff *h,
-    const char *what)
+/* store_handoff_release as a store_release_fn */
+static void
+handoff_release(void *h)
 {
-	int	 rc;
-
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		handoff_row(st, h);
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		return (store_fail(s, st, what));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (rc);
+	store_handoff_release(h);
 }
 
 int64_t
@@ -122,7 +112,8 @@ store_handoff_get(struct store *s, int64_t id, struct store_handoff *h)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_handoff_get"));
-	return (handoff_one(s, st, h, "store_handoff_get"));
+	return (store_step_one(s, st, "store_handoff_get",
+	    handoff_row, h));
 }
 
 static const char sql_last[] =
@@ -139,7 +130,8 @@ store_handoff_last(struct store *s, const char *rotation,
 		return (-1);
 	if (store_bind_text(st, 1, rotation) != SQLITE_OK)
 		return (store_fail(s, st, "store_handoff_last"));
-	return (handoff_one(s, st, h, "store_handoff_last"));
+	return (store_step_one(s, st, "store_handoff_last",
+	    handoff_row, h));
 }
 
 static const char sql_for_shift[] =
@@ -157,7 +149,8 @@ store_handoff_for_shift(struct store *s, const char *rotation,
 	if (store_bind_text(st, 1, rotation) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, shift_end_ms) != SQLITE_OK)
 		return (store_fail(s, st, "store_handoff_for_shift"));
-	return (handoff_one(s, st, h, "store_handoff_for_shift"));
+	return (store_step_one(s, st, "store_handoff_for_shift",
+	    handoff_row, h));
 }
 
 /* rotation NULL: every rotation's (?1 IS NULL) */
@@ -170,8 +163,6 @@ store_handoff_list(struct store *s, const char *rotation, int64_t since_ms,
     size_t max, struct store_handoff **v, size_t *n)
 {
 	sqlite3_stmt	*st;
-	size_t		 first = *n;
-	int		 rc;
 
 	if ((st = store_prep(s, sql_list)) == NULL)
 		return (-1);
@@ -179,18 +170,9 @@ store_handoff_list(struct store *s, const char *rotation, int64_t since_ms,
 	    sqlite3_bind_int64(st, 2, since_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 3, (sqlite3_int64)max) != SQLITE_OK)
 		return (store_fail(s, st, "store_handoff_list"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		handoff_row(st, &(*v)[(*n)++]);
-	}
-	if (rc != SQLITE_DONE) {
-		while (*n > first)
-			store_handoff_release(&(*v)[--(*n)]);
-		return (store_fail(s, st, "store_handoff_list"));
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ((int)(*n - first));
+	/* LIMIT ?3 bounds the rows; an error releases those read */
+	return (store_step_rows(s, st, "store_handoff_list", SIZE_MAX,
+	    handoff_row, handoff_release, v, sizeof **v, n));
 }
 
 static const char sql_ack[] =
@@ -257,33 +239,25 @@ store_handoff_release(struct store_handoff *h)
  * The reads of a record. Each row is a struct store_shift_item; the
  * columns are, in order: ref, at_ms, ms, what, who, detail.
  */
-static int
-shift_items(struct store *s, sqlite3_stmt *st, const char *what,
-    struct store_shift_item **v, size_t *n)
+static void
+shift_item_row(sqlite3_stmt *st, void *out)
 {
-	struct store_shift_item	*it;
-	size_t			 first = *n;
-	int			 rc;
+	struct store_shift_item	*it = out;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		it = &(*v)[(*n)++];
-		memset(it, 0, sizeof *it);
-		it->ref = sqlite3_column_int64(st, 0);
-		it->at_ms = sqlite3_column_int64(st, 1);
-		it->ms = sqlite3_column_int64(st, 2);
-		it->what = store_column_strdup(st, 3);
-		it->who = store_column_strdup(st, 4);
-		it->detail = store_column_strdup(st, 5);
-	}
-	if (rc != SQLITE_DONE) {
-		while (*n > first)
-			store_shift_item_release(&(*v)[--(*n)]);
-		return (store_fail(s, st, what));
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ((int)(*n - first));
+	memset(it, 0, sizeof *it);
+	it->ref = sqlite3_column_int64(st, 0);
+	it->at_ms = sqlite3_column_int64(st, 1);
+	it->ms = sqlite3_column_int64(st, 2);
+	it->what = store_column_strdup(st, 3);
+	it->who = store_column_strdup(st, 4);
+	it->detail = store_column_strdup(st, 5);
+}
+
+/* store_shift_item_release as a store_release_fn */
+static void
+shift_item_release(void *it)
+{
+	store_shift_item_release(it);
 }
 
 /*
@@ -304,7 +278,8 @@ shift_query(struct store *s, const char *sql, const char *text,
 	    sqlite3_bind_int64(st, 2, from) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 3, to) != SQLITE_OK)
 		return (store_fail(s, st, what));
-	return (shift_items(s, st, what, v, n));
+	return (store_step_rows(s, st, what, SIZE_MAX, shift_item_row,
+	    shift_item_release, v, sizeof **v, n));
 }
 
 /* what: the state, who: the person paged, detail: summary; ms: acked */

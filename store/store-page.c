@@ -93,8 +93,10 @@ page_state_of(const unsigned char *v)
 }
 
 static void
-page_from_row(sqlite3_stmt *st, struct store_page *p)
+page_from_row(sqlite3_stmt *st, void *out)
 {
+	struct store_page	*p = out;
+
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
 	p->adapter = store_column_strdup(st, 1);
@@ -118,8 +120,10 @@ page_from_row(sqlite3_stmt *st, struct store_page *p)
 }
 
 static void
-step_from_row(sqlite3_stmt *st, struct store_page_step *s)
+step_from_row(sqlite3_stmt *st, void *out)
 {
+	struct store_page_step	*s = out;
+
 	memset(s, 0, sizeof *s);
 	s->id = sqlite3_column_int64(st, 0);
 	s->page = sqlite3_column_int64(st, 1);
@@ -134,6 +138,19 @@ step_from_row(sqlite3_stmt *st, struct store_page_step *s)
 	s->late = sqlite3_column_int(st, 10);
 	s->skipped = sqlite3_column_int(st, 11);
 	s->target = store_column_strdup(st, 12);
+}
+
+/* sql_events' columns: at_ms, kind, actor, detail. */
+static void
+event_from_row(sqlite3_stmt *st, void *out)
+{
+	struct store_page_event	*e = out;
+
+	memset(e, 0, sizeof *e);
+	e->at_ms = sqlite3_column_int64(st, 0);
+	e->kind = store_column_strdup(st, 1);
+	e->actor = store_column_strdup(st, 2);
+	e->detail = store_column_strdup(st, 3);
 }
 
 void
@@ -253,27 +270,6 @@ fail:
 	return (-1);
 }
 
-/* Runs st (bound) for one row into *p. */
-static int
-page_get_one(struct store *s, sqlite3_stmt *st, struct store_page *p,
-    const char *what)
-{
-	int	 rc;
-
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return (0);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, what));
-	page_from_row(st, p);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (1);
-}
-
 int
 store_page_get(struct store *s, int64_t id, struct store_page *p)
 {
@@ -283,7 +279,7 @@ store_page_get(struct store *s, int64_t id, struct store_page *p)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_page_get"));
-	return (page_get_one(s, st, p, "store_page_get"));
+	return (store_step_one(s, st, "store_page_get", page_from_row, p));
 }
 
 int
@@ -299,7 +295,8 @@ store_page_by_thread(struct store *s, const char *channel, const char *ts,
 	if (store_bind_text(st, 1, channel) != SQLITE_OK ||
 	    store_bind_text(st, 2, ts) != SQLITE_OK)
 		return (store_fail(s, st, "store_page_by_thread"));
-	return (page_get_one(s, st, p, "store_page_by_thread"));
+	return (store_step_one(s, st, "store_page_by_thread",
+	    page_from_row, p));
 }
 
 static const char sql_only_open[] =
@@ -433,27 +430,6 @@ fail:
 	return (-1);
 }
 
-/* Runs st (bound) for one step into *out. */
-static int
-step_get_one(struct store *s, sqlite3_stmt *st, struct store_page_step *out,
-    const char *what)
-{
-	int	 rc;
-
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return (0);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, what));
-	step_from_row(st, out);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (1);
-}
-
 int
 store_page_step_by_ref(struct store *s, const char *ref,
     struct store_page_step *out)
@@ -477,34 +453,22 @@ store_page_step_by_ref(struct store *s, const char *ref,
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, (int64_t)id) != SQLITE_OK)
 		return (store_fail(s, st, "store_page_step_by_ref"));
-	return (step_get_one(s, st, out, "store_page_step_by_ref"));
+	return (store_step_one(s, st, "store_page_step_by_ref", step_from_row,
+	    out));
 }
 
 int
 store_page_steps(struct store *s, int64_t page, struct store_page_step **v,
     size_t *n)
 {
-	sqlite3_stmt		*st;
-	struct store_page_step	*out = *v;
-	size_t			 got = 0;
-	int			 rc;
+	sqlite3_stmt	*st;
 
 	if ((st = store_prep(s, sql_steps)) == NULL)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, page) != SQLITE_OK)
 		return (store_fail(s, st, "store_page_steps"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out = xreallocarray(out, *n + got + 1, sizeof *out);
-		step_from_row(st, &out[*n + got]);
-		got++;
-	}
-	*v = out;
-	*n += got;
-	if (rc != SQLITE_DONE)
-		return (store_fail(s, st, "store_page_steps"));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ((int)got);
+	return (store_step_rows(s, st, "store_page_steps", SIZE_MAX,
+	    step_from_row, NULL, v, sizeof **v, n));
 }
 
 int
@@ -524,7 +488,8 @@ store_page_step_done(struct store *s, int64_t id, int64_t at_ms, int late,
 		store_fail(s, st, "store_page_step_done");
 		goto fail;
 	}
-	if ((rc = step_get_one(s, st, &step, "store_page_step_done")) < 0)
+	if ((rc = store_step_one(s, st, "store_page_step_done", step_from_row,
+	    &step)) < 0)
 		goto fail;
 	if (rc == 0)
 		goto done;
@@ -566,7 +531,8 @@ store_page_next_step(struct store *s, int64_t page,
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, page) != SQLITE_OK)
 		return (store_fail(s, st, "store_page_next_step"));
-	return (step_get_one(s, st, out, "store_page_next_step"));
+	return (store_step_one(s, st, "store_page_next_step", step_from_row,
+	    out));
 }
 
 /*
@@ -673,10 +639,7 @@ int
 store_page_events(struct store *s, int64_t id, size_t max,
     struct store_page_event **v, size_t *n)
 {
-	sqlite3_stmt		*st;
-	struct store_page_event	*out = *v;
-	size_t			 got = 0;
-	int			 rc = SQLITE_DONE;
+	sqlite3_stmt	*st;
 
 	if (max > INT32_MAX)
 		max = INT32_MAX;
@@ -685,22 +648,9 @@ store_page_events(struct store *s, int64_t id, size_t max,
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (int64_t)max) != SQLITE_OK)
 		return (store_fail(s, st, "store_page_events"));
-	while (got < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out = xreallocarray(out, *n + got + 1, sizeof *out);
-		memset(&out[*n + got], 0, sizeof out[0]);
-		out[*n + got].at_ms = sqlite3_column_int64(st, 0);
-		out[*n + got].kind = store_column_strdup(st, 1);
-		out[*n + got].actor = store_column_strdup(st, 2);
-		out[*n + got].detail = store_column_strdup(st, 3);
-		got++;
-	}
-	*v = out;
-	*n += got;
-	if (got < max && rc != SQLITE_DONE)
-		return (store_fail(s, st, "store_page_events"));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ((int)got);
+	/* What was read stays the caller's, even on an error. */
+	return (store_step_rows(s, st, "store_page_events", max,
+	    event_from_row, NULL, v, sizeof **v, n));
 }
 
 /* The page whose needhelp step posted message ts (its key "timer:<id>"). */

@@ -67,6 +67,32 @@ int	 store_step_int(struct store *, sqlite3_stmt *st, const char *what,
  * which every caller does before returning) or NULL when s is NULL.
  */
 int	 store_bind_text(sqlite3_stmt *st, int i, const char *s);
+/*
+ * Fills the struct out points at (zeroed first, strings owned by it)
+ * from st's current row: each table's *_from_row, for the two below.
+ */
+typedef void (*store_row_fn)(sqlite3_stmt *st, void *out);
+/* Frees what a store_row_fn filled in (each table's *_release). */
+typedef void (*store_release_fn)(void *);
+/*
+ * Steps st (bound) for at most one row, read into *out with row.
+ * Returns 1, 0 when there is none, or -1 (logged as `what`); st is
+ * reset and its bindings cleared either way.
+ */
+int	 store_step_one(struct store *, sqlite3_stmt *st, const char *what,
+	    store_row_fn row, void *out);
+/*
+ * Steps st (bound) for up to max rows (SIZE_MAX: all), appending each,
+ * read with row, to the array *vp (vp is the address of the caller's
+ * struct T *, elements of size bytes, grown with xreallocarray) of *n
+ * elements; *n counts them. On an error the rows read stay the caller's
+ * when release is NULL, or are released (and *n put back) with it.
+ * Returns the number appended or -1 (logged as `what`). The list
+ * functions of store.h say which they do.
+ */
+int	 store_step_rows(struct store *, sqlite3_stmt *st, const char *what,
+	    size_t max, store_row_fn row, store_release_fn release, void *vp,
+	    size_t size, size_t *n);
 /* A new copy of text column i (caller frees), or NULL for SQL NULL. */
 char	*store_column_strdup(sqlite3_stmt *st, int i);
 

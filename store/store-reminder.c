@@ -56,8 +56,10 @@ reminder_state_of(const unsigned char *v)
 
 /* Fills r from the current row of sql_get or sql_list. */
 static void
-reminder_from_row(sqlite3_stmt *st, struct store_reminder *r)
+reminder_from_row(sqlite3_stmt *st, void *out)
 {
+	struct store_reminder	*r = out;
+
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
 	r->adapter = store_column_strdup(st, 1);
@@ -176,22 +178,13 @@ int
 store_reminder_get(struct store *s, int64_t id, struct store_reminder *r)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_prep(s, sql_get)) == NULL)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_reminder_get"));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (0);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "store_reminder_get"));
-	reminder_from_row(st, r);
-	sqlite3_reset(st);
-	return (1);
+	return (store_step_one(s, st, "store_reminder_get",
+	    reminder_from_row, r));
 }
 
 int
@@ -219,10 +212,7 @@ int
 store_reminder_list(struct store *s, const char *user, size_t max,
     struct store_reminder **v, size_t *n)
 {
-	sqlite3_stmt		*st;
-	struct store_reminder	*out = *v;
-	size_t			 got = 0;
-	int			 rc = SQLITE_DONE;
+	sqlite3_stmt	*st;
 
 	if (max > INT32_MAX)
 		max = INT32_MAX;
@@ -231,19 +221,9 @@ store_reminder_list(struct store *s, const char *user, size_t max,
 	if (store_bind_text(st, 1, user) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (int64_t)max) != SQLITE_OK)
 		return (store_fail(s, st, "store_reminder_list"));
-	while (got < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out = xreallocarray(out, *n + got + 1, sizeof *out);
-		reminder_from_row(st, &out[*n + got]);
-		got++;
-	}
 	/* What was read stays the caller's, even on an error. */
-	*v = out;
-	*n += got;
-	if (got < max && rc != SQLITE_DONE)
-		return (store_fail(s, st, "store_reminder_list"));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ((int)got);
+	return (store_step_rows(s, st, "store_reminder_list", max,
+	    reminder_from_row, NULL, v, sizeof **v, n));
 }
 
 int64_t

@@ -100,8 +100,10 @@ ticket_state_of(const unsigned char *v)
 }
 
 static void
-ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
+ticket_from_row(sqlite3_stmt *st, void *out)
 {
+	struct store_ticket	*t = out;
+
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(st, 0);
 	t->adapter = store_column_strdup(st, 1);
@@ -124,6 +126,19 @@ ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->closing_ms = sqlite3_column_int64(st, 18);
 	t->closing_key = store_column_strdup(st, 19);
 	t->permalink = store_column_strdup(st, 20);
+}
+
+/* sql_events' columns: at_ms, kind, actor, detail. */
+static void
+event_from_row(sqlite3_stmt *st, void *out)
+{
+	struct store_ticket_event	*e = out;
+
+	memset(e, 0, sizeof *e);
+	e->at_ms = sqlite3_column_int64(st, 0);
+	e->kind = store_column_strdup(st, 1);
+	e->actor = store_column_strdup(st, 2);
+	e->detail = store_column_strdup(st, 3);
 }
 
 void
@@ -271,27 +286,6 @@ fail:
 	return (-1);
 }
 
-/* Runs st (bound to its first parameters) for one row into *t. */
-static int
-ticket_get_one(struct store *s, sqlite3_stmt *st, struct store_ticket *t,
-    const char *what)
-{
-	int	 rc;
-
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return (0);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, what));
-	ticket_from_row(st, t);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (1);
-}
-
 int
 store_ticket_get(struct store *s, int64_t id, struct store_ticket *t)
 {
@@ -301,7 +295,8 @@ store_ticket_get(struct store *s, int64_t id, struct store_ticket *t)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_get"));
-	return (ticket_get_one(s, st, t, "store_ticket_get"));
+	return (store_step_one(s, st, "store_ticket_get", ticket_from_row,
+	    t));
 }
 
 int
@@ -337,7 +332,8 @@ store_ticket_by_thread(struct store *s, const char *channel,
 	if (store_bind_text(st, 1, channel) != SQLITE_OK ||
 	    store_bind_text(st, 2, thread_ts) != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_by_thread"));
-	return (ticket_get_one(s, st, t, "store_ticket_by_thread"));
+	return (store_step_one(s, st, "store_ticket_by_thread",
+	    ticket_from_row, t));
 }
 
 int
@@ -353,30 +349,26 @@ store_ticket_by_question(struct store *s, const char *channel,
 	if (store_bind_text(st, 1, channel) != SQLITE_OK ||
 	    store_bind_text(st, 2, ts) != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_by_question"));
-	return (ticket_get_one(s, st, t, "store_ticket_by_question"));
+	return (store_step_one(s, st, "store_ticket_by_question",
+	    ticket_from_row, t));
 }
 
 /*
- * Runs sql (sql_closing or sql_still_open: ?1 id, ?2 at_ms, ?3 key if
- * any) and, if it changed the ticket, adds event kind; all or nothing.
+ * Runs a change st (bound) to ticket id and, if it changed the ticket,
+ * adds event kind; all or nothing (a savepoint). Returns 1 changed, 0
+ * not, -1 (logged as `what`).
  */
 static int
-ticket_closing_step(struct store *s, const char *sql, int64_t id,
-    const char *key, const char *kind, const char *actor,
-    const char *detail, int64_t at_ms, const char *what)
+ticket_change(struct store *s, sqlite3_stmt *st, int64_t id, int64_t at_ms,
+    const char *kind, const char *actor, const char *detail,
+    const char *what)
 {
-	sqlite3_stmt	*st;
-	int		 changed;
+	int	 changed;
 
-	if (store_savepoint(s, "ticket: savepoint") != 0)
+	if (store_savepoint(s, "ticket: savepoint") != 0) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
 		return (-1);
-	if ((st = store_prep(s, sql)) == NULL)
-		goto fail;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, at_ms) != SQLITE_OK ||
-	    (key != NULL && store_bind_text(st, 3, key) != SQLITE_OK)) {
-		store_fail(s, st, what);
-		goto fail;
 	}
 	if (store_step_done(s, st, what) != 0)
 		goto fail;
@@ -390,6 +382,26 @@ ticket_closing_step(struct store *s, const char *sql, int64_t id,
 fail:
 	store_savepoint_undo(s, "ticket: undo");
 	return (-1);
+}
+
+/*
+ * Runs sql (sql_closing or sql_still_open: ?1 id, ?2 at_ms, ?3 key if
+ * any) and, if it changed the ticket, adds event kind; all or nothing.
+ */
+static int
+ticket_closing_step(struct store *s, const char *sql, int64_t id,
+    const char *key, const char *kind, const char *actor,
+    const char *detail, int64_t at_ms, const char *what)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prep(s, sql)) == NULL)
+		return (-1);
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, at_ms) != SQLITE_OK ||
+	    (key != NULL && store_bind_text(st, 3, key) != SQLITE_OK))
+		return (store_fail(s, st, what));
+	return (ticket_change(s, st, id, at_ms, kind, actor, detail, what));
 }
 
 int
@@ -413,11 +425,9 @@ store_ticket_list(struct store *s, enum ticket_filter filter,
     const char *user, int64_t now_ms, size_t max, struct store_ticket **v,
     size_t *n)
 {
-	sqlite3_stmt		*st;
-	struct store_ticket	*out = *v;
-	const char		*sql;
-	size_t			 got = 0;
-	int			 rc = SQLITE_DONE, brc = SQLITE_OK;
+	sqlite3_stmt	*st;
+	const char	*sql;
+	int		 brc = SQLITE_OK;
 
 	if (max > INT32_MAX)
 		max = INT32_MAX;
@@ -437,18 +447,8 @@ store_ticket_list(struct store *s, enum ticket_filter filter,
 		brc = store_bind_text(st, 2, user);
 	if (brc != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_list"));
-	while (got < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out = xreallocarray(out, *n + got + 1, sizeof *out);
-		ticket_from_row(st, &out[*n + got]);
-		got++;
-	}
-	*v = out;
-	*n += got;
-	if (got < max && rc != SQLITE_DONE)
-		return (store_fail(s, st, "store_ticket_list"));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ((int)got);
+	return (store_step_rows(s, st, "store_ticket_list", max,
+	    ticket_from_row, NULL, v, sizeof **v, n));
 }
 
 /* Cancels timer id if pending (0 is no timer). */
@@ -510,35 +510,19 @@ store_ticket_set_priority(struct store *s, int64_t id, int priority,
     const char *detail, int64_t at_ms)
 {
 	sqlite3_stmt	*st;
-	int		 changed;
 
-	if (store_savepoint(s, "ticket: savepoint") != 0)
-		return (-1);
 	if ((st = store_prep(s, sql_priority)) == NULL)
-		goto fail;
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 2, priority) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 3, due_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 4, warn_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 5, warn_timer) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 6, breach_timer) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 7, at_ms) != SQLITE_OK) {
-		store_fail(s, st, "store_ticket_set_priority");
-		goto fail;
-	}
-	if (store_step_done(s, st, "store_ticket_set_priority") != 0)
-		goto fail;
-	changed = sqlite3_changes(s->db) > 0;
-	if (changed && store_ticket_event_add(s, id, at_ms, kind, actor,
-	    detail) != 0)
-		goto fail;
-	if (store_savepoint_release(s, "ticket: release") != 0)
-		goto fail;
-	return (changed);
-
-fail:
-	store_savepoint_undo(s, "ticket: undo");
-	return (-1);
+	    sqlite3_bind_int64(st, 7, at_ms) != SQLITE_OK)
+		return (store_fail(s, st, "store_ticket_set_priority"));
+	return (ticket_change(s, st, id, at_ms, kind, actor, detail,
+	    "store_ticket_set_priority"));
 }
 
 int
@@ -621,42 +605,23 @@ store_ticket_reopen(struct store *s, int64_t id, int64_t warn_timer,
     int64_t at_ms)
 {
 	sqlite3_stmt	*st;
-	int		 changed;
 
-	if (store_savepoint(s, "ticket: savepoint") != 0)
-		return (-1);
 	if ((st = store_prep(s, sql_reopen)) == NULL)
-		goto fail;
+		return (-1);
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, warn_timer) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 3, breach_timer) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, at_ms) != SQLITE_OK) {
-		store_fail(s, st, "store_ticket_reopen");
-		goto fail;
-	}
-	if (store_step_done(s, st, "store_ticket_reopen") != 0)
-		goto fail;
-	changed = sqlite3_changes(s->db) > 0;
-	if (changed && store_ticket_event_add(s, id, at_ms, "reopened", actor,
-	    detail) != 0)
-		goto fail;
-	if (store_savepoint_release(s, "ticket: release") != 0)
-		goto fail;
-	return (changed);
-
-fail:
-	store_savepoint_undo(s, "ticket: undo");
-	return (-1);
+	    sqlite3_bind_int64(st, 4, at_ms) != SQLITE_OK)
+		return (store_fail(s, st, "store_ticket_reopen"));
+	return (ticket_change(s, st, id, at_ms, "reopened", actor, detail,
+	    "store_ticket_reopen"));
 }
 
 int
 store_ticket_events(struct store *s, int64_t id, size_t max,
     struct store_ticket_event **v, size_t *n)
 {
-	sqlite3_stmt			*st;
-	struct store_ticket_event	*out = *v, *e;
-	size_t				 got = 0;
-	int				 rc = SQLITE_DONE;
+	sqlite3_stmt	*st;
 
 	if (max > INT32_MAX)
 		max = INT32_MAX;
@@ -665,22 +630,8 @@ store_ticket_events(struct store *s, int64_t id, size_t max,
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (int64_t)max) != SQLITE_OK)
 		return (store_fail(s, st, "store_ticket_events"));
-	while (got < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out = xreallocarray(out, *n + got + 1, sizeof *out);
-		e = &out[*n + got];
-		e->at_ms = sqlite3_column_int64(st, 0);
-		e->kind = store_column_strdup(st, 1);
-		e->actor = store_column_strdup(st, 2);
-		e->detail = store_column_strdup(st, 3);
-		got++;
-	}
-	*v = out;
-	*n += got;
-	if (got < max && rc != SQLITE_DONE)
-		return (store_fail(s, st, "store_ticket_events"));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ((int)got);
+	return (store_step_rows(s, st, "store_ticket_events", max,
+	    event_from_row, NULL, v, sizeof **v, n));
 }
 
 /* state <> 'closed' spelt so: the partial index is then usable. */

@@ -172,6 +172,52 @@ store_column_strdup(sqlite3_stmt *st, int i)
 }
 
 int
+store_step_one(struct store *s, sqlite3_stmt *st, const char *what,
+    store_row_fn row, void *out)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row(st, out);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		return (store_fail(s, st, what));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (rc);
+}
+
+int
+store_step_rows(struct store *s, sqlite3_stmt *st, const char *what,
+    size_t max, store_row_fn row, store_release_fn release, void *vp,
+    size_t size, size_t *n)
+{
+	char	*v;
+	size_t	 first = *n;
+	int	 rc = SQLITE_DONE;
+
+	/* memcpy, not a cast: *vp is a struct T *, read here as bytes */
+	memcpy(&v, vp, sizeof v);
+	while (*n - first < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, *n + 1, size);
+		row(st, v + *n * size);
+		(*n)++;
+	}
+	if (*n - first < max && rc != SQLITE_DONE) {
+		while (release != NULL && *n > first)
+			release(v + --(*n) * size);
+		memcpy(vp, &v, sizeof v);
+		return (store_fail(s, st, what));
+	}
+	memcpy(vp, &v, sizeof v);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return ((int)(*n - first));
+}
+
+int
 store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL)

@@ -20,51 +20,6 @@
 #define HOUR_MS		(60 * MIN_MS)
 #define DUTY_CHANNEL	"C0001"		/* the rotation's: `!checked` there */
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
-/* chat.postMessage posts whose text has needle; the last in last. */
-static int
-posts_with(struct e2e *e, const char *needle, char *last, size_t lastsz)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), needle) == NULL)
-			continue;
-		n++;
-		if (last != NULL)
-			snprintf(last, lastsz, "%s|%s", str(p, "channel"),
-			    str(p, "text"));
-	}
-	json_decref(posts);
-	return (n);
-}
-
-static int
-wait_posts_with(struct e2e *e, const char *needle, int n, char *last,
-    size_t lastsz)
-{
-	int64_t	deadline;
-
-	deadline = e2e_now_ms() + 5000;
-	while (posts_with(e, needle, last, lastsz) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
-}
-
 /*
  * The vault rotation with one member on call (U0001, who the injected
  * messages are from) and a duty due once a day
@@ -126,25 +81,29 @@ sc_duty_nudge_checked(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	CHECK(e, clock_to(e, due - MIN_MS) == 0, "move to a minute before");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "on-call duty", NULL, 0) == 0, "nudged early");
+	CHECK(e, e2e_posts_in(e, NULL, "on-call duty", NULL, 0) == 0,
+	    "nudged early");
 	CHECK(e, clock_to(e, due) == 0, "move to the due time");
-	CHECK(e, wait_posts_with(e, "on-call duty *general*", 1, last,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "on-call duty *general*", 1,
+	    E2E_TIMER_MS, last,
 	    sizeof last) == 0, "no nudge within 5 s of the due time");
 	e2e_note(e, "nudge: %s", last);
-	CHECK(e, strncmp(last, DUTY_CHANNEL "|", strlen(DUTY_CHANNEL) + 1) ==
-	    0 && strstr(last, "<@U0001>") != NULL &&
+	CHECK(e, e2e_posts_in(e, DUTY_CHANNEL, "on-call duty *general*", NULL,
+	    0) == 1, "the nudge is not in " DUTY_CHANNEL);
+	CHECK(e, strstr(last, "<@U0001>") != NULL &&
 	    strstr(last, "<#C0GENERAL>") != NULL, "not the nudge: '%s'", last);
 	r = e2e_send_message(e, "!checked all quiet");
 	CHECK(e, r != NULL, "inject !checked");
-	CHECK(e, wait_posts_with(e, "checked by <@U0001>: all quiet", 1, last,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "checked by <@U0001>: all quiet", 1,
+	    E2E_TIMER_MS, last,
 	    sizeof last) == 0, "`checked` did not record it");
 	e2e_note(e, "checked: %s", last);
 	CHECK(e, e2e_clock_advance(e, 3 * HOUR_MS, NULL) == 0, "move 3 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 0 &&
-	    posts_with(e, "<@U0MGR>", NULL, 0) == 0, "escalated a checked "
-	    "duty");
-	CHECK(e, posts_with(e, "on-call duty *general*", NULL, 0) == 1,
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0 &&
+	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
+	    "escalated a checked duty");
+	CHECK(e, e2e_posts_in(e, NULL, "on-call duty *general*", NULL, 0) == 1,
 	    "nudged twice");
 	rc = 0;
 out:
@@ -166,26 +125,32 @@ sc_duty_missed_escalates(struct e2e *e)
 	due = duty_config(e);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	CHECK(e, clock_to(e, due) == 0, "move to the due time");
-	CHECK(e, wait_posts_with(e, "on-call duty *general*", 1, NULL, 0) ==
+	CHECK(e, e2e_wait_posts_in(e, NULL, "on-call duty *general*", 1,
+	    E2E_TIMER_MS, NULL, 0) ==
 	    0, "no nudge");
 	CHECK(e, clock_to(e, due + HOUR_MS - MIN_MS) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 0, "reminded early");
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0,
+	    "reminded early");
 	CHECK(e, clock_to(e, due + HOUR_MS) == 0, "move to due + 1 h");
-	CHECK(e, wait_posts_with(e, "<@U0001> reminder", 1, last,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0001> reminder", 1,
+	    E2E_TIMER_MS, last,
 	    sizeof last) == 0, "no reminder within 5 s of due + 1 h");
 	e2e_note(e, "reminder: %s", last);
-	CHECK(e, posts_with(e, "<@U0MGR>", NULL, 0) == 0, "manager early");
+	CHECK(e, e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
+	    "manager early");
 	CHECK(e, clock_to(e, due + 2 * HOUR_MS) == 0, "move to due + 2 h");
-	CHECK(e, wait_posts_with(e, "<@U0MGR>", 1, last, sizeof last) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0MGR>", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0,
 	    "no manager within 5 s of due + 2 h");
 	e2e_note(e, "manager: %s", last);
 	CHECK(e, strstr(last, "recorded missed") != NULL, "not the manager "
 	    "step: '%s'", last);
 	CHECK(e, e2e_clock_advance(e, HOUR_MS, NULL) == 0, "move 1 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 1 &&
-	    posts_with(e, "<@U0MGR>", NULL, 0) == 1, "a step fired twice");
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 1 &&
+	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 1,
+	    "a step fired twice");
 	rc = 0;
 out:
 	return (rc);
@@ -218,22 +183,24 @@ sc_watch_pages(struct e2e *e)
 	    "    page_severity: critical\n");
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	r = e2e_send_message(e, "vault is sealed in production?");
-	CHECK(e, r != NULL && *str(r, "ts") != '\0', "inject the message");
-	CHECK(e, wait_posts_with(e, "*Page #1*", 1, NULL, 0) == 0, "no page");
-	CHECK(e, wait_posts_with(e, "page HashiCorp", 1, NULL, 0) == 0,
+	CHECK(e, r != NULL && *e2e_str(r, "ts") != '\0', "inject the message");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "*Page #1*", 1, E2E_TIMER_MS, NULL,
+	    0) == 0, "no page");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "page HashiCorp", 1, E2E_TIMER_MS,
+	    NULL, 0) == 0,
 	    "no answer");
 	posts = e2e_posts(e, "chat.postMessage");
 	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), "page HashiCorp") != NULL &&
-		    strcmp(str(p, "channel"), "C0001") == 0 &&
-		    strcmp(str(p, "thread_ts"), str(r, "ts")) == 0)
+		if (strstr(e2e_str(p, "text"), "page HashiCorp") != NULL &&
+		    strcmp(e2e_str(p, "channel"), "C0001") == 0 &&
+		    strcmp(e2e_str(p, "thread_ts"), e2e_str(r, "ts")) == 0)
 			answered++;
-		if (strstr(str(p, "text"), "*Page #1*") != NULL) {
-			e2e_note(e, "page: %s", str(p, "text"));
-			if (strcmp(str(p, "channel"), "C0VAULT") == 0 &&
-			    strstr(str(p, "text"), "On call: <@U0ONE>") !=
-			    NULL && strstr(str(p, "text"), "(critical)") !=
-			    NULL && strstr(str(p, "text"), "vault-sealed: "
+		if (strstr(e2e_str(p, "text"), "*Page #1*") != NULL) {
+			e2e_note(e, "page: %s", e2e_str(p, "text"));
+			if (strcmp(e2e_str(p, "channel"), "C0VAULT") == 0 &&
+			    strstr(e2e_str(p, "text"), "On call: <@U0ONE>") !=
+			    NULL && strstr(e2e_str(p, "text"), "(critical)") !=
+			    NULL && strstr(e2e_str(p, "text"), "vault-sealed: "
 			    "vault is sealed in production?") != NULL)
 				paged++;
 		}
@@ -243,8 +210,9 @@ sc_watch_pages(struct e2e *e)
 	CHECK(e, paged == 1, "%d pages in C0VAULT mentioning U0ONE, want 1",
 	    paged);
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "*Page #", NULL, 0) == 1, "%d pages, want 1",
-	    posts_with(e, "*Page #", NULL, 0));
+	CHECK(e, e2e_posts_in(e, NULL, "*Page #", NULL, 0) == 1,
+	    "%d pages, want 1",
+	    e2e_posts_in(e, NULL, "*Page #", NULL, 0));
 	rc = 0;
 out:
 	json_decref(posts);

@@ -26,90 +26,17 @@
 #define HO_CHANNEL	"C0001"		/* the rotation's */
 #define HO_SUPPORT	"C0002"		/* a support channel */
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
 /* The vault rotation (the fixture's sender U0001 is a member). */
 static void
 handoff_config(struct e2e *e, const char *zone)
 {
-	e2e_cfg_printf(e, "rotations:\n"
-	    "  - name: vault\n"
-	    "    members: [U0001, U0TWO]\n"
-	    "    shift: weekly\n"
-	    "    handoff: \"09:00\"\n"
-	    "    handoff_day: mon\n"
-	    "    start: 2026-01-05\n"
-	    "    timezone: %s\n"
-	    "    channel: " HO_CHANNEL "\n"
-	    "    managers: [U0MGR]\n"
-	    "support:\n"
+	e2e_cfg_vault(e, "[U0001, U0TWO]", zone, HO_CHANNEL, "");
+	e2e_cfg_printf(e, "support:\n"
 	    "  - channel: " HO_SUPPORT "\n"
 	    "    tier: advanced\n"
 	    "    engineers: [U0ENG]\n"
 	    "    escalation_channel: C0ESC\n"
-	    "    timezone: UTC\n", zone);
-}
-
-/* chat.postMessage posts whose text has needle; *last the last one. */
-static int
-posts_with(struct e2e *e, const char *needle, char *last, size_t lastsz)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), needle) == NULL)
-			continue;
-		n++;
-		if (last != NULL)
-			snprintf(last, lastsz, "%s", str(p, "text"));
-	}
-	json_decref(posts);
-	return (n);
-}
-
-static int
-wait_posts_with(struct e2e *e, const char *needle, int n, char *last,
-    size_t lastsz)
-{
-	int64_t	deadline;
-
-	deadline = e2e_now_ms() + 5000;
-	while (posts_with(e, needle, last, lastsz) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
-}
-
-/* Sends text as user in channel; 0 or -1. */
-static int
-say(struct e2e *e, const char *user, const char *channel, const char *text)
-{
-	json_t	*frame, *ev, *a = NULL;
-	int	 rc = -1;
-
-	if ((frame = e2e_fixture(e, "events_api_message.json")) == NULL)
-		return (-1);
-	e2e_set_text(frame, text);
-	ev = json_object_get(json_object_get(frame, "payload"), "event");
-	json_object_set_new(ev, "user", json_string(user));
-	json_object_set_new(ev, "channel", json_string(channel));
-	if ((a = e2e_send(e, frame, "all")) != NULL)
-		rc = 0;
-	json_decref(a);
-	json_decref(frame);
-	return (rc);
+	    "    timezone: UTC\n");
 }
 
 /*
@@ -125,20 +52,25 @@ sc_handoff_records_open(struct e2e *e)
 	handoff_config(e, "UTC");
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	/* a High ticket (4 h on Advanced), driven past its due time */
-	CHECK(e, say(e, "U0CUST", HO_SUPPORT, "p2: the API gateway answers "
-	    "502") == 0, "inject the request");
-	CHECK(e, wait_posts_with(e, "ticket *#1*", 1, NULL, 0) == 0,
+	CHECK(e, e2e_say(e, "U0CUST", HO_SUPPORT, NULL,
+	    "p2: the API gateway answers 502") == 0, "inject the request");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "ticket *#1*", 1, E2E_TIMER_MS,
+	    NULL, 0) == 0,
 	    "no ticket");
 	CHECK(e, e2e_clock_advance(e, 4 * HOUR_MS + MIN_MS, NULL) == 0,
 	    "move past the due time");
 	/* a page, not acknowledged */
-	CHECK(e, say(e, "U0001", HO_CHANNEL, "!page vault db primary down") ==
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL,
+	    "!page vault db primary down") ==
 	    0, "inject the page");
-	CHECK(e, wait_posts_with(e, "*Page #1*", 1, NULL, 0) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "*Page #1*", 1, E2E_TIMER_MS, NULL,
+	    0) == 0,
 	    "no page");
-	CHECK(e, say(e, "U0001", HO_CHANNEL, "!handoff <@U0TWO> watch the "
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL,
+	    "!handoff <@U0TWO> watch the "
 	    "db & the gateway") == 0, "inject the handoff");
-	CHECK(e, wait_posts_with(e, "*Handoff of vault*", 1, last,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "*Handoff of vault*", 1,
+	    E2E_TIMER_MS, last,
 	    sizeof last) == 0, "no handoff post");
 	e2e_note(e, "handoff: %s", last);
 	CHECK(e, strstr(last, "→ <@U0TWO>") != NULL &&
@@ -169,22 +101,26 @@ handoff_and_remind(struct e2e *e)
 	char	 last[8192] = "";
 	int	 rc = -1;
 
-	CHECK(e, say(e, "U0001", HO_CHANNEL, "!handoff <@U0TWO> quiet week") ==
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL,
+	    "!handoff <@U0TWO> quiet week") ==
 	    0, "inject the handoff");
-	CHECK(e, wait_posts_with(e, "*Handoff of vault*", 1, NULL, 0) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "*Handoff of vault*", 1,
+	    E2E_TIMER_MS, NULL, 0) == 0,
 	    "no handoff post");
 	CHECK(e, e2e_clock_advance(e, 29 * MIN_MS, NULL) == 0, "move 29 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 0,
+	CHECK(e, e2e_posts_in(e, NULL, "please confirm", NULL, 0) == 0,
 	    "reminded early");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_posts_with(e, "please confirm", 1, last, sizeof last) ==
+	CHECK(e, e2e_wait_posts_in(e, NULL, "please confirm", 1, E2E_TIMER_MS,
+	    last, sizeof last) ==
 	    0, "no reminder at 30 min");
 	e2e_note(e, "reminder: %s", last);
 	CHECK(e, strstr(last, "<@U0TWO> please confirm the handoff of "
 	    "*vault* from <@U0") != NULL, "not the reminder: '%s'", last);
 	CHECK(e, e2e_clock_advance(e, 30 * MIN_MS, NULL) == 0, "move 30 min");
-	CHECK(e, wait_posts_with(e, "please confirm", 2, NULL, 0) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "please confirm", 2, E2E_TIMER_MS,
+	    NULL, 0) == 0,
 	    "no reminder at 60 min");
 	rc = 0;
 out:
@@ -206,25 +142,29 @@ sc_handoff_ack_reminders(struct e2e *e)
 	CHECK(e, handoff_and_remind(e) == 0, "reminders");
 	CHECK(e, e2e_clock_advance(e, 59 * MIN_MS, NULL) == 0, "move 59 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "<@U0MGR>", NULL, 0) == 0, "manager early");
+	CHECK(e, e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
+	    "manager early");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_posts_with(e, "<@U0MGR>", 1, last, sizeof last) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0MGR>", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0,
 	    "no manager at 2 h");
 	e2e_note(e, "manager: %s", last);
 	CHECK(e, strstr(last, "<@U0TWO> has not confirmed the handoff of "
 	    "*vault*") != NULL, "not the manager's: '%s'", last);
-	CHECK(e, say(e, "U0TWO", HO_CHANNEL, "!handoff ack") == 0,
+	CHECK(e, e2e_say(e, "U0TWO", HO_CHANNEL, NULL, "!handoff ack") == 0,
 	    "inject the ack");
-	CHECK(e, wait_posts_with(e, "<@U0TWO> took over *vault*", 1, NULL,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0TWO> took over *vault*", 1,
+	    E2E_TIMER_MS, NULL,
 	    0) == 0, "no answer to the ack");
 	/* hours more: nothing */
 	CHECK(e, e2e_clock_advance(e, 3 * HOUR_MS, NULL) == 0, "move 3 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 4,
+	CHECK(e, e2e_posts_in(e, NULL, "please confirm", NULL, 0) == 4,
 	    "%d reminders, want 4 (30, 60, 90, 120 min)",
-	    posts_with(e, "please confirm", NULL, 0));
-	CHECK(e, posts_with(e, "<@U0MGR>", NULL, 0) == 1, "the manager was "
-	    "mentioned %d times", posts_with(e, "<@U0MGR>", NULL, 0));
+	    e2e_posts_in(e, NULL, "please confirm", NULL, 0));
+	CHECK(e, e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 1,
+	    "the manager was "
+	    "mentioned %d times", e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0));
 	rc = 0;
 out:
 	return (rc);
@@ -254,15 +194,16 @@ sc_handoff_ack_button(struct e2e *e)
 	json_object_set_new(act, "value", json_string("handoff-ack:1"));
 	a = e2e_send(e, frame, "{\"envelope_id\":true,\"action_ts\":true}");
 	CHECK(e, a != NULL, "inject the click");
-	CHECK(e, wait_posts_with(e, "<@U0TWO> took over *vault*", 1, NULL,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0TWO> took over *vault*", 1,
+	    E2E_TIMER_MS, NULL,
 	    0) == 0, "the click did not confirm");
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
 	    E2E_REPLY_MS) > 0, "the handoff post was not updated");
 	CHECK(e, e2e_clock_advance(e, 3 * HOUR_MS, NULL) == 0, "move 3 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 2 &&
-	    posts_with(e, "<@U0MGR>", NULL, 0) == 0, "reminded after the "
-	    "click");
+	CHECK(e, e2e_posts_in(e, NULL, "please confirm", NULL, 0) == 2 &&
+	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
+	    "reminded after the click");
 	rc = 0;
 out:
 	json_decref(a);
@@ -284,12 +225,15 @@ sc_handoff_restart(struct e2e *e)
 	e->test_clock = 1;
 	handoff_config(e, "UTC");
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
-	CHECK(e, say(e, "U0001", HO_CHANNEL, "!handoff <@U0TWO>") == 0,
+	CHECK(e, e2e_say(e, "U0001", HO_CHANNEL, NULL, "!handoff <@U0TWO>")
+	    == 0,
 	    "inject the handoff");
-	CHECK(e, wait_posts_with(e, "*Handoff of vault*", 1, NULL, 0) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "*Handoff of vault*", 1,
+	    E2E_TIMER_MS, NULL, 0) == 0,
 	    "no handoff post");
 	CHECK(e, e2e_clock_advance(e, 40 * MIN_MS, NULL) == 0, "move 40 min");
-	CHECK(e, wait_posts_with(e, "please confirm", 1, NULL, 0) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "please confirm", 1, E2E_TIMER_MS,
+	    NULL, 0) == 0,
 	    "no reminder at 30 min");
 	status = e2e_bot_stop(e, SIGTERM, 15000);
 	CHECK(e, status != -1 && WIFEXITED(status) &&
@@ -297,20 +241,22 @@ sc_handoff_restart(struct e2e *e)
 	/* counted from the real time: 65 min after the handoff */
 	e2e_clock_advance_before_start(e, 65 * MIN_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
-	CHECK(e, wait_posts_with(e, "please confirm", 2, NULL, 0) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "please confirm", 2, E2E_TIMER_MS,
+	    NULL, 0) == 0,
 	    "the reminder due at 60 min did not come at start");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 2, "%d "
+	CHECK(e, e2e_posts_in(e, NULL, "please confirm", NULL, 0) == 2, "%d "
 	    "reminders after the restart, want 2",
-	    posts_with(e, "please confirm", NULL, 0));
+	    e2e_posts_in(e, NULL, "please confirm", NULL, 0));
 	status = e2e_bot_stop(e, SIGTERM, 15000);
 	CHECK(e, status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
 	e2e_clock_advance_before_start(e, 70 * MIN_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "please confirm", NULL, 0) == 2, "a reminder "
-	    "came again: %d", posts_with(e, "please confirm", NULL, 0));
+	CHECK(e, e2e_posts_in(e, NULL, "please confirm", NULL, 0) == 2,
+	    "a reminder "
+	    "came again: %d", e2e_posts_in(e, NULL, "please confirm", NULL, 0));
 	rc = 0;
 out:
 	return (rc);
@@ -372,10 +318,12 @@ prompt_at(struct e2e *e, int64_t utc_ms, int64_t day)
 	CHECK(e, e2e_clock_advance(e, utc_ms - MIN_MS - wall, NULL) == 0,
 	    "move to a minute before");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, want, NULL, 0) == 0, "'%s' a minute early",
+	CHECK(e, e2e_posts_in(e, NULL, want, NULL, 0) == 0,
+	    "'%s' a minute early",
 	    want);
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_posts_with(e, want, 1, last, sizeof last) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, want, 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0,
 	    "no '%s' at %lld", want, (long long)utc_ms);
 	e2e_note(e, "prompt: %s", last);
 	CHECK(e, strstr(last, "<@U0") != NULL && strstr(last, "is next") !=

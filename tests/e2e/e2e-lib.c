@@ -58,6 +58,15 @@ e2e_now_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+int64_t
+e2e_wall_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
 void
 e2e_sleep_ms(int ms)
 {
@@ -324,6 +333,19 @@ int
 e2e_stdout_count(struct e2e *e, const char *s)
 {
 	return (e2e_file_count(e->bot_out, s));
+}
+
+int
+e2e_wait_stderr(struct e2e *e, const char *s, int n, int ms)
+{
+	int64_t	deadline = e2e_now_ms() + ms;
+
+	while (e2e_stderr_count(e, s) < n) {
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(50);
+	}
+	return (0);
 }
 
 int
@@ -1262,6 +1284,100 @@ e2e_posts(struct e2e *e, const char *method)
 			json_array_append(out, ev);
 	json_decref(evs);
 	return (out);
+}
+
+const char *
+e2e_str(json_t *j, const char *key)
+{
+	const char	*s;
+
+	s = json_string_value(json_object_get(j, key));
+	return (s != NULL ? s : "");
+}
+
+int
+e2e_post_count(struct e2e *e)
+{
+	return (e2e_count(e, "post", "method", "chat.postMessage"));
+}
+
+int
+e2e_posts_in(struct e2e *e, const char *channel, const char *needle,
+    char *last, size_t lastsz)
+{
+	json_t	*posts, *p;
+	size_t	 i;
+	int	 n = 0;
+
+	posts = e2e_posts(e, "chat.postMessage");
+	json_array_foreach(posts, i, p) {
+		if (strstr(e2e_str(p, "text"), needle) == NULL ||
+		    (channel != NULL &&
+		    strcmp(e2e_str(p, "channel"), channel) != 0))
+			continue;
+		n++;
+		if (last != NULL)
+			snprintf(last, lastsz, "%s", e2e_str(p, "text"));
+	}
+	json_decref(posts);
+	return (n);
+}
+
+int
+e2e_wait_posts_in(struct e2e *e, const char *channel, const char *needle,
+    int n, int ms, char *last, size_t lastsz)
+{
+	int64_t	deadline = e2e_now_ms() + ms;
+
+	while (e2e_posts_in(e, channel, needle, last, lastsz) < n) {
+		if (e2e_now_ms() > deadline)
+			return (-1);
+		e2e_sleep_ms(50);
+	}
+	return (0);
+}
+
+void
+e2e_cfg_vault(struct e2e *e, const char *members, const char *zone,
+    const char *channel, const char *extra)
+{
+	e2e_cfg_printf(e, "rotations:\n"
+	    "  - name: vault\n"
+	    "    members: %s\n"
+	    "    shift: weekly\n"
+	    "    handoff: \"09:00\"\n"
+	    "    handoff_day: mon\n"
+	    "    start: 2026-01-05\n"
+	    "    timezone: %s\n"
+	    "    channel: %s\n"
+	    "    managers: [U0MGR]\n"
+	    "%s", members, zone, channel, extra);
+}
+
+int
+e2e_say(struct e2e *e, const char *user, const char *channel,
+    const char *thread_ts, const char *text)
+{
+	json_t	*frame, *ev, *a = NULL;
+	int	 rc = -1;
+
+	frame = e2e_fixture(e, "events_api_message.json");
+	CHECK(e, frame != NULL, "fixture");
+	e2e_set_text(frame, text);
+	ev = json_object_get(json_object_get(frame, "payload"), "event");
+	if (user != NULL)
+		json_object_set_new(ev, "user", json_string(user));
+	if (channel != NULL)
+		json_object_set_new(ev, "channel", json_string(channel));
+	if (thread_ts != NULL)
+		json_object_set_new(ev, "thread_ts", json_string(thread_ts));
+	a = e2e_send(e, frame, "all");
+	CHECK(e, a != NULL, "inject '%s'", text);
+	rc = 0;
+out:
+	json_decref(a);
+	json_decref(frame);
+	return (rc);
 }
 
 static void

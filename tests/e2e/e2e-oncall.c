@@ -50,16 +50,6 @@ oncall_config(struct e2e *e)
 	    "    managers: [U0VAULTMGR]\n");
 }
 
-/* The wall clock the bot reads (its clock is not moved here), in ms. */
-static int64_t
-wall_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 /* Whose day it is at ms by the test's own arithmetic. */
 static const char *
 oncall_expected(int64_t ms)
@@ -102,10 +92,10 @@ sc_oncall_console(struct e2e *e)
 	oncall_config(e);
 	CHECK(e, console_as(e, ONCALL_MEMBER) == 0, "start the console");
 	/* a second either side of midnight would make it the next day's */
-	t0 = wall_ms();
+	t0 = e2e_wall_ms();
 	if (t0 % DAY_MS > DAY_MS - 30000)
 		e2e_sleep_ms(31000);
-	t0 = wall_ms();
+	t0 = e2e_wall_ms();
 	who = oncall_expected(t0);
 	CHECK(e, e2e_console_send(e, "!oncall vault") == 0, "write");
 	CHECK(e, e2e_wait_stdout(e, "is on call until", 1, E2E_REPLY_MS) ==
@@ -209,7 +199,7 @@ sc_oncall_export(struct e2e *e)
 	    "no override set");
 	CHECK(e, console_done(e) == 0, "exit");
 
-	now = wall_ms();
+	now = e2e_wall_ms();
 	CHECK(e, oncall_export_run(e, 10, &text) == 0, "export");
 	cal = icalparser_parse_string(text);
 	CHECK(e, cal != NULL && icalcomponent_isa(cal) ==
@@ -312,7 +302,7 @@ sc_oncall_ical_url(struct e2e *e)
 	char	*body = NULL;
 	int	 rc = -1;
 
-	body = ical_body_new(wall_ms());
+	body = ical_body_new(e2e_wall_ms());
 	a = e2e_ctl(e, "config", json_pack("{s:{s:s}}", "files",
 	    "/cal/vault.ics", body));
 	CHECK(e, a != NULL && json_is_true(json_object_get(a, "ok")),

@@ -24,65 +24,12 @@
 #define MIN_MS		INT64_C(60000)
 #define PAGE_CHANNEL	"C0001"
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
 /* The vault rotation: two members, the manager, the admin channel. */
 static void
 page_config(struct e2e *e)
 {
-	e2e_cfg_printf(e, "rotations:\n"
-	    "  - name: vault\n"
-	    "    members: [U0ONE, U0TWO]\n"
-	    "    shift: weekly\n"
-	    "    handoff: \"09:00\"\n"
-	    "    handoff_day: mon\n"
-	    "    start: 2026-01-05\n"
-	    "    timezone: UTC\n"
-	    "    channel: " PAGE_CHANNEL "\n"
-	    "    managers: [U0MGR]\n"
+	e2e_cfg_vault(e, "[U0ONE, U0TWO]", "UTC", PAGE_CHANNEL,
 	    "    admin_channel: C0ADMIN\n");
-}
-
-/* chat.postMessage posts whose text has needle (and, if given, last). */
-static int
-posts_with(struct e2e *e, const char *needle, char *last, size_t lastsz)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), needle) == NULL)
-			continue;
-		n++;
-		if (last != NULL)
-			snprintf(last, lastsz, "%s", str(p, "text"));
-	}
-	json_decref(posts);
-	return (n);
-}
-
-static int
-wait_posts_with(struct e2e *e, const char *needle, int n, char *last,
-    size_t lastsz)
-{
-	int64_t	deadline;
-
-	deadline = e2e_now_ms() + 5000;
-	while (posts_with(e, needle, last, lastsz) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
 }
 
 /*
@@ -98,23 +45,24 @@ page_open(struct e2e *e)
 
 	r = e2e_send_message(e, "!page vault vault sealed in production");
 	CHECK(e, r != NULL, "inject the page command");
-	CHECK(e, wait_posts_with(e, "*Page #1*", 1, NULL, 0) == 0, "no page "
-	    "message");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "*Page #1*", 1, E2E_TIMER_MS, NULL,
+	    0) == 0, "no page message");
 	posts = e2e_posts(e, "chat.postMessage");
 	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), "*Page #1*") != NULL)
+		if (strstr(e2e_str(p, "text"), "*Page #1*") != NULL)
 			msg = p;
 	}
-	e2e_note(e, "page: %s", str(msg, "text"));
-	CHECK(e, strcmp(str(msg, "channel"), PAGE_CHANNEL) == 0 &&
-	    *str(msg, "thread_ts") == '\0', "the page went to %s thread '%s'",
-	    str(msg, "channel"), str(msg, "thread_ts"));
-	CHECK(e, (strstr(str(msg, "text"), "On call: <@U0ONE>") != NULL ||
-	    strstr(str(msg, "text"), "On call: <@U0TWO>") != NULL) &&
-	    strstr(str(msg, "text"), "15 min left") != NULL &&
-	    strstr(str(msg, "text"), "(UTC)") != NULL, "not the page "
-	    "message: '%s'", str(msg, "text"));
-	ts = strdup(str(msg, "ts"));
+	e2e_note(e, "page: %s", e2e_str(msg, "text"));
+	CHECK(e, strcmp(e2e_str(msg, "channel"), PAGE_CHANNEL) == 0 &&
+	    *e2e_str(msg, "thread_ts") == '\0',
+	    "the page went to %s thread '%s'",
+	    e2e_str(msg, "channel"), e2e_str(msg, "thread_ts"));
+	CHECK(e, (strstr(e2e_str(msg, "text"), "On call: <@U0ONE>") != NULL ||
+	    strstr(e2e_str(msg, "text"), "On call: <@U0TWO>") != NULL) &&
+	    strstr(e2e_str(msg, "text"), "15 min left") != NULL &&
+	    strstr(e2e_str(msg, "text"), "(UTC)") != NULL, "not the page "
+	    "message: '%s'", e2e_str(msg, "text"));
+	ts = strdup(e2e_str(msg, "ts"));
 out:
 	json_decref(posts);
 	json_decref(r);
@@ -131,8 +79,8 @@ in_thread(struct e2e *e, const char *needle, const char *ts)
 
 	posts = e2e_posts(e, "chat.postMessage");
 	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), needle) != NULL &&
-		    strcmp(str(p, "thread_ts"), ts) == 0)
+		if (strstr(e2e_str(p, "text"), needle) != NULL &&
+		    strcmp(e2e_str(p, "thread_ts"), ts) == 0)
 			ok = 1;
 	}
 	json_decref(posts);
@@ -154,9 +102,11 @@ sc_page_remind_manager(struct e2e *e)
 	CHECK(e, (ts = page_open(e)) != NULL, "page");
 	CHECK(e, e2e_clock_advance(e, 9 * MIN_MS, NULL) == 0, "move 9 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 0, "reminded early");
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0,
+	    "reminded early");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_posts_with(e, "reminder", 1, last, sizeof last) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "reminder", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0,
 	    "no reminder within 5 s of 10 min");
 	e2e_note(e, "reminder: %s", last);
 	CHECK(e, in_thread(e, "reminder", ts), "the reminder is not in the "
@@ -166,9 +116,11 @@ sc_page_remind_manager(struct e2e *e)
 	    E2E_REPLY_MS) > 0, "the page message was not updated");
 	CHECK(e, e2e_clock_advance(e, 4 * MIN_MS, NULL) == 0, "move 4 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "<@U0MGR>", NULL, 0) == 0, "manager early");
+	CHECK(e, e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
+	    "manager early");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_posts_with(e, "<@U0MGR>", 1, last, sizeof last) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0MGR>", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0,
 	    "no manager within 5 s of 15 min");
 	e2e_note(e, "manager: %s", last);
 	CHECK(e, in_thread(e, "<@U0MGR>", ts) && strstr(last, "was not "
@@ -178,8 +130,9 @@ sc_page_remind_manager(struct e2e *e)
 	/* an hour more: nothing */
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 1 &&
-	    posts_with(e, "<@U0MGR>", NULL, 0) == 1, "a step fired twice");
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 1 &&
+	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 1,
+	    "a step fired twice");
 	nupd = e2e_count(e, "api", "method", "chat.update");
 	CHECK(e, nupd == 2, "%d updates, want 2", nupd);
 	rc = 0;
@@ -212,7 +165,8 @@ sc_page_ack_stops(struct e2e *e)
 	json_object_set_new(ev, "thread_ts", json_string(ts));
 	a = e2e_send(e, frame, "all");
 	CHECK(e, a != NULL, "inject the ack");
-	CHECK(e, wait_posts_with(e, "acknowledged by <@U0TWO>", 1, last,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "acknowledged by <@U0TWO>", 1,
+	    E2E_TIMER_MS, last,
 	    sizeof last) == 0, "no answer to the ack");
 	e2e_note(e, "ack: %s", last);
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
@@ -231,9 +185,9 @@ sc_page_ack_stops(struct e2e *e)
 	/* past both steps, and an hour more: nothing */
 	CHECK(e, e2e_clock_advance(e, 70 * MIN_MS, NULL) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 0 &&
-	    posts_with(e, "<@U0MGR>", NULL, 0) == 0, "a step fired after "
-	    "the ack");
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0 &&
+	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
+	    "a step fired after the ack");
 	rc = 0;
 out:
 	json_decref(upd);
@@ -260,15 +214,16 @@ sc_page_restart(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	CHECK(e, (ts = page_open(e)) != NULL, "page");
 	CHECK(e, e2e_clock_advance(e, 10 * MIN_MS, NULL) == 0, "move 10 min");
-	CHECK(e, wait_posts_with(e, "reminder", 1, NULL, 0) == 0, "no "
-	    "reminder");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "reminder", 1, E2E_TIMER_MS, NULL,
+	    0) == 0, "no reminder");
 	status = e2e_bot_stop(e, SIGTERM, 15000);
 	CHECK(e, status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
 	/* counted from the real time: 17 min after the page */
 	e2e_clock_advance_before_start(e, 17 * MIN_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
-	CHECK(e, wait_posts_with(e, "<@U0MGR>", 1, last, sizeof last) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "<@U0MGR>", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0,
 	    "the manager step did not fire at start");
 	e2e_note(e, "manager: %s", last);
 	CHECK(e, strstr(last, "Late") != NULL, "not said late: '%s'", last);
@@ -276,10 +231,12 @@ sc_page_restart(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 1, "the reminder "
-	    "came %d times", posts_with(e, "reminder", NULL, 0));
-	CHECK(e, posts_with(e, "<@U0MGR>", NULL, 0) == 1, "the manager step "
-	    "came %d times", posts_with(e, "<@U0MGR>", NULL, 0));
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 1,
+	    "the reminder "
+	    "came %d times", e2e_posts_in(e, NULL, "reminder", NULL, 0));
+	CHECK(e, e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 1,
+	    "the manager step "
+	    "came %d times", e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0));
 	rc = 0;
 out:
 	free(ts);
@@ -303,7 +260,7 @@ sc_page_ack_button(struct e2e *e)
 	CHECK(e, (ts = page_open(e)) != NULL, "page");
 	posts = e2e_posts(e, "chat.postMessage");
 	json_array_foreach(posts, i, p) {
-		if (strcmp(str(p, "ts"), ts) != 0)
+		if (strcmp(e2e_str(p, "ts"), ts) != 0)
 			continue;
 		dump = json_dumps(json_object_get(json_object_get(p,
 		    "request"), "blocks"), JSON_COMPACT);
@@ -328,7 +285,8 @@ sc_page_ack_button(struct e2e *e)
 	json_object_set_new(act, "value", json_string("page:1"));
 	a = e2e_send(e, frame, "{\"envelope_id\":true,\"action_ts\":true}");
 	CHECK(e, a != NULL, "inject the click");
-	CHECK(e, wait_posts_with(e, "acknowledged by <@U0ONE>", 1, last,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "acknowledged by <@U0ONE>", 1,
+	    E2E_TIMER_MS, last,
 	    sizeof last) == 0, "the click did not acknowledge");
 	CHECK(e, in_thread(e, "acknowledged by <@U0ONE>", ts), "the answer "
 	    "is not in the page's thread");
@@ -336,9 +294,9 @@ sc_page_ack_button(struct e2e *e)
 	    E2E_REPLY_MS) > 0, "the page message was not updated");
 	CHECK(e, e2e_clock_advance(e, 70 * MIN_MS, NULL) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_with(e, "reminder", NULL, 0) == 0 &&
-	    posts_with(e, "<@U0MGR>", NULL, 0) == 0, "a step fired after "
-	    "the click");
+	CHECK(e, e2e_posts_in(e, NULL, "reminder", NULL, 0) == 0 &&
+	    e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0,
+	    "a step fired after the click");
 	rc = 0;
 out:
 	json_decref(posts);

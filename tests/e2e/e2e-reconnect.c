@@ -123,12 +123,6 @@ post_text(struct e2e *e, size_t i)
 	return (s);
 }
 
-static int
-nposts(struct e2e *e)
-{
-	return (e2e_count(e, "post", "method", "chat.postMessage"));
-}
-
 /*
  * A socket up for a few seconds goes silent right after it delivered
  * an event: no pong, no FIN, the bot's ack and a second event vanish. The bot must notice,
@@ -190,7 +184,8 @@ sc_silent_redeliver(struct e2e *e)
 	    E2E_REPLY_MS) >= 2, "the event lost in the silence was never "
 	    "answered");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == 2, "%d posts for 2 events", nposts(e));
+	CHECK(e, e2e_post_count(e) == 2, "%d posts for 2 events",
+	    e2e_post_count(e));
 	text = post_text(e, 0);
 	CHECK(e, e2e_contains(text, "AKATEC"), "first post is '%s'", text);
 	free(text);

@@ -31,31 +31,6 @@
 /* bot/sched.h TIMER_LATE_GRACE_MS: fired later than this is late */
 #define TIMER_GRACE_MS	60000
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
-/* The machine's wall clock, ms UTC: what a bot started now would read. */
-static int64_t
-wall_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-static int
-nposts(struct e2e *e)
-{
-	return (e2e_count(e, "post", "method", "chat.postMessage"));
-}
-
 /*
  * The reminders posted (chat.postMessage whose text is a reminder's);
  * sets *first to the first one (new reference) if first is not NULL.
@@ -71,7 +46,7 @@ reminders(struct e2e *e, json_t **first)
 		*first = NULL;
 	posts = e2e_posts(e, "chat.postMessage");
 	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), REMIND_POSTED) == NULL)
+		if (strstr(e2e_str(p, "text"), REMIND_POSTED) == NULL)
 			continue;
 		if (n++ == 0 && first != NULL)
 			*first = json_incref(p);
@@ -109,20 +84,20 @@ remind_ask(struct e2e *e)
 	json_t	*r = NULL, *posts = NULL, *p;
 	int	 before;
 
-	before = nposts(e);
+	before = e2e_post_count(e);
 	r = e2e_send_message(e, REMIND_ASK);
 	CHECK(e, r != NULL && json_is_true(json_object_get(r, "ok")) &&
-	    *str(r, "ts") != '\0', "inject the !remind message");
+	    *e2e_str(r, "ts") != '\0', "inject the !remind message");
 	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage",
 	    before + 1, E2E_REPLY_MS) > 0, "no confirmation of the reminder");
 	posts = e2e_posts(e, "chat.postMessage");
 	p = json_array_get(posts, (size_t)before);
-	CHECK(e, strstr(str(p, "text"), "Reminder #") != NULL &&
-	    strstr(str(p, "text"), REMIND_POSTED) == NULL, "not a "
-	    "confirmation: '%s'", str(p, "text"));
-	CHECK(e, strcmp(str(p, "thread_ts"), str(r, "ts")) == 0, "the "
+	CHECK(e, strstr(e2e_str(p, "text"), "Reminder #") != NULL &&
+	    strstr(e2e_str(p, "text"), REMIND_POSTED) == NULL, "not a "
+	    "confirmation: '%s'", e2e_str(p, "text"));
+	CHECK(e, strcmp(e2e_str(p, "thread_ts"), e2e_str(r, "ts")) == 0, "the "
 	    "confirmation went to thread '%s', not the asking message's %s",
-	    str(p, "thread_ts"), str(r, "ts"));
+	    e2e_str(p, "thread_ts"), e2e_str(r, "ts"));
 	json_decref(posts);
 	return (r);
 out:
@@ -145,12 +120,12 @@ reminder_check(struct e2e *e, const char *ts, int late)
 
 	n = reminders(e, &p);
 	CHECK(e, n == 1, "%d reminders posted, want 1", n);
-	text = str(p, "text");
+	text = e2e_str(p, "text");
 	e2e_note(e, "posted: %s", text);
-	CHECK(e, strcmp(str(p, "channel"), "C0001") == 0, "posted in '%s'",
-	    str(p, "channel"));
-	CHECK(e, strcmp(str(p, "thread_ts"), ts) == 0, "posted in thread "
-	    "'%s', not the asking message's %s", str(p, "thread_ts"), ts);
+	CHECK(e, strcmp(e2e_str(p, "channel"), "C0001") == 0, "posted in '%s'",
+	    e2e_str(p, "channel"));
+	CHECK(e, strcmp(e2e_str(p, "thread_ts"), ts) == 0, "posted in thread "
+	    "'%s', not the asking message's %s", e2e_str(p, "thread_ts"), ts);
 	CHECK(e, strstr(text, REMIND_ASKER) != NULL, "no mention of the "
 	    "asker: '%s'", text);
 	CHECK(e, strstr(text, REMIND_TEXT) != NULL, "not the text asked "
@@ -176,12 +151,13 @@ nothing_more(struct e2e *e, int n)
 	int	rc = -1;
 
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == n, "%d posts after settling, want %d",
-	    nposts(e), n);
+	CHECK(e, e2e_post_count(e) == n, "%d posts after settling, want %d",
+	    e2e_post_count(e), n);
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == n, "%d posts after a further hour, want %d",
-	    nposts(e), n);
+	CHECK(e, e2e_post_count(e) == n,
+	    "%d posts after a further hour, want %d",
+	    e2e_post_count(e), n);
 	CHECK(e, e2e_stderr_count(e, REMIND_REFIRED) == 0, "the "
 	    "reminder's timer fired again");
 	rc = 0;
@@ -209,7 +185,8 @@ sc_remind_posts_once(struct e2e *e)
 	CHECK(e, r != NULL, "ask");
 	CHECK(e, e2e_clock_advance(e, 14 * MIN_MS, NULL) == 0, "move 14 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == 1, "posted %d at 14 of 15 minutes", nposts(e));
+	CHECK(e, e2e_post_count(e) == 1, "posted %d at 14 of 15 minutes",
+	    e2e_post_count(e));
 
 	t0 = e2e_now_ms();
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
@@ -217,7 +194,7 @@ sc_remind_posts_once(struct e2e *e)
 	    "of its time");
 	e2e_note(e, "posted %lld ms after the clock reached its time",
 	    (long long)(e2e_now_ms() - t0));
-	CHECK(e, reminder_check(e, str(r, "ts"), 0) == 0, "the reminder");
+	CHECK(e, reminder_check(e, e2e_str(r, "ts"), 0) == 0, "the reminder");
 	CHECK(e, nothing_more(e, 2) == 0, "posted again");
 	rc = 0;
 out:
@@ -241,15 +218,16 @@ sc_remind_late_after_restart(struct e2e *e)
 	e->test_clock = 1;
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	/* at most: the bot read its clock after this (15m from then) */
-	due = wall_ms() + 15 * MIN_MS;
+	due = e2e_wall_ms() + 15 * MIN_MS;
 	r = remind_ask(e);
 	CHECK(e, r != NULL, "ask");
 	status = e2e_bot_stop(e, SIGTERM, 15000);
 	CHECK(e, status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
-	CHECK(e, nposts(e) == 1, "%d posts before the restart", nposts(e));
+	CHECK(e, e2e_post_count(e) == 1, "%d posts before the restart",
+	    e2e_post_count(e));
 
-	started = wall_ms();
+	started = e2e_wall_ms();
 	e2e_clock_advance_before_start(e, 20 * MIN_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	CHECK(e, e->clock_wall >= started + 20 * MIN_MS &&
@@ -259,7 +237,7 @@ sc_remind_late_after_restart(struct e2e *e)
 	/* no clock move since the start: the first pass fires it */
 	CHECK(e, wait_reminders(e, 1, E2E_REPLY_MS) == 1, "the late reminder "
 	    "was not posted at start");
-	CHECK(e, reminder_check(e, str(r, "ts"), 1) == 0, "the reminder");
+	CHECK(e, reminder_check(e, e2e_str(r, "ts"), 1) == 0, "the reminder");
 	CHECK(e, e2e_stderr_count(e, "fires late") == 1, "the scheduler did "
 	    "not fire it late (once)");
 	CHECK(e, nothing_more(e, 2) == 0, "posted again");
@@ -295,12 +273,13 @@ sc_remind_kill9(struct e2e *e)
 	CHECK(e, e2e_wait_count(e, "hold", NULL, NULL, 1, E2E_REPLY_MS) == 1,
 	    "the reminder's post never reached fakeslack");
 	held = e2e_find(e, "hold", NULL, NULL);
-	CHECK(e, strstr(str(json_object_get(held, "request"), "text"),
+	CHECK(e, strstr(e2e_str(json_object_get(held, "request"), "text"),
 	    REMIND_POSTED) != NULL, "the held post is not the reminder");
 	/* a pass while it is in flight must not send it a second time */
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == 1 && e2e_count(e, "hold", NULL, NULL) == 1,
+	CHECK(e, e2e_post_count(e) == 1 && e2e_count(e, "hold", NULL, NULL)
+	    == 1,
 	    "the post in flight was sent again");
 
 	status = e2e_bot_stop(e, SIGKILL, 5000);
@@ -317,7 +296,7 @@ sc_remind_kill9(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	CHECK(e, wait_reminders(e, 1, E2E_REPLY_MS) == 1, "the queued "
 	    "reminder was lost");
-	CHECK(e, reminder_check(e, str(r, "ts"), 0) == 0, "the reminder");
+	CHECK(e, reminder_check(e, e2e_str(r, "ts"), 0) == 0, "the reminder");
 	CHECK(e, nothing_more(e, 2) == 0, "posted again");
 	/* the restarted bot fired nothing: the firing had committed */
 	CHECK(e, e2e_stderr_count(e, "fires late") == 0, "the timer fired "
@@ -348,13 +327,14 @@ sc_remind_kill9_before_due(struct e2e *e)
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	status = e2e_bot_stop(e, SIGKILL, 5000);
 	CHECK(e, status != -1 && WIFSIGNALED(status), "kill -9 failed");
-	CHECK(e, nposts(e) == 1, "%d posts before the restart", nposts(e));
+	CHECK(e, e2e_post_count(e) == 1, "%d posts before the restart",
+	    e2e_post_count(e));
 
 	e2e_clock_advance_before_start(e, 20 * MIN_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	CHECK(e, wait_reminders(e, 1, E2E_REPLY_MS) == 1, "the reminder was "
 	    "lost with the killed bot");
-	CHECK(e, reminder_check(e, str(r, "ts"), 1) == 0, "the reminder");
+	CHECK(e, reminder_check(e, e2e_str(r, "ts"), 1) == 0, "the reminder");
 	CHECK(e, nothing_more(e, 2) == 0, "posted again");
 	CHECK(e, e2e_stderr_count(e, "fires late") == 1, "the scheduler did "
 	    "not fire it late (once)");
@@ -455,7 +435,7 @@ sc_remind_user_zone(struct e2e *e)
 	int	 rc = -1, before, zoned = 0;
 
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
-	before = nposts(e);
+	before = e2e_post_count(e);
 	r = e2e_send_message(e, "!remind tomorrow 09:00 first");
 	CHECK(e, r != NULL, "inject the first !remind");
 	json_decref(r);
@@ -464,15 +444,15 @@ sc_remind_user_zone(struct e2e *e)
 	    before + 1, E2E_REPLY_MS) > 0, "no confirmation");
 	posts = e2e_posts(e, "chat.postMessage");
 	p = json_array_get(posts, (size_t)before);
-	CHECK(e, strstr(str(p, "text"), "the configured time zone") != NULL,
+	CHECK(e, strstr(e2e_str(p, "text"), "the configured time zone") != NULL,
 	    "the first reminder is not in the configured zone: '%s'",
-	    str(p, "text"));
+	    e2e_str(p, "text"));
 	json_decref(posts);
 	posts = NULL;
 	/* users.info is asked after the first command: ask until it shows. */
 	deadline = e2e_now_ms() + E2E_REPLY_MS;
 	while (!zoned && e2e_now_ms() < deadline) {
-		before = nposts(e);
+		before = e2e_post_count(e);
 		r = e2e_send_message(e, "!remind tomorrow 09:00 again");
 		CHECK(e, r != NULL, "inject another !remind");
 		json_decref(r);
@@ -482,8 +462,8 @@ sc_remind_user_zone(struct e2e *e)
 		    "no confirmation");
 		posts = e2e_posts(e, "chat.postMessage");
 		p = json_array_get(posts, (size_t)before);
-		zoned = strstr(str(p, "text"), "Europe/Berlin") != NULL &&
-		    strstr(str(p, "text"), "your time zone") != NULL;
+		zoned = strstr(e2e_str(p, "text"), "Europe/Berlin") != NULL &&
+		    strstr(e2e_str(p, "text"), "your time zone") != NULL;
 		json_decref(posts);
 		posts = NULL;
 		if (!zoned)

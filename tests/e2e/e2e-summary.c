@@ -37,87 +37,11 @@
 #define ACK1_MS		(3 * MIN_MS)
 #define ACK2_MS		(7 * MIN_MS)
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
 static void
 summary_config(struct e2e *e)
 {
-	e2e_cfg_printf(e, "rotations:\n"
-	    "  - name: vault\n"
-	    "    members: [U0ONE, U0TWO]\n"
-	    "    shift: weekly\n"
-	    "    handoff: \"09:00\"\n"
-	    "    handoff_day: mon\n"
-	    "    start: 2026-01-05\n"
-	    "    timezone: UTC\n"
-	    "    channel: " SUMMARY_PAGES "\n"
-	    "    managers: [U0MGR]\n"
+	e2e_cfg_vault(e, "[U0ONE, U0TWO]", "UTC", SUMMARY_PAGES,
 	    "    summary: {channel: " SUMMARY_MGRS ", at: \"mon 09:00\"}\n");
-}
-
-/* Sends text as user in the pages' channel; 0 or -1 (reported). */
-static int
-say(struct e2e *e, const char *user, const char *text)
-{
-	json_t	*frame, *ev, *a = NULL;
-	int	 rc = -1;
-
-	frame = e2e_fixture(e, "events_api_message.json");
-	CHECK(e, frame != NULL, "fixture");
-	e2e_set_text(frame, text);
-	ev = json_object_get(json_object_get(frame, "payload"), "event");
-	json_object_set_new(ev, "user", json_string(user));
-	json_object_set_new(ev, "channel", json_string(SUMMARY_PAGES));
-	a = e2e_send(e, frame, "all");
-	CHECK(e, a != NULL, "inject '%s'", text);
-	rc = 0;
-out:
-	json_decref(a);
-	json_decref(frame);
-	return (rc);
-}
-
-/* Posts in channel whose text has needle; the last one's text in last. */
-static int
-posts_in(struct e2e *e, const char *channel, const char *needle,
-    char *last, size_t lastsz)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p) {
-		if (strstr(str(p, "text"), needle) == NULL ||
-		    (channel != NULL && strcmp(str(p, "channel"), channel) != 0))
-			continue;
-		n++;
-		if (last != NULL)
-			snprintf(last, lastsz, "%s", str(p, "text"));
-	}
-	json_decref(posts);
-	return (n);
-}
-
-static int
-wait_posts_in(struct e2e *e, const char *channel, const char *needle, int n,
-    char *last, size_t lastsz)
-{
-	int64_t	deadline = e2e_now_ms() + E2E_REPLY_MS;
-
-	while (posts_in(e, channel, needle, last, lastsz) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
 }
 
 /*
@@ -131,34 +55,33 @@ two_pages(struct e2e *e, int64_t *opened)
 	int	 rc = -1;
 
 	CHECK(e, e2e_clock_advance(e, 0, opened) == 0, "read the clock");
-	CHECK(e, say(e, "U0OPS", "!page vault vault sealed") == 0, "page 1");
-	CHECK(e, wait_posts_in(e, SUMMARY_PAGES, "*Page #1*", 1, NULL, 0) ==
+	CHECK(e, e2e_say(e, "U0OPS", SUMMARY_PAGES, NULL,
+	    "!page vault vault sealed")
+	    == 0, "page 1");
+	CHECK(e, e2e_wait_posts_in(e, SUMMARY_PAGES, "*Page #1*", 1,
+	    E2E_REPLY_MS, NULL, 0) ==
 	    0, "no page 1");
 	CHECK(e, e2e_clock_advance(e, ACK1_MS, NULL) == 0, "move");
-	CHECK(e, say(e, "U0ONE", "!ack 1") == 0, "ack 1");
-	CHECK(e, wait_posts_in(e, NULL, "acknowledged by <@U0ONE>", 1, NULL,
+	CHECK(e, e2e_say(e, "U0ONE", SUMMARY_PAGES, NULL, "!ack 1") == 0,
+	    "ack 1");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "acknowledged by <@U0ONE>", 1,
+	    E2E_REPLY_MS, NULL,
 	    0) == 0, "page 1 not acknowledged");
-	CHECK(e, say(e, "U0OPS", "!page vault vault sealed again") == 0,
+	CHECK(e, e2e_say(e, "U0OPS", SUMMARY_PAGES, NULL,
+	    "!page vault vault sealed again") == 0,
 	    "page 2");
-	CHECK(e, wait_posts_in(e, SUMMARY_PAGES, "*Page #2*", 1, NULL, 0) ==
+	CHECK(e, e2e_wait_posts_in(e, SUMMARY_PAGES, "*Page #2*", 1,
+	    E2E_REPLY_MS, NULL, 0) ==
 	    0, "no page 2");
 	CHECK(e, e2e_clock_advance(e, ACK2_MS, NULL) == 0, "move");
-	CHECK(e, say(e, "U0TWO", "!ack 2") == 0, "ack 2");
-	CHECK(e, wait_posts_in(e, NULL, "acknowledged by <@U0TWO>", 1, NULL,
+	CHECK(e, e2e_say(e, "U0TWO", SUMMARY_PAGES, NULL, "!ack 2") == 0,
+	    "ack 2");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "acknowledged by <@U0TWO>", 1,
+	    E2E_REPLY_MS, NULL,
 	    0) == 0, "page 2 not acknowledged");
 	rc = 0;
 out:
 	return (rc);
-}
-
-/* The real wall time, ms UTC (e2e_now_ms is monotonic). */
-static int64_t
-wall_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 /* The next Monday 09:00 UTC strictly after at_ms. */
@@ -225,7 +148,7 @@ sc_summary_weekly_post(struct e2e *e)
 	 * A Monday before 09:00: the pages would open in the week the next
 	 * post does not cover; start the bot nine hours on.
 	 */
-	wall = wall_ms();
+	wall = e2e_wall_ms();
 	if ((wall / DAY_MS + 4) % 7 == 1 && wall % DAY_MS < 9 * HOUR_MS)
 		e2e_clock_advance_before_start(e, 9 * HOUR_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
@@ -240,10 +163,11 @@ sc_summary_weekly_post(struct e2e *e)
 	CHECK(e, e2e_clock_advance(e, due - wall - MIN_MS, NULL) == 0,
 	    "move to a minute before");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, posts_in(e, NULL, "On-call summary", NULL, 0) == 0,
+	CHECK(e, e2e_posts_in(e, NULL, "On-call summary", NULL, 0) == 0,
 	    "the summary came early");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move to 09:00");
-	CHECK(e, wait_posts_in(e, SUMMARY_MGRS, "On-call summary", 1, text,
+	CHECK(e, e2e_wait_posts_in(e, SUMMARY_MGRS, "On-call summary", 1,
+	    E2E_REPLY_MS, text,
 	    sizeof text) == 0, "no summary in the managers' channel");
 	e2e_note(e, "summary: %s", text);
 	CHECK(e, strstr(text, "*vault*: 2 pages (") != NULL, "not 2 pages");
@@ -267,11 +191,14 @@ sc_summary_weekly_post(struct e2e *e)
 	/* on: a day and more, nothing again */
 	CHECK(e, e2e_clock_advance(e, 2 * DAY_MS, NULL) == 0, "move 2 days");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	n2 = posts_in(e, NULL, "On-call summary", NULL, 0);
+	n2 = e2e_posts_in(e, NULL, "On-call summary", NULL, 0);
 	CHECK(e, n2 == 1, "the summary came %d times", n2);
 	/* the command says the same of the same week, where it was asked */
-	CHECK(e, say(e, "U0MGR", "!summary vault week") == 0, "summary");
-	CHECK(e, wait_posts_in(e, SUMMARY_PAGES, "On-call summary", 1, text,
+	CHECK(e, e2e_say(e, "U0MGR", SUMMARY_PAGES, NULL, "!summary vault week")
+	    == 0,
+	    "summary");
+	CHECK(e, e2e_wait_posts_in(e, SUMMARY_PAGES, "On-call summary", 1,
+	    E2E_REPLY_MS, text,
 	    sizeof text) == 0, "no answer to !summary");
 	CHECK(e, strstr(text, "*vault*: 2 pages (") != NULL &&
 	    strstr(text, want) != NULL, "the command says otherwise: %s",
@@ -298,11 +225,12 @@ sc_summary_late_after_restart(struct e2e *e)
 	CHECK(e, status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0, "no clean exit on SIGTERM (%d)", status);
 	/* counted from the real time: two hours past the next post time */
-	now = wall_ms();
+	now = e2e_wall_ms();
 	due = next_monday_9(now);
 	e2e_clock_advance_before_start(e, due - now + 2 * HOUR_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
-	CHECK(e, wait_posts_in(e, SUMMARY_MGRS, "On-call summary", 1, text,
+	CHECK(e, e2e_wait_posts_in(e, SUMMARY_MGRS, "On-call summary", 1,
+	    E2E_REPLY_MS, text,
 	    sizeof text) == 0, "the missed summary did not post at start");
 	e2e_note(e, "late summary: %s", text);
 	CHECK(e, strstr(text, "_Late: this was due at 09:00 Mon") != NULL,
@@ -311,7 +239,7 @@ sc_summary_late_after_restart(struct e2e *e)
 	    text);
 	CHECK(e, e2e_clock_advance(e, 3 * HOUR_MS, NULL) == 0, "move 3 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	n = posts_in(e, NULL, "On-call summary", NULL, 0);
+	n = e2e_posts_in(e, NULL, "On-call summary", NULL, 0);
 	CHECK(e, n == 1, "the summary came %d times", n);
 	rc = 0;
 out:

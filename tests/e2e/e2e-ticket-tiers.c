@@ -19,15 +19,6 @@
 #define TIERS_ASK	"p2: the API gateway answers 502 since 09:00"
 #define TIERS_ESC	"C0ESC"
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
 /*
  * C0001 is a support channel of tier (Advanced when NULL) with U0ENG
  * and the user group S0ENG as its engineers; gold is a tier of its own.
@@ -47,54 +38,6 @@ tiers_config(struct e2e *e, const char *tier)
 	    "    timezone: Europe/Berlin\n", tier != NULL ? tier : "advanced");
 }
 
-/* Posts in the escalation channel; last gets the last one's text. */
-static int
-escalations(struct e2e *e, char *last, size_t lastsz)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p) {
-		if (strcmp(str(p, "channel"), TIERS_ESC) != 0)
-			continue;
-		n++;
-		if (last != NULL)
-			snprintf(last, lastsz, "%s", str(p, "text"));
-	}
-	json_decref(posts);
-	return (n);
-}
-
-static int
-wait_escalations(struct e2e *e, int n, char *last, size_t lastsz)
-{
-	int64_t	deadline;
-
-	deadline = e2e_now_ms() + 5000;
-	while (escalations(e, last, lastsz) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
-}
-
-/* Waits up to ms for s in the bot's stderr n times: 0, or -1. */
-static int
-wait_stderr(struct e2e *e, const char *s, int n, int ms)
-{
-	int64_t	deadline = e2e_now_ms() + ms;
-
-	while (e2e_stderr_count(e, s) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
-}
-
 /* The request, its first response seen; the control answer or NULL. */
 static json_t *
 tiers_ask(struct e2e *e)
@@ -102,7 +45,7 @@ tiers_ask(struct e2e *e)
 	json_t	*r;
 
 	r = e2e_send_message(e, TIERS_ASK);
-	if (r == NULL || *str(r, "ts") == '\0' || e2e_wait_count(e, "post",
+	if (r == NULL || *e2e_str(r, "ts") == '\0' || e2e_wait_count(e, "post",
 	    "method", "chat.postMessage", 1, E2E_REPLY_MS) <= 0) {
 		json_decref(r);
 		return (NULL);
@@ -114,7 +57,7 @@ tiers_ask(struct e2e *e)
 static void
 tiers_link(json_t *r, char *link, size_t linksz)
 {
-	const char	*ts = str(r, "ts");
+	const char	*ts = e2e_str(r, "ts");
 	size_t		 n;
 
 	n = (size_t)snprintf(link, linksz,
@@ -146,16 +89,16 @@ sc_ticket_permalink(struct e2e *e)
 	    E2E_REPLY_MS) > 0, "chat.getPermalink never asked");
 	ev = e2e_find(e, "api", "method", "chat.getPermalink");
 	req = json_object_get(ev, "request");
-	CHECK(e, strcmp(str(req, "channel"), "C0001") == 0 &&
-	    strcmp(str(req, "message_ts"), str(r, "ts")) == 0 &&
-	    strncmp(str(ev, "content_type"),
+	CHECK(e, strcmp(e2e_str(req, "channel"), "C0001") == 0 &&
+	    strcmp(e2e_str(req, "message_ts"), e2e_str(r, "ts")) == 0 &&
+	    strncmp(e2e_str(ev, "content_type"),
 	    "application/x-www-form-urlencoded", 33) == 0, "asked for '%s' "
-	    "'%s' as '%s'", str(req, "channel"), str(req, "message_ts"),
-	    str(ev, "content_type"));
+	    "'%s' as '%s'", e2e_str(req, "channel"), e2e_str(req, "message_ts"),
+	    e2e_str(ev, "content_type"));
 	/* Advanced, High: 4 h; 80% at 3 h 12 min */
 	CHECK(e, e2e_clock_advance(e, 192 * MIN_MS, NULL) == 0, "move");
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
-	    "within 5 s of 80%%");
+	CHECK(e, e2e_wait_posts_in(e, TIERS_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no warning within 5 s of 80%%");
 	e2e_note(e, "warning: %s", last);
 	tiers_link(r, link, sizeof link);
 	CHECK(e, strstr(last, link) != NULL && strstr(last,
@@ -196,7 +139,8 @@ sc_ticket_permalink_error(struct e2e *e)
 	    "(chat.getPermalink: message_not_found)") == 1, "the failure is "
 	    "not logged with its error code");
 	CHECK(e, e2e_clock_advance(e, 192 * MIN_MS, NULL) == 0, "move");
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
+	CHECK(e, e2e_wait_posts_in(e, TIERS_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no warning "
 	    "within 5 s of 80%% without a permalink");
 	e2e_note(e, "warning: %s", last);
 	CHECK(e, strstr(last, "ticket *#1*") != NULL && strstr(last,
@@ -229,7 +173,7 @@ sc_ticket_group_member(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	CHECK(e, e2e_wait_count(e, "api", "method", "usergroups.users.list",
 	    1, E2E_REPLY_MS) > 0, "usergroups.users.list never asked");
-	CHECK(e, wait_stderr(e, "user group S0ENG: 2 members", 1,
+	CHECK(e, e2e_wait_stderr(e, "user group S0ENG: 2 members", 1,
 	    E2E_REPLY_MS) == 0, "the members were not learnt");
 	r = tiers_ask(e);
 	CHECK(e, r != NULL, "ask");
@@ -239,16 +183,17 @@ sc_ticket_group_member(struct e2e *e)
 	e2e_set_text(frame, "on it");
 	ev = json_object_get(json_object_get(frame, "payload"), "event");
 	json_object_set_new(ev, "user", json_string("U0GRP"));
-	json_object_set_new(ev, "thread_ts", json_string(str(r, "ts")));
+	json_object_set_new(ev, "thread_ts", json_string(e2e_str(r, "ts")));
 	a = e2e_send(e, frame, "all");
 	CHECK(e, a != NULL, "inject the member's reply");
-	CHECK(e, wait_stderr(e, "ticket 1 answered by U0GRP", 1,
+	CHECK(e, e2e_wait_stderr(e, "ticket 1 answered by U0GRP", 1,
 	    E2E_REPLY_MS) == 0, "the group member's reply did not stop the "
 	    "clock");
 	CHECK(e, e2e_clock_advance(e, 240 * MIN_MS, NULL) == 0, "move 4 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "%d escalation posts after "
-	    "a group member's reply", escalations(e, NULL, 0));
+	CHECK(e, e2e_posts_in(e, TIERS_ESC, "", NULL, 0) == 0,
+	    "%d escalation posts after "
+	    "a group member's reply", e2e_posts_in(e, TIERS_ESC, "", NULL, 0));
 	/* five hours on, the next message has the members asked again */
 	json_decref(a);
 	a = e2e_send_message(e, "hello again");
@@ -281,16 +226,17 @@ sc_ticket_custom_tier(struct e2e *e)
 	CHECK(e, r != NULL, "ask");
 	CHECK(e, e2e_clock_advance(e, 47 * MIN_MS, NULL) == 0, "move 47 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned before 48 min");
+	CHECK(e, e2e_posts_in(e, TIERS_ESC, "", NULL, 0) == 0,
+	    "warned before 48 min");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
-	    "within 5 s of gold's 80%%");
+	CHECK(e, e2e_wait_posts_in(e, TIERS_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no warning within 5 s of gold's 80%%");
 	e2e_note(e, "warning: %s", last);
 	CHECK(e, strstr(last, "(High, gold tier)") != NULL && strstr(last,
 	    "80% of its 1 h") != NULL, "not gold's warning: '%s'", last);
 	CHECK(e, e2e_clock_advance(e, 12 * MIN_MS, NULL) == 0, "move 12 min");
-	CHECK(e, wait_escalations(e, 2, last, sizeof last) == 0, "no breach "
-	    "within 5 s of gold's 1 h");
+	CHECK(e, e2e_wait_posts_in(e, TIERS_ESC, "", 2, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no breach within 5 s of gold's 1 h");
 	rc = 0;
 out:
 	json_decref(r);

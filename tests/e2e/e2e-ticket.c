@@ -29,15 +29,6 @@
 #define TICKET_TOKYO_MS	(INT64_C(9) * 3600 * 1000)
 #define DAY_MS		(INT64_C(24) * 3600 * 1000)
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
 /* C0001 is a support channel (Advanced), U0ENG its engineer. */
 static void
 ticket_config(struct e2e *e)
@@ -62,40 +53,6 @@ ticket_config_essential(struct e2e *e)
 	    "    timezone: Asia/Tokyo\n");
 }
 
-/* Posts in the escalation channel; *last its last text (borrowed). */
-static int
-escalations(struct e2e *e, char *last, size_t lastsz)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p) {
-		if (strcmp(str(p, "channel"), TICKET_ESC) != 0)
-			continue;
-		n++;
-		if (last != NULL)
-			snprintf(last, lastsz, "%s", str(p, "text"));
-	}
-	json_decref(posts);
-	return (n);
-}
-
-static int
-wait_escalations(struct e2e *e, int n, char *last, size_t lastsz)
-{
-	int64_t	deadline;
-
-	deadline = e2e_now_ms() + 5000;
-	while (escalations(e, last, lastsz) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
-}
-
 /*
  * Sends the request and checks the first response in its thread.
  * Returns the control answer (new reference; "ts" the request's), or
@@ -107,20 +64,20 @@ ticket_ask(struct e2e *e, const char *tier)
 	json_t	*r = NULL, *posts = NULL, *p;
 
 	r = e2e_send_message(e, TICKET_ASK);
-	CHECK(e, r != NULL && *str(r, "ts") != '\0', "inject the request");
+	CHECK(e, r != NULL && *e2e_str(r, "ts") != '\0', "inject the request");
 	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 1,
 	    E2E_REPLY_MS) > 0, "no first response");
 	posts = e2e_posts(e, "chat.postMessage");
 	p = json_array_get(posts, 0);
-	e2e_note(e, "first response: %s", str(p, "text"));
-	CHECK(e, strcmp(str(p, "channel"), "C0001") == 0 &&
-	    strcmp(str(p, "thread_ts"), str(r, "ts")) == 0, "the first "
+	e2e_note(e, "first response: %s", e2e_str(p, "text"));
+	CHECK(e, strcmp(e2e_str(p, "channel"), "C0001") == 0 &&
+	    strcmp(e2e_str(p, "thread_ts"), e2e_str(r, "ts")) == 0, "the first "
 	    "response went to %s thread '%s', not the request's %s",
-	    str(p, "channel"), str(p, "thread_ts"), str(r, "ts"));
-	CHECK(e, strstr(str(p, "text"), "ticket *#1*") != NULL &&
-	    strstr(str(p, "text"), "priority *High*") != NULL &&
-	    strstr(str(p, "text"), tier) != NULL, "not the "
-	    "template: '%s'", str(p, "text"));
+	    e2e_str(p, "channel"), e2e_str(p, "thread_ts"), e2e_str(r, "ts"));
+	CHECK(e, strstr(e2e_str(p, "text"), "ticket *#1*") != NULL &&
+	    strstr(e2e_str(p, "text"), "priority *High*") != NULL &&
+	    strstr(e2e_str(p, "text"), tier) != NULL, "not the "
+	    "template: '%s'", e2e_str(p, "text"));
 	json_decref(posts);
 	return (r);
 out:
@@ -160,10 +117,11 @@ ticket_warn_breach_tier(struct e2e *e, const char *tier, const char *name,
 	CHECK(e, e2e_clock_advance(e, (warn_min - 1) * MIN_MS, NULL) == 0,
 	    "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned before 80%%");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "warned before 80%%");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
-	    "within 5 s of 80%%");
+	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no warning within 5 s of 80%%");
 	e2e_note(e, "warning: %s", last);
 	/* linked to the thread: fakeslack's chat.getPermalink answer */
 	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last, "80%") !=
@@ -175,17 +133,19 @@ ticket_warn_breach_tier(struct e2e *e, const char *tier, const char *name,
 	CHECK(e, e2e_clock_advance(e, (h * 60 - warn_min - 1) * MIN_MS,
 	    NULL) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 1, "breached early");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 1,
+	    "breached early");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_escalations(e, 2, last, sizeof last) == 0, "no breach "
-	    "within 5 s of the due time");
+	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 2, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no breach within 5 s of the due time");
 	e2e_note(e, "breach: %s", last);
 	CHECK(e, strstr(last, "<@U0ENG>") != NULL && strstr(last, within) !=
 	    NULL, "not the breach: '%s'", last);
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 2, "%d escalation posts, want 2",
-	    escalations(e, NULL, 0));
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 2,
+	    "%d escalation posts, want 2",
+	    e2e_posts_in(e, TICKET_ESC, "", NULL, 0));
 	rc = 0;
 out:
 	json_decref(r);
@@ -226,7 +186,7 @@ sc_ticket_engineer_reply(struct e2e *e)
 	e2e_set_text(frame, "looking at it now");
 	ev = json_object_get(json_object_get(frame, "payload"), "event");
 	json_object_set_new(ev, "user", json_string("U0ENG"));
-	json_object_set_new(ev, "thread_ts", json_string(str(r, "ts")));
+	json_object_set_new(ev, "thread_ts", json_string(e2e_str(r, "ts")));
 	a = e2e_send(e, frame, "all");
 	CHECK(e, a != NULL, "inject the engineer's reply");
 	e2e_sleep_ms(E2E_SETTLE_MS);
@@ -235,8 +195,9 @@ sc_ticket_engineer_reply(struct e2e *e)
 	/* past the warning and the due time, and an hour more */
 	CHECK(e, e2e_clock_advance(e, 240 * MIN_MS, NULL) == 0, "move 4 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "%d escalation posts after "
-	    "an engineer's reply", escalations(e, NULL, 0));
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "%d escalation posts after "
+	    "an engineer's reply", e2e_posts_in(e, TICKET_ESC, "", NULL, 0));
 	CHECK(e, e2e_count(e, "post", "method", "chat.postMessage") == 1,
 	    "posted more than the first response");
 	rc = 0;
@@ -283,20 +244,23 @@ sc_ticket_essential_weekend(struct e2e *e)
 	CHECK(e, e2e_clock_advance(e, 16 * 60 * MIN_MS, NULL) == 0, "move to "
 	    "Saturday noon");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned on Saturday");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "warned on Saturday");
 	/* Sunday 23:59 */
 	CHECK(e, e2e_clock_advance(e, (35 * 60 + 59) * MIN_MS, NULL) == 0,
 	    "move to Sunday 23:59");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned on Sunday");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "warned on Sunday");
 	/* Monday 05:35: 9 h 35 min of support time */
 	CHECK(e, e2e_clock_advance(e, (5 * 60 + 36) * MIN_MS, NULL) == 0,
 	    "move to Monday 05:35");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned before Monday 05:36");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "warned before Monday 05:36");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
-	    "within 5 s of Monday 05:36");
+	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no warning within 5 s of Monday 05:36");
 	e2e_note(e, "warning: %s", last);
 	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "08:00 Mon") !=
 	    NULL && strstr(last, "Essential tier") != NULL && strstr(last,
@@ -305,10 +269,11 @@ sc_ticket_essential_weekend(struct e2e *e)
 	CHECK(e, e2e_clock_advance(e, 143 * MIN_MS, NULL) == 0, "move to "
 	    "Monday 07:59");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 1, "breached before 08:00");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 1,
+	    "breached before 08:00");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_escalations(e, 2, last, sizeof last) == 0, "no breach "
-	    "within 5 s of Monday 08:00");
+	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 2, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no breach within 5 s of Monday 08:00");
 	CHECK(e, strstr(last, "within its 12 h") != NULL, "not the breach: "
 	    "'%s'", last);
 	rc = 0;
@@ -352,21 +317,24 @@ sc_ticket_restart(struct e2e *e)
 	e2e_clock_advance_before_start(e, 120 * MIN_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned at 2 h");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "warned at 2 h");
 	/* 3 h 11 min */
 	CHECK(e, e2e_clock_advance(e, 71 * MIN_MS, NULL) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned before 80%%");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "warned before 80%%");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
-	    "within 5 s of 80%%");
+	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no warning within 5 s of 80%%");
 	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "Late") == NULL,
 	    "not the warning on time: '%s'", last);
 	CHECK(e, e2e_stderr_count(e, "fires late") == 0, "fired late");
 	CHECK(e, e2e_clock_advance(e, 20 * MIN_MS, NULL) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 1, "%d escalation posts, want 1",
-	    escalations(e, NULL, 0));
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 1,
+	    "%d escalation posts, want 1",
+	    e2e_posts_in(e, TICKET_ESC, "", NULL, 0));
 	CHECK(e, e2e_count(e, "post", "method", "chat.postMessage") == 2,
 	    "posted more than the first response and the warning");
 	rc = 0;
@@ -396,8 +364,8 @@ sc_ticket_late_warning(struct e2e *e)
 	e2e_clock_advance_before_start(e, 200 * MIN_MS);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	/* no clock move since the start: the first pass fires it */
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "the late "
-	    "warning was not posted at start");
+	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "the late warning was not posted at start");
 	e2e_note(e, "late warning: %s", last);
 	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "_Late:") !=
 	    NULL, "not the late warning: '%s'", last);
@@ -406,8 +374,9 @@ sc_ticket_late_warning(struct e2e *e)
 	/* 3 h 59 min: nothing more */
 	CHECK(e, e2e_clock_advance(e, 39 * MIN_MS, NULL) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 1, "%d escalation posts, want 1",
-	    escalations(e, NULL, 0));
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 1,
+	    "%d escalation posts, want 1",
+	    e2e_posts_in(e, TICKET_ESC, "", NULL, 0));
 	rc = 0;
 out:
 	json_decref(r);
@@ -428,13 +397,13 @@ thread_posts(struct e2e *e, const char *ts, const char *needle, char *last,
 
 	posts = e2e_posts(e, "chat.postMessage");
 	json_array_foreach(posts, i, p) {
-		if (strcmp(str(p, "channel"), "C0001") != 0 ||
-		    strcmp(str(p, "thread_ts"), ts) != 0 ||
-		    strstr(str(p, "text"), needle) == NULL)
+		if (strcmp(e2e_str(p, "channel"), "C0001") != 0 ||
+		    strcmp(e2e_str(p, "thread_ts"), ts) != 0 ||
+		    strstr(e2e_str(p, "text"), needle) == NULL)
 			continue;
 		n++;
 		if (last != NULL)
-			snprintf(last, lastsz, "%s", str(p, "text"));
+			snprintf(last, lastsz, "%s", e2e_str(p, "text"));
 	}
 	json_decref(posts);
 	return (n);
@@ -453,30 +422,6 @@ wait_thread_posts(struct e2e *e, const char *ts, const char *needle, int n,
 		e2e_sleep_ms(50);
 	}
 	return (0);
-}
-
-/* Sends text by user in the thread of ts; 0, or -1 (reported). */
-static int
-say_in_thread(struct e2e *e, const char *ts, const char *user,
-    const char *text)
-{
-	json_t	*frame = NULL, *ev, *a = NULL;
-	int	 rc = -1;
-
-	frame = e2e_fixture(e, "events_api_message.json");
-	CHECK(e, frame != NULL, "fixture");
-	e2e_set_text(frame, text);
-	ev = json_object_get(json_object_get(frame, "payload"), "event");
-	if (user != NULL)
-		json_object_set_new(ev, "user", json_string(user));
-	json_object_set_new(ev, "thread_ts", json_string(ts));
-	a = e2e_send(e, frame, "all");
-	CHECK(e, a != NULL, "inject '%s' in the thread", text);
-	rc = 0;
-out:
-	json_decref(a);
-	json_decref(frame);
-	return (rc);
 }
 
 /* The stale nudge's words (ticket-fire.c). */
@@ -504,10 +449,10 @@ sc_ticket_stale(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	r = ticket_ask(e, "Advanced tier");
 	CHECK(e, r != NULL, "ask");
-	ts = str(r, "ts");
+	ts = e2e_str(r, "ts");
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	/* the requester's reply: activity, not a first response */
-	CHECK(e, say_in_thread(e, ts, NULL, "any news? it is still 502") ==
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "any news? it is still 502") ==
 	    0, "reply");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	/* 2 h: the original stale time, pushed back by the reply */
@@ -550,7 +495,7 @@ sc_ticket_stale(struct e2e *e)
 	 * start (ticket-index.c), so the reply is activity: the next nudge
 	 * comes at 6 h
 	 */
-	CHECK(e, say_in_thread(e, ts, NULL, "still there?") == 0, "reply");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "still there?") == 0, "reply");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_clock_advance(e, 119 * MIN_MS, NULL) == 0, "move to "
 	    "5 h 59 min");
@@ -577,7 +522,7 @@ ticket_close_step(struct e2e *e, const char *ts)
 	int	 rc = -1, n;
 
 	n = thread_posts(e, ts, "Closed ticket #1", NULL, 0);
-	CHECK(e, say_in_thread(e, ts, NULL, "!ticket close") == 0, "close");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "!ticket close") == 0, "close");
 	CHECK(e, wait_thread_posts(e, ts, "Closed ticket #1", n + 1, NULL,
 	    0) == 0, "no answer to ticket close");
 	rc = 0;
@@ -605,11 +550,11 @@ sc_ticket_reopen(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	r = ticket_ask(e, "Advanced tier");
 	CHECK(e, r != NULL, "ask");
-	ts = str(r, "ts");
+	ts = e2e_str(r, "ts");
 	CHECK(e, e2e_clock_advance(e, 30 * MIN_MS, NULL) == 0, "move 30 min");
 	CHECK(e, ticket_close_step(e, ts) == 0, "close");
 	CHECK(e, e2e_clock_advance(e, 30 * MIN_MS, NULL) == 0, "move to 1 h");
-	CHECK(e, say_in_thread(e, ts, NULL, "!ticket reopen") == 0, "reopen");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "!ticket reopen") == 0, "reopen");
 	CHECK(e, wait_thread_posts(e, ts, "Reopened ticket #1", 1, last,
 	    sizeof last) == 0, "no answer to ticket reopen");
 	e2e_note(e, "reopen: %s", last);
@@ -618,9 +563,11 @@ sc_ticket_reopen(struct e2e *e)
 	/* 3 h 11 min: nothing; 3 h 12 min: the warning */
 	CHECK(e, e2e_clock_advance(e, 131 * MIN_MS, NULL) == 0, "move");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 0, "warned before 80%%");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 0,
+	    "warned before 80%%");
 	CHECK(e, e2e_clock_advance(e, MIN_MS, NULL) == 0, "move 1 min");
-	CHECK(e, wait_escalations(e, 1, last, sizeof last) == 0, "no warning "
+	CHECK(e, e2e_wait_posts_in(e, TICKET_ESC, "", 1, E2E_TIMER_MS, last,
+	    sizeof last) == 0, "no warning "
 	    "within 5 s of 80%% after the reopen");
 	CHECK(e, strstr(last, "80%") != NULL && strstr(last, "ticket #1") !=
 	    NULL && strstr(last, "Late") == NULL, "not the warning: '%s'",
@@ -630,8 +577,9 @@ sc_ticket_reopen(struct e2e *e)
 	CHECK(e, e2e_clock_advance(e, 58 * MIN_MS, NULL) == 0, "move to 4 h "
 	    "10 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 1, "a closed ticket breached");
-	CHECK(e, say_in_thread(e, ts, NULL, "!ticket reopen") == 0, "reopen");
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 1,
+	    "a closed ticket breached");
+	CHECK(e, e2e_say(e, NULL, NULL, ts, "!ticket reopen") == 0, "reopen");
 	CHECK(e, wait_thread_posts(e, ts, "Reopened ticket #1", 2, last,
 	    sizeof last) == 0, "no answer to the second reopen");
 	e2e_note(e, "reopen past due: %s", last);
@@ -639,8 +587,10 @@ sc_ticket_reopen(struct e2e *e)
 	    "breaching: '%s'", last);
 	CHECK(e, e2e_clock_advance(e, 60 * MIN_MS, NULL) == 0, "move 1 h");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, escalations(e, NULL, 0) == 1, "%d escalation posts, want 1 "
-	    "(no breach armed past its due time)", escalations(e, NULL, 0));
+	CHECK(e, e2e_posts_in(e, TICKET_ESC, "", NULL, 0) == 1,
+	    "%d escalation posts, want 1 "
+	    "(no breach armed past its due time)", e2e_posts_in(e, TICKET_ESC,
+	    "", NULL, 0));
 	rc = 0;
 out:
 	json_decref(r);
@@ -665,25 +615,10 @@ ticket_say(struct e2e *e, json_t *r, const char *user, const char *text)
 	e2e_set_text(frame, text);
 	ev = json_object_get(json_object_get(frame, "payload"), "event");
 	json_object_set_new(ev, "user", json_string(user));
-	json_object_set_new(ev, "thread_ts", json_string(str(r, "ts")));
+	json_object_set_new(ev, "thread_ts", json_string(e2e_str(r, "ts")));
 	a = e2e_send(e, frame, "all");
 	json_decref(frame);
 	return (a);
-}
-
-/* The posts whose text has needle. */
-static int
-ticket_posts_with(struct e2e *e, const char *needle)
-{
-	json_t	*posts, *p;
-	size_t	 i;
-	int	 n = 0;
-
-	posts = e2e_posts(e, "chat.postMessage");
-	json_array_foreach(posts, i, p)
-		n += strstr(str(p, "text"), needle) != NULL;
-	json_decref(posts);
-	return (n);
 }
 
 /*
@@ -700,7 +635,7 @@ ticket_question(struct e2e *e, json_t *r, char *qts, size_t qtssz)
 	int		 rc = -1, before, n;
 
 	/* a question asked earlier is not this one */
-	before = ticket_posts_with(e, "Yes, close it");
+	before = e2e_posts_in(e, NULL, "Yes, close it", NULL, 0);
 	a = ticket_say(e, r, "U0ENG", "!ticket close 1");
 	CHECK(e, a != NULL, "inject the engineer's close");
 	while (q == NULL && e2e_now_ms() < deadline) {
@@ -708,24 +643,27 @@ ticket_question(struct e2e *e, json_t *r, char *qts, size_t qtssz)
 		posts = e2e_posts(e, "chat.postMessage");
 		n = 0;
 		json_array_foreach(posts, i, p)
-			if (strstr(str(p, "text"), "Yes, close it") != NULL &&
+			if (strstr(e2e_str(p, "text"), "Yes, close it")
+			    != NULL &&
 			    ++n > before)
 				q = p;
 		if (q == NULL)
 			e2e_sleep_ms(50);
 	}
 	CHECK(e, q != NULL, "no close question within %d ms", E2E_REPLY_MS);
-	e2e_note(e, "question: %s", str(q, "text"));
-	CHECK(e, strcmp(str(q, "thread_ts"), str(r, "ts")) == 0 &&
-	    strstr(str(q, "text"), "<@U0001>") != NULL, "the question is not "
-	    "in the ticket's thread, to the requester: '%s'", str(q, "text"));
+	e2e_note(e, "question: %s", e2e_str(q, "text"));
+	CHECK(e, strcmp(e2e_str(q, "thread_ts"), e2e_str(r, "ts")) == 0 &&
+	    strstr(e2e_str(q, "text"), "<@U0001>") != NULL,
+	    "the question is not "
+	    "in the ticket's thread, to the requester: '%s'", e2e_str(q,
+	    "text"));
 	blocks = json_dumps(json_object_get(json_object_get(q, "request"),
 	    "blocks"), JSON_COMPACT);
 	CHECK(e, blocks != NULL && strstr(blocks, "\"type\":\"button\"") !=
 	    NULL && strstr(blocks, "ticket-close-accept:1") != NULL &&
 	    strstr(blocks, "ticket-close-decline:1") != NULL, "no buttons in "
 	    "the question's blocks: %s", blocks != NULL ? blocks : "none");
-	snprintf(qts, qtssz, "%s", str(q, "ts"));
+	snprintf(qts, qtssz, "%s", e2e_str(q, "ts"));
 	rc = 0;
 out:
 	free(blocks);
@@ -755,19 +693,6 @@ ticket_react(struct e2e *e, const char *user, const char *ts,
 	return (a);
 }
 
-static int
-ticket_wait_post_with(struct e2e *e, const char *needle, int n)
-{
-	int64_t	deadline = e2e_now_ms() + E2E_REPLY_MS;
-
-	while (ticket_posts_with(e, needle) < n) {
-		if (e2e_now_ms() > deadline)
-			return (-1);
-		e2e_sleep_ms(50);
-	}
-	return (0);
-}
-
 int
 sc_ticket_close_reaction(struct e2e *e)
 {
@@ -783,19 +708,20 @@ sc_ticket_close_reaction(struct e2e *e)
 	/* the engineer's own check mark: not the requester's answer */
 	a = ticket_react(e, "U0ENG", qts, "EvREACT01");
 	CHECK(e, a != NULL, "inject a reaction");
-	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", str(a,
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", e2e_str(a,
 	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the reaction not acked");
 	e2e_sleep_ms(E2E_SETTLE_MS);
 	CHECK(e, e2e_stderr_count(e, "not the requester: ignored") == 1,
 	    "the engineer's reaction was not ignored as such");
-	CHECK(e, ticket_posts_with(e, "is closed") == 0, "closed by the "
-	    "engineer's reaction");
+	CHECK(e, e2e_posts_in(e, NULL, "is closed", NULL, 0) == 0,
+	    "closed by the engineer's reaction");
 	json_decref(a);
 	/* the requester's: closed, and the question's buttons replaced */
 	a = ticket_react(e, "U0001", qts, "EvREACT02");
 	CHECK(e, a != NULL, "inject the requester's reaction");
-	CHECK(e, ticket_wait_post_with(e, "Ticket #1 is closed: <@U0001> "
-	    "confirmed with a reaction", 1) == 0, "no closing post");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Ticket #1 is closed: <@U0001> "
+	    "confirmed with a reaction", 1, E2E_REPLY_MS, NULL, 0) == 0,
+	    "no closing post");
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
 	    E2E_REPLY_MS) >= 1, "the question was not updated");
 	CHECK(e, e2e_stderr_count(e, "ticket 1 closed by its requester") ==
@@ -804,10 +730,11 @@ sc_ticket_close_reaction(struct e2e *e)
 	/* Slack redelivers it (same event_id, new envelope): nothing */
 	a = ticket_react(e, "U0001", qts, "EvREACT02");
 	CHECK(e, a != NULL, "redeliver");
-	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", str(a,
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", e2e_str(a,
 	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the retry not acked");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, ticket_posts_with(e, "is closed") == 1, "closed twice");
+	CHECK(e, e2e_posts_in(e, NULL, "is closed", NULL, 0) == 1,
+	    "closed twice");
 	rc = 0;
 out:
 	json_decref(a);
@@ -831,7 +758,7 @@ ticket_click(struct e2e *e, json_t *r, const char *user, const char *qts,
 	json_object_set_new(json_object_get(pl, "container"), "message_ts",
 	    json_string(qts));
 	json_object_set_new(json_object_get(pl, "container"), "thread_ts",
-	    json_string(str(r, "ts")));
+	    json_string(e2e_str(r, "ts")));
 	act = json_array_get(json_object_get(pl, "actions"), 0);
 	json_object_set_new(act, "action_id", json_string(strncmp(value,
 	    "ticket-close-accept", 19) == 0 ? "ticket-close-accept" :
@@ -857,9 +784,10 @@ sc_ticket_close_button(struct e2e *e)
 	/* "No, still open": stays open */
 	a = ticket_click(e, r, "U0001", qts, "ticket-close-decline:1");
 	CHECK(e, a != NULL, "inject the click");
-	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", str(a,
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", e2e_str(a,
 	    "envelope_id"), 1, E2E_REPLY_MS) == 1, "the click not acked");
-	CHECK(e, ticket_wait_post_with(e, "Ticket #1 stays open", 1) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Ticket #1 stays open", 1,
+	    E2E_REPLY_MS, NULL, 0) == 0,
 	    "no post for No");
 	json_decref(a);
 	a = NULL;
@@ -867,8 +795,9 @@ sc_ticket_close_button(struct e2e *e)
 	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question 2");
 	a = ticket_click(e, r, "U0001", qts, "ticket-close-accept:1");
 	CHECK(e, a != NULL, "inject the click");
-	CHECK(e, ticket_wait_post_with(e, "Ticket #1 is closed: <@U0001> "
-	    "confirmed.", 1) == 0, "no closing post for Yes");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Ticket #1 is closed: <@U0001> "
+	    "confirmed.", 1, E2E_REPLY_MS, NULL, 0) == 0,
+	    "no closing post for Yes");
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 2,
 	    E2E_REPLY_MS) >= 2, "the questions were not updated");
 	rc = 0;
@@ -893,14 +822,16 @@ sc_ticket_close_no_reply(struct e2e *e)
 	CHECK(e, ticket_question(e, r, qts, sizeof qts) == 0, "question");
 	a = ticket_say(e, r, "U0ENG", "!ticket close 1 --no-reply");
 	CHECK(e, a != NULL, "inject --no-reply");
-	CHECK(e, ticket_wait_post_with(e, "`--no-reply` closes it from", 1) ==
-	    0, "--no-reply was not refused before close_wait");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "`--no-reply` closes it from", 1,
+	    E2E_REPLY_MS, NULL, 0) == 0,
+	    "--no-reply was not refused before close_wait");
 	json_decref(a);
 	/* 3 days (close_wait's default) later */
 	CHECK(e, e2e_clock_advance(e, 3 * DAY_MS, NULL) == 0, "move 3 d");
 	a = ticket_say(e, r, "U0ENG", "!ticket close 1 --no-reply");
 	CHECK(e, a != NULL, "inject --no-reply");
-	CHECK(e, ticket_wait_post_with(e, "Closed ticket #1.", 1) == 0,
+	CHECK(e, e2e_wait_posts_in(e, NULL, "Closed ticket #1.", 1,
+	    E2E_REPLY_MS, NULL, 0) == 0,
 	    "--no-reply did not close after close_wait");
 	CHECK(e, e2e_wait_count(e, "api", "method", "chat.update", 1,
 	    E2E_REPLY_MS) >= 1, "the question was not updated");

@@ -19,21 +19,6 @@
 	"    text: \"{user}: page HashiCorp after 15 minutes\"\n"
 #define WATCH_ANSWER	"page HashiCorp after 15 minutes"
 
-static const char *
-str(json_t *j, const char *key)
-{
-	const char	*s;
-
-	s = json_string_value(json_object_get(j, key));
-	return (s != NULL ? s : "");
-}
-
-static int
-nposts(struct e2e *e)
-{
-	return (e2e_count(e, "post", "method", "chat.postMessage"));
-}
-
 int
 sc_watch_sealed(struct e2e *e)
 {
@@ -44,34 +29,34 @@ sc_watch_sealed(struct e2e *e)
 	e2e_cfg_printf(e, "%s", WATCH_CONFIG);
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	r1 = e2e_send_message(e, "vault is sealed in production?");
-	CHECK(e, r1 != NULL && *str(r1, "ts") != '\0', "inject message 1");
+	CHECK(e, r1 != NULL && *e2e_str(r1, "ts") != '\0', "inject message 1");
 	CHECK(e, e2e_wait_count(e, "post", "method", "chat.postMessage", 1,
 	    E2E_REPLY_MS) > 0, "no answer to the sealed vault");
 	posts = e2e_posts(e, "chat.postMessage");
 	p = json_array_get(posts, 0);
-	CHECK(e, strstr(str(p, "text"), WATCH_ANSWER) != NULL,
-	    "the answer is '%s'", str(p, "text"));
-	CHECK(e, strcmp(str(p, "channel"), "C0001") == 0, "posted in %s",
-	    str(p, "channel"));
-	CHECK(e, strcmp(str(p, "thread_ts"), str(r1, "ts")) == 0,
-	    "thread_ts '%s', want the message's %s", str(p, "thread_ts"),
-	    str(r1, "ts"));
+	CHECK(e, strstr(e2e_str(p, "text"), WATCH_ANSWER) != NULL,
+	    "the answer is '%s'", e2e_str(p, "text"));
+	CHECK(e, strcmp(e2e_str(p, "channel"), "C0001") == 0, "posted in %s",
+	    e2e_str(p, "channel"));
+	CHECK(e, strcmp(e2e_str(p, "thread_ts"), e2e_str(r1, "ts")) == 0,
+	    "thread_ts '%s', want the message's %s", e2e_str(p, "thread_ts"),
+	    e2e_str(r1, "ts"));
 
 	/* within the cooldown: a reaction on the new message, no post */
 	r2 = e2e_send_message(e, "is the vault still sealed?");
-	CHECK(e, r2 != NULL && *str(r2, "ts") != '\0', "inject message 2");
+	CHECK(e, r2 != NULL && *e2e_str(r2, "ts") != '\0', "inject message 2");
 	CHECK(e, e2e_wait_count(e, "api", "method", "reactions.add", 1,
 	    E2E_REPLY_MS) > 0, "no reaction within the cooldown");
 	api = e2e_find(e, "api", "method", "reactions.add");
 	req = json_object_get(api, "request");
-	CHECK(e, strcmp(str(req, "timestamp"), str(r2, "ts")) == 0 &&
-	    strcmp(str(req, "name"), "eyes") == 0 &&
-	    strcmp(str(req, "channel"), "C0001") == 0,
-	    "reacted %s on %s in %s", str(req, "name"),
-	    str(req, "timestamp"), str(req, "channel"));
+	CHECK(e, strcmp(e2e_str(req, "timestamp"), e2e_str(r2, "ts")) == 0 &&
+	    strcmp(e2e_str(req, "name"), "eyes") == 0 &&
+	    strcmp(e2e_str(req, "channel"), "C0001") == 0,
+	    "reacted %s on %s in %s", e2e_str(req, "name"),
+	    e2e_str(req, "timestamp"), e2e_str(req, "channel"));
 	/* give a wrong second post time to show up */
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == 1, "%d posts, want 1", nposts(e));
+	CHECK(e, e2e_post_count(e) == 1, "%d posts, want 1", e2e_post_count(e));
 	CHECK(e, e2e_count(e, "api", "method", "reactions.add") == 1,
 	    "%d reactions, want 1",
 	    e2e_count(e, "api", "method", "reactions.add"));
@@ -118,14 +103,15 @@ sc_watch_channel_name(struct e2e *e)
 	    E2E_REPLY_MS) > 0, "the channel's name was never asked");
 	/* once answered, a sealed vault in C0001 is #ops's */
 	deadline = e2e_now_ms() + E2E_REPLY_MS;
-	while (nposts(e) == 0 && e2e_now_ms() < deadline) {
+	while (e2e_post_count(e) == 0 && e2e_now_ms() < deadline) {
 		r = e2e_send_message(e, "vault is sealed again");
 		CHECK(e, r != NULL, "inject a sealed message");
 		json_decref(r);
 		r = NULL;
 		e2e_sleep_ms(300);
 	}
-	CHECK(e, nposts(e) >= 1, "no answer by the rule written with #ops");
+	CHECK(e, e2e_post_count(e) >= 1,
+	    "no answer by the rule written with #ops");
 	asked = e2e_count(e, "api", "method", "conversations.info");
 	CHECK(e, asked == 1, "conversations.info asked %d times, want once",
 	    asked);

@@ -27,13 +27,6 @@ wait_ack(struct e2e *e, const char *envelope_id)
 	return (e2e_find(e, "ack", "envelope_id", envelope_id));
 }
 
-/* The number of successful chat.postMessage posts. */
-static int
-nposts(struct e2e *e)
-{
-	return (e2e_count(e, "post", "method", "chat.postMessage"));
-}
-
 /*
  * Waits until there are n posts, then watches E2E_SETTLE_MS more; returns
  * the final count (so "== n" means "exactly n").
@@ -43,9 +36,9 @@ wait_posts_exactly(struct e2e *e, int n)
 {
 	if (e2e_wait_count(e, "post", "method", "chat.postMessage", n,
 	    E2E_REPLY_MS) < 0)
-		return (nposts(e));
+		return (e2e_post_count(e));
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	return (nposts(e));
+	return (e2e_post_count(e));
 }
 
 /* The visible text of the i-th post (new string), "" if none. */
@@ -69,14 +62,6 @@ post_field(json_t *posts, int i, const char *key)
 	    (size_t)i), key)));
 }
 
-static const char *
-sval(json_t *j, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(j, key));
-
-	return (s != NULL ? s : "");
-}
-
 /* Sends "!sop hivedown" and checks one more post appears with Impact. */
 static int
 still_answers(struct e2e *e)
@@ -85,7 +70,7 @@ still_answers(struct e2e *e)
 	char	*text;
 	int	 before, ok;
 
-	before = nposts(e);
+	before = e2e_post_count(e);
 	r = e2e_send_message(e, "!sop hivedown");
 	if (r == NULL || !json_is_true(json_object_get(r, "ok"))) {
 		json_decref(r);
@@ -135,15 +120,15 @@ sc_sop_message(struct e2e *e)
 	r = e2e_send_message(e, "!sop hivedown");
 	CHECK(e, r != NULL && json_is_true(json_object_get(r, "ok")),
 	    "cannot inject the event");
-	eid = sval(r, "envelope_id");
-	ts = sval(r, "ts");
+	eid = e2e_str(r, "envelope_id");
+	ts = e2e_str(r, "ts");
 	ack = wait_ack(e, eid);
 	CHECK(e, ack != NULL, "envelope %s never acked", eid);
 	lat = json_integer_value(json_object_get(ack, "latency_us"));
 	CHECK(e, lat >= 0 && lat < E2E_ACK_US, "ack took %lld us",
 	    (long long)lat);
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "expected exactly one post, "
-	    "got %d", nposts(e));
+	    "got %d", e2e_post_count(e));
 	posts = e2e_posts(e, "chat.postMessage");
 	CHECK(e, strcmp(post_field(posts, 0, "channel"), "C0001") == 0,
 	    "posted to %s", post_field(posts, 0, "channel"));
@@ -182,7 +167,7 @@ slash(struct e2e *e, const char *command, const char *text)
 	json_decref(frame);
 	if (r == NULL)
 		return (NULL);
-	ack = wait_ack(e, sval(r, "envelope_id"));
+	ack = wait_ack(e, e2e_str(r, "envelope_id"));
 	if (ack != NULL && json_integer_value(json_object_get(ack,
 	    "latency_us")) < E2E_ACK_US)
 		s = e2e_visible_text_new(json_object_get(ack, "payload"));
@@ -240,15 +225,15 @@ sc_app_mention(struct e2e *e)
 	r1 = e2e_send(e, m, "all");
 	CHECK(e, r1 != NULL, "inject mention");
 	/* the companion: same channel and ts, its own event_id */
-	json_object_set_new(ev, "ts", json_string(sval(r1, "ts")));
-	json_object_set_new(ev, "event_ts", json_string(sval(r1, "ts")));
+	json_object_set_new(ev, "ts", json_string(e2e_str(r1, "ts")));
+	json_object_set_new(ev, "event_ts", json_string(e2e_str(r1, "ts")));
 	r2 = e2e_send(e, c, "{\"envelope_id\":true,\"event_id\":true}");
 	CHECK(e, r2 != NULL, "inject companion");
-	a1 = wait_ack(e, sval(r1, "envelope_id"));
-	a2 = wait_ack(e, sval(r2, "envelope_id"));
+	a1 = wait_ack(e, e2e_str(r1, "envelope_id"));
+	a2 = wait_ack(e, e2e_str(r2, "envelope_id"));
 	CHECK(e, a1 != NULL && a2 != NULL, "both envelopes must be acked");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "expected one answer, got %d",
-	    nposts(e));
+	    e2e_post_count(e));
 	seen = post_text(e, 0);
 	CHECK(e, e2e_contains(seen, "888-GO-REDHAT"), "no 888-GO-REDHAT in "
 	    "'%s'", seen);
@@ -285,7 +270,7 @@ send_ignored(struct e2e *e, const char *fixture, int edit)
 		r = e2e_send(e, f, "all");
 	}
 	if (r != NULL)
-		ack = wait_ack(e, sval(r, "envelope_id"));
+		ack = wait_ack(e, e2e_str(r, "envelope_id"));
 	ok = ack != NULL;
 	json_decref(ack);
 	json_decref(r);
@@ -311,7 +296,7 @@ sc_ignore_bots(struct e2e *e)
 	r = e2e_send_message(e, "!escalate akamai");
 	CHECK(e, r != NULL, "inject");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "bots or edits were answered: "
-	    "%d posts", nposts(e));
+	    "%d posts", e2e_post_count(e));
 	text = post_text(e, 0);
 	CHECK(e, e2e_contains(text, "AKATEC"), "the one post is not the "
 	    "human's command: '%s'", text);
@@ -334,22 +319,22 @@ sc_retry_dedupe(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	r1 = e2e_send_message(e, "!escalate akamai");
 	CHECK(e, r1 != NULL, "inject");
-	a1 = wait_ack(e, sval(r1, "envelope_id"));
+	a1 = wait_ack(e, e2e_str(r1, "envelope_id"));
 	CHECK(e, a1 != NULL, "first delivery not acked");
 	retry = e2e_fixture(e, "events_api_message_retry.json");
 	CHECK(e, retry != NULL, "fixture");
 	e2e_set_text(retry, "!escalate akamai");
 	ev = json_object_get(json_object_get(retry, "payload"), "event");
-	json_object_set_new(ev, "ts", json_string(sval(r1, "ts")));
-	json_object_set_new(ev, "event_ts", json_string(sval(r1, "ts")));
+	json_object_set_new(ev, "ts", json_string(e2e_str(r1, "ts")));
+	json_object_set_new(ev, "event_ts", json_string(e2e_str(r1, "ts")));
 	json_object_set_new(json_object_get(retry, "payload"), "event_id",
-	    json_string(sval(r1, "event_id")));
+	    json_string(e2e_str(r1, "event_id")));
 	r2 = e2e_send(e, retry, "{\"envelope_id\":true}");
 	CHECK(e, r2 != NULL, "inject retry");
-	a2 = wait_ack(e, sval(r2, "envelope_id"));
+	a2 = wait_ack(e, e2e_str(r2, "envelope_id"));
 	CHECK(e, a2 != NULL, "the retry must be acked too");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "retry answered twice: %d "
-	    "posts", nposts(e));
+	    "posts", e2e_post_count(e));
 	rc = 0;
 out:
 	json_decref(r1);
@@ -384,7 +369,7 @@ max_live(struct e2e *e)
 
 	evs = e2e_events(e);
 	json_array_foreach(evs, i, ev) {
-		if (strcmp(sval(ev, "kind"), "ws_open") != 0)
+		if (strcmp(e2e_str(ev, "kind"), "ws_open") != 0)
 			continue;
 		n = (int)json_integer_value(json_object_get(ev, "live"));
 		if (n > m)
@@ -425,7 +410,7 @@ sc_refresh(struct e2e *e)
 	    "frame", frame, "stamp", 1));
 	CHECK(e, r != NULL && json_is_true(json_object_get(r, "ok")),
 	    "inject on the old socket");
-	snprintf(eid, sizeof eid, "%s", sval(r, "envelope_id"));
+	snprintf(eid, sizeof eid, "%s", e2e_str(r, "envelope_id"));
 	CHECK(e, e2e_wait_count(e, "hold", "method", "apps.connections.open",
 	    1, E2E_REPLY_MS) > 0,
 	    "no new apps.connections.open after refresh_requested");
@@ -465,9 +450,10 @@ sc_refresh(struct e2e *e)
 	snprintf(conn_b, sizeof conn_b, "%d", a + 2);
 	CHECK(e, e2e_wait_count(e, "ws_open", "conn", conn_b, 1,
 	    E2E_REPLY_MS) > 0, "no new connection after warning");
-	posts = nposts(e);
+	posts = e2e_post_count(e);
 	CHECK(e, still_answers(e), "no answer after warning");
-	CHECK(e, nposts(e) == posts + 1, "posts %d, want %d", nposts(e),
+	CHECK(e, e2e_post_count(e) == posts + 1, "posts %d, want %d",
+	    e2e_post_count(e),
 	    posts + 1);
 	CHECK(e, max_live(e) <= 2, "%d sockets open at once", max_live(e));
 	rc = 0;
@@ -551,11 +537,11 @@ sc_ratelimit_429(struct e2e *e)
 	r = e2e_send_message(e, "!sop hivedown");
 	CHECK(e, r != NULL, "inject");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "want exactly one post after "
-	    "a 429, got %d", nposts(e));
+	    "a 429, got %d", e2e_post_count(e));
 	evs = e2e_events(e);
 	json_array_foreach(evs, i, ev) {
-		if (strcmp(sval(ev, "kind"), "api") != 0 ||
-		    strcmp(sval(ev, "method"), "chat.postMessage") != 0)
+		if (strcmp(e2e_str(ev, "kind"), "api") != 0 ||
+		    strcmp(e2e_str(ev, "method"), "chat.postMessage") != 0)
 			continue;
 		if (json_integer_value(json_object_get(ev, "status")) == 429)
 			t429 = json_integer_value(json_object_get(ev, "t_us"));
@@ -600,11 +586,13 @@ sc_clock_jump_429(struct e2e *e)
 	CHECK(e, e2e_wait_count(e, "api", "status", "429", 1,
 	    E2E_REPLY_MS) == 1, "the bot never hit the 429");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == 0, "posted %d before Retry-After", nposts(e));
+	CHECK(e, e2e_post_count(e) == 0, "posted %d before Retry-After",
+	    e2e_post_count(e));
 
 	CHECK(e, e2e_clock_advance(e, 1800000, &wall0) == 0, "move 30 min");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == 0, "posted half an hour into a 3600 s pause");
+	CHECK(e, e2e_post_count(e) == 0,
+	    "posted half an hour into a 3600 s pause");
 
 	t0 = e2e_now_ms();
 	CHECK(e, e2e_clock_advance(e, 1800000, &wall1) == 0, "move 30 min");
@@ -615,7 +603,7 @@ sc_clock_jump_429(struct e2e *e)
 	e2e_note(e, "posted %lld ms after the clock moved past the pause",
 	    (long long)(e2e_now_ms() - t0));
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "want exactly one post, got "
-	    "%d", nposts(e));
+	    "%d", e2e_post_count(e));
 	rc = 0;
 out:
 	json_decref(f);
@@ -643,7 +631,7 @@ sc_malformed(struct e2e *e)
 	CHECK(e, rl != NULL, "fixture");
 	r = e2e_send(e, rl, "all");
 	CHECK(e, r != NULL, "inject app_rate_limited");
-	ack = wait_ack(e, sval(r, "envelope_id"));
+	ack = wait_ack(e, e2e_str(r, "envelope_id"));
 	CHECK(e, ack != NULL, "an envelope without payload.event must still "
 	    "be acked");
 	CHECK(e, still_answers(e), "no answer after malformed frames");
@@ -687,7 +675,7 @@ sc_kill9_outbox(struct e2e *e)
 	CHECK(e, f != NULL && json_is_true(json_object_get(f, "ok")), "fault");
 	r = e2e_send_message(e, "!sop hivedown");
 	CHECK(e, r != NULL, "inject");
-	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", sval(r,
+	CHECK(e, e2e_wait_count(e, "ack", "envelope_id", e2e_str(r,
 	    "envelope_id"), 1, E2E_REPLY_MS) > 0, "never acked");
 	/* give the post a chance to reach the hold, then kill */
 	e2e_wait_count(e, "hold", NULL, NULL, 1, 3000);
@@ -698,29 +686,30 @@ sc_kill9_outbox(struct e2e *e)
 		    "the held post's connection did not close");
 	json_decref(f);
 	f = e2e_ctl(e, "release", json_object());
-	CHECK(e, nposts(e) == 0, "a post got through the hold");
+	CHECK(e, e2e_post_count(e) == 0, "a post got through the hold");
 
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello after the restart");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "the pending reply was not "
-	    "delivered exactly once after restart: %d posts", nposts(e));
+	    "delivered exactly once after restart: %d posts",
+	    e2e_post_count(e));
 
 	/* Slack retries the same event: still one post */
 	retry = e2e_fixture(e, "events_api_message_retry.json");
 	CHECK(e, retry != NULL, "fixture");
 	e2e_set_text(retry, "!sop hivedown");
 	ev = json_object_get(json_object_get(retry, "payload"), "event");
-	json_object_set_new(ev, "ts", json_string(sval(r, "ts")));
-	json_object_set_new(ev, "event_ts", json_string(sval(r, "ts")));
+	json_object_set_new(ev, "ts", json_string(e2e_str(r, "ts")));
+	json_object_set_new(ev, "event_ts", json_string(e2e_str(r, "ts")));
 	json_object_set_new(json_object_get(retry, "payload"), "event_id",
-	    json_string(sval(r, "event_id")));
+	    json_string(e2e_str(r, "event_id")));
 	json_decref(f);
 	f = e2e_send(e, retry, "{\"envelope_id\":true}");
 	CHECK(e, f != NULL, "inject retry");
-	a2 = wait_ack(e, sval(f, "envelope_id"));
+	a2 = wait_ack(e, e2e_str(f, "envelope_id"));
 	CHECK(e, a2 != NULL, "the retry was not acked");
 	e2e_sleep_ms(E2E_SETTLE_MS);
-	CHECK(e, nposts(e) == 1, "dedupe did not survive the restart: %d "
-	    "posts", nposts(e));
+	CHECK(e, e2e_post_count(e) == 1,
+	    "dedupe did not survive the restart: %d posts", e2e_post_count(e));
 	rc = 0;
 out:
 	json_decref(f);
@@ -920,10 +909,10 @@ sc_reply_not_utf8(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	r = e2e_send_message(e, "!sop openinghours");
 	CHECK(e, r != NULL, "inject");
-	ack = wait_ack(e, sval(r, "envelope_id"));
+	ack = wait_ack(e, e2e_str(r, "envelope_id"));
 	CHECK(e, ack != NULL, "never acked");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "want one answer, got %d",
-	    nposts(e));
+	    e2e_post_count(e));
 	text = post_text(e, 0);
 	CHECK(e, e2e_contains(text, "opens at nine") &&
 	    e2e_contains(text, "caf\xc3\xa9"), "answer: '%s'", text);
@@ -986,7 +975,7 @@ sc_envelope_longkey(struct e2e *e)
 	ack = wait_ack(e, "3b7e4a52-6c1d-4c8e-9a5b-1f2e3d4c5b6a");
 	CHECK(e, ack != NULL, "never acked");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "want exactly one answer, "
-	    "got %d", nposts(e));
+	    "got %d", e2e_post_count(e));
 	text = post_text(e, 0);
 	miss = hivedown_missing(text);
 	CHECK(e, miss == NULL, "no '%s' in: %s", miss, text);
@@ -1143,13 +1132,14 @@ sc_store_fails_running(struct e2e *e)
 
 	CHECK(e, (f = fopen(trigger, "w")) != NULL && fclose(f) == 0,
 	    "cannot create %s", trigger);
-	before = nposts(e);
+	before = e2e_post_count(e);
 	r = e2e_send_message(e, "!sop hivedown");
 	CHECK(e, r != NULL, "inject");
-	ack = wait_ack(e, sval(r, "envelope_id"));
+	ack = wait_ack(e, e2e_str(r, "envelope_id"));
 	CHECK(e, ack != NULL, "not acked while the store fails");
 	CHECK(e, wait_posts_exactly(e, before + 1) == before + 1,
-	    "want one post telling the user, got %d", nposts(e) - before);
+	    "want one post telling the user, got %d",
+	    e2e_post_count(e) - before);
 	text = post_text(e, before);
 	CHECK(e, e2e_contains(text, "database failed"), "told: '%s'", text);
 	CHECK(e, e2e_stderr_count(e, "Z error slack: unhealthy") == 1,
@@ -1190,7 +1180,7 @@ sc_sop_alert_name(struct e2e *e)
 	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
 	json_decref(e2e_send_message(e, "!sop NorthboundStaleAlert"));
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "want one answer, got %d",
-	    nposts(e));
+	    e2e_post_count(e));
 	text = post_text(e, 0);
 	CHECK(e, e2e_contains(text, "*NorthboundStale*") &&
 	    e2e_contains(text, "northbound database"), "answer: '%s'", text);
@@ -1282,7 +1272,7 @@ sc_interactive_ack(struct e2e *e)
 		CHECK(e, f != NULL, "fixture %s", fixtures[i]);
 		r = e2e_send(e, f, "{\"envelope_id\":true}");
 		CHECK(e, r != NULL, "inject %s", fixtures[i]);
-		ack = wait_ack(e, sval(r, "envelope_id"));
+		ack = wait_ack(e, e2e_str(r, "envelope_id"));
 		CHECK(e, ack != NULL, "%s was not acked", fixtures[i]);
 		CHECK(e, json_integer_value(json_object_get(ack,
 		    "latency_us")) < E2E_ACK_US, "%s acked too late",
@@ -1293,8 +1283,9 @@ sc_interactive_ack(struct e2e *e)
 		ack = r = f = NULL;
 	}
 	CHECK(e, still_answers(e), "no answer after interactive envelopes");
-	CHECK(e, nposts(e) == 1, "interactive envelopes caused posts: %d",
-	    nposts(e));
+	CHECK(e, e2e_post_count(e) == 1,
+	    "interactive envelopes caused posts: %d",
+	    e2e_post_count(e));
 	rc = 0;
 out:
 	json_decref(ack);
@@ -1319,7 +1310,7 @@ sc_dm_no_prefix(struct e2e *e)
 	r = e2e_send(e, f, "all");
 	CHECK(e, r != NULL, "inject");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "DM answered %d times",
-	    nposts(e));
+	    e2e_post_count(e));
 	posts = e2e_posts(e, "chat.postMessage");
 	CHECK(e, strcmp(post_field(posts, 0, "channel") != NULL ?
 	    post_field(posts, 0, "channel") : "", "D0001") == 0,
@@ -1368,7 +1359,7 @@ sc_long_section(struct e2e *e)
 		    strlen(part));
 		CHECK(e, strcmp(post_field(posts, (int)i, "thread_ts") != NULL ?
 		    post_field(posts, (int)i, "thread_ts") : "",
-		    sval(r, "ts")) == 0, "post %zu is not in the thread", i);
+		    e2e_str(r, "ts")) == 0, "post %zu is not in the thread", i);
 		if (asprintf(&tmp, "%s%s\n", all, part) < 0)
 			goto out;
 		free(all);
@@ -1458,11 +1449,11 @@ tls_full_path(struct e2e *e)
 	r = e2e_send_message(e, "!sop hivedown");
 	CHECK(e, r != NULL && json_is_true(json_object_get(r, "ok")),
 	    "cannot inject the event");
-	ts = sval(r, "ts");
-	ack = wait_ack(e, sval(r, "envelope_id"));
+	ts = e2e_str(r, "ts");
+	ack = wait_ack(e, e2e_str(r, "envelope_id"));
 	CHECK(e, ack != NULL, "envelope never acked over wss");
 	CHECK(e, wait_posts_exactly(e, 1) == 1, "expected exactly one post, "
-	    "got %d", nposts(e));
+	    "got %d", e2e_post_count(e));
 	CHECK(e, tls_api_ok(e, "chat.postMessage"),
 	    "chat.postMessage not ok over TLS");
 	posts = e2e_posts(e, "chat.postMessage");
@@ -1538,8 +1529,8 @@ tls_refused(struct e2e *e, int min_alerts)
 	evs = e2e_events(e);
 	n = 0;
 	json_array_foreach(evs, i, ev) {
-		if (strcmp(sval(ev, "kind"), "tls_alert") != 0 ||
-		    strcmp(sval(ev, "from"), "client") != 0)
+		if (strcmp(e2e_str(ev, "kind"), "tls_alert") != 0 ||
+		    strcmp(e2e_str(ev, "from"), "client") != 0)
 			continue;
 		n++;
 		t = json_integer_value(json_object_get(ev, "t_us")) / 1000;

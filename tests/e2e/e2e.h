@@ -35,6 +35,7 @@
 #define E2E_REPLY_MS	10000	/* event to the reply it causes */
 #define E2E_SETTLE_MS	1500	/* how long "no second post" is watched */
 #define E2E_ACK_US	3000000	/* Slack's ack deadline */
+#define E2E_TIMER_MS	5000	/* a moved clock's timer to its post */
 
 /*
  * The host in every TLS URL. An IP literal needs no resolver: lws 4.1.6
@@ -94,7 +95,13 @@ void	 e2e_fail(struct e2e *, const char *file, int line, const char *cond,
 	    const char *fmt, ...) __attribute__((__format__(__printf__, 5, 6)));
 void	 e2e_note(struct e2e *, const char *fmt, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
+/* The test's monotonic ms, for its own deadlines. */
 int64_t	 e2e_now_ms(void);
+/*
+ * The test's real wall ms UTC (CLOCK_REALTIME): what the bot's clock
+ * starts from, for sums about when a moved clock falls due.
+ */
+int64_t	 e2e_wall_ms(void);
 void	 e2e_sleep_ms(int);
 
 /* Lifecycle: setup starts fakeslack; teardown stops everything. */
@@ -133,6 +140,8 @@ int	 e2e_bot_alive(struct e2e *);
 int	 e2e_stderr_count(struct e2e *, const char *s);
 /* Counts lines of the bot's stdout (the console's output) containing s. */
 int	 e2e_stdout_count(struct e2e *, const char *s);
+/* Waits up to ms until e2e_stderr_count() >= n: 0, or -1 on timeout. */
+int	 e2e_wait_stderr(struct e2e *, const char *s, int n, int ms);
 /* Waits until e2e_stdout_count() >= n; returns it, or -1 on timeout. */
 int	 e2e_wait_stdout(struct e2e *, const char *s, int n, int ms);
 
@@ -152,6 +161,15 @@ void	 e2e_console_close(struct e2e *);
  */
 void	 e2e_cfg_printf(struct e2e *, const char *fmt, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
+/*
+ * Appends (e2e_cfg_printf) the rotation "vault" the page, handoff and
+ * summary scenarios share: weekly shifts from Monday 2026-01-05, handed
+ * over Mondays 09:00 in zone, members a YAML flow list ("[U0ONE,
+ * U0TWO]"), channel its channel, U0MGR its manager. extra is YAML
+ * appended as is (more keys of the rotation at four spaces, or "").
+ */
+void	 e2e_cfg_vault(struct e2e *, const char *members, const char *zone,
+	    const char *channel, const char *extra);
 /*
  * Sets name=value in the environment of the bot's next start (both are
  * copied; at most E2E_ENV_MAX, more is a harness bug and exits).
@@ -228,6 +246,35 @@ json_t	*e2e_posts(struct e2e *, const char *method);
 char	*e2e_visible_text_new(json_t *message);
 /* Case-insensitive substring test. */
 int	 e2e_contains(const char *hay, const char *needle);
+/*
+ * j's member key if it is a string (borrowed), else "" (never NULL, so
+ * a check can strcmp/strstr it and print it as is).
+ */
+const char *e2e_str(json_t *j, const char *key);
+/* How many chat.postMessage posts succeeded so far. */
+int	 e2e_post_count(struct e2e *);
+/*
+ * Counts the successful chat.postMessage posts in channel (NULL: any)
+ * whose text contains needle (case-sensitive; "" matches every post).
+ * If last is not NULL it gets the text of the last one counted
+ * (truncated to lastsz; left alone when none is).
+ */
+int	 e2e_posts_in(struct e2e *, const char *channel, const char *needle,
+	    char *last, size_t lastsz);
+/*
+ * Waits up to ms until e2e_posts_in() >= n, last as there: 0, or -1 on
+ * timeout. E2E_TIMER_MS is the usual wait for a post that a timer makes
+ * once the clock was moved past it.
+ */
+int	 e2e_wait_posts_in(struct e2e *, const char *channel,
+	    const char *needle, int n, int ms, char *last, size_t lastsz);
+/*
+ * Sends the message fixture with text, fresh ids, as user in channel,
+ * in the thread of thread_ts (each NULL: the fixture's U0001, C0001,
+ * top level): 0, or -1 (reported with e2e_fail).
+ */
+int	 e2e_say(struct e2e *, const char *user, const char *channel,
+	    const char *thread_ts, const char *text);
 
 /* e2e-reconnect.c: dead and dropped sockets, timed (bench/reconnect) */
 int	 sc_silent_redeliver(struct e2e *);

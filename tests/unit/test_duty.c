@@ -30,6 +30,7 @@
 #include "bot/ticket.h"
 #include "bot/watch.h"
 #include "store/store.h"
+#include "tests/unit/test-util.h"
 
 #define MIN_MS	INT64_C(60000)
 #define HOUR_MS	(60 * MIN_MS)
@@ -82,21 +83,6 @@ static const char config_yaml[] =
     "    channel: C0GENERAL\n"
     "    patterns: [unseal me]\n"
     "    page: vault\n";
-
-/* "2026-03-29T01:30:00Z" as wall ms UTC. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
 
 struct delivery {
 	char		*channel;
@@ -282,41 +268,41 @@ test_next_due(void **state)
 	assert_int_equal(b->missed_after_ms, 30 * MIN_MS);
 	/* Monday 30 Nov 2026 09:00 CET is 08:00Z: strictly after it, 13:00 */
 	assert_int_equal(duty_next_due(d, "Europe/Berlin",
-	    utc("2026-11-30T07:59:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-11-30T08:00:00Z"));
+	    test_utc_ms("2026-11-30T07:59:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-11-30T08:00:00Z"));
 	assert_int_equal(duty_next_due(d, "Europe/Berlin",
-	    utc("2026-11-30T08:00:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-11-30T12:00:00Z"));
+	    test_utc_ms("2026-11-30T08:00:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-11-30T12:00:00Z"));
 	/* Friday after 17:00: the weekend's 10:00, not Saturday 09:00 */
 	assert_int_equal(duty_next_due(d, "Europe/Berlin",
-	    utc("2026-11-27T16:30:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-11-28T09:00:00Z"));
+	    test_utc_ms("2026-11-27T16:30:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-11-28T09:00:00Z"));
 	/* Saturday after 10:00: 18:00; Sunday 18:00: then Monday 09:00 */
 	assert_int_equal(duty_next_due(d, "Europe/Berlin",
-	    utc("2026-11-28T09:00:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-11-28T17:00:00Z"));
+	    test_utc_ms("2026-11-28T09:00:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-11-28T17:00:00Z"));
 	assert_int_equal(duty_next_due(d, "Europe/Berlin",
-	    utc("2026-11-29T17:00:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-11-30T08:00:00Z"));
+	    test_utc_ms("2026-11-29T17:00:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-11-30T08:00:00Z"));
 	/* DST day: Sunday 29 March 2026, 10:00 CEST is 08:00Z (not 09:00Z) */
 	assert_int_equal(duty_next_due(d, "Europe/Berlin",
-	    utc("2026-03-28T17:30:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-03-29T08:00:00Z"));
+	    test_utc_ms("2026-03-28T17:30:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-03-29T08:00:00Z"));
 	/* ... and the day before it, 18:00 CET is 17:00Z */
 	assert_int_equal(duty_next_due(d, "Europe/Berlin",
-	    utc("2026-03-28T12:00:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-03-28T17:00:00Z"));
+	    test_utc_ms("2026-03-28T12:00:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-03-28T17:00:00Z"));
 	/* 02:30 does not exist that night: as far past the gap, 03:30 CEST */
 	assert_int_equal(duty_next_due(g, "Europe/Berlin",
-	    utc("2026-03-28T12:00:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-03-29T01:30:00Z"));
+	    test_utc_ms("2026-03-28T12:00:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-03-29T01:30:00Z"));
 	/* days/times: Mondays only, a week ahead */
 	assert_int_equal(duty_next_due(b, "Europe/Berlin",
-	    utc("2026-11-30T08:00:00Z"), &due), 0);
-	assert_int_equal(due, utc("2026-12-07T08:00:00Z"));
+	    test_utc_ms("2026-11-30T08:00:00Z"), &due), 0);
+	assert_int_equal(due, test_utc_ms("2026-12-07T08:00:00Z"));
 	/* a zone that is not one */
 	assert_int_equal(duty_next_due(b, "Nowhere/Atlantis",
-	    utc("2026-11-30T08:00:00Z"), &due), -1);
+	    test_utc_ms("2026-11-30T08:00:00Z"), &due), -1);
 }
 
 static void
@@ -392,7 +378,7 @@ static void
 test_nudge_checked(void **state)
 {
 	struct fixture	*f = *state;
-	int64_t		 due = utc("2026-12-01T08:00:00Z");	/* Tue */
+	int64_t		 due = test_utc_ms("2026-12-01T08:00:00Z");	/* Tue */
 
 	arm(f, due - HOUR_MS);
 	assert_int_equal(fire(f, due - 1), 0);
@@ -426,7 +412,7 @@ test_nudge_checked(void **state)
 	assert_int_equal(count(f, "C0VAULT", "U0MGR"), 0);
 	/* the next occurrence (13:00 CET) was armed and nudges */
 	assert_int_equal(count(f, "C0VAULT", "on-call duty *general*"), 1);
-	fire(f, utc("2026-12-01T12:00:00Z"));
+	fire(f, test_utc_ms("2026-12-01T12:00:00Z"));
 	assert_int_equal(count(f, "C0VAULT", "on-call duty *general*"), 2);
 }
 
@@ -434,7 +420,7 @@ static void
 test_button(void **state)
 {
 	struct fixture	*f = *state;
-	int64_t		 due = utc("2026-12-01T08:00:00Z");
+	int64_t		 due = test_utc_ms("2026-12-01T08:00:00Z");
 
 	arm(f, due - HOUR_MS);
 	fire(f, due);
@@ -452,7 +438,7 @@ static void
 test_missed_escalates(void **state)
 {
 	struct fixture	*f = *state;
-	int64_t		 due = utc("2026-12-01T08:00:00Z");
+	int64_t		 due = test_utc_ms("2026-12-01T08:00:00Z");
 	int64_t		 before;
 
 	arm(f, due - HOUR_MS);
@@ -485,7 +471,7 @@ static void
 test_late_nudge(void **state)
 {
 	struct fixture	*f = *state;
-	int64_t		 due = utc("2026-12-01T08:00:00Z");
+	int64_t		 due = test_utc_ms("2026-12-01T08:00:00Z");
 	int64_t		 up = due + 3 * HOUR_MS + 30 * MIN_MS;
 
 	arm(f, due - HOUR_MS);
@@ -511,7 +497,7 @@ test_config_changed(void **state)
 	struct fixture	*f = *state;
 	struct store_duty_check	 c;
 	struct duty	*d;
-	int64_t		 due = utc("2026-12-01T08:00:00Z");
+	int64_t		 due = test_utc_ms("2026-12-01T08:00:00Z");
 
 	arm(f, due - HOUR_MS);
 	/* now Tuesdays at 09:30 CET only */
@@ -554,7 +540,7 @@ test_nobody_oncall(void **state)
 {
 	struct fixture		*f = *state;
 	const struct rotation	*rot = rotation_find(f->bot.cfg, "vault");
-	int64_t			 due = utc("2026-12-01T08:00:00Z");
+	int64_t			 due = test_utc_ms("2026-12-01T08:00:00Z");
 
 	assert_true(rotation_override_set(&f->bot, rot, "", due - HOUR_MS,
 	    due + HOUR_MS, "U0MGR", due - 2 * HOUR_MS) > 0);
@@ -581,7 +567,7 @@ test_several_pending(void **state)
 {
 	struct fixture	*f = *state;
 	struct buf	 b = { NULL, 0, 0 };
-	int64_t		 mon = utc("2026-11-30T08:00:00Z");
+	int64_t		 mon = test_utc_ms("2026-11-30T08:00:00Z");
 
 	arm(f, mon - HOUR_MS);
 	fire(f, mon);		/* general and backups, both 09:00 CET */

@@ -29,6 +29,7 @@
 #include "bot/outbox.h"
 #include "bot/sched.h"
 #include "store/store.h"
+#include "tests/unit/test-util.h"
 
 #define MIN_MS	INT64_C(60000)
 #define HOUR_MS	(60 * MIN_MS)
@@ -137,54 +138,6 @@ teardown(void **state)
 	return (0);
 }
 
-/* "2026-03-29T01:30:00Z" as wall ms UTC. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
-
-static char *
-say(struct bot *bot, const char *user, const char *channel, const char *text)
-{
-	struct reply	 reply;
-	struct msg	 m;
-	struct buf	 b = { NULL, 0, 0 };
-	size_t		 i;
-
-	memset(&reply, 0, sizeof reply);
-	memset(&m, 0, sizeof m);
-	m.adapter = "slack";
-	m.channel = channel;
-	m.user = user;
-	m.ts = "1785000000.000001";
-	m.text = text;
-	assert_int_equal(dispatch_message(bot, &m, &reply), DISPATCH_REPLIED);
-	for (i = 0; i < reply.blocks.n; i++)
-		buf_printf(&b, "%s%s", i > 0 ? "\n" : "", reply.blocks.v[i]);
-	reply_reset(&reply);
-	return (buf_release(&b));
-}
-
-static void
-said(struct bot *bot, const char *user, const char *channel,
-    const char *text, const char *want)
-{
-	char	*got = say(bot, user, channel, text);
-
-	if (strstr(got, want) == NULL)
-		fail_msg("'%s' answered '%s', not '%s'", text, got, want);
-	free(got);
-}
-
 /* ---- the record ---- */
 
 /* Opens a page of rotation at opened_ms; returns its id. */
@@ -289,7 +242,7 @@ test_record(void **state)
 	const json_t		*open, *shift, *it;
 	json_t			*rec;
 	char			*text;
-	int64_t			 t = utc("2026-03-23T08:00:00Z");
+	int64_t			 t = test_utc_ms("2026-03-23T08:00:00Z");
 
 	fill(f->bot.store, t);
 	memset(&q, 0, sizeof q);
@@ -363,19 +316,22 @@ test_commands(void **state)
 	struct fixture	*f = *state;
 	struct bot	*bot = &f->bot;
 
-	said(bot, "U0AAA", "C0RANDOM", "!handoff <@U0BBB>", "Which rotation?");
-	said(bot, "U0AAA", "C0RANDOM", "!handoff nope <@U0BBB>",
+	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoff <@U0BBB>",
+	    "Which rotation?");
+	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoff nope <@U0BBB>",
 	    "There is no rotation named `nope`.");
-	said(bot, "U0AAA", "C0VAULT", "!handoff", "No handoff of *vault* is "
-	    "recorded yet.");
-	said(bot, "U0ZZZ", "C0VAULT", "!handoff <@U0BBB> all good",
+	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff",
+	    "No handoff of *vault* is recorded yet.");
+	test_said(bot, "slack", "U0ZZZ", "C0VAULT",
+	    "!handoff <@U0BBB> all good",
 	    "Only members of *vault*, its managers and admins may hand it "
 	    "off.");
-	said(bot, "U0AAA", "C0VAULT", "!handoff bob", "Who takes over? "
-	    "Mention them");
+	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff bob",
+	    "Who takes over? Mention them");
 	assert_int_equal(nq, 0);
 	/* in the channel the post is the answer; elsewhere, a line too */
-	free(say(bot, "U0AAA", "C0VAULT", "!handoff <@U0BBB|bob> all good"));
+	free(test_say(bot, "slack", "U0AAA", "C0VAULT",
+	    "!handoff <@U0BBB|bob> all good"));
 	assert_int_equal(nq, 1);
 	assert_string_equal(qchannel[0], "C0VAULT");
 	last_post_has("*Handoff of vault*: <@U0");
@@ -384,38 +340,48 @@ test_commands(void **state)
 	last_post_has("[Got it: `!handoff ack 1`]");
 	assert_non_null(strstr(qblocks[0], "\"action_id\":\"handoff-ack\""));
 	assert_non_null(strstr(qblocks[0], "\"value\":\"handoff-ack:1\""));
-	said(bot, "U0MGR", "C0RANDOM", "!handoff vault <@U0CCC>",
+	test_said(bot, "slack", "U0MGR", "C0RANDOM", "!handoff vault <@U0CCC>",
 	    "Handoff *#2* of *vault* recorded");
-	said(bot, "U0AAA", "C0VAULT", "!handoff",
+	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff",
 	    "Last handoff of *vault* (#2): ");
-	said(bot, "U0AAA", "C0VAULT", "!handoff", "*not confirmed yet*");
-	said(bot, "U0ZZZ", "C0VAULT", "!handoff ack 1", "Only <@U0BBB>, who "
+	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff",
+	    "*not confirmed yet*");
+	test_said(bot, "slack", "U0ZZZ", "C0VAULT", "!handoff ack 1",
+	    "Only <@U0BBB>, who "
 	    "takes over, or a member, manager or admin of *vault* may "
 	    "confirm handoff #1.");
-	said(bot, "U0BBB", "C0VAULT", "!handoff ack 1",
+	test_said(bot, "slack", "U0BBB", "C0VAULT", "!handoff ack 1",
 	    "<@U0BBB> took over *vault* from <@U0");
 	/* the handoff post updated: who confirmed, and no button */
 	last_post_has(":white_check_mark: Confirmed by <@U0BBB>, ");
 	assert_non_null(qblocks[nq - 1]);
 	assert_null(strstr(qblocks[nq - 1], "handoff-ack"));
-	said(bot, "U0BBB", "C0VAULT", "!handoff ack 1", "was confirmed "
-	    "already");
-	said(bot, "U0CCC", "C0VAULT", "!handoff ack", "(handoff #2 confirmed)");
-	said(bot, "U0CCC", "C0VAULT", "!handoff ack x", "`x` is not a "
-	    "handoff number");
-	said(bot, "U0AAA", "C0VAULT", "!handoff", "confirmed by <@U0CCC>");
-	said(bot, "U0AAA", "C0RANDOM", "!handoffs vault",
+	test_said(bot, "slack", "U0BBB", "C0VAULT", "!handoff ack 1",
+	    "was confirmed already");
+	test_said(bot, "slack", "U0CCC", "C0VAULT", "!handoff ack",
+	    "(handoff #2 confirmed)");
+	test_said(bot, "slack", "U0CCC", "C0VAULT", "!handoff ack x",
+	    "`x` is not a handoff number");
+	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoff",
+	    "confirmed by <@U0CCC>");
+	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoffs vault",
 	    "*Handoffs of vault* (2):");
-	said(bot, "U0AAA", "C0VAULT", "!handoffs 30d", " *vault* #1: <@U0");
-	said(bot, "U0AAA", "C0VAULT", "!handoffs", "→ <@U0CCC>, acked, ");
-	said(bot, "U0AAA", "C0VAULT", "!handoffs since 2020-01-01",
+	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoffs 30d",
+	    " *vault* #1: <@U0");
+	test_said(bot, "slack", "U0AAA", "C0VAULT", "!handoffs",
+	    "→ <@U0CCC>, acked, ");
+	test_said(bot, "slack", "U0AAA", "C0VAULT",
+	    "!handoffs since 2020-01-01",
 	    "(2):");
 	/* outside a rotation's channel: every rotation's, in its zone */
-	said(bot, "U0AAA", "C0RANDOM", "!handoffs", "*Handoffs* (2):");
-	said(bot, "U0AAA", "C0RANDOM", "!handoffs", " *vault* #2: <@U0");
-	said(bot, "U0AAA", "C0RANDOM", "!handoffs armada",
+	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoffs",
+	    "*Handoffs* (2):");
+	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoffs",
+	    " *vault* #2: <@U0");
+	test_said(bot, "slack", "U0AAA", "C0RANDOM", "!handoffs armada",
 	    "No handoff of *armada* recorded in that period.");
-	said(bot, "U0AAA", "C0RANDOM", "!handoffs vault yesterday",
+	test_said(bot, "slack", "U0AAA", "C0RANDOM",
+	    "!handoffs vault yesterday",
 	    "Usage: `!handoffs [<rotation>] [7d|30d|since YYYY-MM-DD]`");
 }
 
@@ -427,7 +393,8 @@ test_click(void **state)
 	struct reply	 reply;
 	struct msg	 m;
 
-	free(say(&f->bot, "U0AAA", "C0VAULT", "!handoff <@U0BBB>"));
+	free(test_say(&f->bot, "slack", "U0AAA", "C0VAULT",
+	    "!handoff <@U0BBB>"));
 	memset(&m, 0, sizeof m);
 	m.kind = MSG_ACTION;
 	m.adapter = "slack";
@@ -472,7 +439,7 @@ test_reminders(void **state)
 	const struct rotation	*rot = rotation_find(f->bot.cfg, "vault");
 	struct handoff_req	 q;
 	struct store_handoff	 h;
-	int64_t			 t = utc("2026-03-23T08:10:00Z"), id;
+	int64_t			 t = test_utc_ms("2026-03-23T08:10:00Z"), id;
 
 	memset(&q, 0, sizeof q);
 	q.adapter = "slack";
@@ -484,7 +451,7 @@ test_reminders(void **state)
 	assert_true((id = handoff_record(&f->bot, rot, &q, &h)) > 0);
 	assert_int_equal(h.late, 0);
 	assert_string_equal(h.from_user, "U0CCC");	/* 3rd week's */
-	assert_int_equal(h.shift_end_ms, utc("2026-03-23T08:00:00Z"));
+	assert_int_equal(h.shift_end_ms, test_utc_ms("2026-03-23T08:00:00Z"));
 	store_handoff_release(&h);
 	assert_int_equal(nq, 1);
 	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, t + 29 * MIN_MS),
@@ -507,7 +474,8 @@ test_reminders(void **state)
 	    strstr(qtext[nq - 2], "<@U0MGR> <@U0BBB> has not confirmed the "
 	    "handoff of *vault* from <@U0CCC>") != NULL);
 	/* the ack (and its update of the post) stops them */
-	said(&f->bot, "U0BBB", "C0VAULT", "!handoff ack", "took over");
+	test_said(&f->bot, "slack", "U0BBB", "C0VAULT", "!handoff ack",
+	    "took over");
 	assert_int_equal(nq, 7);
 	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, t + 10 * DAY_MS),
 	    0);
@@ -523,16 +491,16 @@ test_prompt_dst(void **state)
 	const struct rotation	*rot = rotation_find(f->bot.cfg, "vault");
 	struct handoff_req	 q;
 	struct store_handoff	 h;
-	int64_t			 mar23 = utc("2026-03-23T08:00:00Z");
-	int64_t			 mar30 = utc("2026-03-30T07:00:00Z");
+	int64_t			 mar23 = test_utc_ms("2026-03-23T08:00:00Z");
+	int64_t			 mar30 = test_utc_ms("2026-03-30T07:00:00Z");
 
 	assert_int_equal(handoff_arm_due(&f->bot, rot,
-	    utc("2026-03-18T12:00:00Z")), 0);
+	    test_utc_ms("2026-03-18T12:00:00Z")), 0);
 	assert_int_equal(timer_due(f->bot.store,
 	    "handoff-due:vault:1774252800000"), mar23);
 	/* arming again arms nothing more */
 	assert_int_equal(handoff_arm_due(&f->bot, rot,
-	    utc("2026-03-19T12:00:00Z")), 0);
+	    test_utc_ms("2026-03-19T12:00:00Z")), 0);
 	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, mar23 - 1), 0);
 	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, mar23), 1);
 	assert_string_equal(qchannel[nq - 1], "C0VAULT");
@@ -566,13 +534,15 @@ test_prompt_dst(void **state)
 	assert_int_equal(nq, 0);
 	/* October: back to 08:00 UTC after the last Sunday */
 	assert_int_equal(handoff_arm_due(&f->bot, rot,
-	    utc("2026-10-20T12:00:00Z")), 0);
+	    test_utc_ms("2026-10-20T12:00:00Z")), 0);
 	assert_int_equal(timer_due(f->bot.store,
-	    "handoff-due:vault:1793001600000"), utc("2026-10-26T08:00:00Z"));
+	    "handoff-due:vault:1793001600000"),
+	    test_utc_ms("2026-10-26T08:00:00Z"));
 	assert_int_equal(handoff_arm_due(&f->bot, rot,
-	    utc("2026-10-14T12:00:00Z")), 0);
+	    test_utc_ms("2026-10-14T12:00:00Z")), 0);
 	assert_int_equal(timer_due(f->bot.store,
-	    "handoff-due:vault:1792393200000"), utc("2026-10-19T07:00:00Z"));
+	    "handoff-due:vault:1792393200000"),
+	    test_utc_ms("2026-10-19T07:00:00Z"));
 }
 
 /* Nobody on call before an end (an empty override): no prompt then, the
@@ -582,12 +552,12 @@ test_prompt_nobody(void **state)
 {
 	struct fixture		*f = *state;
 	const struct rotation	*rot = rotation_find(f->bot.cfg, "vault");
-	int64_t			 mar23 = utc("2026-03-23T08:00:00Z");
+	int64_t			 mar23 = test_utc_ms("2026-03-23T08:00:00Z");
 
 	assert_true(rotation_override_set(&f->bot, rot, "", mar23 - DAY_MS,
 	    mar23, "U0ADMIN", mar23 - 2 * DAY_MS) > 0);
 	assert_int_equal(handoff_arm_due(&f->bot, rot,
-	    utc("2026-03-18T12:00:00Z")), 0);
+	    test_utc_ms("2026-03-18T12:00:00Z")), 0);
 	/* the override cuts U0CCC's shift: their prompt comes at its start */
 	assert_int_equal(sched_fire_due(&f->sc, f->bot.store, mar23 - DAY_MS),
 	    1);
@@ -601,7 +571,8 @@ test_prompt_nobody(void **state)
 	last_post_has("<@U0CCC> reminder: the handoff of *vault* due at 09:00 "
 	    "Sun 22 Mar");
 	assert_int_equal(timer_due(f->bot.store,
-	    "handoff-due:vault:1774854000000"), utc("2026-03-30T07:00:00Z"));
+	    "handoff-due:vault:1774854000000"),
+	    test_utc_ms("2026-03-30T07:00:00Z"));
 	assert_int_equal(sched_fire_due(&f->sc, f->bot.store,
 	    mar23 + HOUR_MS), 0);
 }
@@ -629,22 +600,22 @@ test_late_and_config(void **state)
 	q.to_user = "U0BBB";
 	q.prefix = "!";
 	/* 00:00 UTC daily: at 23:55 the shift that ends at midnight */
-	q.now_ms = utc("2026-05-04T23:55:00Z");
+	q.now_ms = test_utc_ms("2026-05-04T23:55:00Z");
 	assert_true(handoff_record(&f->bot, rot, &q, &h) > 0);
 	assert_int_equal(h.late, 0);
-	assert_int_equal(h.shift_end_ms, utc("2026-05-05T00:00:00Z"));
+	assert_int_equal(h.shift_end_ms, test_utc_ms("2026-05-05T00:00:00Z"));
 	store_handoff_release(&h);
 	/* the next day, 11 minutes after the handoff time: late */
-	q.now_ms = utc("2026-05-06T00:11:00Z");
+	q.now_ms = test_utc_ms("2026-05-06T00:11:00Z");
 	assert_true(handoff_record(&f->bot, rot, &q, &h) > 0);
 	assert_int_equal(h.late, 1);
-	assert_int_equal(h.shift_end_ms, utc("2026-05-06T00:00:00Z"));
+	assert_int_equal(h.shift_end_ms, test_utc_ms("2026-05-06T00:00:00Z"));
 	store_handoff_release(&h);
 	/* that shift is handed off: another one now is the current shift's */
-	q.now_ms = utc("2026-05-06T00:20:00Z");
+	q.now_ms = test_utc_ms("2026-05-06T00:20:00Z");
 	assert_true(handoff_record(&f->bot, rot, &q, &h) > 0);
 	assert_int_equal(h.late, 0);
-	assert_int_equal(h.shift_end_ms, utc("2026-05-07T00:00:00Z"));
+	assert_int_equal(h.shift_end_ms, test_utc_ms("2026-05-07T00:00:00Z"));
 	store_handoff_release(&h);
 	/* a bad duration says where */
 	assert_int_equal(config_load_string(cfg, "t.yaml", "rotations:\n"

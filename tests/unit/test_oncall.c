@@ -22,6 +22,7 @@
 #include "bot/gate.h"
 #include "bot/oncall.h"
 #include "store/store.h"
+#include "tests/unit/test-util.h"
 
 #define HOUR_MS		(INT64_C(3600) * 1000)
 #define DAY_MS		(24 * HOUR_MS)
@@ -50,44 +51,13 @@ static const char vault_yaml[] =
     "    channel: C0DAILY1\n"
     "    escalation_policy: gentle\n";
 
-/* "2026-03-29T01:30:00Z" as wall ms UTC. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
-
-/* Loads yaml as "dir/test.yaml"; returns the cause or NULL. */
-static char *
-load(const char *yaml, struct config **out)
-{
-	struct config	*cfg = config_new();
-	char		*cause = NULL;
-
-	if (config_load_string(cfg, OPSBOT_SOURCE_DIR "/tests/data/t.yaml",
-	    yaml, strlen(yaml), &cause) != 0) {
-		config_free(cfg);
-		return (cause);
-	}
-	*out = cfg;
-	return (NULL);
-}
-
 static void
 bot_init(struct bot *bot)
 {
 	char	*cause = NULL;
 
 	memset(bot, 0, sizeof *bot);
-	if ((cause = load(vault_yaml, &bot->cfg)) != NULL)
+	if ((cause = test_config_load(vault_yaml, &bot->cfg)) != NULL)
 		fail_msg("%s", cause);
 	if ((bot->store = store_open(":memory:", &cause)) == NULL)
 		fail_msg("%s", cause);
@@ -108,7 +78,7 @@ test_config(void **state)
 	char			*cause;
 
 	(void)state;
-	if ((cause = load(vault_yaml, &cfg)) != NULL)
+	if ((cause = test_config_load(vault_yaml, &cfg)) != NULL)
 		fail_msg("%s", cause);
 	assert_int_equal(cfg->nrotations, 2);
 	assert_int_equal(cfg->admins.n, 1);
@@ -208,7 +178,7 @@ test_config_errors(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		cause = load(rows[i].yaml, &cfg);
+		cause = test_config_load(rows[i].yaml, &cfg);
 		if (cause == NULL)
 			fail_msg("row %zu loaded", i);
 		if (strstr(cause, rows[i].want) == NULL)
@@ -230,14 +200,14 @@ test_config_ical(void **state)
 	char			*cause;
 
 	(void)state;
-	if ((cause = load(yaml, &cfg)) != NULL)
+	if ((cause = test_config_load(yaml, &cfg)) != NULL)
 		fail_msg("%s", cause);
 	r = rotation_find(cfg, "cal");
 	assert_non_null(r->ical);
 	assert_int_equal(r->members.n, 3);	/* who the calendar names */
 	assert_int_equal(rotation_is_member(r, "U0ICAL3"), 1);
 	assert_int_equal(rotation_oncall_at(NULL, r,
-	    utc("2026-01-20T00:00:00Z"), &s), 0);
+	    test_utc_ms("2026-01-20T00:00:00Z"), &s), 0);
 	assert_string_equal(s.user, "U0ICAL1");
 	config_free(cfg);
 }
@@ -271,10 +241,10 @@ oncall_is(struct bot *bot, const struct rotation *r, const char *at,
 {
 	struct rotation_shift	 s;
 
-	assert_int_equal(rotation_oncall_at(bot, r, utc(at), &s), 0);
+	assert_int_equal(rotation_oncall_at(bot, r, test_utc_ms(at), &s), 0);
 	assert_string_equal(s.user, user);
-	assert_int_equal(s.start_ms, utc(start));
-	assert_int_equal(s.end_ms, utc(end));
+	assert_int_equal(s.start_ms, test_utc_ms(start));
+	assert_int_equal(s.end_ms, test_utc_ms(end));
 	assert_int_equal(s.overridden, overridden);
 }
 
@@ -298,15 +268,18 @@ test_overrides(void **state)
 	    "2026-03-10T00:00:00Z", "2026-03-11T00:00:00Z", 0);
 	/* F covers 10:00-14:00; then G covers 12:00-20:00, newer */
 	a = rotation_override_set(&bot, r, "U0FFF",
-	    utc("2026-03-10T10:00:00Z"), utc("2026-03-10T14:00:00Z"),
-	    "U0DDD", utc("2026-03-09T00:00:00Z"));
+	    test_utc_ms("2026-03-10T10:00:00Z"),
+	    test_utc_ms("2026-03-10T14:00:00Z"),
+	    "U0DDD", test_utc_ms("2026-03-09T00:00:00Z"));
 	assert_true(a > 0);
 	b = rotation_override_set(&bot, r, "U0GGG",
-	    utc("2026-03-10T12:00:00Z"), utc("2026-03-10T20:00:00Z"),
-	    "U0EEE", utc("2026-03-09T01:00:00Z"));
+	    test_utc_ms("2026-03-10T12:00:00Z"),
+	    test_utc_ms("2026-03-10T20:00:00Z"),
+	    "U0EEE", test_utc_ms("2026-03-09T01:00:00Z"));
 	assert_true(b > a);
 	assert_int_equal(rotation_override_set(&bot, r, "U0GGG",
-	    utc("2026-03-10T12:00:00Z"), utc("2026-03-10T12:00:00Z"),
+	    test_utc_ms("2026-03-10T12:00:00Z"),
+	    test_utc_ms("2026-03-10T12:00:00Z"),
 	    "U0EEE", 0), -1);
 	/* the schedule, cut where F starts */
 	oncall_is(&bot, r, "2026-03-10T09:00:00Z", "U0DDD",
@@ -318,7 +291,7 @@ test_overrides(void **state)
 	oncall_is(&bot, r, "2026-03-10T13:00:00Z", "U0GGG",
 	    "2026-03-10T12:00:00Z", "2026-03-10T20:00:00Z", 1);
 	assert_int_equal(rotation_oncall_at(&bot, r,
-	    utc("2026-03-10T13:00:00Z"), &s), 0);
+	    test_utc_ms("2026-03-10T13:00:00Z"), &s), 0);
 	assert_int_equal(s.override_id, b);
 	/* expired: the schedule again, from G's end */
 	oncall_is(&bot, r, "2026-03-10T21:00:00Z", "U0DDD",
@@ -327,25 +300,26 @@ test_overrides(void **state)
 	    "2026-03-11T00:00:00Z", "2026-03-12T00:00:00Z", 0);
 	/* who is next: from D's morning, F at 10:00 */
 	assert_int_equal(rotation_oncall_at(&bot, r,
-	    utc("2026-03-10T09:00:00Z"), &s), 0);
+	    test_utc_ms("2026-03-10T09:00:00Z"), &s), 0);
 	assert_int_equal(rotation_next(&bot, r, &s, &next), 0);
 	assert_string_equal(next.user, "U0FFF");
-	assert_int_equal(next.start_ms, utc("2026-03-10T10:00:00Z"));
+	assert_int_equal(next.start_ms, test_utc_ms("2026-03-10T10:00:00Z"));
 	/* from F's stretch, next is G (D's own stretch in between) */
 	assert_int_equal(rotation_oncall_at(&bot, r,
-	    utc("2026-03-10T11:00:00Z"), &s), 0);
+	    test_utc_ms("2026-03-10T11:00:00Z"), &s), 0);
 	assert_int_equal(rotation_next(&bot, r, &s, &next), 0);
 	assert_string_equal(next.user, "U0GGG");
 	/* next skips a stretch of the same person: D until midnight, then
 	   E, not D's own next stretch */
 	assert_int_equal(rotation_oncall_at(&bot, r,
-	    utc("2026-03-10T21:00:00Z"), &s), 0);
+	    test_utc_ms("2026-03-10T21:00:00Z"), &s), 0);
 	assert_int_equal(rotation_next(&bot, r, &s, &next), 0);
 	assert_string_equal(next.user, "U0EEE");
 	/* an override of "no one", across the midnight handoff */
 	assert_true(rotation_override_set(&bot, r, "",
-	    utc("2026-03-11T22:00:00Z"), utc("2026-03-12T02:00:00Z"),
-	    "U0ADMIN", utc("2026-03-11T00:00:00Z")) > 0);
+	    test_utc_ms("2026-03-11T22:00:00Z"),
+	    test_utc_ms("2026-03-12T02:00:00Z"),
+	    "U0ADMIN", test_utc_ms("2026-03-11T00:00:00Z")) > 0);
 	oncall_is(&bot, r, "2026-03-12T01:00:00Z", "",
 	    "2026-03-11T22:00:00Z", "2026-03-12T02:00:00Z", 1);
 	oncall_is(&bot, r, "2026-03-12T03:00:00Z", "U0DDD",
@@ -369,10 +343,12 @@ test_override_long(void **state)
 	bot_init(&bot);
 	r = rotation_find(bot.cfg, "daily");
 	assert_true(rotation_override_set(&bot, r, "U0FFF",
-	    utc("2026-03-10T00:00:00Z"), utc("2026-03-15T00:00:00Z"),
+	    test_utc_ms("2026-03-10T00:00:00Z"),
+	    test_utc_ms("2026-03-15T00:00:00Z"),
 	    "U0DDD", 0) > 0);
 	assert_true(rotation_override_set(&bot, r, "U0GGG",
-	    utc("2026-03-13T00:00:00Z"), utc("2026-03-13T06:00:00Z"),
+	    test_utc_ms("2026-03-13T00:00:00Z"),
+	    test_utc_ms("2026-03-13T06:00:00Z"),
 	    "U0DDD", 0) > 0);
 	oncall_is(&bot, r, "2026-03-11T12:00:00Z", "U0FFF",
 	    "2026-03-10T00:00:00Z", "2026-03-13T00:00:00Z", 1);
@@ -380,7 +356,7 @@ test_override_long(void **state)
 	    "2026-03-13T06:00:00Z", "2026-03-15T00:00:00Z", 1);
 	/* clear: ended at 14 March 12:00 */
 	assert_int_equal(store_override_end(bot.store, "daily",
-	    utc("2026-03-14T12:00:00Z")), 1);
+	    test_utc_ms("2026-03-14T12:00:00Z")), 1);
 	oncall_is(&bot, r, "2026-03-14T13:00:00Z", "U0DDD",
 	    "2026-03-14T12:00:00Z", "2026-03-15T00:00:00Z", 0);
 	bot_fini(&bot);
@@ -396,21 +372,23 @@ test_export(void **state)
 	icalcomponent		*cal, *ev;
 	struct icaltimetype	 t;
 	char			*cause = NULL;
-	int64_t			 from = utc("2026-03-10T12:00:00Z"), prev_end;
+	int64_t			 from = test_utc_ms("2026-03-10T12:00:00Z"),
+	    prev_end;
 	int			 n, seen = 0;
 
 	(void)state;
 	bot_init(&bot);
 	r = rotation_find(bot.cfg, "daily");
 	assert_true(rotation_override_set(&bot, r, "U0FFF",
-	    utc("2026-03-11T06:00:00Z"), utc("2026-03-11T18:00:00Z"),
+	    test_utc_ms("2026-03-11T06:00:00Z"),
+	    test_utc_ms("2026-03-11T18:00:00Z"),
 	    "U0DDD", 0) > 0);
 	n = oncall_export(&bot, r, from, 5, &b, &cause);
 	/* 10th (from 00:00), 11th cut in three, 12th..15th: 8 stretches */
 	assert_int_equal(n, 8);
 	cal = icalparser_parse_string(buf_str(&b));
 	assert_non_null(cal);
-	prev_end = utc("2026-03-10T00:00:00Z");
+	prev_end = test_utc_ms("2026-03-10T00:00:00Z");
 	for (ev = icalcomponent_get_first_component(cal,
 	    ICAL_VEVENT_COMPONENT); ev != NULL;
 	    ev = icalcomponent_get_next_component(cal,
@@ -431,7 +409,7 @@ test_export(void **state)
 		seen++;
 	}
 	assert_int_equal(seen, 8);
-	assert_int_equal(prev_end, utc("2026-03-16T00:00:00Z"));
+	assert_int_equal(prev_end, test_utc_ms("2026-03-16T00:00:00Z"));
 	icalcomponent_free(cal);
 	/* the same feed twice: the same UIDs */
 	{
@@ -452,41 +430,6 @@ test_export(void **state)
 	bot_fini(&bot);
 }
 
-/* Runs text as user's message in channel; the reply joined (caller frees). */
-static char *
-say(struct bot *bot, const char *user, const char *channel, const char *text)
-{
-	struct reply	 reply;
-	struct msg	 m;
-	struct buf	 b = { NULL, 0, 0 };
-	size_t		 i;
-
-	memset(&reply, 0, sizeof reply);
-	memset(&m, 0, sizeof m);
-	m.adapter = "console";
-	m.channel = channel;
-	m.user = user;
-	m.ts = "1785000000.000001";
-	m.text = text;
-	assert_int_equal(dispatch_message(bot, &m, &reply), DISPATCH_REPLIED);
-	for (i = 0; i < reply.blocks.n; i++)
-		buf_printf(&b, "%s%s", i > 0 ? "\n" : "", reply.blocks.v[i]);
-	reply_reset(&reply);
-	return (buf_release(&b));
-}
-
-static void
-said(struct bot *bot, const char *user, const char *channel,
-    const char *text, const char *want)
-{
-	char	*got = say(bot, user, channel, text);
-
-	if (got == NULL || strstr(got, want) == NULL)
-		fail_msg("'%s' answered '%s', not '%s'", text,
-		    got != NULL ? got : "(nothing)", want);
-	free(got);
-}
-
 /* The command as users see it, through dispatch. */
 static void
 test_command(void **state)
@@ -495,23 +438,29 @@ test_command(void **state)
 
 	(void)state;
 	bot_init(&bot);
-	said(&bot, "U0AAA", "#random", "!oncall", "Which rotation? Name one: "
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall",
+	    "Which rotation? Name one: "
 	    "`!oncall <rotation>`. Rotations: `vault`, `daily`.");
-	said(&bot, "U0AAA", "#random", "!oncall nope",
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall nope",
 	    "There is no rotation `nope`. Rotations: `vault`, `daily`.");
-	said(&bot, "U0AAA", "#random", "!oncall list", "• *vault*: weekly, "
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall list",
+	    "• *vault*: weekly, "
 	    "handoff Mon 09:00 Europe/Berlin, 3 members, in #operator-vault; "
 	    "on call now: <@U0");
-	said(&bot, "U0AAA", "#random", "!oncall list", "• *daily*: daily, "
-	    "handoff 00:00 UTC, 2 members, in C0DAILY1");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall list",
+	    "• *daily*: daily, handoff 00:00 UTC, 2 members, in C0DAILY1");
 	/* the channel's rotation */
-	said(&bot, "U0AAA", "#operator-vault", "!oncall",
+	test_said(&bot, "console", "U0AAA", "#operator-vault", "!oncall",
 	    "*vault* (Europe/Berlin): <@U0");
-	said(&bot, "U0AAA", "#operator-vault", "!oncall", "is on call until ");
-	said(&bot, "U0AAA", "#operator-vault", "!oncall", "\nNext: <@U0");
-	said(&bot, "U0AAA", "#random", "!oncall vault at tomorrow 09:00",
+	test_said(&bot, "console", "U0AAA", "#operator-vault", "!oncall",
+	    "is on call until ");
+	test_said(&bot, "console", "U0AAA", "#operator-vault", "!oncall",
+	    "\nNext: <@U0");
+	test_said(&bot, "console", "U0AAA", "#random",
+	    "!oncall vault at tomorrow 09:00",
 	    "will be on call, from 09:00 Mon");
-	said(&bot, "U0AAA", "#random", "!oncall vault at someday",
+	test_said(&bot, "console", "U0AAA", "#random",
+	    "!oncall vault at someday",
 	    "`someday`");
 	/* any moment: one that has passed too (ten days ago, at 10:00
 	   local: the shift from the Monday before, 09:00), up to a year */
@@ -523,36 +472,42 @@ test_command(void **state)
 		gmtime_r(&t, &tm);
 		snprintf(ask, sizeof ask, "!oncall vault at %04d-%02d-%02d "
 		    "10:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-		said(&bot, "U0AAA", "#random", ask, "was on call, from 09:00 "
-		    "Mon");
+		test_said(&bot, "console", "U0AAA", "#random", ask,
+		    "was on call, from 09:00 Mon");
 		/* an override cannot end in the past */
 		snprintf(set, sizeof set, "!oncall set vault <@U0ZZZ> until "
 		    "%04d-%02d-%02d 10:00", tm.tm_year + 1900, tm.tm_mon + 1,
 		    tm.tm_mday);
-		said(&bot, "U0MGR", "#random", set, "has passed");
+		test_said(&bot, "console", "U0MGR", "#random", set,
+		    "has passed");
 	}
-	said(&bot, "U0AAA", "#random", "!oncall vault at 2020-01-01 10:00",
+	test_said(&bot, "console", "U0AAA", "#random",
+	    "!oncall vault at 2020-01-01 10:00",
 	    "`2020-01-01 10:00` is more than a year ago.");
-	said(&bot, "U0AAA", "#random", "!oncall vault soon",
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall vault soon",
 	    "Usage: `!oncall [<rotation>] [at <time>]`.");
 	/* who may set overrides */
-	said(&bot, "U0DDD", "#random", "!oncall set vault <@U0ZZZ>",
+	test_said(&bot, "console", "U0DDD", "#random",
+	    "!oncall set vault <@U0ZZZ>",
 	    "Only members of *vault*, its managers and admins may change "
 	    "who is on call, and you are none of these.");
-	said(&bot, "U0MGR", "#random", "!oncall set vault bob",
+	test_said(&bot, "console", "U0MGR", "#random", "!oncall set vault bob",
 	    "`bob` is not a person");
-	said(&bot, "U0MGR", "#random", "!oncall set vault <@U0ZZZ|zed> "
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!oncall set vault <@U0ZZZ|zed> "
 	    "until in 2 hours", "Override #1: <@U0ZZZ> is on call for *vault* "
 	    "from now until ");
-	said(&bot, "U0AAA", "#operator-vault", "!oncall",
+	test_said(&bot, "console", "U0AAA", "#operator-vault", "!oncall",
 	    "<@U0ZZZ> is on call (override) until ");
-	said(&bot, "U0ADMIN", "#operator-vault", "!oncall set nobody",
+	test_said(&bot, "console", "U0ADMIN", "#operator-vault",
+	    "!oncall set nobody",
 	    "Override #2: no one is on call for *vault*");
-	said(&bot, "U0ADMIN", "#operator-vault", "!oncall set vault clear",
+	test_said(&bot, "console", "U0ADMIN", "#operator-vault",
+	    "!oncall set vault clear",
 	    "Ended 2 overrides of *vault*");
-	said(&bot, "U0BBB", "#random", "!oncall set daily me",
+	test_said(&bot, "console", "U0BBB", "#random", "!oncall set daily me",
 	    "Only members of *daily*");
-	said(&bot, "U0DDD", "#random", "!oncall set daily me",
+	test_said(&bot, "console", "U0DDD", "#random", "!oncall set daily me",
 	    "Override #3: <@U0DDD> is on call for *daily* from now until ");
 	bot_fini(&bot);
 }

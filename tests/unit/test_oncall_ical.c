@@ -22,6 +22,7 @@
 #include "bot/oncall.h"
 #include "store/store.h"
 #include "adapters/adapter.h"
+#include "tests/unit/test-util.h"
 
 #define MIN_MS		(INT64_C(60) * 1000)
 #define URL		"https://cal.example/vault.ics?token=SECRET"
@@ -81,21 +82,6 @@ ics(size_t *len)
 	return (data);
 }
 
-static char *
-load(const char *yaml, struct config **out)
-{
-	struct config	*cfg = config_new();
-	char		*cause = NULL;
-
-	if (config_load_string(cfg, OPSBOT_SOURCE_DIR "/tests/data/t.yaml",
-	    yaml, strlen(yaml), &cause) != 0) {
-		config_free(cfg);
-		return (cause);
-	}
-	*out = cfg;
-	return (NULL);
-}
-
 static void
 bot_init(struct bot *bot, struct adapter *a)
 {
@@ -103,7 +89,7 @@ bot_init(struct bot *bot, struct adapter *a)
 	char					*cause = NULL;
 
 	memset(bot, 0, sizeof *bot);
-	if ((cause = load(feed_yaml, &bot->cfg)) != NULL)
+	if ((cause = test_config_load(feed_yaml, &bot->cfg)) != NULL)
 		fail_msg("%s", cause);
 	if ((bot->store = store_open(":memory:", &cause)) == NULL)
 		fail_msg("%s", cause);
@@ -126,32 +112,6 @@ bot_fini(struct bot *bot)
 	lws_context_destroy(bot->lws);
 	store_close(bot->store);
 	config_free(bot->cfg);
-}
-
-/* text as U0AAA's message; the reply must hold want. */
-static void
-said(struct bot *bot, const char *text, const char *want)
-{
-	struct reply	 reply;
-	struct msg	 m;
-	struct buf	 b = { NULL, 0, 0 };
-	size_t		 i;
-
-	memset(&reply, 0, sizeof reply);
-	memset(&m, 0, sizeof m);
-	m.adapter = "console";
-	m.channel = "#random";
-	m.user = "U0AAA";
-	m.ts = "1785000000.000001";
-	m.text = text;
-	assert_int_equal(dispatch_message(bot, &m, &reply), DISPATCH_REPLIED);
-	for (i = 0; i < reply.blocks.n; i++)
-		buf_printf(&b, "%s%s", i > 0 ? "\n" : "", reply.blocks.v[i]);
-	reply_reset(&reply);
-	if (strstr(buf_str(&b), want) == NULL)
-		fail_msg("'%s' answered '%s', not '%s'", text, buf_str(&b),
-		    want);
-	buf_reset(&b);
 }
 
 static void
@@ -200,7 +160,7 @@ test_config(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		if ((cause = load(rows[i].yaml, &cfg)) == NULL)
+		if ((cause = test_config_load(rows[i].yaml, &cfg)) == NULL)
 			fail_msg("row %zu loaded", i);
 		if (strstr(cause, rows[i].want) == NULL)
 			fail_msg("row %zu: got '%s', want '%s'", i, cause,
@@ -208,7 +168,7 @@ test_config(void **state)
 		free(cause);
 	}
 	/* loading fetches nothing: the schedule is unknown, no one */
-	if ((cause = load(feed_yaml, &cfg)) != NULL)
+	if ((cause = test_config_load(feed_yaml, &cfg)) != NULL)
 		fail_msg("%s", cause);
 	r = rotation_find(cfg, "cal");
 	assert_string_equal(r->ical_url, URL);
@@ -240,15 +200,19 @@ test_learn(void **state)
 	(void)state;
 	bot_init(&bot, &a);
 	r = &bot.cfg->rotations[0];
-	said(&bot, "!oncall cal", "The calendar has not been fetched yet");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
+	    "The calendar has not been fetched yet");
 	oncall_ical_failed(r, 1785000000000, "Could not resolve host");
 	assert_int_equal(r->ical_tried_ms, 1785000000000);
-	said(&bot, "!oncall cal", "no one is on call");
-	said(&bot, "!oncall cal", "The calendar could not be fetched (last "
-	    "tried ");
-	said(&bot, "!oncall cal", ": Could not resolve host); no one is on "
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
+	    "no one is on call");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
+	    "The calendar could not be fetched (last tried ");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
+	    ": Could not resolve host); no one is on "
 	    "call from it until it is.");
-	said(&bot, "!oncall list", "follows a calendar URL (not fetched)");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall list",
+	    "follows a calendar URL (not fetched)");
 
 	/* a good body: swapped in, its people the members, cached */
 	data = ics(&len);
@@ -275,9 +239,10 @@ test_learn(void **state)
 	assert_int_equal(r->members.n, 3);
 	assert_non_null(strstr(r->ical_error, "not a calendar"));
 	assert_int_equal(r->ical_tried_ms, 1785000120000);
-	said(&bot, "!oncall cal", "The calendar could not be refreshed (last "
-	    "tried ");
-	said(&bot, "!oncall cal", "this is the schedule fetched ");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
+	    "The calendar could not be refreshed (last tried ");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall cal",
+	    "this is the schedule fetched ");
 	/* the cache still holds the good body */
 	assert_int_equal(store_ical_get(bot.store, "cal", URL, &got, &glen,
 	    &at), 1);
@@ -321,8 +286,10 @@ test_fetch(void **state)
 	assert_int_equal(oncall_ical_waiting(&bot), 1);
 	assert_null(other->ical);
 	assert_string_equal(other->ical_error, "HTTP status 500");
-	said(&bot, "!oncall other", "(last tried ");
-	said(&bot, "!oncall other", ": HTTP status 500); no one is on call");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall other",
+	    "(last tried ");
+	test_said(&bot, "console", "U0AAA", "#random", "!oncall other",
+	    ": HTTP status 500); no one is on call");
 	/* then answers: swapped in */
 	f->done(f, 200, NULL, data, len);
 	assert_non_null(other->ical);

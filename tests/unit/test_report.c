@@ -29,6 +29,7 @@
 #include "bot/tz.h"
 #include "bot/watch.h"
 #include "store/store.h"
+#include "tests/unit/test-util.h"
 
 #define MIN_MS		INT64_C(60000)
 #define HOUR_MS		(60 * MIN_MS)
@@ -55,43 +56,13 @@ static const char vault_yaml[] =
     "    channel: C0ARMADA\n"
     "    summary: {at: \"tue 10:30\", period: month}\n";
 
-/* "2026-10-25T06:30:00Z" as wall ms UTC. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
-
-static char *
-load(const char *yaml, struct config **out)
-{
-	struct config	*cfg = config_new();
-	char		*cause = NULL;
-
-	if (config_load_string(cfg, OPSBOT_SOURCE_DIR "/tests/data/t.yaml",
-	    yaml, strlen(yaml), &cause) != 0) {
-		config_free(cfg);
-		return (cause);
-	}
-	*out = cfg;
-	return (NULL);
-}
-
 static void
 bot_init(struct bot *bot, const char *db)
 {
 	char	*cause = NULL;
 
 	memset(bot, 0, sizeof *bot);
-	if ((cause = load(vault_yaml, &bot->cfg)) != NULL)
+	if ((cause = test_config_load(vault_yaml, &bot->cfg)) != NULL)
 		fail_msg("%s", cause);
 	if ((bot->store = store_open(db, &cause)) == NULL)
 		fail_msg("%s", cause);
@@ -206,30 +177,30 @@ test_buckets_dst(void **state)
 	(void)state;
 	/* Fri 23 Oct 17:30 CEST: business; 18:30 CEST: off-hours */
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-23T15:30:00Z")), REPORT_BUSINESS);
+	    test_utc_ms("2026-10-23T15:30:00Z")), REPORT_BUSINESS);
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-23T16:30:00Z")), REPORT_OFFHOURS);
+	    test_utc_ms("2026-10-23T16:30:00Z")), REPORT_OFFHOURS);
 	/* Fri 21:59 CEST off-hours, 22:00 CEST sleep */
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-23T19:59:00Z")), REPORT_OFFHOURS);
+	    test_utc_ms("2026-10-23T19:59:00Z")), REPORT_OFFHOURS);
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-23T20:00:00Z")), REPORT_SLEEP);
+	    test_utc_ms("2026-10-23T20:00:00Z")), REPORT_SLEEP);
 	/* Sat 24 Oct 12:00 CEST: a weekend day, off-hours */
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-24T10:00:00Z")), REPORT_OFFHOURS);
+	    test_utc_ms("2026-10-24T10:00:00Z")), REPORT_OFFHOURS);
 	/* Sun 25 Oct 07:30 CET (06:30Z): still sleep; +02:00 says 08:30 */
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-25T06:30:00Z")), REPORT_SLEEP);
+	    test_utc_ms("2026-10-25T06:30:00Z")), REPORT_SLEEP);
 	/* Mon 26 Oct 07:59 CET sleep (06:59Z), 08:00 CET business */
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-26T06:59:00Z")), REPORT_SLEEP);
+	    test_utc_ms("2026-10-26T06:59:00Z")), REPORT_SLEEP);
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-26T07:00:00Z")), REPORT_BUSINESS);
+	    test_utc_ms("2026-10-26T07:00:00Z")), REPORT_BUSINESS);
 	/* Mon 17:59 CET business (16:59Z), 18:00 CET off-hours */
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-26T16:59:00Z")), REPORT_BUSINESS);
+	    test_utc_ms("2026-10-26T16:59:00Z")), REPORT_BUSINESS);
 	assert_int_equal(report_bucket_at(h, tz,
-	    utc("2026-10-26T17:00:00Z")), REPORT_OFFHOURS);
+	    test_utc_ms("2026-10-26T17:00:00Z")), REPORT_OFFHOURS);
 }
 
 /* Many instants at once read as one at a time; business hours alike. */
@@ -237,10 +208,10 @@ static void
 test_local_all(void **state)
 {
 	const int64_t	 secs[] = {
-		utc("2026-10-25T00:59:59Z") / 1000,	/* 02:59:59 CEST */
-		utc("2026-10-25T01:00:00Z") / 1000,	/* 02:00:00 CET */
-		utc("2026-10-26T07:00:00Z") / 1000,
-		utc("2026-03-29T01:00:00Z") / 1000,	/* 03:00 CEST */
+		test_utc_ms("2026-10-25T00:59:59Z") / 1000,	/* 02:59:59 CEST */
+		test_utc_ms("2026-10-25T01:00:00Z") / 1000,	/* 02:00:00 CET */
+		test_utc_ms("2026-10-26T07:00:00Z") / 1000,
+		test_utc_ms("2026-03-29T01:00:00Z") / 1000,	/* 03:00 CEST */
 	};
 	struct tz_time	 all[4], one;
 	size_t		 i;
@@ -275,7 +246,7 @@ test_local_all(void **state)
 static void
 fill(struct store *s)
 {
-	int64_t	 t0 = utc("2026-10-19T00:00:00Z");
+	int64_t	 t0 = test_utc_ms("2026-10-19T00:00:00Z");
 	int64_t	 id;
 
 	/*
@@ -289,13 +260,15 @@ fill(struct store *s)
 	page(s, "vault", "U0AAA", t0 + 2 * DAY_MS + 10 * HOUR_MS,
 	    10 * MIN_MS);
 	page(s, "vault", "U0AAA", t0 + 3 * DAY_MS + 10 * HOUR_MS, 2 * MIN_MS);
-	page(s, "vault", "U0AAA", utc("2026-10-23T17:00:00Z"), 4 * MIN_MS);
-	id = page(s, "vault", "U0AAA", utc("2026-10-24T21:00:00Z"), -1);
+	page(s, "vault", "U0AAA", test_utc_ms("2026-10-23T17:00:00Z"),
+	    4 * MIN_MS);
+	id = page(s, "vault", "U0AAA", test_utc_ms("2026-10-24T21:00:00Z"), -1);
 	/* U0BBB: one, sleep, acked in 30 s */
-	page(s, "vault", "U0BBB", utc("2026-10-25T06:30:00Z"), 30 * 1000);
+	page(s, "vault", "U0BBB", test_utc_ms("2026-10-25T06:30:00Z"),
+	    30 * 1000);
 	/* outside the period: not counted */
-	page(s, "vault", "U0AAA", utc("2026-10-26T10:00:00Z"), MIN_MS);
-	page(s, "vault", "U0AAA", utc("2026-10-18T10:00:00Z"), MIN_MS);
+	page(s, "vault", "U0AAA", test_utc_ms("2026-10-26T10:00:00Z"), MIN_MS);
+	page(s, "vault", "U0AAA", test_utc_ms("2026-10-18T10:00:00Z"), MIN_MS);
 	/* armada: one, no one on call */
 	page(s, "armada", NULL, t0 + 12 * HOUR_MS, 5 * MIN_MS);
 
@@ -311,8 +284,8 @@ fill(struct store *s)
 			a.phase = 0;
 			a.idx = i;
 			a.action = PAGE_REMIND;
-			a.due_ms = utc("2026-10-24T21:10:00Z") + i * MIN_MS;
-			a.now_ms = utc("2026-10-24T21:00:00Z");
+			a.due_ms = test_utc_ms("2026-10-24T21:10:00Z") + i * MIN_MS;
+			a.now_ms = test_utc_ms("2026-10-24T21:00:00Z");
 			a.timer_kind = "page-step";
 			assert_true((st = store_page_step_add(s, &a)) > 0);
 			assert_int_equal(store_page_step_done(s, st,
@@ -348,8 +321,8 @@ fill(struct store *s)
 	ticket(s, "C0SUP", t0 + HOUR_MS, t0 + 5 * HOUR_MS, "U0DANA",
 	    t0 + 5 * HOUR_MS + 1);
 	ticket(s, "C0SUP", t0 + HOUR_MS, t0 + 5 * HOUR_MS, NULL, 0);
-	ticket(s, "C0PREM", utc("2026-10-25T20:00:00Z"),
-	    utc("2026-10-26T08:00:00Z"), NULL, 0);
+	ticket(s, "C0PREM", test_utc_ms("2026-10-25T20:00:00Z"),
+	    test_utc_ms("2026-10-26T08:00:00Z"), NULL, 0);
 }
 
 static void
@@ -366,9 +339,11 @@ test_figures(void **state)
 	fill(bot.store);
 	/* the week Mon 19 - Sun 25 Oct in Berlin */
 	assert_int_equal(report_previous("Europe/Berlin",
-	    utc("2026-10-28T12:00:00Z"), 0, &from, &to), 0);
-	assert_int_equal(from, utc("2026-10-18T22:00:00Z"));	/* CEST */
-	assert_int_equal(to, utc("2026-10-25T23:00:00Z"));	/* CET */
+	    test_utc_ms("2026-10-28T12:00:00Z"), 0, &from, &to), 0);
+	assert_int_equal(from,
+	    test_utc_ms("2026-10-18T22:00:00Z"));	/* CEST */
+	assert_int_equal(to,
+	    test_utc_ms("2026-10-25T23:00:00Z"));	/* CET */
 	if (report_build(bot.store, bot.cfg, NULL, from, to, &r, &cause) != 0)
 		fail_msg("%s", cause);
 	/* armada, armada's total (no one on call: no person row), vault */
@@ -455,7 +430,7 @@ test_figures(void **state)
 static void
 test_periods(void **state)
 {
-	int64_t	 from, to, now = utc("2026-11-04T12:00:00Z");
+	int64_t	 from, to, now = test_utc_ms("2026-11-04T12:00:00Z");
 	char	*cause = NULL;
 
 	(void)state;
@@ -466,25 +441,26 @@ test_periods(void **state)
 	/* Wed 4 Nov: the week of Mon 26 Oct, all CET */
 	assert_int_equal(report_period_parse("week", "Europe/Berlin", now,
 	    &from, &to, &cause), 0);
-	assert_int_equal(from, utc("2026-10-25T23:00:00Z"));
-	assert_int_equal(to, utc("2026-11-01T23:00:00Z"));
+	assert_int_equal(from, test_utc_ms("2026-10-25T23:00:00Z"));
+	assert_int_equal(to, test_utc_ms("2026-11-01T23:00:00Z"));
 	/* October: 31 days and an hour, summer time to winter time */
 	assert_int_equal(report_period_parse("month", "Europe/Berlin", now,
 	    &from, &to, &cause), 0);
-	assert_int_equal(from, utc("2026-09-30T22:00:00Z"));
-	assert_int_equal(to, utc("2026-10-31T23:00:00Z"));
+	assert_int_equal(from, test_utc_ms("2026-09-30T22:00:00Z"));
+	assert_int_equal(to, test_utc_ms("2026-10-31T23:00:00Z"));
 	/* January's previous month is December */
-	assert_int_equal(report_previous("UTC", utc("2027-01-15T00:00:00Z"),
+	assert_int_equal(report_previous("UTC",
+	    test_utc_ms("2027-01-15T00:00:00Z"),
 	    1, &from, &to), 0);
-	assert_int_equal(from, utc("2026-12-01T00:00:00Z"));
-	assert_int_equal(to, utc("2027-01-01T00:00:00Z"));
+	assert_int_equal(from, test_utc_ms("2026-12-01T00:00:00Z"));
+	assert_int_equal(to, test_utc_ms("2027-01-01T00:00:00Z"));
 	assert_int_equal(report_period_parse("2026-10-01..2026-10-31",
 	    "UTC", now, &from, &to, &cause), 0);
-	assert_int_equal(from, utc("2026-10-01T00:00:00Z"));
-	assert_int_equal(to, utc("2026-11-01T00:00:00Z"));
+	assert_int_equal(from, test_utc_ms("2026-10-01T00:00:00Z"));
+	assert_int_equal(to, test_utc_ms("2026-11-01T00:00:00Z"));
 	assert_int_equal(report_day_start("Europe/Berlin", 2026, 3, 29, &from),
 	    0);
-	assert_int_equal(from, utc("2026-03-28T23:00:00Z"));
+	assert_int_equal(from, test_utc_ms("2026-03-28T23:00:00Z"));
 
 	assert_int_equal(report_period_parse("fortnight", "UTC", now, &from,
 	    &to, &cause), -1);
@@ -553,8 +529,8 @@ test_formats(void **state)
 	char		*cause = NULL, *line;
 	json_t		*j, *rot, *o;
 	json_error_t	 err;
-	int64_t		 from = utc("2026-10-18T22:00:00Z");
-	int64_t		 to = utc("2026-10-25T23:00:00Z");
+	int64_t		 from = test_utc_ms("2026-10-18T22:00:00Z");
+	int64_t		 to = test_utc_ms("2026-10-25T23:00:00Z");
 
 	(void)state;
 	bot_init(&bot, ":memory:");
@@ -671,7 +647,8 @@ test_cli(void **state)
 	assert_non_null(err = fopen("/dev/null", "w"));
 	out = open_memstream(&text, &len);
 	assert_int_equal(report_cli(bot.cfg, db, "csv", "2026-10-19",
-	    "2026-10-25", "vault", utc("2026-11-01T00:00:00Z"), out, err), 0);
+	    "2026-10-25", "vault", test_utc_ms("2026-11-01T00:00:00Z"), out,
+	    err), 0);
 	fclose(out);
 	/* local days of the rotation's zone */
 	assert_non_null(strstr(text, "2026-10-18T22:00:00Z,"
@@ -680,7 +657,7 @@ test_cli(void **state)
 	free(text);
 	out = open_memstream(&text, &len);
 	assert_int_equal(report_cli(bot.cfg, db, "json", NULL, NULL, NULL,
-	    utc("2026-10-26T00:00:00Z"), out, err), 0);
+	    test_utc_ms("2026-10-26T00:00:00Z"), out, err), 0);
 	fclose(out);
 	assert_non_null(strstr(text, "\"rotations\""));
 	free(text);
@@ -713,7 +690,7 @@ test_config_schedule(void **state)
 	int64_t			 due;
 
 	(void)state;
-	if ((cause = load(vault_yaml, &cfg)) != NULL)
+	if ((cause = test_config_load(vault_yaml, &cfg)) != NULL)
 		fail_msg("%s", cause);
 	v = rotation_find(cfg, "vault");
 	assert_int_equal(v->summary.set, 1);
@@ -726,38 +703,41 @@ test_config_schedule(void **state)
 	assert_int_equal(a->summary.month, 1);
 
 	/* Wed 21 Oct: Mon 26 Oct 09:00 CET (after the change) */
-	assert_int_equal(summary_next_due(v, utc("2026-10-21T12:00:00Z"),
+	assert_int_equal(summary_next_due(v,
+	    test_utc_ms("2026-10-21T12:00:00Z"),
 	    &due), 0);
-	assert_int_equal(due, utc("2026-10-26T08:00:00Z"));
+	assert_int_equal(due, test_utc_ms("2026-10-26T08:00:00Z"));
 	/* at the due time itself: the next week's */
 	assert_int_equal(summary_next_due(v, due, &due), 0);
-	assert_int_equal(due, utc("2026-11-02T08:00:00Z"));
+	assert_int_equal(due, test_utc_ms("2026-11-02T08:00:00Z"));
 	/* month: the first Tuesday of the month, 10:30 New York */
-	assert_int_equal(summary_next_due(a, utc("2026-10-21T12:00:00Z"),
+	assert_int_equal(summary_next_due(a,
+	    test_utc_ms("2026-10-21T12:00:00Z"),
 	    &due), 0);
-	assert_int_equal(due, utc("2026-11-03T15:30:00Z"));	/* EST */
+	assert_int_equal(due,
+	    test_utc_ms("2026-11-03T15:30:00Z"));	/* EST */
 	config_free(cfg);
 
-	assert_non_null(cause = load("rotations:\n  - name: x\n"
+	assert_non_null(cause = test_config_load("rotations:\n  - name: x\n"
 	    "    members: [U0AAA]\n    shift: daily\n    start: 2026-01-01\n"
 	    "    timezone: UTC\n    channel: C1\n"
 	    "    summary: {at: \"someday 9\"}\n", &cfg));
 	assert_non_null(strstr(cause, "t.yaml:8:19: rotations[0].summary.at: "
 	    "'someday 9' is not a weekday and a time"));
 	free(cause);
-	assert_non_null(cause = load("rotations:\n  - name: x\n"
+	assert_non_null(cause = test_config_load("rotations:\n  - name: x\n"
 	    "    members: [U0AAA]\n    shift: daily\n    start: 2026-01-01\n"
 	    "    timezone: UTC\n    summary: {when: x}\n", &cfg));
 	assert_non_null(strstr(cause, "rotations[0].summary: unknown key "
 	    "'when'"));
 	free(cause);
-	assert_non_null(cause = load("rotations:\n  - name: x\n"
+	assert_non_null(cause = test_config_load("rotations:\n  - name: x\n"
 	    "    members: [U0AAA]\n    shift: daily\n    start: 2026-01-01\n"
 	    "    timezone: UTC\n    summary: {period: year}\n", &cfg));
 	assert_non_null(strstr(cause, "summary.period: 'year' is not week "
 	    "or month"));
 	free(cause);
-	assert_non_null(cause = load("rotations:\n  - name: x\n"
+	assert_non_null(cause = test_config_load("rotations:\n  - name: x\n"
 	    "    members: [U0AAA]\n    shift: daily\n    start: 2026-01-01\n"
 	    "    timezone: UTC\n    summary: {at: \"mon 09:00\"}\n", &cfg));
 	assert_non_null(strstr(cause, "summary: needs channel:"));
@@ -807,7 +787,7 @@ test_fire(void **state)
 {
 	struct bot		 bot;
 	struct store_timer	 t, next;
-	int64_t			 due = utc("2026-10-26T08:00:00Z"), nd;
+	int64_t			 due = test_utc_ms("2026-10-26T08:00:00Z"), nd;
 
 	(void)state;
 	bot_init(&bot, ":memory:");
@@ -834,7 +814,7 @@ test_fire(void **state)
 	nd = store_timer_add(bot.store, due, due, SUMMARY_TIMER_KIND,
 	    "summary:vault", "summary:vault:1793606400000");
 	assert_int_equal(store_timer_get(bot.store, nd, &next), 1);
-	assert_int_equal(next.due_ms, utc("2026-11-02T08:00:00Z"));
+	assert_int_equal(next.due_ms, test_utc_ms("2026-11-02T08:00:00Z"));
 	store_timer_release(&next);
 	queued_reset();
 
@@ -849,7 +829,7 @@ test_fire(void **state)
 	    "summary:vault:1793606400000"), nd);
 	/* armada: its own channel, the month */
 	t.ref = (char *)"summary:armada";
-	t.due_ms = utc("2026-11-03T15:30:00Z");
+	t.due_ms = test_utc_ms("2026-11-03T15:30:00Z");
 	t.fired_at_ms = t.due_ms;
 	assert_int_equal(summary_due_fire(bot.store, &t, &bot), 0);
 	assert_int_equal(nqueued, 1);
@@ -866,14 +846,14 @@ test_arm(void **state)
 {
 	struct bot		 bot;
 	struct store_timer	 t;
-	int64_t			 now = utc("2026-10-21T12:00:00Z"), due;
+	int64_t			 now = test_utc_ms("2026-10-21T12:00:00Z"), due;
 
 	(void)state;
 	bot_init(&bot, ":memory:");
 	assert_int_equal(summary_arm_all(&bot, now), 0);
 	assert_int_equal(summary_arm_all(&bot, now + MIN_MS), 0);
 	assert_int_equal(store_timer_next_due(bot.store, &due), 1);
-	assert_int_equal(due, utc("2026-10-26T08:00:00Z"));
+	assert_int_equal(due, test_utc_ms("2026-10-26T08:00:00Z"));
 	/* vault's and armada's: ids 1 and 2, nothing more */
 	assert_int_equal(store_timer_get(bot.store, 3, &t), 0);
 	assert_int_equal(store_timer_get(bot.store, 1, &t), 1);
@@ -895,40 +875,6 @@ test_arm(void **state)
 	bot_fini(&bot);
 }
 
-/* Runs text as user's message; the reply joined (caller frees). */
-static char *
-say(struct bot *bot, const char *text)
-{
-	struct reply	 reply;
-	struct msg	 m;
-	struct buf	 b = { NULL, 0, 0 };
-	size_t		 i;
-
-	memset(&reply, 0, sizeof reply);
-	memset(&m, 0, sizeof m);
-	m.adapter = "console";
-	m.channel = "#random";
-	m.user = "U0MGR";
-	m.ts = "1785000000.000001";
-	m.text = text;
-	assert_int_equal(dispatch_message(bot, &m, &reply), DISPATCH_REPLIED);
-	for (i = 0; i < reply.blocks.n; i++)
-		buf_printf(&b, "%s%s", i > 0 ? "\n" : "", reply.blocks.v[i]);
-	reply_reset(&reply);
-	return (buf_release(&b));
-}
-
-static void
-said(struct bot *bot, const char *text, const char *want)
-{
-	char	*got = say(bot, text);
-
-	if (got == NULL || strstr(got, want) == NULL)
-		fail_msg("'%s' answered '%s', not '%s'", text,
-		    got != NULL ? got : "(nothing)", want);
-	free(got);
-}
-
 /* `summary` as users see it, through dispatch. */
 static void
 test_command(void **state)
@@ -938,20 +884,26 @@ test_command(void **state)
 	(void)state;
 	bot_init(&bot, ":memory:");
 	fill(bot.store);
-	said(&bot, "!summary vault 2026-10-19..2026-10-25",
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!summary vault 2026-10-19..2026-10-25",
 	    ":bar_chart: *On-call summary* 2026-10-19 to 2026-10-25 "
 	    "(Europe/Berlin)\n*vault*: 7 pages (4 business hours");
-	said(&bot, "!summary vault 2026-10-19..2026-10-25", "Alice ");
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!summary vault 2026-10-19..2026-10-25", "Alice ");
 	/* all rotations: the config's zone (UTC) */
-	said(&bot, "!summary 2026-10-19..2026-10-25", "*armada*: 1 page (");
-	said(&bot, "!summary 2026-10-19..2026-10-25", "*Tickets*: 4 opened");
-	said(&bot, "!summary vault 2026-01-01..2026-01-02", "*vault*: 0 pages; "
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!summary 2026-10-19..2026-10-25", "*armada*: 1 page (");
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!summary 2026-10-19..2026-10-25", "*Tickets*: 4 opened");
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!summary vault 2026-01-01..2026-01-02", "*vault*: 0 pages; "
 	    "0 escalation steps fired; 0 handoffs");
-	said(&bot, "!summary nope", "'nope' is not a period: week, month or "
+	test_said(&bot, "console", "U0MGR", "#random", "!summary nope",
+	    "'nope' is not a period: week, month or "
 	    "YYYY-MM-DD..YYYY-MM-DD (nor a rotation). Usage: `!summary "
 	    "[<rotation>] [week|month|YYYY-MM-DD..YYYY-MM-DD]`");
-	said(&bot, "!summary week vault", "`vault` is neither a rotation nor "
-	    "a period");
+	test_said(&bot, "console", "U0MGR", "#random", "!summary week vault",
+	    "`vault` is neither a rotation nor a period");
 	bot_fini(&bot);
 }
 

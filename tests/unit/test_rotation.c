@@ -20,23 +20,9 @@
 
 #include "bot/rotation.h"
 #include "bot/util.h"
+#include "tests/unit/test-util.h"
 
 #define HOUR_MS		(INT64_C(3600) * 1000)
-
-/* "2026-03-29T01:30:00Z" as wall ms UTC. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
 
 /* A cycle of members a, b, c (the caller releases it). */
 static void
@@ -66,10 +52,10 @@ expect(const struct rotation *r, const char *at, const char *user,
 {
 	struct rotation_shift	 s;
 
-	assert_int_equal(rotation_shift_at(r, utc(at), &s), 0);
+	assert_int_equal(rotation_shift_at(r, test_utc_ms(at), &s), 0);
 	assert_string_equal(s.user, user);
-	assert_int_equal(s.start_ms, utc(start));
-	assert_int_equal(s.end_ms, utc(end));
+	assert_int_equal(s.start_ms, test_utc_ms(start));
+	assert_int_equal(s.end_ms, test_utc_ms(end));
 	assert_int_equal(s.overridden, 0);
 }
 
@@ -100,7 +86,8 @@ test_weekly(void **state)
 	expect(&r, "2025-12-25T12:00:00Z", "U0BBB", "2025-12-22T08:00:00Z",
 	    "2025-12-29T08:00:00Z");
 	/* who is next, and when */
-	assert_int_equal(rotation_shift_at(&r, utc("2026-01-14T12:00:00Z"),
+	assert_int_equal(rotation_shift_at(&r,
+	    test_utc_ms("2026-01-14T12:00:00Z"),
 	    &s), 0);
 	assert_int_equal(s.number, 1);
 	assert_int_equal(rotation_shift_next(&r, &s, &next), 0);
@@ -129,9 +116,9 @@ test_weekly_anchor_weekday(void **state)
 	(void)state;
 	cycle(&r, "UTC", 7, 1, "2026-01-01", 9, 30);	/* a Thursday */
 	assert_int_equal(rotation_cycle_start(&r, 0, &start), 0);
-	assert_int_equal(start, utc("2026-01-05T09:30:00Z"));
+	assert_int_equal(start, test_utc_ms("2026-01-05T09:30:00Z"));
 	assert_int_equal(rotation_cycle_start(&r, -1, &start), 0);
-	assert_int_equal(start, utc("2025-12-29T09:30:00Z"));
+	assert_int_equal(start, test_utc_ms("2025-12-29T09:30:00Z"));
 	rotation_release(&r);
 }
 
@@ -314,18 +301,20 @@ test_ical(void **state)
 		struct rotation_shift	 s, next;
 
 		assert_int_equal(rotation_shift_at(&r,
-		    utc("2026-06-01T00:00:00Z"), &s), 0);
+		    test_utc_ms("2026-06-01T00:00:00Z"), &s), 0);
 		assert_string_equal(s.user, "");
-		assert_int_equal(s.start_ms, utc("2026-05-25T08:00:00Z"));
+		assert_int_equal(s.start_ms,
+		    test_utc_ms("2026-05-25T08:00:00Z"));
 		assert_int_equal(s.end_ms, ROTATION_FOREVER);
 		assert_int_equal(rotation_shift_next(&r, &s, &next), 1);
 	}
 	/* expansion over a window: 5 Jan .. 2 Feb holds four weeks */
 	assert_int_equal(rotation_ical_expand(r.ical,
-	    utc("2026-01-05T00:00:00Z"), utc("2026-02-02T00:00:00Z"), &v, &n),
+	    test_utc_ms("2026-01-05T00:00:00Z"),
+	    test_utc_ms("2026-02-02T00:00:00Z"), &v, &n),
 	    4);
-	assert_int_equal(v[0].start_ms, utc("2026-01-05T08:00:00Z"));
-	assert_int_equal(v[3].start_ms, utc("2026-01-26T08:00:00Z"));
+	assert_int_equal(v[0].start_ms, test_utc_ms("2026-01-05T08:00:00Z"));
+	assert_int_equal(v[3].start_ms, test_utc_ms("2026-01-26T08:00:00Z"));
 	free(v);
 	rotation_release(&r);
 }

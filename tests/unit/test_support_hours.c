@@ -17,6 +17,7 @@
 
 #include "bot/support.h"
 #include "bot/tz.h"
+#include "tests/unit/test-util.h"
 
 #define MS_MIN		(INT64_C(60) * 1000)
 #define MS_HOUR		(60 * MS_MIN)
@@ -24,21 +25,6 @@
 static const struct support_hours berlin5 = { SUPPORT_24X5, "Europe/Berlin" };
 static const struct support_hours ny5 = { SUPPORT_24X5, "America/New_York" };
 static const struct support_hours berlin7 = { SUPPORT_24X7, "Europe/Berlin" };
-
-/* "2026-03-29T01:30:00Z" as wall ms UTC. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
 
 /* "2026-03-27 22:00" on zone's clocks as wall ms UTC (an exact time). */
 static int64_t
@@ -186,9 +172,9 @@ test_dst_berlin(void **state)
 
 	/* Spring, 29 March: Fri 22:00 CET (21:00Z) + 4h = Mon 02:00 CEST. */
 	assert_int_equal(local(z, "2026-03-27 22:00"),
-	    utc("2026-03-27T21:00:00Z"));
+	    test_utc_ms("2026-03-27T21:00:00Z"));
 	assert_int_equal(due(&berlin5, local(z, "2026-03-27 22:00"),
-	    4 * MS_HOUR), utc("2026-03-30T00:00:00Z"));
+	    4 * MS_HOUR), test_utc_ms("2026-03-30T00:00:00Z"));
 	/* Mon 00:00 CET to Mon 00:00 CEST: 167 real hours, 120 of support. */
 	assert_int_equal(local(z, "2026-03-30 00:00") -
 	    local(z, "2026-03-23 00:00"), 167 * MS_HOUR);
@@ -197,11 +183,11 @@ test_dst_berlin(void **state)
 	    0);
 	assert_int_equal(e, 120 * MS_HOUR);
 	assert_int_equal(due(&berlin5, local(z, "2026-03-23 00:00"),
-	    121 * MS_HOUR), utc("2026-03-29T23:00:00Z"));
+	    121 * MS_HOUR), test_utc_ms("2026-03-29T23:00:00Z"));
 
 	/* Autumn, 25 October: Fri 22:00 CEST (20:00Z) + 4h = Mon 02:00 CET. */
 	assert_int_equal(due(&berlin5, local(z, "2026-10-23 22:00"),
-	    4 * MS_HOUR), utc("2026-10-26T01:00:00Z"));
+	    4 * MS_HOUR), test_utc_ms("2026-10-26T01:00:00Z"));
 	assert_int_equal(local(z, "2026-10-26 00:00") -
 	    local(z, "2026-10-19 00:00"), 169 * MS_HOUR);
 	assert_int_equal(support_hours_elapsed(&berlin5,
@@ -209,8 +195,8 @@ test_dst_berlin(void **state)
 	    0);
 	assert_int_equal(e, 120 * MS_HOUR);
 	/* Opened in the repeated hour (02:30 CEST, Sunday): Monday 00:00. */
-	assert_int_equal(due(&berlin5, utc("2026-10-25T00:30:00Z"),
-	    MS_HOUR), utc("2026-10-25T23:00:00Z") + MS_HOUR);
+	assert_int_equal(due(&berlin5, test_utc_ms("2026-10-25T00:30:00Z"),
+	    MS_HOUR), test_utc_ms("2026-10-25T23:00:00Z") + MS_HOUR);
 }
 
 static void
@@ -221,9 +207,9 @@ test_dst_new_york(void **state)
 
 	/* Spring, 8 March: Fri 22:00 EST (Sat 03:00Z) + 4h = Mon 02:00 EDT. */
 	assert_int_equal(local(z, "2026-03-06 22:00"),
-	    utc("2026-03-07T03:00:00Z"));
+	    test_utc_ms("2026-03-07T03:00:00Z"));
 	assert_int_equal(due(&ny5, local(z, "2026-03-06 22:00"),
-	    4 * MS_HOUR), utc("2026-03-09T06:00:00Z"));
+	    4 * MS_HOUR), test_utc_ms("2026-03-09T06:00:00Z"));
 	assert_int_equal(local(z, "2026-03-09 00:00") -
 	    local(z, "2026-03-02 00:00"), 167 * MS_HOUR);
 	assert_int_equal(support_hours_elapsed(&ny5,
@@ -231,12 +217,13 @@ test_dst_new_york(void **state)
 	    0);
 	assert_int_equal(e, 120 * MS_HOUR);
 	/* Opened in the skipped hour's instant, Sunday 03:00 EDT. */
-	assert_int_equal(due(&ny5, utc("2026-03-08T07:00:00Z"), MS_HOUR),
-	    utc("2026-03-09T05:00:00Z"));
+	assert_int_equal(due(&ny5, test_utc_ms("2026-03-08T07:00:00Z"),
+	    MS_HOUR),
+	    test_utc_ms("2026-03-09T05:00:00Z"));
 
 	/* Autumn, 1 Nov: Fri 22:00 EDT (Sat 02:00Z) + 4h = Mon 02:00 EST. */
 	assert_int_equal(due(&ny5, local(z, "2026-10-30 22:00"),
-	    4 * MS_HOUR), utc("2026-11-02T07:00:00Z"));
+	    4 * MS_HOUR), test_utc_ms("2026-11-02T07:00:00Z"));
 	assert_int_equal(local(z, "2026-11-02 00:00") -
 	    local(z, "2026-10-26 00:00"), 169 * MS_HOUR);
 	assert_int_equal(support_hours_elapsed(&ny5,
@@ -296,7 +283,7 @@ test_share(void **state)
 	/* The same across Berlin's spring change: Mon 01:12 CEST. */
 	assert_int_equal(support_hours_share_at(&berlin5,
 	    local(z, "2026-03-27 22:00"), 4 * MS_HOUR, 80, &at), 0);
-	assert_int_equal(at, utc("2026-03-29T23:12:00Z"));
+	assert_int_equal(at, test_utc_ms("2026-03-29T23:12:00Z"));
 	/* 24x7 over the weekend. */
 	assert_int_equal(support_hours_share_at(&berlin7,
 	    local(z, "2026-06-12 22:00"), 4 * MS_HOUR, 80, &at), 0);
@@ -334,8 +321,9 @@ test_errors(void **state)
 	assert_int_equal(out, 42);	/* untouched */
 	/* The longest response time is accepted, a year and a day on. */
 	assert_int_equal(support_hours_due(&berlin5,
-	    utc("2026-01-05T00:00:00Z"), SUPPORT_RESPONSE_MAX_MS, &out), 0);
-	assert_true(out > utc("2027-01-05T00:00:00Z"));
+	    test_utc_ms("2026-01-05T00:00:00Z"), SUPPORT_RESPONSE_MAX_MS, &out),
+	    0);
+	assert_true(out > test_utc_ms("2027-01-05T00:00:00Z"));
 }
 
 int

@@ -16,21 +16,7 @@
 
 #include "bot/bot.h"
 #include "bot/tz.h"
-
-/* "2026-03-29T01:30:00Z" as UTC seconds. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm));
-}
+#include "tests/unit/test-util.h"
 
 /* "2026-03-29 02:30" as a wall-clock time. */
 static struct tz_time
@@ -139,7 +125,8 @@ test_local(void **state)
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		memset(&t, 0, sizeof t);
-		if (tz_local(rows[i].zone, utc(rows[i].at), &t) != 0)
+		if (tz_local(rows[i].zone, test_utc_ms(rows[i].at) / 1000,
+		    &t) != 0)
 			fail_msg("row %zu: tz_local failed", i);
 		if (t.year != rows[i].y || t.mon != rows[i].mo ||
 		    t.mday != rows[i].d || t.hour != rows[i].h ||
@@ -216,11 +203,12 @@ test_utc(void **state)
 		t = wall(rows[i].wall);
 		got = 0;
 		fit = tz_utc(rows[i].zone, &t, &got);
-		if (fit != rows[i].fit || got != utc(rows[i].want))
+		if (fit != rows[i].fit ||
+		    got != test_utc_ms(rows[i].want) / 1000)
 			fail_msg("row %zu: %s in %s: fit %d at %lld, want %d "
 			    "at %s (%lld)", i, rows[i].wall, rows[i].zone, fit,
 			    (long long)got, rows[i].fit, rows[i].want,
-			    (long long)utc(rows[i].want));
+			    (long long)test_utc_ms(rows[i].want) / 1000);
 	}
 	t = wall("2026-03-29 02:30");
 	got = 42;
@@ -248,8 +236,9 @@ test_round_trip_2026(void **state)
 
 	for (z = 0; z < sizeof zones / sizeof zones[0]; z++) {
 		overlaps = 0;
-		end = utc("2027-01-01T00:00:00Z");
-		for (u = utc("2026-01-01T00:00:00Z"); u < end; u += 1800) {
+		end = test_utc_ms("2027-01-01T00:00:00Z") / 1000;
+		for (u = test_utc_ms("2026-01-01T00:00:00Z") / 1000; u < end;
+		    u += 1800) {
 			assert_int_equal(tz_local(zones[z], u, &t), 0);
 			fit = tz_utc(zones[z], &t, &back);
 			assert_int_not_equal(fit, TZ_GAP);
@@ -271,9 +260,10 @@ test_tz_restored(void **state)
 {
 	struct tz_time	 t;
 	struct tm	 tm;
-	time_t		 at = (time_t)utc("2026-07-15T12:00:00Z");
+	time_t		 at;
 	int64_t		 u;
 
+	at = (time_t)(test_utc_ms("2026-07-15T12:00:00Z") / 1000);
 	assert_int_equal(setenv("TZ", "Asia/Tokyo", 1), 0);
 	tzset();
 	assert_int_equal(tz_local("Europe/Berlin", at, &t), 0);

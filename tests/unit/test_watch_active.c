@@ -18,23 +18,9 @@
 
 #include "bot/bot.h"
 #include "bot/watch.h"
+#include "tests/unit/test-util.h"
 
 #define RULE	"watches:\n  - channel: ops\n    patterns: [a]\n    text: x\n"
-
-/* "2026-03-29T01:30:00Z" as wall ms UTC. */
-static int64_t
-utc(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
 
 /* Loads RULE plus extra as "w.yaml"; the cause (caller frees) or NULL. */
 static char *
@@ -152,7 +138,7 @@ test_parse_good(void **state)
 	assert_null(load("", &cfg));
 	assert_false(cfg->watches->rules[0].active.set);
 	assert_int_equal(watch_active_at(&cfg->watches->rules[0].active,
-	    cfg->tz, utc("2026-03-28T12:00:00Z")), 1);
+	    cfg->tz, test_utc_ms("2026-03-28T12:00:00Z")), 1);
 	config_free(cfg);
 }
 
@@ -207,7 +193,8 @@ test_berlin(void **state)
 		fail_msg("%s", cause);
 	a = &cfg->watches->rules[0].active;
 	for (i = 0; i < sizeof berlin_rows / sizeof berlin_rows[0]; i++) {
-		if (watch_active_at(a, cfg->tz, utc(berlin_rows[i].at)) !=
+		if (watch_active_at(a, cfg->tz,
+		    test_utc_ms(berlin_rows[i].at)) !=
 		    berlin_rows[i].active)
 			fail_msg("row %zu: %s not %d", i + 1, berlin_rows[i].at,
 			    berlin_rows[i].active);
@@ -222,11 +209,11 @@ test_berlin(void **state)
 	a = &cfg->watches->rules[0].active;
 	assert_null(a->tz);
 	assert_int_equal(watch_active_at(a, cfg->tz,
-	    utc("2026-03-30T06:00:00Z")), 1);
+	    test_utc_ms("2026-03-30T06:00:00Z")), 1);
 	assert_int_equal(watch_active_at(a, cfg->tz,
-	    utc("2026-03-30T05:59:00Z")), 0);
+	    test_utc_ms("2026-03-30T05:59:00Z")), 0);
 	assert_int_equal(watch_active_at(a, "UTC",
-	    utc("2026-03-30T06:00:00Z")), 0);
+	    test_utc_ms("2026-03-30T06:00:00Z")), 0);
 	config_free(cfg);
 }
 
@@ -261,7 +248,8 @@ test_over_midnight(void **state)
 		fail_msg("%s", cause);
 	a = &cfg->watches->rules[0].active;
 	for (i = 0; i < sizeof night_rows / sizeof night_rows[0]; i++) {
-		if (watch_active_at(a, cfg->tz, utc(night_rows[i].at)) !=
+		if (watch_active_at(a, cfg->tz,
+		    test_utc_ms(night_rows[i].at)) !=
 		    night_rows[i].active)
 			fail_msg("row %zu: %s not %d", i + 1, night_rows[i].at,
 			    night_rows[i].active);
@@ -274,11 +262,11 @@ test_over_midnight(void **state)
 		fail_msg("%s", cause);
 	a = &cfg->watches->rules[0].active;
 	assert_int_equal(watch_active_at(a, cfg->tz,
-	    utc("2026-11-30T03:00:00Z")), 1);
+	    test_utc_ms("2026-11-30T03:00:00Z")), 1);
 	assert_int_equal(watch_active_at(a, cfg->tz,
-	    utc("2026-11-30T12:00:00Z")), 0);
+	    test_utc_ms("2026-11-30T12:00:00Z")), 0);
 	assert_int_equal(watch_active_at(a, cfg->tz,
-	    utc("2026-11-30T22:00:00Z")), 1);
+	    test_utc_ms("2026-11-30T22:00:00Z")), 1);
 	config_free(cfg);
 }
 

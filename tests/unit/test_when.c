@@ -18,28 +18,14 @@
 
 #include "bot/bot.h"
 #include "bot/tz.h"
+#include "tests/unit/test-util.h"
 
 #define MIN_MS	INT64_C(60000)
 #define HOUR_MS	(60 * MIN_MS)
 
-/* "2026-03-29T01:30:00Z" as wall ms UTC. */
-static int64_t
-utc_ms(const char *iso)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		fail_msg("bad test time %s", iso);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return ((int64_t)timegm(&tm) * 1000);
-}
-
 /* Monday 2026-11-30 07:24:48.500 UTC: the ms must survive durations. */
 #define NOW	"2026-11-30T07:24:48Z"
-#define NOW_MS	(utc_ms(NOW) + 500)
+#define NOW_MS	(test_utc_ms(NOW) + 500)
 
 struct row {
 	const char	*zone;
@@ -234,7 +220,7 @@ test_rows(void **state)
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		r = &rows[i];
-		now = r->now != NULL ? utc_ms(r->now) : NOW_MS;
+		now = r->now != NULL ? test_utc_ms(r->now) : NOW_MS;
 		split(r->words, &words);
 		cause = NULL;
 		memset(&w, 0x5a, sizeof w);
@@ -251,7 +237,7 @@ test_rows(void **state)
 				fail_msg("row %zu (%s): %s", i, r->words,
 				    cause);
 			want = strcmp(r->due, "+") == 0 ? now + r->plus_ms :
-			    utc_ms(r->due);
+			    test_utc_ms(r->due);
 			if (w.due_ms != want || w.nwords != r->nwords ||
 			    w.fit != r->fit)
 				fail_msg("row %zu (%s in %s): due %lld, %d "
@@ -273,7 +259,8 @@ test_named_time(void **state)
 	struct when	 w;
 	char		*cause = NULL;
 
-	assert_int_equal(when_parse(words, 2, utc_ms("2026-03-28T11:00:00Z"),
+	assert_int_equal(when_parse(words, 2,
+	    test_utc_ms("2026-03-28T11:00:00Z"),
 	    "Europe/Berlin", &w, &cause), 0);
 	assert_int_equal(w.fit, TZ_GAP);
 	assert_int_equal(w.hour, 2);
@@ -306,8 +293,8 @@ test_format(void **state)
 	size_t		 i;
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		assert_int_equal(when_format(&b, utc_ms(rows[i].at),
-		    utc_ms(rows[i].now), rows[i].zone), 0);
+		assert_int_equal(when_format(&b, test_utc_ms(rows[i].at),
+		    test_utc_ms(rows[i].now), rows[i].zone), 0);
 		if (strcmp(buf_str(&b), rows[i].want) != 0)
 			fail_msg("row %zu: '%s', want '%s'", i, buf_str(&b),
 			    rows[i].want);
