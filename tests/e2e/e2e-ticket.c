@@ -664,6 +664,13 @@ ticket_question(struct e2e *e, json_t *r, char *qts, size_t qtssz)
 	    strstr(blocks, "ticket-close-decline:1") != NULL, "no buttons in "
 	    "the question's blocks: %s", blocks != NULL ? blocks : "none");
 	snprintf(qts, qtssz, "%s", e2e_str(q, "ts"));
+	/*
+	 * fakeslack logs the post when it answers; the bot learns the
+	 * question's ts when it reads that answer, which may come after a
+	 * reaction the test sends at once over the other socket (a person
+	 * cannot react within a millisecond). Give it that moment.
+	 */
+	e2e_sleep_ms(300);
 	rc = 0;
 out:
 	free(blocks);
