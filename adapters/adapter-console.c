@@ -227,7 +227,8 @@ console_init(struct adapter *a)
 	const char	*user;
 
 	c = xcalloc(1, sizeof *c);
-	user = getenv("USER");
+	if ((user = a->bot->cfg->console_user) == NULL || *user == '\0')
+		user = getenv("USER");
 	c->user = xstrdup(user != NULL && *user != '\0' ? user : "console");
 	a->ctx = c;
 	return (0);

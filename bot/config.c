@@ -291,6 +291,7 @@ config_free(struct config *cfg)
 	free(cfg->prefix);
 	free(cfg->db_path);
 	free(cfg->console_channel);
+	free(cfg->console_user);
 	free(cfg->tz);
 	free(cfg->api_url);
 	free(cfg->ca_file);

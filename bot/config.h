@@ -34,6 +34,9 @@ struct config {
 	char		*db_path;	/* sqlite file */
 	enum log_level	 log_level;
 	char		*console_channel; /* default channel name, "#console" */
+	/* the console's user (--user: a Slack user ID to act as a rotation
+	   member or a support engineer), or NULL: $USER, else "console" */
+	char		*console_user;
 	/* IANA zone for times users type when theirs is not known, "UTC" */
 	char		*tz;
 	/* slack: */

@@ -28,7 +28,7 @@ static __dead void
 usage(int code)
 {
 	fprintf(code == 0 ? stdout : stderr,
-	    "usage: opsbot [-c FILE] [--console] [--channel NAME] "
+	    "usage: opsbot [-c FILE] [--console] [--channel NAME] [--user ID] "
 	    "[--runbooks DIR]... [--allow-skipped-runbooks] [--db PATH] "
 	    "[-n] [-v]\n"
 	    "       opsbot lint [--format=text|github|json] [--strict] DIR...\n"
@@ -40,6 +40,8 @@ usage(int code)
 	    "  --console        read commands from stdin, print replies\n"
 	    "  --channel NAME   console channel (default from config, "
 	    "#console)\n"
+	    "  --user ID        console user, e.g. a rotation member's Slack "
+	    "ID (default $USER)\n"
 	    "  --runbooks DIR   runbook directory; repeat for more; "
 	    "replaces the config's\n"
 	    "  --allow-skipped-runbooks  a runbook sub-directory that cannot "
@@ -199,6 +201,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "console", no_argument, NULL, 'C' },
 		{ "channel", required_argument, NULL, 'H' },
+		{ "user", required_argument, NULL, 'U' },
 		{ "runbooks", required_argument, NULL, 'R' },
 		{ "allow-skipped-runbooks", no_argument, NULL, 'S' },
 		{ "db", required_argument, NULL, 'D' },
@@ -221,6 +224,7 @@ main(int argc, char **argv)
 	struct rb_diags		 diags = { NULL, 0 };
 	const struct adapter_ops *ops;
 	const char		*cfgfile = NULL, *db = NULL, *channel = NULL;
+	const char		*user = NULL;
 	/* `report`'s options (bot/report-cli.c) */
 	const char		*rformat = NULL, *since = NULL, *until = NULL;
 	const char		*rotation = NULL;
@@ -251,6 +255,9 @@ main(int argc, char **argv)
 			break;
 		case 'H':
 			channel = optarg;
+			break;
+		case 'U':
+			user = optarg;
 			break;
 		case 'R':
 			strv_add(&runbooks, optarg);
@@ -348,6 +355,10 @@ main(int argc, char **argv)
 	if (channel != NULL) {
 		free(bot.cfg->console_channel);
 		bot.cfg->console_channel = xstrdup(channel);
+	}
+	if (user != NULL) {
+		free(bot.cfg->console_user);
+		bot.cfg->console_user = xstrdup(user);
 	}
 	level = (int)bot.cfg->log_level + verbose;
 	log_setlevel(level > LOG_LVL_DEBUG ? LOG_LVL_DEBUG :

@@ -76,6 +76,15 @@ page_span_add(struct buf *b, int64_t ms)
 		buf_printf(b, "%lld min", (long long)min);
 }
 
+void
+page_elapsed_add(struct buf *b, int64_t ms)
+{
+	if (ms < MIN_MS)
+		buf_adds(b, "under a minute");
+	else
+		page_span_add(b, ms / MIN_MS * MIN_MS);
+}
+
 /* The rotation's zone, else the config's (new string). */
 static char *
 page_zone_new(struct bot *bot, const char *rotation)
@@ -244,7 +253,7 @@ page_text_new(struct bot *bot, const struct store_page *p, const char *prefix,
 		buf_adds(&b, " at ");
 		page_when_add(&b, p->acked_ms, now_ms, zone);
 		buf_adds(&b, ", ");
-		page_span_add(&b, p->acked_ms - p->opened_ms);
+		page_elapsed_add(&b, p->acked_ms - p->opened_ms);
 		buf_adds(&b, " after the page.");
 	}
 	if (p->needhelp_ms > 0 && p->state != PAGE_RESOLVED)

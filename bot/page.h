@@ -267,6 +267,12 @@ void	 page_when_add(struct buf *, int64_t at_ms, int64_t now_ms,
 /* Appends user as a mention on Slack (<@U1>), else escaped. */
 void	 page_user_add(struct buf *, const char *adapter, const char *user);
 /*
+ * Appends a time gone by, ms (>= 0), in whole minutes rounded down
+ * ("7 min", "1 h 5 min"), or "under a minute": how long an ack took,
+ * said the same way in the reply and in the page message.
+ */
+void	 page_elapsed_add(struct buf *, int64_t ms);
+/*
  * The `page --dry-run` answer: who would be paged and the whole
  * timeline (the steps, then what needhelp would do) in local times.
  * New mrkdwn string.

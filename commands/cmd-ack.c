@@ -59,9 +59,10 @@ cmd_ack_exec(struct cmd_ctx *ctx)
 	buf_printf(&b, "Page #%lld acknowledged by ", (long long)p.id);
 	page_user_add(&b, p.adapter, ctx->msg->user);
 	buf_adds(&b, ", ");
-	if (now >= p.opened_ms)
-		buf_printf(&b, "%lld min after the page",
-		    (long long)((now - p.opened_ms) / 60000));
+	if (now >= p.opened_ms) {
+		page_elapsed_add(&b, now - p.opened_ms);
+		buf_adds(&b, " after the page");
+	}
 	buf_printf(&b, ": its escalation stopped. `%sneedhelp %lld` if you "
 	    "need someone; `%sresolve %lld [note]` when it is over.",
 	    ctx->prefix, (long long)p.id, ctx->prefix, (long long)p.id);

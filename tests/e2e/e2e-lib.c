@@ -529,7 +529,7 @@ int
 e2e_bot_start(struct e2e *e)
 {
 	char		*cfg, *db, *url;
-	const char	*argv[16];
+	const char	*argv[20];
 	size_t		 i;
 	int64_t		 ahead;
 	int		 fd, argc = 0, sv[2] = { -1, -1 }, in[2] = { -1, -1 };
@@ -574,6 +574,10 @@ e2e_bot_start(struct e2e *e)
 	argv[argc++] = "-v";
 	if (e->console)
 		argv[argc++] = "--console";
+	if (e->console && e->console_user != NULL) {
+		argv[argc++] = "--user";
+		argv[argc++] = e->console_user;
+	}
 	if (e->test_clock) {
 		argv[argc++] = "--test-clock-fd";
 		argv[argc++] = "3";	/* E2E_CLOCK_CHILD_FD */

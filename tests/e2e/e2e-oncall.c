@@ -72,12 +72,13 @@ out:
 	return (rc);
 }
 
-/* Starts the console as user. */
+/* Starts the console as user (--user; $USER says someone else). */
 static int
 console_as(struct e2e *e, const char *user)
 {
 	e->console = 1;
-	e2e_bot_setenv(e, "USER", user);
+	e->console_user = user;
+	e2e_bot_setenv(e, "USER", "nobody-in-particular");
 	return (e2e_bot_start(e));
 }
 

@@ -78,6 +78,7 @@ struct e2e {
 	int64_t		 clock_ahead_ms; /* step for the next start; 0 none */
 	int64_t		 clock_wall;	/* the bot's wall ms at its last "ok" */
 	int		 console;	/* start `opsbot --console` instead */
+	const char	*console_user;	/* its --user, or NULL ($USER) */
 	int		 console_in;	/* our end of its stdin; -1 when none */
 	CURL		*curl;
 	int		 failed;

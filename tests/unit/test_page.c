@@ -692,9 +692,11 @@ test_ack_stops(void **state)
 	/* a member, in the thread, without the id */
 	say(f, "C0VAULT", "U0MEMBER", msg->ts, "!ack");
 	assert_non_null(find(f, POST_MESSAGE, "C0VAULT", "Page #1 "
-	    "acknowledged by <@U0MEMBER>"));
+	    "acknowledged by <@U0MEMBER>, under a minute after the page"));
 	d = find(f, POST_UPDATE, "C0VAULT", "Acknowledged by <@U0MEMBER>");
 	assert_non_null(d);
+	/* the reply and the page message say the same time */
+	assert_non_null(strstr(d->text, ", under a minute after the page."));
 	assert_string_equal(d->target_ts, msg->ts);
 	get_page(f, 1, &p);
 	assert_int_equal(p.state, PAGE_ACKED);
