@@ -305,3 +305,60 @@ out:
 	free(ts);
 	return (rc);
 }
+
+/*
+ * ---- an answer to the call for help: no manager ---------------------
+ * 001_*: post in the admin channel with @here; "if you get no response
+ * after 10 minutes, contact your manager". A reply in the thread of
+ * that post is the response: 20 minutes on, the manager was not called.
+ */
+int
+sc_page_needhelp_answered(struct e2e *e)
+{
+	json_t		*posts = NULL, *p;
+	char		*ts = NULL, admin_ts[64] = "", last[4096] = "";
+	size_t		 i;
+	int		 rc = -1;
+
+	e->test_clock = 1;
+	page_config(e);
+	CHECK(e, e2e_bot_start_ready(e) == 0, "no hello from opsbot");
+	CHECK(e, (ts = page_open(e)) != NULL, "page");
+	/* acked, so that only needhelp's steps are left to fire */
+	CHECK(e, e2e_say(e, "U0TWO", PAGE_CHANNEL, ts, "!ack") == 0, "ack");
+	CHECK(e, e2e_wait_posts_in(e, NULL, "acknowledged by <@U0TWO>", 1,
+	    E2E_TIMER_MS, NULL, 0) == 0, "no answer to the ack");
+	CHECK(e, e2e_say(e, "U0TWO", PAGE_CHANNEL, ts, "!needhelp") == 0,
+	    "needhelp");
+	CHECK(e, e2e_wait_posts_in(e, "C0ADMIN", "<!here>", 1, E2E_TIMER_MS,
+	    last, sizeof last) == 0, "no call for help in the admin channel");
+	e2e_note(e, "call for help: %s", last);
+	posts = e2e_posts(e, "chat.postMessage");
+	json_array_foreach(posts, i, p) {
+		if (strcmp(e2e_str(p, "channel"), "C0ADMIN") == 0 &&
+		    strstr(e2e_str(p, "text"), "<!here>") != NULL)
+			snprintf(admin_ts, sizeof admin_ts, "%s",
+			    e2e_str(p, "ts"));
+	}
+	CHECK(e, *admin_ts != '\0', "no ts for the call for help");
+	/* the bot reads its post's ts from the answer fakeslack logged */
+	e2e_sleep_ms(300);
+	/* someone outside the rotation answers in its thread */
+	CHECK(e, e2e_say(e, "U0HELPER", "C0ADMIN", admin_ts, "on my way") ==
+	    0, "answer");
+	CHECK(e, e2e_wait_posts_in(e, "C0ADMIN", "its manager will not be "
+	    "called", 1, E2E_TIMER_MS, NULL, 0) == 0, "the answer was not "
+	    "taken");
+	CHECK(e, in_thread(e, "answered the call for help", ts), "the page's "
+	    "thread was not told");
+	/* past needhelp's manager step (10 min) and the vendor's: nothing */
+	CHECK(e, e2e_clock_advance(e, 20 * MIN_MS, NULL) == 0, "move 20 min");
+	e2e_sleep_ms(E2E_SETTLE_MS);
+	CHECK(e, e2e_posts_in(e, NULL, "<@U0MGR>", NULL, 0) == 0, "the "
+	    "manager was called although help came");
+	rc = 0;
+out:
+	json_decref(posts);
+	free(ts);
+	return (rc);
+}

@@ -1728,6 +1728,7 @@ static const struct {
 	{ "page_ack_stops", sc_page_ack_stops },
 	{ "page_restart", sc_page_restart },
 	{ "page_ack_button", sc_page_ack_button },
+	{ "page_needhelp_answered", sc_page_needhelp_answered },
 	{ "duty_nudge_checked", sc_duty_nudge_checked },
 	{ "duty_missed_escalates", sc_duty_missed_escalates },
 	{ "watch_pages", sc_watch_pages },

@@ -317,6 +317,7 @@ int	 sc_page_remind_manager(struct e2e *);
 int	 sc_page_ack_stops(struct e2e *);
 int	 sc_page_restart(struct e2e *);
 int	 sc_page_ack_button(struct e2e *);
+int	 sc_page_needhelp_answered(struct e2e *);
 /* e2e-duty.c: on-call duties (test-clock builds), a watch that pages */
 int	 sc_duty_nudge_checked(struct e2e *);
 int	 sc_duty_missed_escalates(struct e2e *);
