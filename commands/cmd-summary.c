@@ -4,10 +4,14 @@
  * for the last 7 days up to now unless a period is named. "week" is the
  * previous calendar week (Monday to Sunday) and "month" the previous
  * calendar month, in the rotation's zone (all rotations: the config's
- * zone), as a Monday post about "last week" means.
+ * zone), as a Monday post about "last week" means. `csv` at the end
+ * answers with the figures as `opsbot report --format=csv` prints them,
+ * in a code block: the CLI cannot read the store while the bot holds
+ * it, so this is how a spreadsheet gets them from a running bot.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/clock.h"
 #include "bot/config.h"
@@ -21,8 +25,8 @@ static enum cmd_retval	cmd_summary_exec(struct cmd_ctx *);
 const struct cmd_entry cmd_summary_entry = {
 	.name = "summary",
 	.alias = NULL,
-	.args = { 0, 2 },
-	.usage = "[<rotation>] [week|month|YYYY-MM-DD..YYYY-MM-DD]",
+	.args = { 0, 3 },
+	.usage = "[<rotation>] [week|month|YYYY-MM-DD..YYYY-MM-DD] [csv]",
 	.help = "Pages, time to ack, escalations, handoffs, duties and "
 	    "tickets per rotation and person (default: the last 7 days)",
 	.flags = 0,
@@ -39,12 +43,16 @@ cmd_summary_exec(struct cmd_ctx *ctx)
 	struct buf		 b = { NULL, 0, 0 };
 	char			*cause = NULL, *esc;
 	int64_t			 from_ms, to_ms;
+	size_t			 src, dst;
 	enum cmd_retval		 rv = CMD_ERROR;
-	int			 i;
+	int			 i, csv = 0;
 
 	memset(&rep, 0, sizeof rep);
 	for (i = 1; i < ctx->argc; i++) {
-		if (rot == NULL && period == NULL &&
+		if (!csv && i == ctx->argc - 1 &&
+		    strcasecmp(ctx->argv[i], "csv") == 0)
+			csv = 1;
+		else if (rot == NULL && period == NULL &&
 		    (r = rotation_find(cfg, ctx->argv[i])) != NULL)
 			rot = r;
 		else if (period == NULL)
@@ -73,8 +81,21 @@ cmd_summary_exec(struct cmd_ctx *ctx)
 		    "failed. Try again.");
 		goto out;
 	}
-	report_mrkdwn(&b, &rep, cfg, tz);
-	cmd_reply(ctx, "%s", buf_str(&b));
+	if (csv) {
+		report_csv(&b, &rep);
+		/* RFC 4180's CRLF is for files; a Slack message has lines */
+		for (src = dst = 0; src < b.len; src++) {
+			if (b.s[src] != '\r')
+				b.s[dst++] = b.s[src];
+		}
+		b.len = dst;
+		esc = mrkdwn_escape_new(buf_str(&b));
+		cmd_reply(ctx, "```\n%s```", esc);
+		free(esc);
+	} else {
+		report_mrkdwn(&b, &rep, cfg, tz);
+		cmd_reply(ctx, "%s", buf_str(&b));
+	}
 	rv = CMD_OK;
 out:
 	report_release(&rep);

@@ -901,9 +901,17 @@ test_command(void **state)
 	test_said(&bot, "console", "U0MGR", "#random", "!summary nope",
 	    "'nope' is not a period: week, month or "
 	    "YYYY-MM-DD..YYYY-MM-DD (nor a rotation). Usage: `!summary "
-	    "[<rotation>] [week|month|YYYY-MM-DD..YYYY-MM-DD]`");
+	    "[<rotation>] [week|month|YYYY-MM-DD..YYYY-MM-DD] [csv]`");
 	test_said(&bot, "console", "U0MGR", "#random", "!summary week vault",
 	    "`vault` is neither a rotation nor a period");
+	/* csv: `opsbot report`'s rows in a code block, lines without CR */
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!summary vault 2026-10-19..2026-10-25 csv", "```\n"
+	    REPORT_CSV_HEADER "\n2026-10-18T22:00:00Z,2026-10-25T23:00:00Z,"
+	    "rotation,vault,,");
+	test_said(&bot, "console", "U0MGR", "#random",
+	    "!summary vault csv week", "`week` is neither a rotation nor a "
+	    "period");
 	bot_fini(&bot);
 }
 
