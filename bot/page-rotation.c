@@ -10,7 +10,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bot/bot.h"
 #include "bot/channels.h"
@@ -126,21 +125,22 @@ int
 page_rota_admin_channel(struct bot *bot, const char *channel)
 {
 	const struct rotation	*rot;
-	const char		*name;
+	const char		*name = NULL;
 	size_t			 i;
 
 	if (channel == NULL)
 		return (0);
-	name = channel_name(bot, channel);
 	for (i = 0; i < bot->cfg->nrotations; i++) {
 		rot = &bot->cfg->rotations[i];
 		if (rot->admin_channel == NULL)
 			continue;
 		if (strcmp(rot->admin_channel, channel) == 0)
 			return (1);
-		/* "#vault-admin" in the config, C0123 in the message */
-		if (name != NULL && rot->admin_channel[0] == '#' &&
-		    strcasecmp(rot->admin_channel + 1, name) == 0)
+		/* configured by name, met by ID: the name the adapter learnt
+		   (looked up once, and only if some rotation needs it) */
+		if (name == NULL && bot->channels != NULL)
+			name = channel_name(bot, channel);
+		if (name != NULL && channel_same(rot->admin_channel, name))
 			return (1);
 	}
 	return (0);

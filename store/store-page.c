@@ -664,12 +664,18 @@ static const char sql_helped[] =
     " WHERE id = ?1 AND needhelp_ms > 0 AND helped_ms = 0"
     " AND state <> 'resolved'";
 
+/* store_row_fn: the row's first column, an id. */
+static void
+page_id_from_row(sqlite3_stmt *st, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(st, 0);
+}
+
 int64_t
 store_page_by_help_post(struct store *s, const char *ts)
 {
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
-	int		 rc;
 
 	if (ts == NULL)
 		return (0);
@@ -677,13 +683,9 @@ store_page_by_help_post(struct store *s, const char *ts)
 		return (-1);
 	if (store_bind_text(st, 1, ts) != SQLITE_OK)
 		return (store_fail(s, st, "store_page_by_help_post"));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		return (store_fail(s, st, "store_page_by_help_post"));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	if (store_step_one(s, st, "store_page_by_help_post", page_id_from_row,
+	    &id) < 0)
+		return (-1);
 	return (id);
 }
 
