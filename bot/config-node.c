@@ -79,6 +79,9 @@ config_at_leave(struct config_at *at)
 }
 
 /* "where: message" at n, where already the key path. */
+static int config_at_verror(struct config_at *, const yaml_node_t *,
+    const char *, const char *, const char *, va_list) PRINTFLIKE(5, 0);
+
 static int
 config_at_verror(struct config_at *at, const yaml_node_t *n,
     const char *where, const char *key, const char *fmt, va_list ap)
